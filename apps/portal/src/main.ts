@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { createHttpApp, listen } from '@vigia/common';
+import { loadConfigOrExit } from '@vigia/config';
+import { PortalModule } from './portal.module';
+
+async function main(): Promise<void> {
+  const config = loadConfigOrExit();
+  const app = await createHttpApp(PortalModule.register(config), config, {
+    name: 'portal',
+    docs: 'Member portal API for national CSIRTs',
+  });
+  await listen(app, 'portal', config.host, config.ports.portal);
+}
+
+void main();

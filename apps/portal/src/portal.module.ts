@@ -1,0 +1,11 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@vigia/common';
+import { AppConfig } from '@vigia/config';
+
+/** The member portal API: auth, organisations, onboarding, directory, subscriptions, search, TAXII. */
+@Module({})
+export class PortalModule {
+  static register(config: AppConfig): DynamicModule {
+    return { module: PortalModule, imports: [PlatformModule.forApp('portal', config)] };
+  }
+}

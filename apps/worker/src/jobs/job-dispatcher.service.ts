@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { jobDuration, jobsProcessed, redisConnectionOptions } from '@vigia/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { JOB_HANDLER_METADATA, JobName, QueueName, jobNamesOf } from '@vigia/queue';
+import { Job, Worker } from 'bullmq';
+
+type Handler = (payload: unknown, job: Job) => Promise<unknown>;
+
+/** The queues this worker consumes and how many jobs of each it runs at once. */
+export const CONSUMED_QUEUES: Record<QueueName, number> = {
+  [QueueName.Reports]: 4,
+};
+
+/** Handler names of `jobNames` that nobody registered. */
+export function missingHandlers(jobNames: JobName[], registered: ReadonlyMap<JobName, unknown>): JobName[] {
+  return jobNames.filter((name) => !registered.has(name));
+}
+
+/**
+ * Finds every `@JobHandler` method, refuses to start when a job name of a consumed queue has none,
+ * and runs one BullMQ worker per queue that dispatches jobs by name.
+ */
+@Injectable()
+export class JobDispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Jobs');
+  private readonly handlers = new Map<JobName, Handler>();
+  private readonly workers: Worker[] = [];
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.collectHandlers();
+    const consumed = Object.keys(CONSUMED_QUEUES) as QueueName[];
+    const missing = missingHandlers(consumed.flatMap(jobNamesOf), this.handlers);
+    if (missing.length > 0) {
+      throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
+    }
+    for (const queue of consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue]));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // close() lets running jobs finish; a job cut short by a kill is picked up again as stalled.
+    await Promise.all(this.workers.map((worker) => worker.close()));
+  }
+
+  private collectHandlers(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const prototype = Object.getPrototypeOf(instance) as object;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const name = Reflect.getMetadata(JOB_HANDLER_METADATA, (prototype as Record<string, object>)[method]) as
+          JobName | undefined;
+        if (!name) continue;
+        if (this.handlers.has(name)) throw new Error(`Two handlers registered for job ${name}`);
+        this.handlers.set(name, (instance[method] as Handler).bind(instance));
+      }
+    }
+  }
+
+  private startWorker(queue: QueueName, concurrency: number): Worker {
+    const worker = new Worker(queue, (job) => this.dispatch(queue, job), {
+      connection: redisConnectionOptions(this.config.redis.url),
+      prefix: this.config.redis.prefix,
+      concurrency,
+    });
+    worker.on('failed', (job, error) =>
+      this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
+    );
+    worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
+    return worker;
+  }
+
+  private async dispatch(queue: QueueName, job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler) throw new Error(`Unknown job ${job.name} on queue ${queue}`);
+    const stop = jobDuration.startTimer({ queue, job: job.name });
+    try {
+      const result = await handler(job.data, job);
+      jobsProcessed.inc({ queue, job: job.name, outcome: 'completed' });
+      return result;
+    } catch (error) {
+      jobsProcessed.inc({ queue, job: job.name, outcome: 'failed' });
+      throw error;
+    } finally {
+      stop();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig } from '@vigia/config';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from '../errors/validation';
+import { initMetrics } from '../metrics/metrics';
+
+export interface HttpAppOptions {
+  /** Used in logs, metrics labels and the OpenAPI title. */
+  name: string;
+  /** OpenAPI description; omit to serve no `/docs`. */
+  docs?: string;
+  /** JSON body limit, e.g. '10mb'. */
+  jsonLimit?: string;
+  /** Lets an app add its own body parsers or middleware before routes are bound. */
+  configure?: (app: NestExpressApplication) => void;
+}
+
+/** Builds an app the same way everywhere (e2e tests included): logger, validation, docs, shutdown hooks. */
+export async function createHttpApp(
+  module: Type<unknown> | DynamicModule,
+  config: AppConfig,
+  options: HttpAppOptions,
+): Promise<NestExpressApplication> {
+  initMetrics(options.name);
+  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  app.set('trust proxy', config.environment === 'production' ? 'loopback, linklocal, uniquelocal' : false);
+  options.configure?.(app);
+  if (options.docs) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder().setTitle(`Vigia ${options.name}`).setDescription(options.docs).setVersion('1').build(),
+    );
+    SwaggerModule.setup('docs', app, document);
+  }
+  return app;
+}
+
+/** Starts listening and logs the URL; `main.ts` of every app ends here. */
+export async function listen(app: INestApplication, name: string, host: string, port: number): Promise<void> {
+  await app.listen(port, host);
+  const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  app.get(Logger).log(`${name} listening on http://${shown}:${port}`);
+}

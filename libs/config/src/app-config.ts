@@ -1,0 +1,16 @@
+import { Environment, LogLevel } from './env.dto';
+
+/** The typed, grouped configuration every app and library reads instead of `process.env`. */
+export interface AppConfig {
+  environment: Environment;
+  logLevel: LogLevel;
+  host: string;
+  ports: { portal: number; ingest: number; worker: number };
+  database: { url: string; poolSize: number };
+  redis: { url: string; prefix: string };
+  stix: { validate: boolean; schemaDir?: string };
+  coordinator: { email: string; password?: string };
+}
+
+/** Injection token for `AppConfig`. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

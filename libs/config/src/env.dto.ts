@@ -1,0 +1,105 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export enum Environment {
+  Development = 'development',
+  Production = 'production',
+  Test = 'test',
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+
+const Port = (): PropertyDecorator =>
+  applyDecorators(
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+    Max(65535),
+  );
+
+/**
+ * Every environment variable Vigia reads, validated at boot. A bad value stops the app with one line
+ * naming the setting (see `loadConfig`). Defaults suit a developer machine.
+ */
+export class EnvDto {
+  @IsOptional()
+  @IsEnum(Environment)
+  NODE_ENV?: Environment;
+
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL?: LogLevel;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false, require_protocol: true })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE?: number;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['redis', 'rediss'], require_tld: false, require_protocol: true })
+  REDIS_URL?: string;
+
+  /** Namespaces every Redis key (BullMQ queues included), so test runs never touch a running platform. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'REDIS_PREFIX must be 1-64 letters, digits or _ . : -' })
+  REDIS_PREFIX?: string;
+
+  @IsOptional()
+  @IsString()
+  HOST?: string;
+
+  @IsOptional()
+  @Port()
+  PORTAL_PORT?: number;
+
+  @IsOptional()
+  @Port()
+  INGEST_PORT?: number;
+
+  @IsOptional()
+  @Port()
+  WORKER_PORT?: number;
+
+  /** Validate every STIX object the worker emits against the OASIS JSON schemas (costs CPU). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  STIX_VALIDATE?: boolean;
+
+  @IsOptional()
+  @IsString()
+  STIX_SCHEMA_DIR?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  COORDINATOR_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  COORDINATOR_PASSWORD?: string;
+}

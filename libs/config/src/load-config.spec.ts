@@ -1,0 +1,36 @@
+import { ConfigurationError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('applies defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/vigia');
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'vigia' });
+    expect(config.ports).toEqual({ portal: 3000, ingest: 3001, worker: 3002 });
+    expect(config.stix.validate).toBe(false);
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const config = loadConfig({ PORTAL_PORT: '8080', STIX_VALIDATE: 'true', DATABASE_POOL_SIZE: '4' });
+    expect(config.ports.portal).toBe(8080);
+    expect(config.stix.validate).toBe(true);
+    expect(config.database.poolSize).toBe(4);
+  });
+
+  it('names the bad setting in one line', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(/^Invalid configuration: DATABASE_URL="not-a-url"/);
+  });
+
+  it('reports every bad setting, not just the first', () => {
+    try {
+      loadConfig({ REDIS_URL: 'http://x', INGEST_PORT: '70000', NODE_ENV: 'staging' });
+      fail('expected a ConfigurationError');
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('REDIS_URL');
+      expect(message).toContain('INGEST_PORT');
+      expect(message).toContain('NODE_ENV');
+      expect(message.split('\n')).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { AppConfig } from './app-config';
+import { EnvDto, Environment } from './env.dto';
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+const describe = (errors: ValidationError[]): string[] =>
+  errors.flatMap((error) => {
+    const shown = typeof error.value === 'string' ? `"${error.value}"` : String(error.value);
+    return Object.values(error.constraints ?? {}).map((reason) => `${error.property}=${shown}: ${reason}`);
+  });
+
+/** Parses and validates the environment; throws a `ConfigurationError` naming every bad setting. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const dto = plainToInstance(EnvDto, defined, { enableImplicitConversion: false });
+  const errors = validateSync(dto, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new ConfigurationError(`Invalid configuration: ${describe(errors).join('; ')}`);
+  }
+  return {
+    environment: dto.NODE_ENV ?? Environment.Development,
+    logLevel: dto.LOG_LEVEL ?? 'info',
+    host: dto.HOST ?? '0.0.0.0',
+    ports: { portal: dto.PORTAL_PORT ?? 3000, ingest: dto.INGEST_PORT ?? 3001, worker: dto.WORKER_PORT ?? 3002 },
+    database: {
+      url: dto.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigia',
+      poolSize: dto.DATABASE_POOL_SIZE ?? 10,
+    },
+    redis: { url: dto.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: dto.REDIS_PREFIX ?? 'vigia' },
+    stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
+    coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
+  };
+}
+
+/** For `main.ts`: a bad setting ends the process with one clear line instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { ApiKeyEntity } from './api-key.entity';
+import { IncidentReportEntity } from './incident-report.entity';
+import { OrganisationEntity } from './organisation.entity';
+import { ReportIndicatorEntity } from './report-indicator.entity';
+import { ReportPayloadEntity } from './report-payload.entity';
+import { UserEntity } from './user.entity';
+
+export * from './api-key.entity';
+export * from './incident-report.entity';
+export * from './organisation.entity';
+export * from './report-indicator.entity';
+export * from './report-payload.entity';
+export * from './user.entity';
+
+/** Every entity, for the data source; add new ones here. */
+export const ENTITIES = [
+  OrganisationEntity,
+  UserEntity,
+  ApiKeyEntity,
+  IncidentReportEntity,
+  ReportPayloadEntity,
+  ReportIndicatorEntity,
+];

@@ -1,0 +1,2 @@
+export * from './indicator-type';
+export * from './tlp';

@@ -1,0 +1,4 @@
+export * from './job-handler.decorator';
+export * from './job-queue.service';
+export * from './jobs';
+export * from './queue.module';

@@ -1,0 +1,27 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Global, Module } from '@nestjs/common';
+import { redisConnectionOptions } from '@vigia/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { DEFAULT_JOB_OPTIONS, QueueName } from './jobs';
+import { JobQueueService } from './job-queue.service';
+
+const queues = Object.values(QueueName).map((name) => ({ name }));
+
+/** BullMQ on the configured Redis, every queue registered, keys under `REDIS_PREFIX`. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        connection: redisConnectionOptions(config.redis.url),
+        prefix: config.redis.prefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    BullModule.registerQueue(...queues),
+  ],
+  providers: [JobQueueService],
+  exports: [BullModule, JobQueueService],
+})
+export class QueueModule {}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, makes PostgreSQL and Redis answer, then type-checks, lints and runs
+# the unit and e2e suites against them. Each run uses its own databases and Redis prefix (test/setup).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/services.sh
+ensure_node_modules
+ensure_services
+trap stop_started_services EXIT
+say "type-checking"; npx tsc -p tsconfig.json --noEmit
+say "linting"; npx eslint . --max-warnings 0 && npx prettier --check . >/dev/null
+say "running unit and e2e tests"
+npx jest --ci "$@"
