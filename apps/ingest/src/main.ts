@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { createHttpApp, listen } from '@vigia/common';
 import { loadConfigOrExit } from '@vigia/config';
+import { ingestAppOptions } from './ingest-app.options';
 import { IngestModule } from './ingest.module';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const app = await createHttpApp(IngestModule.register(config), config, {
-    name: 'ingest',
-    docs: 'Incident-report ingestion: JSON, STIX 2.1 bundles, CSV and MISP events',
-  });
+  const app = await createHttpApp(IngestModule.register(config), config, ingestAppOptions(config));
   await listen(app, 'ingest', config.host, config.ports.ingest);
 }
 

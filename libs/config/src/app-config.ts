@@ -8,6 +8,13 @@ export interface AppConfig {
   ports: { portal: number; ingest: number; worker: number };
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
+  ingest: {
+    jsonLimitBytes: number;
+    csvLimitBytes: number;
+    maxIndicators: number;
+    rateLimitPerMinute: number;
+    reenqueueIntervalMs: number;
+  };
   stix: { validate: boolean; schemaDir?: string };
   coordinator: { email: string; password?: string };
 }

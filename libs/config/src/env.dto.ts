@@ -83,6 +83,40 @@ export class EnvDto {
   @Port()
   WORKER_PORT?: number;
 
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  INGEST_JSON_LIMIT_MB?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10240)
+  INGEST_CSV_LIMIT_MB?: number;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  INGEST_MAX_INDICATORS?: number;
+
+  /** Submissions one organisation may make per minute. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  INGEST_RATE_LIMIT_PER_MINUTE?: number;
+
+  /** How often ingest looks for accepted reports that never reached the queue (Redis was down). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  INGEST_REENQUEUE_INTERVAL_MS?: number;
+
   /** Validate every STIX object the worker emits against the OASIS JSON schemas (costs CPU). */
   @IsOptional()
   @Transform(toBoolean)

@@ -3,6 +3,8 @@ import { ValidationError, validateSync } from 'class-validator';
 import { AppConfig } from './app-config';
 import { EnvDto, Environment } from './env.dto';
 
+const MIB = 1024 * 1024;
+
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
@@ -31,6 +33,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       poolSize: dto.DATABASE_POOL_SIZE ?? 10,
     },
     redis: { url: dto.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: dto.REDIS_PREFIX ?? 'vigia' },
+    ingest: {
+      jsonLimitBytes: (dto.INGEST_JSON_LIMIT_MB ?? 10) * MIB,
+      csvLimitBytes: (dto.INGEST_CSV_LIMIT_MB ?? 200) * MIB,
+      maxIndicators: dto.INGEST_MAX_INDICATORS ?? 100_000,
+      rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
+      reenqueueIntervalMs: dto.INGEST_REENQUEUE_INTERVAL_MS ?? 10_000,
+    },
     stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
     coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
   };

@@ -4,6 +4,19 @@ import { ProblemDetail, VigiaException } from './vigia.exception';
 
 const MAX_SHOWN_VALUE = 200;
 
+/**
+ * Left in a DTO by a transform that could not make sense of the input (e.g. a malformed indicator), so a
+ * validator can fail with `reason` and the error still shows the value as it was sent.
+ */
+export class RejectedValue {
+  constructor(
+    readonly raw: unknown,
+    readonly reason: string,
+  ) {}
+}
+
+const rawValue = (value: unknown): unknown => (value instanceof RejectedValue ? value.raw : value);
+
 const shown = (value: unknown): unknown =>
   typeof value === 'string' && value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
 
@@ -17,7 +30,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
         : error.property;
     const own = Object.values(error.constraints ?? {}).map((reason) => ({
       path,
-      value: typeof error.value === 'object' ? undefined : shown(error.value),
+      value: typeof rawValue(error.value) === 'object' ? undefined : shown(rawValue(error.value)),
       reason,
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];

@@ -12,8 +12,12 @@ export interface HttpAppOptions {
   name: string;
   /** OpenAPI description; omit to serve no `/docs`. */
   docs?: string;
-  /** JSON body limit, e.g. '10mb'. */
-  jsonLimit?: string;
+  /** JSON body limit in bytes or as '10mb'. */
+  jsonLimit?: number | string;
+  /** Media types parsed as JSON (default application/json). */
+  jsonTypes?: string[];
+  /** Keep the raw bytes of parsed bodies as `request.rawBody` (ingest stores submissions as received). */
+  rawBody?: boolean;
   /** Lets an app add its own body parsers or middleware before routes are bound. */
   configure?: (app: NestExpressApplication) => void;
 }
@@ -25,9 +29,13 @@ export async function createHttpApp(
   options: HttpAppOptions,
 ): Promise<NestExpressApplication> {
   initMetrics(options.name);
-  const app = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    bufferLogs: true,
+    bodyParser: false,
+    rawBody: options.rawBody ?? false,
+  });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb', type: options.jsonTypes ?? 'application/json' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', config.environment === 'production' ? 'loopback, linklocal, uniquelocal' : false);

@@ -2,7 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { ReportIndicatorEntity } from './report-indicator.entity';
-import { ReportPayloadEntity } from './report-payload.entity';
+import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
 import { UserEntity } from './user.entity';
 
 export * from './api-key.entity';
@@ -19,5 +19,6 @@ export const ENTITIES = [
   ApiKeyEntity,
   IncidentReportEntity,
   ReportPayloadEntity,
+  ReportPayloadChunkEntity,
   ReportIndicatorEntity,
 ];

@@ -103,9 +103,18 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       CREATE TABLE "report_payloads" (
         "report_id" uuid NOT NULL,
         "content_type" text NOT NULL,
-        "body" bytea NOT NULL,
+        "size_bytes" bigint NOT NULL DEFAULT 0,
+        "sha256" character(64),
         CONSTRAINT "PK_report_payloads" PRIMARY KEY ("report_id"),
         CONSTRAINT "FK_report_payloads_report" FOREIGN KEY ("report_id") REFERENCES "incident_reports"("id") ON DELETE CASCADE
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE "report_payload_chunks" (
+        "report_id" uuid NOT NULL,
+        "seq" integer NOT NULL,
+        "data" bytea NOT NULL,
+        CONSTRAINT "PK_report_payload_chunks" PRIMARY KEY ("report_id", "seq"),
+        CONSTRAINT "FK_report_payload_chunks_payload" FOREIGN KEY ("report_id") REFERENCES "report_payloads"("report_id") ON DELETE CASCADE
       )`);
 
     await queryRunner.query(`
@@ -128,6 +137,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "report_indicators"`);
+    await queryRunner.query(`DROP TABLE "report_payload_chunks"`);
     await queryRunner.query(`DROP TABLE "report_payloads"`);
     await queryRunner.query(`DROP TABLE "incident_reports"`);
     await queryRunner.query(`DROP TYPE "report_status"`);

@@ -1,0 +1,45 @@
+import { ReportSourceFormat, SkippedItem } from '@vigia/database';
+
+/** The report-level fields once validated, whatever format they came in. */
+export interface ReportHeader {
+  format: ReportSourceFormat;
+  title: string;
+  description: string;
+  classification: string;
+  type: string | null;
+  severity: string;
+  tlp: string;
+  tlpRecipients: string[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  sectors: string[];
+  countries: string[];
+}
+
+/** One normalised indicator, ready to store. */
+export interface IndicatorRow {
+  type: string;
+  value: string;
+  isCidr: boolean;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  confidence: number | null;
+  note: string | null;
+}
+
+/** Receives a submission's parts as they are read; the CSV endpoint feeds it while streaming. */
+export interface ReportSink {
+  appendPayload(chunk: Buffer): Promise<void>;
+  appendIndicators(rows: IndicatorRow[]): Promise<void>;
+  skip(item: SkippedItem): void;
+  readonly indicatorCount: number;
+}
+
+export interface ReportAccepted {
+  id: string;
+  statusUrl: string;
+  /** True when an Idempotency-Key matched an earlier submission and its answer is returned again. */
+  replayed: boolean;
+}
+
+export const statusUrlOf = (id: string): string => `/api/v1/reports/${id}`;

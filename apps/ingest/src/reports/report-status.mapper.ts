@@ -1,0 +1,24 @@
+import { IncidentReportEntity } from '@vigia/database';
+import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportAccepted } from './intake/report-draft';
+
+export function toReportStatusDto(report: IncidentReportEntity): ReportStatusDto {
+  return {
+    id: report.id,
+    status: report.status,
+    queued: report.enqueuedAt !== null,
+    failure_reason: report.failureReason ?? undefined,
+    format: report.sourceFormat,
+    title: report.title,
+    tlp: report.tlp,
+    counts: { indicators: report.indicatorCount, skipped: report.skipped.length },
+    skipped: report.skipped,
+    received_at: report.receivedAt.toISOString(),
+    normalised_at: report.normalisedAt?.toISOString(),
+  };
+}
+
+export const toReportAcceptedDto = (accepted: ReportAccepted): ReportAcceptedDto => ({
+  id: accepted.id,
+  status_url: accepted.statusUrl,
+});

@@ -1,0 +1,76 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import type { Request, Response } from 'express';
+import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { MaxIndicatorsGuard } from '../http/max-indicators.guard';
+import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard';
+import { AcceptsContentTypes } from '../http/require-content-type.guard';
+import { CreateReportDto } from './dto/create-report.dto';
+import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportSubmissionService } from './report-submission.service';
+
+type RawRequest = Request & { rawBody?: Buffer };
+
+const rawOf = (request: RawRequest) => ({
+  body: request.rawBody ?? Buffer.alloc(0),
+  contentType: request.headers['content-type'] ?? 'application/json',
+});
+
+/** Marks a replayed answer, so a client can tell it got the first submission's result back. */
+const markReplay = (response: Response, replayed: boolean): void => {
+  if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+};
+
+@ApiTags('reports')
+@ApiSecurity('api-key')
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: 'Retrying with the same key returns the first answer',
+})
+@Controller('api/v1/reports')
+@UseGuards(ApiKeyGuard, OrganisationThrottlerGuard)
+export class ReportsController {
+  constructor(private readonly reports: ReportSubmissionService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AcceptsContentTypes('application/json')
+  @UseGuards(MaxIndicatorsGuard)
+  @ApiOperation({ summary: 'Submit an incident report as JSON' })
+  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  async submitJson(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Body() dto: CreateReportDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() request: RawRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReportAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitJson(principal, dto, rawOf(request), idempotencyKey);
+    markReplay(response, replayed);
+    return answer;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status of a submitted report: received, normalised or failed, with counts' })
+  @ApiOkResponse({ type: ReportStatusDto })
+  status(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReportStatusDto> {
+    return this.reports.status(principal, id);
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@vigia/auth';
+import { ReportEnqueuer } from './intake/report-enqueuer.service';
+import { ReportIntakeService } from './intake/report-intake.service';
+import { ReportSubmissionService } from './report-submission.service';
+import { ReportsController } from './reports.controller';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [ReportsController],
+  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService],
+  exports: [ReportEnqueuer],
+})
+export class ReportsModule {}
