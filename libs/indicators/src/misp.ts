@@ -1,0 +1,454 @@
+import { IndicatorType } from './indicator-type';
+import { isValidRsit, RsitPair } from './rsit';
+import { Severity } from './severity';
+import { parseTlp, TlpLevel, tlpRank } from './tlp';
+
+/**
+ * MISP event JSON (MISP core format, https://github.com/MISP/misp-rfc, misp-core-format) → Vigia report input.
+ *
+ * Only the shape is checked and values are copied as MISP has them (composite values split): the caller runs every
+ * indicator through `normaliseIndicator` and reports failures using `MispIndicatorInput.path`.
+ *
+ * Mapping decisions:
+ * - Title is `Event.info`; description is the content of the event's `EventReport`s and of its top-level `text` and
+ *   `comment` attributes, in that order, separated by blank lines (MISP has no description field).
+ * - Severity from `threat_level_id`: 1 High → high, 2 Medium → medium, 3 Low → low, 4 Undefined → no severity. MISP
+ *   has no "critical", so it is never produced.
+ * - TLP from the event's `tlp:*` tags; with several, the most restrictive wins. With none, TLP:AMBER: MISP's
+ *   `distribution` is an access rule of the source instance, not a handling marking, so nothing else tells us the
+ *   source allowed wider sharing, and over-sharing is the costlier mistake for a CSIRT network. A note says so.
+ * - An attribute tagged with a TLP more restrictive than the report's is skipped (not imported under the looser
+ *   marking); it must be shared in a report of its own.
+ * - `rsit:<classification>="<type>"` tags set `report.rsit` (the first valid one); `tlp:` and valid `rsit:` tags are
+ *   consumed, every other event tag is kept in `tags`.
+ * - `firstSeen` is the earliest of the event `date` and the imported attributes' `first_seen`; `lastSeen` is the
+ *   latest imported `last_seen` (or `first_seen`). All dates come out as ISO 8601 UTC strings.
+ * - `to_ids: false` attributes are imported with `toIds: false` (context, not for automated detection); only an
+ *   explicit true marks an indicator as actionable. Deleted attributes and attributes of deleted objects are skipped.
+ * - Attributes inside `Object`s are mapped by their type like top-level ones (a `file` object's `sha256`, a
+ *   `domain-ip` object's `domain` and `ip-dst`...); with no comment of their own they take the object's comment.
+ * - `value` may be absent where `value1`/`value2` are given: they are used instead (composite types take both).
+ * - Galaxies, sightings, attribute tags other than TLP, and `link`, `comment` (inside objects), `filename`, `ssdeep`
+ *   and every other type not in `MISP_TYPE_MAPPINGS` are not imported; unsupported attributes are listed in `skipped`.
+ */
+export interface MispReportInput {
+  title: string;
+  description?: string;
+  tlp: TlpLevel;
+  severity?: Severity;
+  rsit?: RsitPair;
+  /** ISO 8601 UTC */
+  firstSeen?: string;
+  /** ISO 8601 UTC */
+  lastSeen?: string;
+  tags: string[];
+  /** The MISP event uuid, to recognise a re-import of the same event. */
+  externalId?: string;
+}
+
+export interface MispIndicatorInput {
+  type: IndicatorType;
+  /** As found in MISP, not normalised. */
+  value: string;
+  comment?: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  /** MISP `to_ids`: false means shared as context, not meant for automated detection. */
+  toIds: boolean;
+  /** Where the value came from, e.g. `Event.Object[2].Attribute[0]`, for messages about it. */
+  path: string;
+}
+
+export interface MispSkippedAttribute {
+  path: string;
+  misp_type: string;
+  value?: string;
+  reason: string;
+}
+
+/** Something the analyst should know about the import that is not an error (defaults applied, dates dropped...). */
+export interface MispNote {
+  path: string;
+  note: string;
+}
+
+export interface MispMapping {
+  report: MispReportInput;
+  indicators: MispIndicatorInput[];
+  skipped: MispSkippedAttribute[];
+  notes: MispNote[];
+}
+
+export interface MispMappingError {
+  path: string;
+  reason: string;
+}
+
+export type MispMapResult = MispMapping | { errors: MispMappingError[] };
+
+/** Which part of a MISP value holds an indicator: the whole, or one side of a composite `left|right` value. */
+type ValuePart = 'value' | 'left' | 'right';
+/** `ip` means IPv4 or IPv6, decided by the value (MISP has one type for both). */
+type Target = IndicatorType | 'ip';
+
+/** The MISP attribute types imported, and which indicator(s) each one yields. */
+export const MISP_TYPE_MAPPINGS: ReadonlyMap<string, readonly (readonly [ValuePart, Target])[]> = new Map<
+  string,
+  readonly (readonly [ValuePart, Target])[]
+>([
+  ['ip-src', [['value', 'ip']]],
+  ['ip-dst', [['value', 'ip']]],
+  ['ip-src|port', [['left', 'ip']]],
+  ['ip-dst|port', [['left', 'ip']]],
+  ['domain', [['value', IndicatorType.Domain]]],
+  ['hostname', [['value', IndicatorType.Domain]]],
+  ['hostname|port', [['left', IndicatorType.Domain]]],
+  [
+    'domain|ip',
+    [
+      ['left', IndicatorType.Domain],
+      ['right', 'ip'],
+    ],
+  ],
+  ['url', [['value', IndicatorType.Url]]],
+  ['email', [['value', IndicatorType.Email]]],
+  ['email-src', [['value', IndicatorType.Email]]],
+  ['email-dst', [['value', IndicatorType.Email]]],
+  ['md5', [['value', IndicatorType.Md5]]],
+  ['sha1', [['value', IndicatorType.Sha1]]],
+  ['sha256', [['value', IndicatorType.Sha256]]],
+  ['sha512', [['value', IndicatorType.Sha512]]],
+  ['filename|md5', [['right', IndicatorType.Md5]]],
+  ['filename|sha1', [['right', IndicatorType.Sha1]]],
+  ['filename|sha256', [['right', IndicatorType.Sha256]]],
+  ['filename|sha512', [['right', IndicatorType.Sha512]]],
+  // A malware-sample's value is `filename|md5` (the sample itself travels in `data`, which we do not import).
+  ['malware-sample', [['right', IndicatorType.Md5]]],
+  ['vulnerability', [['value', IndicatorType.Cve]]],
+  ['AS', [['value', IndicatorType.Asn]]],
+]);
+
+const THREAT_LEVEL_SEVERITY: ReadonlyMap<string, Severity | undefined> = new Map([
+  ['1', Severity.High],
+  ['2', Severity.Medium],
+  ['3', Severity.Low],
+  ['4', undefined],
+]);
+const DEFAULT_TLP = TlpLevel.Amber;
+const DESCRIPTION_TYPES = new Set(['text', 'comment']);
+const RSIT_TAG = /^rsit:([a-z0-9-]+)="([a-z0-9-]+)"$/;
+const TLP_TAG_PREFIX = /^tlp:/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Date, optionally with a time that then must carry its offset: a zone-less time would be read in the server's zone.
+const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/i;
+
+type JsonObject = Record<string, unknown>;
+
+/** Mutable state of one mapping run. */
+interface Collector {
+  reportTlp: TlpLevel;
+  indicators: MispIndicatorInput[];
+  skipped: MispSkippedAttribute[];
+  notes: MispNote[];
+  descriptionParts: string[];
+}
+
+export function mapMispEvent(json: unknown): MispMapResult {
+  if (!isObject(json)) return fail('', 'expected a JSON object holding a MISP event: {"Event": {...}}');
+  if (Array.isArray(json.response)) {
+    return fail(
+      'response',
+      `this is a MISP search response with ${json.response.length} events; import them one by one`,
+    );
+  }
+  const event = json.Event;
+  if (!isObject(event)) return fail('Event', 'missing "Event" object; expected a MISP event export {"Event": {...}}');
+
+  const errors = checkEventShape(event);
+  if (errors.length > 0) return { errors };
+
+  const notes: MispNote[] = [];
+  const { tlp, rsit, tags } = readEventTags(event.Tag, notes);
+  const out: Collector = { reportTlp: tlp, indicators: [], skipped: [], notes, descriptionParts: [] };
+
+  for (const eventReport of asArray(event.EventReport)) {
+    if (isObject(eventReport) && !isTrue(eventReport.deleted) && isNonBlankString(eventReport.content)) {
+      out.descriptionParts.push(eventReport.content.trim());
+    }
+  }
+  for (const [index, attribute] of asArray(event.Attribute).entries()) {
+    const path = `Event.Attribute[${index}]`;
+    if (isObject(attribute) && DESCRIPTION_TYPES.has(String(attribute.type)) && !isTrue(attribute.deleted)) {
+      const text = attributeValue(attribute, 'value');
+      if (text !== undefined && text.trim() !== '') out.descriptionParts.push(text.trim());
+      continue;
+    }
+    mapAttribute(attribute, path, undefined, out);
+  }
+  for (const [objectIndex, mispObject] of asArray(event.Object).entries()) {
+    const objectPath = `Event.Object[${objectIndex}]`;
+    const object = mispObject as JsonObject; // shape checked in checkEventShape
+    for (const [index, attribute] of asArray(object.Attribute).entries()) {
+      const path = `${objectPath}.Attribute[${index}]`;
+      if (isTrue(object.deleted)) {
+        out.skipped.push({ ...describe(attribute, path), reason: 'the MISP object holding it is deleted' });
+        continue;
+      }
+      mapAttribute(attribute, path, nonBlank(object.comment), out);
+    }
+  }
+
+  const severity = readSeverity(event.threat_level_id, notes);
+  const eventDate = isNonBlankString(event.date) ? `${event.date}T00:00:00.000Z` : undefined;
+  const report: MispReportInput = {
+    title: (event.info as string).trim(), // checked in checkEventShape
+    tlp,
+    tags,
+    ...optional('description', out.descriptionParts.length > 0 ? out.descriptionParts.join('\n\n') : undefined),
+    ...optional('severity', severity),
+    ...optional('rsit', rsit),
+    ...optional('firstSeen', earliest([eventDate, ...out.indicators.map((indicator) => indicator.firstSeen)])),
+    ...optional('lastSeen', latest(out.indicators.map((indicator) => indicator.lastSeen ?? indicator.firstSeen))),
+    ...optional('externalId', nonBlank(event.uuid)),
+  };
+  return { report, indicators: out.indicators, skipped: out.skipped, notes };
+}
+
+/** Structural problems that make the event unusable as a whole; per-attribute problems go to `skipped` instead. */
+function checkEventShape(event: JsonObject): MispMappingError[] {
+  const errors: MispMappingError[] = [];
+  if (!isNonBlankString(event.info)) {
+    errors.push({ path: 'Event.info', reason: 'must be a non-empty string (it becomes the report title)' });
+  }
+  if (event.date !== undefined && event.date !== null && !(typeof event.date === 'string' && isIsoDate(event.date))) {
+    errors.push({ path: 'Event.date', reason: `must be a date as YYYY-MM-DD, got ${JSON.stringify(event.date)}` });
+  }
+  for (const member of ['Attribute', 'Object', 'Tag', 'EventReport'] as const) {
+    if (event[member] !== undefined && event[member] !== null && !Array.isArray(event[member])) {
+      errors.push({ path: `Event.${member}`, reason: 'must be an array' });
+    }
+  }
+  for (const [index, object] of asArray(event.Object).entries()) {
+    const path = `Event.Object[${index}]`;
+    if (!isObject(object)) errors.push({ path, reason: 'must be a MISP object ({"name": ..., "Attribute": [...]})' });
+    else if (object.Attribute !== undefined && object.Attribute !== null && !Array.isArray(object.Attribute)) {
+      errors.push({ path: `${path}.Attribute`, reason: 'must be an array' });
+    }
+  }
+  return errors;
+}
+
+function readEventTags(tagList: unknown, notes: MispNote[]): { tlp: TlpLevel; rsit?: RsitPair; tags: string[] } {
+  const tlpLevels: TlpLevel[] = [];
+  let rsit: RsitPair | undefined;
+  const tags = new Set<string>();
+  for (const name of tagNames(tagList)) {
+    const tlp = tlpOfTag(name);
+    if (tlp) {
+      tlpLevels.push(tlp);
+      continue;
+    }
+    const rsitMatch = RSIT_TAG.exec(name);
+    if (rsitMatch && isValidRsit(rsitMatch[1], rsitMatch[2])) {
+      // isValidRsit checked the pair.
+      if (rsit === undefined) rsit = { classification: rsitMatch[1], type: rsitMatch[2] } as RsitPair;
+      else notes.push({ path: 'Event.Tag', note: `several RSIT tags; kept the first, ignored ${name}` });
+      continue;
+    }
+    if (rsitMatch) notes.push({ path: 'Event.Tag', note: `${name} is not a current RSIT value; kept as a plain tag` });
+    tags.add(name);
+  }
+
+  let tlp = mostRestrictive(tlpLevels);
+  if (tlp === undefined) {
+    tlp = DEFAULT_TLP;
+    notes.push({
+      path: 'Event.Tag',
+      note: `the event has no tlp:* tag; the report defaults to TLP:${tlp.toUpperCase()}`,
+    });
+  } else if (new Set(tlpLevels).size > 1) {
+    notes.push({
+      path: 'Event.Tag',
+      note: `several TLP tags; the most restrictive, TLP:${tlp.toUpperCase()}, applies`,
+    });
+  }
+  return { tlp, rsit, tags: [...tags] };
+}
+
+function readSeverity(threatLevel: unknown, notes: MispNote[]): Severity | undefined {
+  if (threatLevel === undefined || threatLevel === null) return undefined;
+  const key = String(threatLevel);
+  if (!THREAT_LEVEL_SEVERITY.has(key)) {
+    notes.push({
+      path: 'Event.threat_level_id',
+      note: `unknown threat level ${JSON.stringify(threatLevel)}; no severity set`,
+    });
+  }
+  return THREAT_LEVEL_SEVERITY.get(key);
+}
+
+function mapAttribute(attribute: unknown, path: string, objectComment: string | undefined, out: Collector): void {
+  if (!isObject(attribute)) {
+    out.skipped.push({ path, misp_type: '', reason: 'not a MISP attribute (expected an object)' });
+    return;
+  }
+  const skip = (reason: string): void => void out.skipped.push({ ...describe(attribute, path), reason });
+  const mispType = typeof attribute.type === 'string' ? attribute.type : '';
+  if (mispType === '') return skip('the attribute has no type');
+  if (isTrue(attribute.deleted)) return skip('the attribute is deleted (revoked) in MISP');
+  const targets = MISP_TYPE_MAPPINGS.get(mispType);
+  if (targets === undefined) return skip(`unsupported MISP type ${mispType}`);
+
+  const attributeTlp = mostRestrictive(tagNames(attribute.Tag).flatMap((name) => tlpOfTag(name) ?? []));
+  if (attributeTlp !== undefined && tlpRank(attributeTlp) > tlpRank(out.reportTlp)) {
+    return skip(
+      `the attribute is TLP:${attributeTlp.toUpperCase()}, more restrictive than the report's ` +
+        `TLP:${out.reportTlp.toUpperCase()}; share it in a separate report`,
+    );
+  }
+
+  // Resolve every part first so a composite value is imported whole or not at all.
+  const values: [string, IndicatorType][] = [];
+  for (const [part, target] of targets) {
+    const value = attributeValue(attribute, part);
+    if (value === undefined || value.trim() === '') {
+      return skip(part === 'value' ? 'the attribute has no value' : `MISP type ${mispType} needs a value like "a|b"`);
+    }
+    values.push([value, target === 'ip' ? ipType(value) : target]);
+  }
+
+  const seen = {
+    firstSeen: readTimestamp(attribute.first_seen, `${path}.first_seen`, out.notes),
+    lastSeen: readTimestamp(attribute.last_seen, `${path}.last_seen`, out.notes),
+  };
+  const comment = nonBlank(attribute.comment) ?? objectComment;
+  for (const [value, type] of values) {
+    out.indicators.push({
+      type,
+      value,
+      toIds: isTrue(attribute.to_ids),
+      path,
+      ...optional('comment', comment),
+      ...optional('firstSeen', seen.firstSeen),
+      ...optional('lastSeen', seen.lastSeen),
+    });
+  }
+}
+
+/** The text of one part of an attribute's value, from `value` or else from `value1`/`value2`. */
+function attributeValue(attribute: JsonObject, part: ValuePart): string | undefined {
+  const whole = text(attribute.value);
+  if (whole !== undefined) {
+    if (part === 'value') return whole;
+    // Split at the last '|': filenames (the left side of filename|hash) are the only side that may hold one.
+    const bar = whole.lastIndexOf('|');
+    if (bar === -1) return undefined;
+    return part === 'left' ? whole.slice(0, bar) : whole.slice(bar + 1);
+  }
+  return text(part === 'right' ? attribute.value2 : attribute.value1);
+}
+
+/** MISP's ip-* types hold both families; an address with a colon can only be IPv6. */
+function ipType(value: string): IndicatorType {
+  return value.includes(':') ? IndicatorType.Ipv6 : IndicatorType.Ipv4;
+}
+
+function describe(attribute: unknown, path: string): Omit<MispSkippedAttribute, 'reason'> {
+  if (!isObject(attribute)) return { path, misp_type: '' };
+  const value = text(attribute.value) ?? joinDefined(text(attribute.value1), text(attribute.value2));
+  return { path, misp_type: typeof attribute.type === 'string' ? attribute.type : '', ...optional('value', value) };
+}
+
+function joinDefined(first: string | undefined, second: string | undefined): string | undefined {
+  if (first === undefined) return undefined;
+  return second ? `${first}|${second}` : first;
+}
+
+function tlpOfTag(name: string): TlpLevel | undefined {
+  return TLP_TAG_PREFIX.test(name) ? parseTlp(name) : undefined;
+}
+
+function mostRestrictive(levels: readonly TlpLevel[]): TlpLevel | undefined {
+  let highest: TlpLevel | undefined;
+  for (const level of levels) if (highest === undefined || tlpRank(level) > tlpRank(highest)) highest = level;
+  return highest;
+}
+
+function tagNames(tagList: unknown): string[] {
+  return asArray(tagList).flatMap((tag) => (isObject(tag) && isNonBlankString(tag.name) ? [tag.name.trim()] : []));
+}
+
+function readTimestamp(value: unknown, path: string, notes: MispNote[]): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const iso = typeof value === 'string' ? toIsoTimestamp(value) : undefined;
+  if (iso === undefined) notes.push({ path, note: `${JSON.stringify(value)} is not an ISO 8601 date-time; ignored` });
+  return iso;
+}
+
+function toIsoTimestamp(value: string): string | undefined {
+  const match = ISO_TIMESTAMP.exec(value);
+  if (!match || !isRealDay(match[1], match[2], match[3])) return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+function isIsoDate(value: string): boolean {
+  const match = ISO_DATE.exec(value);
+  return match !== null && isRealDay(match[1], match[2], match[3]);
+}
+
+/** Rejects 2024-02-30 and the like, which Date.parse would roll over into March. */
+function isRealDay(year: string, month: string, day: string): boolean {
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
+}
+
+// ISO 8601 UTC strings of one format compare correctly as strings.
+function earliest(dates: readonly (string | undefined)[]): string | undefined {
+  return dates.reduce<string | undefined>(
+    (min, date) => (date !== undefined && (min === undefined || date < min) ? date : min),
+    undefined,
+  );
+}
+
+function latest(dates: readonly (string | undefined)[]): string | undefined {
+  return dates.reduce<string | undefined>(
+    (max, date) => (date !== undefined && (max === undefined || date > max) ? date : max),
+    undefined,
+  );
+}
+
+function fail(path: string, reason: string): { errors: MispMappingError[] } {
+  return { errors: [{ path, reason }] };
+}
+
+/** `{ key: value }` when value is defined, `{}` otherwise: keeps absent optionals absent rather than `undefined`. */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return value === undefined ? {} : ({ [key]: value } as { [P in K]?: V });
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function isTrue(value: unknown): boolean {
+  return value === true || value === '1' || value === 1;
+}
+
+function isNonBlankString(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function nonBlank(value: unknown): string | undefined {
+  return isNonBlankString(value) ? value.trim() : undefined;
+}
+
+/** Attribute values are JSON strings in MISP; numbers (hand-written AS numbers) are tolerated. */
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
