@@ -1,8 +1,18 @@
-import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, VigiaException } from '@vigia/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import type { Request } from 'express';
 import { OrganisationPrincipal } from '@vigia/auth';
 import { ReportSourceFormat } from '@vigia/database';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { CreateReportDto } from './dto/create-report.dto';
+import { ReportOverridesDto } from './dto/report-fields.dto';
+import { streamCsvIndicators } from './formats/csv-indicators.format';
+import { MispEventFormat } from './formats/misp-event.format';
+import { readMultipartCsv } from './formats/multipart-csv';
+import { validateReportFields } from './formats/report-fields.validation';
+import { ReportAccepted } from './intake/report-draft';
 import { ReportIntakeService } from './intake/report-intake.service';
 import { headerFromFields, rowFromIndicatorDto } from './report-header.mapper';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
@@ -10,7 +20,11 @@ import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
 /** What the reports controller calls: one method per submission format, plus status. */
 @Injectable()
 export class ReportSubmissionService {
-  constructor(private readonly intake: ReportIntakeService) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly intake: ReportIntakeService,
+    private readonly misp: MispEventFormat,
+  ) {}
 
   async submitJson(
     principal: OrganisationPrincipal,
@@ -27,10 +41,53 @@ export class ReportSubmissionService {
         await sink.appendIndicators(dto.indicators.map(rowFromIndicatorDto));
       },
     });
-    return { answer: toReportAcceptedDto(accepted), replayed: accepted.replayed };
+    return answerOf(accepted);
+  }
+
+  async submitMisp(
+    principal: OrganisationPrincipal,
+    event: unknown,
+    overrides: ReportOverridesDto,
+    raw: { body: Buffer; contentType: string },
+    idempotencyKey?: string,
+  ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    const submission = await this.misp.toSubmission(event, overrides, raw);
+    return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
+  }
+
+  /** CSV as `text/csv` (report fields in the query) or `multipart/form-data` (fields as form fields). */
+  async submitCsv(
+    principal: OrganisationPrincipal,
+    request: Request,
+    query: Record<string, unknown>,
+    idempotencyKey?: string,
+  ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    const limit = this.config.ingest.csvLimitBytes;
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      throw new VigiaException(ErrorCode.PayloadTooLarge, `CSV is larger than the ${limit / 2 ** 20} MiB limit`);
+    }
+    const contentType = request.headers['content-type'] ?? 'text/csv';
+    let source: Readable = request;
+    let formFields: Record<string, unknown> = {};
+    if (contentType.startsWith('multipart/form-data')) {
+      const multipart = await readMultipartCsv(request, limit);
+      source = multipart.file;
+      formFields = multipart.fields;
+    }
+    const fields = await validateReportFields({ ...query, ...formFields });
+    const accepted = await this.intake.submit(principal, {
+      header: headerFromFields(ReportSourceFormat.Csv, fields),
+      contentType,
+      idempotencyKey,
+      fill: (sink) => streamCsvIndicators(source, sink, limit),
+    });
+    return answerOf(accepted);
   }
 
   async status(principal: OrganisationPrincipal, id: string): Promise<ReportStatusDto> {
     return toReportStatusDto(await this.intake.status(principal.organisationId, id));
   }
 }
+
+const answerOf = (accepted: ReportAccepted) => ({ answer: toReportAcceptedDto(accepted), replayed: accepted.replayed });

@@ -7,6 +7,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
   UseGuards,
@@ -20,6 +21,7 @@ import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard
 import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportOverridesDto } from './dto/report-fields.dto';
 import { ReportSubmissionService } from './report-submission.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -60,6 +62,55 @@ export class ReportsController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReportAcceptedDto> {
     const { answer, replayed } = await this.reports.submitJson(principal, dto, rawOf(request), idempotencyKey);
+    markReplay(response, replayed);
+    return answer;
+  }
+
+  @Post('misp')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AcceptsContentTypes('application/json')
+  @ApiOperation({
+    summary: 'Submit a MISP event (JSON as MISP exports it)',
+    description: 'Common attribute types are mapped; the rest are listed as skipped. Query fields override the event.',
+  })
+  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  async submitMisp(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Body() event: unknown,
+    @Query() overrides: ReportOverridesDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() request: RawRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReportAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitMisp(
+      principal,
+      event,
+      overrides,
+      rawOf(request),
+      idempotencyKey,
+    );
+    markReplay(response, replayed);
+    return answer;
+  }
+
+  @Post('csv')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AcceptsContentTypes('text/csv', 'multipart/form-data')
+  @ApiOperation({
+    summary: 'Submit indicators as CSV, streamed',
+    description:
+      'Header row: type,value,first_seen,last_seen,confidence,note. Report fields as query parameters, or as ' +
+      'form fields placed before the file part. Rows that fail validation are skipped and listed in the status.',
+  })
+  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  async submitCsv(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Query() query: Record<string, unknown>,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReportAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitCsv(principal, request, query, idempotencyKey);
     markReplay(response, replayed);
     return answer;
   }

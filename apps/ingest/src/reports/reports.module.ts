@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
+import { MispEventFormat } from './formats/misp-event.format';
 import { ReportEnqueuer } from './intake/report-enqueuer.service';
 import { ReportIntakeService } from './intake/report-intake.service';
 import { ReportSubmissionService } from './report-submission.service';
@@ -8,7 +9,7 @@ import { ReportsController } from './reports.controller';
 @Module({
   imports: [AuthModule],
   controllers: [ReportsController],
-  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService],
+  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService, MispEventFormat],
   exports: [ReportEnqueuer],
 })
 export class ReportsModule {}

@@ -1,0 +1,62 @@
+import { SkippedItem } from '@vigia/database';
+import { INDICATOR_TYPES, IndicatorType, normaliseIndicator } from '@vigia/indicators';
+import { IndicatorRow } from '../intake/report-draft';
+
+/** An indicator read from a document (CSV row, MISP attribute, STIX object) before normalisation. */
+export interface IndicatorCandidate {
+  path: string;
+  type: string;
+  value: string;
+  firstSeen?: string;
+  lastSeen?: string;
+  confidence?: string | number;
+  note?: string;
+}
+
+const MAX_NOTE = 2000;
+
+const parseDate = (text: string | undefined): Date | null | 'invalid' => {
+  if (text === undefined || text === '') return null;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? 'invalid' : date;
+};
+
+/**
+ * Normalises one candidate for the bulk formats, where a bad line is skipped (and listed) rather than
+ * refusing a whole feed: returns the row to store, or the reason it was skipped.
+ */
+export function normaliseCandidate(candidate: IndicatorCandidate): IndicatorRow | SkippedItem {
+  const skip = (reason: string): SkippedItem => ({
+    path: candidate.path,
+    value: candidate.value.slice(0, 200),
+    reason,
+  });
+  const type = candidate.type.trim().toLowerCase();
+  if (!INDICATOR_TYPES.includes(type as IndicatorType)) {
+    return skip(`unknown indicator type "${candidate.type}"; expected one of: ${INDICATOR_TYPES.join(', ')}`);
+  }
+  const result = normaliseIndicator(type as IndicatorType, candidate.value);
+  if (!result.ok) return skip(result.reason);
+  const firstSeen = parseDate(candidate.firstSeen);
+  const lastSeen = parseDate(candidate.lastSeen);
+  if (firstSeen === 'invalid') return skip(`first_seen "${candidate.firstSeen}" is not a date`);
+  if (lastSeen === 'invalid') return skip(`last_seen "${candidate.lastSeen}" is not a date`);
+  let confidence: number | null = null;
+  if (candidate.confidence !== undefined && candidate.confidence !== '') {
+    confidence = Number(candidate.confidence);
+    if (!Number.isInteger(confidence) || confidence < 0 || confidence > 100) {
+      return skip(`confidence "${candidate.confidence}" must be a whole number from 0 to 100`);
+    }
+  }
+  return {
+    type,
+    value: result.value,
+    isCidr: result.isCidr,
+    firstSeen,
+    lastSeen,
+    confidence,
+    note: candidate.note ? candidate.note.slice(0, MAX_NOTE) : null,
+  };
+}
+
+export const isSkipped = (outcome: IndicatorRow | SkippedItem): outcome is SkippedItem => 'reason' in outcome;

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { IncidentReportEntity, ReportIndicatorEntity, ReportSourceFormat } from '@vigia/database';
+import request from 'supertest';
+import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { bootIngestApp } from '../support/ingest-app';
+import { TestContext, createTestContext } from '../support/test-context';
+
+const mispEvent = readFileSync(path.join(__dirname, '../fixtures/misp-event.json'), 'utf8');
+
+describe('ingest: CSV and MISP', () => {
+  let context: TestContext;
+  let app: NestExpressApplication;
+  let apiKey: string;
+
+  beforeAll(async () => {
+    context = await createTestContext({ INGEST_CSV_LIMIT_MB: '1' });
+    app = await bootIngestApp(context.config);
+    ({ apiKey } = await createOrganisationWithApiKey(context.dataSource));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await context?.cleanup();
+  });
+
+  const indicatorsOf = (reportId: string) =>
+    context.dataSource.getRepository(ReportIndicatorEntity).find({ where: { reportId }, order: { id: 'ASC' } });
+  const reportOf = (id: string) => context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id });
+
+  describe('CSV', () => {
+    const query = {
+      title: 'Scanning feed',
+      classification: 'information-gathering',
+      type: 'scanner',
+      severity: 'low',
+      tlp: 'green',
+    };
+    const csv = [
+      'type,value,first_seen,last_seen,confidence,note',
+      'ipv4,203.0.113[.]5,2026-11-20T00:00:00Z,2026-11-21T00:00:00Z,70,ssh brute force',
+      'domain,Scanner.EXAMPLE.org,,,,',
+      'ipv6,2001:DB8:0:0:0:0:0:1,,,101,',
+      'mutex,abc,,,,',
+      'ipv4,198.51.100.0/24,,,,"range, quoted"',
+      '',
+    ].join('\n');
+
+    it('streams text/csv with report fields in the query; bad rows are skipped and listed', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .query(query)
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(202);
+      const report = await reportOf(response.body.id);
+      expect(report).toMatchObject({
+        sourceFormat: ReportSourceFormat.Csv,
+        title: 'Scanning feed',
+        tlp: 'green',
+        indicatorCount: 3,
+      });
+      expect(report.skipped).toEqual([
+        { path: 'line 4', value: '2001:DB8:0:0:0:0:0:1', reason: expect.stringContaining('confidence') },
+        { path: 'line 5', value: 'abc', reason: expect.stringContaining('unknown indicator type "mutex"') },
+      ]);
+      const rows = await indicatorsOf(report.id);
+      expect(rows.map((row) => [row.type, row.value, row.isCidr, row.confidence, row.note])).toEqual([
+        ['ipv4', '203.0.113.5', false, 70, 'ssh brute force'],
+        ['domain', 'scanner.example.org', false, null, null],
+        ['ipv4', '198.51.100.0/24', true, null, 'range, quoted'],
+      ]);
+      const status = await request(app.getHttpServer()).get(response.body.status_url).set('X-Api-Key', apiKey);
+      expect(status.body.counts).toEqual({ indicators: 3, skipped: 2 });
+    });
+
+    it('takes report fields from multipart form fields before the file', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .set('X-Api-Key', apiKey)
+        .field('title', 'Form upload')
+        .field('classification', 'malicious-code')
+        .field('type', 'c2-server')
+        .field('severity', 'critical')
+        .field('tlp', 'TLP:CLEAR')
+        .field('countries', 'UY,AR')
+        .attach('file', Buffer.from('type,value\nurl,hxxp://c2.example/gate.php\n'), 'feed.csv')
+        .expect(202);
+      const report = await reportOf(response.body.id);
+      expect(report).toMatchObject({
+        title: 'Form upload',
+        tlp: 'clear',
+        countryTags: ['UY', 'AR'],
+        indicatorCount: 1,
+      });
+      expect((await indicatorsOf(report.id))[0]?.value).toBe('http://c2.example/gate.php');
+    });
+
+    it('400 for missing report fields, a bad header, or malformed CSV', async () => {
+      const missing = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(400);
+      expect(missing.body.details.map((d: { path: string }) => d.path)).toEqual(
+        expect.arrayContaining(['title', 'classification', 'severity', 'tlp']),
+      );
+      const header = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .query(query)
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'text/csv')
+        .send('kind,value,colour\nipv4,192.0.2.1,red\n')
+        .expect(400);
+      expect(header.body.details.map((d: { reason: string }) => d.reason)).toEqual([
+        expect.stringContaining('missing column "type"'),
+        expect.stringContaining('unknown column "kind"'),
+        expect.stringContaining('unknown column "colour"'),
+      ]);
+      const malformed = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .query(query)
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'text/csv')
+        .send('type,value\nipv4,"192.0.2.1\n')
+        .expect(400);
+      expect(malformed.body.details[0].reason).toMatch(/Malformed CSV/);
+    });
+
+    it('413 over the CSV limit, and nothing is stored', async () => {
+      const before = await context.dataSource.getRepository(IncidentReportEntity).count();
+      const big = 'type,value\n' + 'ipv4,192.0.2.1\n'.repeat(80_000);
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .query(query)
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'text/csv')
+        .send(big)
+        .expect(413);
+      expect(response.body.error).toBe('PAYLOAD_TOO_LARGE');
+      expect(await context.dataSource.getRepository(IncidentReportEntity).count()).toBe(before);
+    });
+
+    it('415 for another content type', async () => {
+      await request(app.getHttpServer())
+        .post('/api/v1/reports/csv')
+        .query(query)
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'application/json')
+        .send({})
+        .expect(415);
+    });
+  });
+
+  describe('MISP', () => {
+    it('maps a MISP event export; unsupported attributes are listed as skipped', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/misp')
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'application/json')
+        .send(mispEvent)
+        .expect(202);
+      const report = await reportOf(response.body.id);
+      expect(report).toMatchObject({
+        sourceFormat: ReportSourceFormat.Misp,
+        title: 'Phishing campaign impersonating the national tax agency delivers AgentTesla',
+        rsitClassification: 'fraud',
+        rsitType: 'phishing',
+        tlp: 'amber',
+      });
+      const rows = await indicatorsOf(report.id);
+      const types = new Set(rows.map((row) => row.type));
+      for (const type of ['domain', 'url', 'ipv4', 'email', 'sha256', 'md5', 'cve', 'asn'])
+        expect(types).toContain(type);
+      const skippedReasons = report.skipped.map((item) => item.reason).join(' | ');
+      expect(skippedReasons).toMatch(/regkey/);
+      expect(skippedReasons).toMatch(/ssdeep/);
+      expect(report.indicatorCount).toBe(rows.length);
+    });
+
+    it('query fields override the event', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/misp')
+        .query({ tlp: 'green', severity: 'critical' })
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'application/json')
+        .send(mispEvent)
+        .expect(202);
+      expect(await reportOf(response.body.id)).toMatchObject({ tlp: 'green', severity: 'critical' });
+    });
+
+    it('400 for JSON that is not a MISP event', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/v1/reports/misp')
+        .set('X-Api-Key', apiKey)
+        .send({ hello: 'world' })
+        .expect(400);
+      expect(response.body.error).toBe('VALIDATION_FAILED');
+      expect(response.body.details.length).toBeGreaterThan(0);
+    });
+  });
+});
