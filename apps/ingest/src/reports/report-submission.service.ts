@@ -11,6 +11,7 @@ import { ReportOverridesDto } from './dto/report-fields.dto';
 import { streamCsvIndicators } from './formats/csv-indicators.format';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
+import { StixBundleFormat } from './formats/stix-bundle.format';
 import { validateReportFields } from './formats/report-fields.validation';
 import { ReportAccepted } from './intake/report-draft';
 import { ReportIntakeService } from './intake/report-intake.service';
@@ -24,6 +25,7 @@ export class ReportSubmissionService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: ReportIntakeService,
     private readonly misp: MispEventFormat,
+    private readonly stix: StixBundleFormat,
   ) {}
 
   async submitJson(
@@ -52,6 +54,17 @@ export class ReportSubmissionService {
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
     const submission = await this.misp.toSubmission(event, overrides, raw);
+    return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
+  }
+
+  async submitStix(
+    principal: OrganisationPrincipal,
+    bundle: unknown,
+    overrides: ReportOverridesDto,
+    raw: { body: Buffer; contentType: string },
+    idempotencyKey?: string,
+  ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    const submission = await this.stix.toSubmission(bundle, overrides, raw);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 

@@ -12,7 +12,15 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
@@ -22,9 +30,12 @@ import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { ReportOverridesDto } from './dto/report-fields.dto';
+import { CSV_EXAMPLE, JSON_REPORT_EXAMPLE, MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from './dto/openapi-examples';
 import { ReportSubmissionService } from './report-submission.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
+
+const STIX_MEDIA_TYPES = ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json'];
 
 const rawOf = (request: RawRequest) => ({
   body: request.rawBody ?? Buffer.alloc(0),
@@ -53,6 +64,7 @@ export class ReportsController {
   @AcceptsContentTypes('application/json')
   @UseGuards(MaxIndicatorsGuard)
   @ApiOperation({ summary: 'Submit an incident report as JSON' })
+  @ApiBody({ type: CreateReportDto, examples: { phishing: { value: JSON_REPORT_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   async submitJson(
     @CurrentOrganisation() principal: OrganisationPrincipal,
@@ -66,6 +78,36 @@ export class ReportsController {
     return answer;
   }
 
+  @Post('stix')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @AcceptsContentTypes(...STIX_MEDIA_TYPES)
+  @ApiOperation({
+    summary: 'Submit a STIX 2.1 bundle',
+    description:
+      'Checked against the OASIS STIX 2.1 JSON schemas. Indicators come from simple patterns (= and ISSUBSET, ' +
+      'joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs (2.0 or 1.0).',
+  })
+  @ApiBody({ schema: { type: 'object' }, examples: { bundle: { value: STIX_BUNDLE_EXAMPLE } } })
+  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  async submitStix(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Body() bundle: unknown,
+    @Query() overrides: ReportOverridesDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Req() request: RawRequest,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ReportAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitStix(
+      principal,
+      bundle,
+      overrides,
+      rawOf(request),
+      idempotencyKey,
+    );
+    markReplay(response, replayed);
+    return answer;
+  }
+
   @Post('misp')
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('application/json')
@@ -73,6 +115,7 @@ export class ReportsController {
     summary: 'Submit a MISP event (JSON as MISP exports it)',
     description: 'Common attribute types are mapped; the rest are listed as skipped. Query fields override the event.',
   })
+  @ApiBody({ schema: { type: 'object' }, examples: { event: { value: MISP_EVENT_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   async submitMisp(
     @CurrentOrganisation() principal: OrganisationPrincipal,
@@ -102,6 +145,7 @@ export class ReportsController {
       'Header row: type,value,first_seen,last_seen,confidence,note. Report fields as query parameters, or as ' +
       'form fields placed before the file part. Rows that fail validation are skipped and listed in the status.',
   })
+  @ApiBody({ schema: { type: 'string', format: 'binary' }, examples: { feed: { value: CSV_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
   async submitCsv(
     @CurrentOrganisation() principal: OrganisationPrincipal,

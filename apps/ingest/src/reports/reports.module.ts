@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
 import { MispEventFormat } from './formats/misp-event.format';
+import { StixBundleFormat } from './formats/stix-bundle.format';
 import { ReportEnqueuer } from './intake/report-enqueuer.service';
 import { ReportIntakeService } from './intake/report-intake.service';
 import { ReportSubmissionService } from './report-submission.service';
@@ -9,7 +10,7 @@ import { ReportsController } from './reports.controller';
 @Module({
   imports: [AuthModule],
   controllers: [ReportsController],
-  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService, MispEventFormat],
+  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService, MispEventFormat, StixBundleFormat],
   exports: [ReportEnqueuer],
 })
 export class ReportsModule {}

@@ -43,7 +43,12 @@ export async function createHttpApp(
   if (options.docs) {
     const document = SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle(`Vigia ${options.name}`).setDescription(options.docs).setVersion('1').build(),
+      new DocumentBuilder()
+        .setTitle(`Vigia ${options.name}`)
+        .setDescription(options.docs)
+        .setVersion('1')
+        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+        .build(),
     );
     SwaggerModule.setup('docs', app, document);
   }

@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { ReportSourceFormat, SkippedItem } from '@vigia/database';
+import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
+import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
+import { ReportOverridesDto } from '../dto/report-fields.dto';
+import { IndicatorRow } from '../intake/report-draft';
+import { Submission } from '../intake/report-intake.service';
+import { headerFromFields } from '../report-header.mapper';
+import { IndicatorCandidate, isSkipped, normaliseCandidate } from './indicator-candidate';
+import { defaultType } from './misp-event.format';
+import { readStixPattern } from './stix-pattern.reader';
+import { validateReportFields } from './report-fields.validation';
+
+type StixObject = Record<string, unknown> & { type: string; id?: string };
+
+/** TLP 1.0 marking definitions predefined by STIX 2.1 §7.2.1.4, still what many producers emit. */
+const TLP_1_MARKINGS: Record<string, TlpLevel> = {
+  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': TlpLevel.Clear,
+  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': TlpLevel.Green,
+  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': TlpLevel.Amber,
+  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': TlpLevel.Red,
+};
+
+/** An unmarked bundle is treated as TLP:AMBER: over-sharing is the costlier mistake. */
+const DEFAULT_TLP = TlpLevel.Amber;
+
+const SCO_VALUE_TYPES: Record<string, IndicatorType> = {
+  'ipv4-addr': IndicatorType.Ipv4,
+  'ipv6-addr': IndicatorType.Ipv6,
+  'domain-name': IndicatorType.Domain,
+  url: IndicatorType.Url,
+  'email-addr': IndicatorType.Email,
+};
+
+const FILE_HASHES: Record<string, IndicatorType> = {
+  MD5: IndicatorType.Md5,
+  'SHA-1': IndicatorType.Sha1,
+  'SHA-256': IndicatorType.Sha256,
+  'SHA-512': IndicatorType.Sha512,
+};
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/**
+ * A STIX 2.1 bundle → a submission. The bundle and each object of a standard type are checked against the OASIS
+ * schemas (400 listing every problem); indicators come from simple patterns, standalone SCOs and CVE
+ * vulnerabilities; objects of custom types and patterns Vigia cannot flatten are skipped and listed.
+ */
+@Injectable()
+export class StixBundleFormat {
+  private validator?: StixValidator;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async toSubmission(
+    bundle: unknown,
+    overrides: ReportOverridesDto,
+    raw: { body: Buffer; contentType: string },
+  ): Promise<Omit<Submission, 'idempotencyKey'>> {
+    const objects = this.checkBundle(bundle);
+    const skipped: SkippedItem[] = [];
+    const candidates = objects.flatMap((object, index) => this.candidatesOf(object, `objects[${index}]`, skipped));
+    const report = objects.find((object) => object.type === 'report');
+    const classification = overrides.classification ?? 'other';
+    const fields = await validateReportFields({
+      title: text(report?.name) ?? `STIX bundle ${String((bundle as { id?: unknown }).id ?? '')}`.trim(),
+      description: text(report?.description),
+      classification,
+      type: overrides.classification ? undefined : defaultType(classification),
+      severity: 'medium',
+      tlp: this.tlpOf(objects),
+      first_seen: text(report?.published),
+      ...overrides,
+    });
+    return {
+      header: headerFromFields(ReportSourceFormat.Stix, fields),
+      contentType: raw.contentType,
+      fill: async (sink) => {
+        await sink.appendPayload(raw.body);
+        skipped.forEach((item) => sink.skip(item));
+        const rows: IndicatorRow[] = [];
+        const seen = new Set<string>();
+        for (const candidate of candidates) {
+          const outcome = normaliseCandidate(candidate);
+          if (isSkipped(outcome)) sink.skip(outcome);
+          else if (!seen.has(`${outcome.type}\u0000${outcome.value}`)) {
+            seen.add(`${outcome.type}\u0000${outcome.value}`);
+            rows.push(outcome);
+          }
+        }
+        await sink.appendIndicators(rows);
+      },
+    };
+  }
+
+  /** Schema-checks the bundle; objects of types the OASIS schemas do not define are left to `candidatesOf`. */
+  private checkBundle(bundle: unknown): StixObject[] {
+    const validator = this.schemaValidator();
+    if (typeof bundle !== 'object' || bundle === null || (bundle as { type?: unknown }).type !== 'bundle') {
+      throw validationException([{ path: 'type', reason: 'a STIX 2.1 bundle must have "type": "bundle"' }]);
+    }
+    const { objects, ...envelope } = bundle as Record<string, unknown>;
+    const problems: ProblemDetail[] = validator.validate(envelope).errors.map(toProblem);
+    if (!Array.isArray(objects) || objects.length === 0) {
+      problems.push({ path: 'objects', reason: 'must be a non-empty array of STIX objects' });
+      throw validationException(problems);
+    }
+    const known = new Set(validator.objectTypes);
+    objects.forEach((object: unknown, index) => {
+      const type = (object as { type?: unknown } | null)?.type;
+      if (typeof type !== 'string') problems.push({ path: `objects[${index}]`, reason: 'not an object with a "type"' });
+      else if (known.has(type))
+        problems.push(...validator.validate(object).errors.map((error) => toProblem(error, index)));
+    });
+    if (problems.length > 0) throw validationException(problems);
+    return objects as StixObject[];
+  }
+
+  private candidatesOf(object: StixObject, path: string, skipped: SkippedItem[]): IndicatorCandidate[] {
+    const note = text(object.name) ?? text(object.description);
+    const confidence = typeof object.confidence === 'number' ? object.confidence : undefined;
+    if (object.type === 'indicator') {
+      if (object.pattern_type !== 'stix') {
+        skipped.push({
+          path,
+          value: text(object.pattern),
+          reason: `pattern_type "${String(object.pattern_type)}" is not stix`,
+        });
+        return [];
+      }
+      const read = readStixPattern(String(object.pattern));
+      if ('reason' in read) {
+        skipped.push({ path, value: String(object.pattern).slice(0, 200), reason: read.reason });
+        return [];
+      }
+      return read.indicators.map(({ type, value }) => ({
+        path,
+        type,
+        value,
+        firstSeen: text(object.valid_from),
+        confidence,
+        note,
+      }));
+    }
+    const valueType = SCO_VALUE_TYPES[object.type];
+    if (valueType && typeof object.value === 'string') return [{ path, type: valueType, value: object.value }];
+    if (object.type === 'autonomous-system' && typeof object.number === 'number') {
+      return [{ path, type: IndicatorType.Asn, value: String(object.number) }];
+    }
+    if (object.type === 'file' && typeof object.hashes === 'object' && object.hashes !== null) {
+      return Object.entries(object.hashes as Record<string, unknown>)
+        .filter(([algorithm, hash]) => FILE_HASHES[algorithm] && typeof hash === 'string')
+        .map(([algorithm, hash]) => ({ path, type: FILE_HASHES[algorithm] as string, value: hash as string }));
+    }
+    if (object.type === 'vulnerability') {
+      const cve = (object.external_references as { source_name?: string; external_id?: string }[] | undefined)?.find(
+        (reference) => reference.source_name === 'cve',
+      )?.external_id;
+      return cve ? [{ path, type: IndicatorType.Cve, value: cve, note }] : [];
+    }
+    if (!this.schemaValidator().objectTypes.includes(object.type)) {
+      skipped.push({ path, reason: `custom object type "${object.type}" is not imported` });
+    }
+    return [];
+  }
+
+  /** The most restrictive TLP marking found on the bundle's objects (TLP 2.0 or 1.0 ids). */
+  private tlpOf(objects: StixObject[]): TlpLevel {
+    let strictest: TlpLevel | undefined;
+    for (const object of objects) {
+      for (const ref of (object.object_marking_refs as string[] | undefined) ?? []) {
+        const level = tlpLevelForMarkingId(ref) ?? TLP_1_MARKINGS[ref];
+        if (level && (strictest === undefined || tlpRank(level) > tlpRank(strictest))) strictest = level;
+      }
+    }
+    return strictest ?? DEFAULT_TLP;
+  }
+
+  /** Built on first use: the OASIS schemas are read from disk and must be there (STIX_SCHEMA_DIR). */
+  private schemaValidator(): StixValidator {
+    if (!this.validator) {
+      try {
+        this.validator = new StixValidator(this.config.stix.schemaDir);
+      } catch (error) {
+        throw new VigiaException(
+          ErrorCode.ServiceUnavailable,
+          `STIX bundles cannot be checked: ${(error as Error).message}`,
+        );
+      }
+    }
+    return this.validator;
+  }
+}
+
+/** ajv's "/objects/3/pattern: must be string" as a problem with a field path. */
+function toProblem(error: string, index?: number): ProblemDetail {
+  const separator = error.indexOf(': ');
+  const pointer = separator >= 0 ? error.slice(0, separator) : '';
+  const reason = separator >= 0 ? error.slice(separator + 2) : error;
+  const inner = pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
+    .join('')
+    .replace(/^\./, '');
+  const prefix = index === undefined ? '' : `objects[${index}]`;
+  return { path: [prefix, inner].filter(Boolean).join(inner.startsWith('[') ? '' : '.') || 'bundle', reason };
+}
