@@ -38,10 +38,7 @@ export class ReportSubmissionService {
       header: headerFromFields(ReportSourceFormat.Json, dto),
       contentType: raw.contentType,
       idempotencyKey,
-      fill: async (sink) => {
-        await sink.appendPayload(raw.body);
-        await sink.appendIndicators(dto.indicators.map(rowFromIndicatorDto));
-      },
+      content: { payload: raw.body, rows: dto.indicators.map(rowFromIndicatorDto), skipped: [] },
     });
     return answerOf(accepted);
   }
@@ -93,7 +90,7 @@ export class ReportSubmissionService {
       header: headerFromFields(ReportSourceFormat.Csv, fields),
       contentType,
       idempotencyKey,
-      fill: (sink) => streamCsvIndicators(source, sink, limit),
+      content: { fill: (sink) => streamCsvIndicators(source, sink, limit) },
     });
     return answerOf(accepted);
   }

@@ -60,3 +60,27 @@ export function normaliseCandidate(candidate: IndicatorCandidate): IndicatorRow 
 }
 
 export const isSkipped = (outcome: IndicatorRow | SkippedItem): outcome is SkippedItem => 'reason' in outcome;
+
+/**
+ * Normalises a whole document's candidates: skipped ones are appended to `skipped`, and a value repeated in
+ * the document (e.g. a STIX SCO and the indicator built on it) is kept once.
+ */
+export function normaliseCandidates(
+  candidates: IndicatorCandidate[],
+  skipped: SkippedItem[],
+): { rows: IndicatorRow[]; skipped: SkippedItem[] } {
+  const rows: IndicatorRow[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    const outcome = normaliseCandidate(candidate);
+    if (isSkipped(outcome)) {
+      skipped.push(outcome);
+      continue;
+    }
+    const key = `${outcome.type}\u0000${outcome.value}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    rows.push(outcome);
+  }
+  return { rows, skipped };
+}

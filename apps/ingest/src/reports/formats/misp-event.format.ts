@@ -4,9 +4,8 @@ import { ReportSourceFormat } from '@vigia/database';
 import { mapMispEvent } from '@vigia/indicators';
 import { ReportOverridesDto } from '../dto/report-fields.dto';
 import { Submission } from '../intake/report-intake.service';
-import { IndicatorRow } from '../intake/report-draft';
 import { headerFromFields } from '../report-header.mapper';
-import { isSkipped, normaliseCandidate } from './indicator-candidate';
+import { normaliseCandidates } from './indicator-candidate';
 import { validateReportFields } from './report-fields.validation';
 
 /** MISP event JSON (as MISP exports it) → a submission; unsupported or malformed attributes are skipped. */
@@ -37,16 +36,12 @@ export class MispEventFormat {
     return {
       header: headerFromFields(ReportSourceFormat.Misp, fields),
       contentType: raw.contentType,
-      fill: async (sink) => {
-        await sink.appendPayload(raw.body);
-        for (const item of mapped.skipped) sink.skip({ path: item.path, value: item.value, reason: item.reason });
-        const rows: IndicatorRow[] = [];
-        for (const indicator of mapped.indicators) {
-          const outcome = normaliseCandidate({ ...indicator, note: indicator.comment });
-          if (isSkipped(outcome)) sink.skip(outcome);
-          else rows.push(outcome);
-        }
-        await sink.appendIndicators(rows);
+      content: {
+        payload: raw.body,
+        ...normaliseCandidates(
+          mapped.indicators.map((indicator) => ({ ...indicator, note: indicator.comment })),
+          mapped.skipped.map((item) => ({ path: item.path, value: item.value, reason: item.reason })),
+        ),
       },
     };
   }

@@ -5,10 +5,9 @@ import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
 import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
 import { ReportOverridesDto } from '../dto/report-fields.dto';
-import { IndicatorRow } from '../intake/report-draft';
 import { Submission } from '../intake/report-intake.service';
 import { headerFromFields } from '../report-header.mapper';
-import { IndicatorCandidate, isSkipped, normaliseCandidate } from './indicator-candidate';
+import { IndicatorCandidate, normaliseCandidates } from './indicator-candidate';
 import { defaultType } from './misp-event.format';
 import { readStixPattern } from './stix-pattern.reader';
 import { validateReportFields } from './report-fields.validation';
@@ -77,21 +76,7 @@ export class StixBundleFormat {
     return {
       header: headerFromFields(ReportSourceFormat.Stix, fields),
       contentType: raw.contentType,
-      fill: async (sink) => {
-        await sink.appendPayload(raw.body);
-        skipped.forEach((item) => sink.skip(item));
-        const rows: IndicatorRow[] = [];
-        const seen = new Set<string>();
-        for (const candidate of candidates) {
-          const outcome = normaliseCandidate(candidate);
-          if (isSkipped(outcome)) sink.skip(outcome);
-          else if (!seen.has(`${outcome.type}\u0000${outcome.value}`)) {
-            seen.add(`${outcome.type}\u0000${outcome.value}`);
-            rows.push(outcome);
-          }
-        }
-        await sink.appendIndicators(rows);
-      },
+      content: { payload: raw.body, ...normaliseCandidates(candidates, skipped) },
     };
   }
 

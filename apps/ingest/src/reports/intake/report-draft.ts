@@ -42,4 +42,7 @@ export interface ReportAccepted {
   replayed: boolean;
 }
 
+/** Beyond this many, skipped items are counted but not listed one by one. */
+export const MAX_LISTED_SKIPPED = 10_000;
+
 export const statusUrlOf = (id: string): string => `/api/v1/reports/${id}`;

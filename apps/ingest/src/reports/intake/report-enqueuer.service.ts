@@ -44,12 +44,16 @@ export class ReportEnqueuer implements OnApplicationBootstrap, OnApplicationShut
     if (this.redis.status !== 'ready') return false;
     try {
       await withTimeout(this.jobs.enqueue(JobName.NormaliseReport, { reportId }, { jobId: reportId }));
-      await this.dataSource.query(`UPDATE incident_reports SET enqueued_at = now() WHERE id = $1`, [reportId]);
       return true;
     } catch (error) {
       this.logger.warn({ reportId, err: error }, 'could not enqueue report; it stays received and will be retried');
       return false;
     }
+  }
+
+  /** Hands a report the enqueue could not queue to the next sweep. */
+  async markNotQueued(reportId: string): Promise<void> {
+    await this.dataSource.query(`UPDATE incident_reports SET enqueued_at = NULL WHERE id = $1`, [reportId]);
   }
 
   /** Queues every `received` report that has no job yet (or lost it); returns how many were queued. */
@@ -65,13 +69,17 @@ export class ReportEnqueuer implements OnApplicationBootstrap, OnApplicationShut
           ORDER BY received_at LIMIT $1`,
         [REENQUEUE_BATCH],
       )) as { id: string }[];
-      let queued = 0;
+      const queued: string[] = [];
       for (const { id } of rows) {
         if (!(await this.enqueue(id))) break;
-        queued += 1;
+        queued.push(id);
       }
-      if (queued > 0) this.logger.log({ queued }, 're-enqueued received reports');
-      return queued;
+      if (queued.length === 0) return 0;
+      await this.dataSource.query(`UPDATE incident_reports SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [
+        queued,
+      ]);
+      this.logger.log({ queued: queued.length }, 're-enqueued received reports');
+      return queued.length;
     } catch (error) {
       this.logger.warn({ err: error }, 're-enqueue sweep failed');
       return 0;

@@ -1,30 +1,47 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OrganisationPrincipal } from '@vigia/auth';
 import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
-import { IncidentReportEntity } from '@vigia/database';
+import { IncidentReportEntity, SkippedItem } from '@vigia/database';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { ReportAccepted, ReportHeader, ReportSink, statusUrlOf } from './report-draft';
+import {
+  IndicatorRow,
+  MAX_LISTED_SKIPPED,
+  ReportAccepted,
+  ReportHeader,
+  ReportSink,
+  statusUrlOf,
+} from './report-draft';
 import { ReportEnqueuer } from './report-enqueuer.service';
-import { ReportWriter } from './report-writer';
+import { INDICATOR_COLUMNS, ReportWriter, indicatorArrays, indicatorUnnest } from './report-writer';
 
 const UNIQUE_VIOLATION = '23505';
 
-/** Fills a report's payload, indicators and skipped items; may throw a `VigiaException` to refuse it. */
+/** Streams a report's payload, indicators and skipped items into a sink; may throw to refuse the report. */
 export type ReportFiller = (sink: ReportSink) => Promise<void>;
+
+/** A submission read whole (JSON, STIX, MISP) or one to stream (CSV). */
+export type SubmissionContent =
+  { payload: Buffer; rows: IndicatorRow[]; skipped: SkippedItem[] } | { fill: ReportFiller };
 
 export interface Submission {
   header: ReportHeader;
   contentType: string;
   idempotencyKey?: string;
-  fill: ReportFiller;
+  content: SubmissionContent;
 }
 
+// `enqueued_at` is set optimistically with the insert, sparing every submission a second commit; when the
+// enqueue then fails it is cleared again, and a crash in between is healed by the sweep's re-queue window.
+const REPORT_COLUMNS = `id, organisation_id, source_format, title, description, rsit_classification, rsit_type, severity,
+  tlp, tlp_recipients, first_seen, last_seen, sector_tags, country_tags, idempotency_key, indicator_count, skipped,
+  enqueued_at`;
+
 /**
- * The one way a report gets in: the report row, its raw payload and its indicators are written in one
- * transaction as `received`; only after the commit is the normalisation job enqueued (job id = report id).
- * If Redis is down the report is kept and `ReportEnqueuer` queues it later.
+ * The one way a report gets in: the report row, its raw payload and its indicators are written atomically as
+ * `received` (one statement for a submission read whole, one transaction for a streamed one); only then is the
+ * normalisation job enqueued (job id = report id). If Redis is down the report is kept and queued later.
  */
 @Injectable()
 export class ReportIntakeService {
@@ -39,11 +56,16 @@ export class ReportIntakeService {
     await this.checkHeader(submission.header);
     if (submission.idempotencyKey) {
       const earlier = await this.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
-      if (earlier) return this.replay(earlier, submission);
+      if (earlier) return this.replay(earlier, submission.content);
     }
-    let id: string;
+    const id = randomUUID();
     try {
-      id = await this.store(principal, submission);
+      const { content } = submission;
+      const indicators =
+        'fill' in content
+          ? await this.storeStreamed(id, principal, submission, content.fill)
+          : await this.storeWhole(id, principal, submission, content);
+      this.logger.log({ reportId: id, format: submission.header.format, indicators }, 'report received');
     } catch (error) {
       // Two submissions raced with the same Idempotency-Key: the first one won; answer as it did.
       if (submission.idempotencyKey && isUniqueViolation(error)) {
@@ -52,37 +74,59 @@ export class ReportIntakeService {
       }
       throw error;
     }
-    await this.enqueuer.enqueue(id);
+    if (!(await this.enqueuer.enqueue(id))) await this.enqueuer.markNotQueued(id);
     return { id, statusUrl: statusUrlOf(id), replayed: false };
   }
 
-  private async store(principal: OrganisationPrincipal, { header, contentType, idempotencyKey, fill }: Submission) {
-    const id = randomUUID();
+  /** Report, payload and indicators in one statement (data-modifying CTEs): atomic and one round trip. */
+  private async storeWhole(
+    id: string,
+    principal: OrganisationPrincipal,
+    { header, contentType, idempotencyKey }: Submission,
+    { payload, rows, skipped }: { payload: Buffer; rows: IndicatorRow[]; skipped: SkippedItem[] },
+  ): Promise<number> {
+    const reportValues = reportParameters(
+      id,
+      principal,
+      header,
+      idempotencyKey,
+      rows.length,
+      listed(skipped, skipped.length),
+    );
+    const n = reportValues.length;
+    await this.dataSource.query(
+      `WITH report AS (
+         INSERT INTO incident_reports (${REPORT_COLUMNS})
+         VALUES (${placeholders(reportValues)}, now()) RETURNING id
+       ), payload AS (
+         INSERT INTO report_payloads (report_id, content_type, size_bytes, sha256)
+         SELECT id, $${n + 1}, $${n + 2}, $${n + 3} FROM report
+       ), chunk AS (
+         INSERT INTO report_payload_chunks (report_id, seq, data) SELECT id, 0, $${n + 4} FROM report
+       )
+       INSERT INTO report_indicators (${INDICATOR_COLUMNS})
+       SELECT report.id, u.* FROM report, ${indicatorUnnest(n + 5)} AS u`,
+      [...reportValues, contentType, payload.length, sha256(payload), payload, ...indicatorArrays(rows)],
+    );
+    return rows.length;
+  }
+
+  /** A streamed submission: written batch by batch inside one transaction, so a failure leaves nothing. */
+  private async storeStreamed(
+    id: string,
+    principal: OrganisationPrincipal,
+    { header, contentType, idempotencyKey }: Submission,
+    fill: ReportFiller,
+  ): Promise<number> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     await runner.startTransaction();
     try {
+      const reportValues = reportParameters(id, principal, header, idempotencyKey, 0, []);
       await runner.query(
-        `INSERT INTO incident_reports (id, organisation_id, source_format, title, description, rsit_classification,
-           rsit_type, severity, tlp, tlp_recipients, first_seen, last_seen, sector_tags, country_tags, idempotency_key)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          id,
-          principal.organisationId,
-          header.format,
-          header.title,
-          header.description,
-          header.classification,
-          header.type,
-          header.severity,
-          header.tlp,
-          header.tlpRecipients,
-          header.firstSeen,
-          header.lastSeen,
-          header.sectors,
-          header.countries,
-          idempotencyKey ?? null,
-        ],
+        `INSERT INTO incident_reports (${REPORT_COLUMNS})
+         VALUES (${placeholders(reportValues)}, now())`,
+        reportValues,
       );
       await runner.query(`INSERT INTO report_payloads (report_id, content_type) VALUES ($1, $2)`, [id, contentType]);
       const writer = new ReportWriter(runner, id);
@@ -96,11 +140,10 @@ export class ReportIntakeService {
       await runner.query(`UPDATE incident_reports SET indicator_count = $2, skipped = $3 WHERE id = $1`, [
         id,
         writer.indicatorCount,
-        JSON.stringify(writer.skippedCount > writer.skipped.length ? withOverflowNote(writer) : writer.skipped),
+        JSON.stringify(listed(writer.skipped, writer.skippedCount)),
       ]);
       await runner.commitTransaction();
-      this.logger.log({ reportId: id, format: header.format, indicators: writer.indicatorCount }, 'report received');
-      return id;
+      return writer.indicatorCount;
     } catch (error) {
       await runner.rollbackTransaction();
       throw error;
@@ -112,11 +155,15 @@ export class ReportIntakeService {
   /** An earlier answer for the same key, provided the payload is the same; a different one is a conflict. */
   private async replay(
     earlier: { id: string; sha256: string | null },
-    submission: Submission,
+    content: SubmissionContent,
   ): Promise<ReportAccepted> {
-    const hasher = new ReportWriter(null, earlier.id);
-    await submission.fill(hasher);
-    if (earlier.sha256 !== null && hasher.digest() !== earlier.sha256) {
+    let digest: string;
+    if ('fill' in content) {
+      const hasher = new ReportWriter(null, earlier.id);
+      await content.fill(hasher);
+      digest = hasher.digest();
+    } else digest = sha256(content.payload);
+    if (earlier.sha256 !== null && digest !== earlier.sha256) {
       throw new VigiaException(
         ErrorCode.Conflict,
         'Idempotency-Key was already used for a different submission; use a new key for new content',
@@ -169,10 +216,46 @@ export class ReportIntakeService {
   }
 }
 
-function withOverflowNote(writer: ReportWriter) {
-  const unlisted = writer.skippedCount - writer.skipped.length;
-  return [...writer.skipped, { path: '', reason: `${unlisted} more items skipped (not listed)` }];
+function reportParameters(
+  id: string,
+  principal: OrganisationPrincipal,
+  header: ReportHeader,
+  idempotencyKey: string | undefined,
+  indicatorCount: number,
+  skipped: SkippedItem[],
+): unknown[] {
+  return [
+    id,
+    principal.organisationId,
+    header.format,
+    header.title,
+    header.description,
+    header.classification,
+    header.type,
+    header.severity,
+    header.tlp,
+    header.tlpRecipients,
+    header.firstSeen,
+    header.lastSeen,
+    header.sectors,
+    header.countries,
+    idempotencyKey ?? null,
+    indicatorCount,
+    JSON.stringify(skipped),
+  ];
 }
+
+/** The skipped items to store: at most MAX_LISTED_SKIPPED, then one line saying how many more there were. */
+function listed(skipped: SkippedItem[], total: number): SkippedItem[] {
+  const shown = skipped.slice(0, MAX_LISTED_SKIPPED);
+  return total > shown.length
+    ? [...shown, { path: '', reason: `${total - shown.length} more items skipped (not listed)` }]
+    : shown;
+}
+
+const placeholders = (values: unknown[]): string => values.map((_, index) => `$${index + 1}`).join(', ');
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION;

@@ -1,12 +1,29 @@
 import { createHash, Hash } from 'node:crypto';
 import { SkippedItem } from '@vigia/database';
 import { QueryRunner } from 'typeorm';
-import { IndicatorRow, ReportSink } from './report-draft';
+import { IndicatorRow, MAX_LISTED_SKIPPED, ReportSink } from './report-draft';
+
+export const INDICATOR_COLUMNS = 'report_id, type, value, is_cidr, first_seen, last_seen, confidence, note';
+
+/** `unnest(...)` over the eight indicator arrays, their parameters numbered from `first`. */
+export const indicatorUnnest = (first: number): string => {
+  const types = ['text', 'text', 'boolean', 'timestamptz', 'timestamptz', 'smallint', 'text'];
+  return `unnest(${types.map((type, index) => `$${first + index}::${type}[]`).join(', ')})`;
+};
+
+/** Column arrays for `indicatorUnnest`: one round trip inserts any number of rows. */
+export const indicatorArrays = (rows: IndicatorRow[]): unknown[] => [
+  rows.map((row) => row.type),
+  rows.map((row) => row.value),
+  rows.map((row) => row.isCidr),
+  rows.map((row) => row.firstSeen),
+  rows.map((row) => row.lastSeen),
+  rows.map((row) => row.confidence),
+  rows.map((row) => row.note),
+];
 
 const PAYLOAD_CHUNK_BYTES = 1024 * 1024;
 const INDICATOR_BATCH = 5000;
-/** Beyond this many, skipped items are counted but not listed one by one. */
-const MAX_LISTED_SKIPPED = 10_000;
 
 /**
  * Writes one report's payload and indicators inside the caller's transaction, in batches: payload chunks of
@@ -78,19 +95,8 @@ export class ReportWriter implements ReportSink {
     for (let start = 0; start < rows.length; start += INDICATOR_BATCH) {
       const batch = rows.slice(start, start + INDICATOR_BATCH);
       await this.runner.query(
-        `INSERT INTO report_indicators (report_id, type, value, is_cidr, first_seen, last_seen, confidence, note)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::boolean[], $5::timestamptz[], $6::timestamptz[],
-                                  $7::smallint[], $8::text[])`,
-        [
-          this.reportId,
-          batch.map((row) => row.type),
-          batch.map((row) => row.value),
-          batch.map((row) => row.isCidr),
-          batch.map((row) => row.firstSeen),
-          batch.map((row) => row.lastSeen),
-          batch.map((row) => row.confidence),
-          batch.map((row) => row.note),
-        ],
+        `INSERT INTO report_indicators (${INDICATOR_COLUMNS}) SELECT $1, * FROM ${indicatorUnnest(2)}`,
+        [this.reportId, ...indicatorArrays(batch)],
       );
     }
   }
