@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { generateApiKey } from '@vigia/auth';
 import { AppConfig, loadConfig } from '@vigia/config';
@@ -117,6 +118,5 @@ export const arg = (name: string, fallback: number): number => {
 };
 
 export function machine(): string {
-  const os = require('node:os') as typeof import('node:os');
-  return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  return `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`;
 }
