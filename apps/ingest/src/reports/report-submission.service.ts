@@ -43,25 +43,17 @@ export class ReportSubmissionService {
     return answerOf(accepted);
   }
 
-  async submitMisp(
+  /** A document in a sharing format (a MISP event or a STIX bundle) plus query fields that override it. */
+  async submitDocument(
+    format: ReportSourceFormat.Misp | ReportSourceFormat.Stix,
     principal: OrganisationPrincipal,
-    event: unknown,
+    document: unknown,
     overrides: ReportOverridesDto,
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
-    const submission = await this.misp.toSubmission(event, overrides, raw);
-    return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
-  }
-
-  async submitStix(
-    principal: OrganisationPrincipal,
-    bundle: unknown,
-    overrides: ReportOverridesDto,
-    raw: { body: Buffer; contentType: string },
-    idempotencyKey?: string,
-  ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
-    const submission = await this.stix.toSubmission(bundle, overrides, raw);
+    const reader = format === ReportSourceFormat.Misp ? this.misp : this.stix;
+    const submission = await reader.toSubmission(document, overrides, raw);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 

@@ -22,6 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { ReportSourceFormat } from '@vigia/database';
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { MaxIndicatorsGuard } from '../http/max-indicators.guard';
@@ -97,7 +98,8 @@ export class ReportsController {
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitStix(
+    const { answer, replayed } = await this.reports.submitDocument(
+      ReportSourceFormat.Stix,
       principal,
       bundle,
       overrides,
@@ -125,7 +127,8 @@ export class ReportsController {
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitMisp(
+    const { answer, replayed } = await this.reports.submitDocument(
+      ReportSourceFormat.Misp,
       principal,
       event,
       overrides,
