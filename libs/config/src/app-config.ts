@@ -1,4 +1,4 @@
-import { Environment, LogLevel } from './env.dto';
+import { Environment, IndicatorLifetimeKind, LogLevel } from './env.dto';
 
 /** The typed, grouped configuration every app and library reads instead of `process.env`. */
 export interface AppConfig {
@@ -16,6 +16,11 @@ export interface AppConfig {
     reenqueueIntervalMs: number;
   };
   stix: { validate: boolean; schemaDir?: string };
+  /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
+  jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number };
+  warninglists: { dirs: string[]; documentationRanges: boolean };
+  /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
+  indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };
   coordinator: { email: string; password?: string };
 }
 

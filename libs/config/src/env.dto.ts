@@ -23,6 +23,13 @@ export enum Environment {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The kinds of indicator that share a lifetime (`INDICATOR_LIFETIME_DAYS`): ipv4 and ipv6 are `ip`, md5…sha512 `hash`. */
+export const INDICATOR_LIFETIME_KINDS = ['ip', 'domain', 'url', 'email', 'asn', 'hash', 'cve'] as const;
+export type IndicatorLifetimeKind = (typeof INDICATOR_LIFETIME_KINDS)[number];
+
+const LIFETIME_ITEM = `(?:${INDICATOR_LIFETIME_KINDS.join('|')})=\\d{1,5}`;
+const LIFETIME_SETTING = new RegExp(`^${LIFETIME_ITEM}(?:,${LIFETIME_ITEM})*$`);
+
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
 
@@ -126,6 +133,46 @@ export class EnvDto {
   @IsOptional()
   @IsString()
   STIX_SCHEMA_DIR?: string;
+
+  /** Directories of extra warninglist files (JSON), comma-separated, loaded on top of the built-in lists. */
+  @IsOptional()
+  @IsString()
+  WARNINGLIST_DIRS?: string;
+
+  /** Also suppress the documentation ranges (RFC 5737, RFC 3849); off by default because examples use them. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  WARNINGLIST_DOCUMENTATION_RANGES?: boolean;
+
+  /** Indicator lifetimes in days by kind, e.g. `ip=30,domain=90`; 0 means it never expires. */
+  @IsOptional()
+  @Matches(LIFETIME_SETTING, {
+    message: `INDICATOR_LIFETIME_DAYS must be kind=days pairs, comma-separated; kinds: ${INDICATOR_LIFETIME_KINDS.join(', ')}`,
+  })
+  INDICATOR_LIFETIME_DAYS?: string;
+
+  /** Attempts per job; the default lives with the other job options in libs/queue (jobs.ts). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  JOB_ATTEMPTS?: number;
+
+  /** First retry delay of the exponential backoff, in milliseconds. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  JOB_BACKOFF_MS?: number;
+
+  /** How long a worker holds a job; a job whose worker died is picked up again after about this long. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  JOB_LOCK_DURATION_MS?: number;
 
   @IsOptional()
   @IsString()

@@ -16,6 +16,38 @@ describe('loadConfig', () => {
     expect(config.database.poolSize).toBe(4);
   });
 
+  it('reads worker settings: job overrides, warninglists and indicator lifetimes', () => {
+    const defaults = loadConfig({});
+    expect(defaults.jobs).toEqual({ attempts: undefined, backoffMs: undefined, lockDurationMs: undefined });
+    expect(defaults.warninglists).toEqual({ dirs: [], documentationRanges: false });
+    expect(defaults.indicators.lifetimeDays).toEqual({
+      ip: 30,
+      domain: 90,
+      url: 60,
+      email: 180,
+      asn: 365,
+      hash: 0,
+      cve: 0,
+    });
+
+    const config = loadConfig({
+      JOB_ATTEMPTS: '2',
+      JOB_BACKOFF_MS: '50',
+      JOB_LOCK_DURATION_MS: '5000',
+      WARNINGLIST_DIRS: '/etc/vigia/lists, ./more',
+      WARNINGLIST_DOCUMENTATION_RANGES: 'true',
+      INDICATOR_LIFETIME_DAYS: 'ip=7,hash=365',
+    });
+    expect(config.jobs).toEqual({ attempts: 2, backoffMs: 50, lockDurationMs: 5000 });
+    expect(config.warninglists).toEqual({ dirs: ['/etc/vigia/lists', './more'], documentationRanges: true });
+    expect(config.indicators.lifetimeDays).toMatchObject({ ip: 7, domain: 90, hash: 365 });
+  });
+
+  it('refuses an indicator lifetime of an unknown kind', () => {
+    expect(() => loadConfig({ INDICATOR_LIFETIME_DAYS: 'ipv4=7' })).toThrow(/INDICATOR_LIFETIME_DAYS="ipv4=7"/);
+    expect(() => loadConfig({ INDICATOR_LIFETIME_DAYS: 'ip=-1' })).toThrow(/INDICATOR_LIFETIME_DAYS/);
+  });
+
   it('names the bad setting in one line', () => {
     expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(ConfigurationError);
     expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(/^Invalid configuration: DATABASE_URL="not-a-url"/);

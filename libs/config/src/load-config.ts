@@ -1,9 +1,39 @@
 import { plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
 import { AppConfig } from './app-config';
-import { EnvDto, Environment } from './env.dto';
+import { EnvDto, Environment, IndicatorLifetimeKind } from './env.dto';
 
 const MIB = 1024 * 1024;
+
+/**
+ * How long an indicator stays valid after it was last reported. Addresses are reassigned within weeks, domains and
+ * URLs live longer, mailboxes and autonomous systems longer still; a file hash or a CVE never stops meaning the same
+ * thing, so they never expire (0).
+ */
+export const DEFAULT_INDICATOR_LIFETIME_DAYS: Readonly<Record<IndicatorLifetimeKind, number>> = {
+  ip: 30,
+  domain: 90,
+  url: 60,
+  email: 180,
+  asn: 365,
+  hash: 0,
+  cve: 0,
+};
+
+const parseLifetimes = (setting: string | undefined): Record<IndicatorLifetimeKind, number> => {
+  const lifetimes = { ...DEFAULT_INDICATOR_LIFETIME_DAYS };
+  for (const item of setting ? setting.split(',') : []) {
+    const [kind, days] = item.split('=');
+    lifetimes[kind as IndicatorLifetimeKind] = Number(days);
+  }
+  return lifetimes;
+};
+
+const parseList = (setting: string | undefined): string[] =>
+  (setting ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -41,6 +71,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reenqueueIntervalMs: dto.INGEST_REENQUEUE_INTERVAL_MS ?? 10_000,
     },
     stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
+    jobs: { attempts: dto.JOB_ATTEMPTS, backoffMs: dto.JOB_BACKOFF_MS, lockDurationMs: dto.JOB_LOCK_DURATION_MS },
+    warninglists: {
+      dirs: parseList(dto.WARNINGLIST_DIRS),
+      documentationRanges: dto.WARNINGLIST_DOCUMENTATION_RANGES ?? false,
+    },
+    indicators: { lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS) },
     coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
   };
 }

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobOptionsFor } from './jobs';
 
@@ -8,12 +9,16 @@ import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobOptionsFor } from './job
 export class JobQueueService {
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.Reports) reports: Queue) {
-    this.queues = { [QueueName.Reports]: reports };
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectQueue(QueueName.Reports) reports: Queue,
+    @InjectQueue(QueueName.Warnings) warnings: Queue,
+  ) {
+    this.queues = { [QueueName.Reports]: reports, [QueueName.Warnings]: warnings };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<string> {
-    const job = await this.queues[JOB_QUEUE[name]].add(name, payload, jobOptionsFor(name, options));
+    const job = await this.queues[JOB_QUEUE[name]].add(name, payload, jobOptionsFor(name, options, this.config.jobs));
     return job.id ?? '';
   }
 

@@ -3,11 +3,13 @@ import type { JobsOptions } from 'bullmq';
 /** Every BullMQ queue Vigia uses. */
 export enum QueueName {
   Reports = 'reports',
+  Warnings = 'warnings',
 }
 
 /** Every job name; each belongs to one queue (`JOB_QUEUE`) and has a payload type below. */
 export enum JobName {
   NormaliseReport = 'normalise-report',
+  FanOutWarnings = 'fan-out-warnings',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -17,13 +19,28 @@ export interface NormaliseReportPayload {
   requestId?: string;
 }
 
+/**
+ * Warn the subscribed CSIRTs about a freshly normalised report; job id = `warningsJobId(reportId)`.
+ * `indicatorIds` are the STIX ids (indicator or vulnerability) this report created or updated that are active and
+ * not suppressed by a warninglist; their data is in `stix_objects` (latest version, `is_latest`).
+ */
+export interface FanOutWarningsPayload {
+  reportId: string;
+  indicatorIds: string[];
+}
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
+  [JobName.FanOutWarnings]: FanOutWarningsPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NormaliseReport]: QueueName.Reports,
+  [JobName.FanOutWarnings]: QueueName.Warnings,
 };
+
+/** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
+export const warningsJobId = (reportId: string): string => `warnings-${reportId}`;
 
 /** Defaults for every job: retried with exponential backoff, failures kept for inspection and replay. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -33,12 +50,27 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: false,
 };
 
+/** How long a worker holds a job before another may take it over (the worker renews it while the job runs). */
+export const DEFAULT_LOCK_DURATION_MS = 30_000;
+
 /** Per-job deviations from the defaults, in this one place. */
 export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {};
 
-export const jobOptionsFor = (name: JobName, overrides: JobsOptions = {}): JobsOptions => ({
+/** Configured replacements for the attempts and backoff above (`JOB_ATTEMPTS`, `JOB_BACKOFF_MS`), e.g. in tests. */
+export interface RetrySettings {
+  attempts?: number;
+  backoffMs?: number;
+}
+
+const retryOptions = ({ attempts, backoffMs }: RetrySettings): JobsOptions => ({
+  ...(attempts === undefined ? {} : { attempts }),
+  ...(backoffMs === undefined ? {} : { backoff: { type: 'exponential', delay: backoffMs } }),
+});
+
+export const jobOptionsFor = (name: JobName, overrides: JobsOptions = {}, retry: RetrySettings = {}): JobsOptions => ({
   ...DEFAULT_JOB_OPTIONS,
   ...JOB_OPTIONS[name],
+  ...retryOptions(retry),
   ...overrides,
 });
 

@@ -7,7 +7,9 @@ import {
   VIGIA_IDENTITY_NAMESPACE,
   VIGIA_INDICATOR_NAMESPACE,
   VIGIA_VULNERABILITY_NAMESPACE,
+  VIGIA_SIGHTING_NAMESPACE,
   vulnerabilityIdForCve,
+  sightingIdFor,
 } from './identifiers';
 import {
   buildAutonomousSystem,
@@ -161,9 +163,23 @@ describe('Vigia deterministic SDO ids', () => {
     );
   });
 
+  it('gives one sighting id per sighted object and identity', () => {
+    const indicator = indicatorIdForPattern("[ipv4-addr:value = '198.51.100.7']");
+    const identity = identityIdForOrganisation('org-2');
+    expect(sightingIdFor(indicator, identity)).toBe(
+      `sighting--${independentUuidV5(VIGIA_SIGHTING_NAMESPACE, `${indicator} ${identity}`)}`,
+    );
+    expect(sightingIdFor(indicator, identityIdForOrganisation('org-3'))).not.toBe(sightingIdFor(indicator, identity));
+  });
+
   it('never uses the SCO namespace, which §2.9 reserves for SCOs', () => {
-    const namespaces = [VIGIA_IDENTITY_NAMESPACE, VIGIA_INDICATOR_NAMESPACE, VIGIA_VULNERABILITY_NAMESPACE];
-    expect(new Set([...namespaces, STIX_SCO_ID_NAMESPACE]).size).toBe(4);
+    const namespaces = [
+      VIGIA_IDENTITY_NAMESPACE,
+      VIGIA_INDICATOR_NAMESPACE,
+      VIGIA_VULNERABILITY_NAMESPACE,
+      VIGIA_SIGHTING_NAMESPACE,
+    ];
+    expect(new Set([...namespaces, STIX_SCO_ID_NAMESPACE]).size).toBe(5);
   });
 });
 

@@ -13,11 +13,13 @@ export const STIX_SCO_ID_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';
 export const VIGIA_IDENTITY_NAMESPACE = 'fdcf1404-e9e4-4c2c-92f9-4464557c0f87';
 export const VIGIA_INDICATOR_NAMESPACE = '4929edd8-0104-4802-ab01-f52213fa586e';
 export const VIGIA_VULNERABILITY_NAMESPACE = '423e7ba1-d55b-4d5d-a6ff-038c46c90f77';
+export const VIGIA_SIGHTING_NAMESPACE = 'd9d286fe-376d-44ed-968a-9fe957c05206';
 
 const SCO_NAMESPACE_BYTES = parseUuidNamespace(STIX_SCO_ID_NAMESPACE);
 const IDENTITY_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_IDENTITY_NAMESPACE);
 const INDICATOR_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_INDICATOR_NAMESPACE);
 const VULNERABILITY_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_VULNERABILITY_NAMESPACE);
+const SIGHTING_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_SIGHTING_NAMESPACE);
 
 /** `<type>--<random UUIDv4>`, the id STIX recommends for SDOs, SROs, meta objects and bundles. */
 export function randomStixId<TType extends string>(type: TType): StixId<TType> {
@@ -59,6 +61,15 @@ export function indicatorIdForPattern(pattern: string): StixId<'indicator'> {
 /** The vulnerability id of a CVE: UUIDv5 in VIGIA_VULNERABILITY_NAMESPACE over the upper-case CVE id. */
 export function vulnerabilityIdForCve(cveId: string): StixId<'vulnerability'> {
   return `vulnerability--${uuidV5(VULNERABILITY_NAMESPACE_BYTES, cveId.toUpperCase())}`;
+}
+
+/**
+ * The id of the one sighting that says "this identity has seen that object": UUIDv5 in VIGIA_SIGHTING_NAMESPACE over
+ * `<sighting_of_ref> <identity id>`. Each further report of the same organisation makes a new version of it (count,
+ * last_seen), so reprocessing never adds a second sighting.
+ */
+export function sightingIdFor(sightingOf: StixId, sightedBy: StixId<'identity'>): StixId<'sighting'> {
+  return `sighting--${uuidV5(SIGHTING_NAMESPACE_BYTES, `${sightingOf} ${sightedBy}`)}`;
 }
 
 // ---- Deterministic SCO ids (STIX 2.1 §2.9 and each SCO's "ID Contributing Properties") ----

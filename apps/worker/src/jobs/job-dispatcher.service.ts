@@ -2,13 +2,16 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { jobDuration, jobsProcessed, redisConnectionOptions } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { JOB_HANDLER_METADATA, JobName, QueueName, jobNamesOf } from '@vigia/queue';
+import { DEFAULT_LOCK_DURATION_MS, JOB_HANDLER_METADATA, JobName, QueueName, jobNamesOf } from '@vigia/queue';
 import { Job, Worker } from 'bullmq';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
-/** The queues this worker consumes and how many jobs of each it runs at once. */
-export const CONSUMED_QUEUES: Record<QueueName, number> = {
+/**
+ * The queues this worker consumes and how many jobs of each it runs at once. The warnings queue is filled here
+ * (after normalisation) but consumed by the fan-out (issue #5), which adds it when its handler exists.
+ */
+export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Reports]: 4,
 };
 
@@ -40,7 +43,7 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     if (missing.length > 0) {
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     }
-    for (const queue of consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue]));
+    for (const queue of consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue] ?? 1));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -64,10 +67,14 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
   }
 
   private startWorker(queue: QueueName, concurrency: number): Worker {
+    const lockDuration = this.config.jobs.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
     const worker = new Worker(queue, (job) => this.dispatch(queue, job), {
       connection: redisConnectionOptions(this.config.redis.url),
       prefix: this.config.redis.prefix,
       concurrency,
+      // A job whose worker was killed is taken over once its lock lapses; look for such jobs as often.
+      lockDuration,
+      stalledInterval: lockDuration,
     });
     worker.on('failed', (job, error) =>
       this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),

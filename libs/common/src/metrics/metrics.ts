@@ -33,3 +33,16 @@ export const jobDuration = new Histogram({
   buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   registers: [metricsRegistry],
 });
+
+export const indicatorsNormalised = new Counter({
+  name: 'vigia_indicators_normalised_total',
+  help: 'Distinct indicator values normalised into STIX, by outcome: created (first report) or updated',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const indicatorsSuppressed = new Counter({
+  name: 'vigia_indicators_suppressed_total',
+  help: 'Indicator values normalised while on a warninglist: stored, never fanned out',
+  registers: [metricsRegistry],
+});

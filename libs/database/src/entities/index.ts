@@ -1,15 +1,19 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { IncidentReportEntity } from './incident-report.entity';
+import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
+import { StixObjectEntity } from './stix-object.entity';
 import { UserEntity } from './user.entity';
 
 export * from './api-key.entity';
 export * from './incident-report.entity';
+export * from './indicator-correlation.entity';
 export * from './organisation.entity';
 export * from './report-indicator.entity';
 export * from './report-payload.entity';
+export * from './stix-object.entity';
 export * from './user.entity';
 
 /** Every entity, for the data source; add new ones here. */
@@ -21,4 +25,6 @@ export const ENTITIES = [
   ReportPayloadEntity,
   ReportPayloadChunkEntity,
   ReportIndicatorEntity,
+  StixObjectEntity,
+  IndicatorCorrelationEntity,
 ];

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ErrorCode, VigiaException, indicatorsNormalised, indicatorsSuppressed } from '@vigia/common';
+import { JobHandler, JobName, JobQueueService, NormaliseReportPayload, warningsJobId } from '@vigia/queue';
+import { Job, UnrecoverableError } from 'bullmq';
+import { NormaliseOutcome, ReportNormaliser } from './report-normaliser.service';
+
+/** Errors no retry can fix: the report is gone, or its data cannot become valid STIX. */
+const PERMANENT_ERRORS: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.ValidationFailed]);
+const MAX_REASON_LENGTH = 1000;
+
+/** What the job returns (kept by BullMQ with the completed job). */
+export type NormaliseSummary = Omit<NormaliseOutcome, 'alertableIds'> & { alertable: number };
+
+/** How a failed attempt ends: retried, or the report marked failed (now, or because it was the last attempt). */
+export function failureOf(error: unknown, job: Pick<Job, 'attemptsMade' | 'opts'>) {
+  const permanent = error instanceof VigiaException && PERMANENT_ERRORS.has(error.code);
+  const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  const message = error instanceof Error ? error.message : String(error);
+  return { permanent, final: permanent || lastAttempt, reason: message.slice(0, MAX_REASON_LENGTH) };
+}
+
+@Injectable()
+export class NormaliseReportHandler {
+  private readonly logger = new Logger('Normalise');
+
+  constructor(
+    private readonly normaliser: ReportNormaliser,
+    private readonly jobs: JobQueueService,
+  ) {}
+
+  /**
+   * Normalises the report, then queues its early warnings (job id per report, so a rerun never warns twice).
+   * A rerun after the commit (the worker died before acknowledging, or queueing the warnings failed) finds the
+   * report normalised and only queues the warnings again.
+   */
+  @JobHandler(JobName.NormaliseReport)
+  async normaliseReport(payload: NormaliseReportPayload, job: Job): Promise<NormaliseSummary> {
+    const { reportId, requestId } = payload;
+    const started = Date.now();
+    try {
+      const outcome = await this.normaliser.normalise(reportId);
+      if (outcome.alertableIds.length > 0) {
+        await this.jobs.enqueue(
+          JobName.FanOutWarnings,
+          { reportId, indicatorIds: outcome.alertableIds },
+          { jobId: warningsJobId(reportId) },
+        );
+      }
+      const { alertableIds, ...summary } = outcome;
+      if (!outcome.alreadyNormalised) countIndicators(outcome);
+      this.logger.log({ requestId, ...summary, ms: Date.now() - started }, 'report normalised');
+      return { ...summary, alertable: alertableIds.length };
+    } catch (error) {
+      const failure = failureOf(error, job);
+      if (failure.final) {
+        await this.normaliser.markFailed(reportId, failure.reason);
+        this.logger.warn({ reportId, requestId, reason: failure.reason }, 'report failed');
+      }
+      throw failure.permanent ? new UnrecoverableError(failure.reason) : error;
+    }
+  }
+}
+
+function countIndicators(outcome: NormaliseOutcome): void {
+  indicatorsNormalised.inc({ outcome: 'created' }, outcome.created);
+  indicatorsNormalised.inc({ outcome: 'updated' }, outcome.updated);
+  indicatorsSuppressed.inc(outcome.suppressed);
+}
