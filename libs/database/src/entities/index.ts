@@ -3,14 +3,20 @@ import { IncidentReportEntity } from './incident-report.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
+import { SubscriptionEntity } from './subscription.entity';
 import { UserEntity } from './user.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './incident-report.entity';
 export * from './organisation.entity';
 export * from './report-indicator.entity';
 export * from './report-payload.entity';
+export * from './subscription.entity';
 export * from './user.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-endpoint.entity';
 
 /** Every entity, for the data source; add new ones here. */
 export const ENTITIES = [
@@ -21,4 +27,8 @@ export const ENTITIES = [
   ReportPayloadEntity,
   ReportPayloadChunkEntity,
   ReportIndicatorEntity,
+  SubscriptionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];
