@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import { WebhookDeliveryStatus } from '@vigia/database';
@@ -22,6 +22,8 @@ interface Cursor {
 /** The webhook delivery log of a subscription, and replays of what could not be delivered. */
 @Injectable()
 export class DeliveriesService {
+  private readonly logger = new Logger(DeliveriesService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jobs: JobQueueService,
@@ -52,31 +54,38 @@ export class DeliveriesService {
 
   /**
    * Sends a dead or failed delivery again from its first attempt: the row goes back to pending with its attempts
-   * reset, and a new job is queued inside the same transaction (no job: nothing changes). The job id carries the
-   * replay number, and a still-delayed retry of the previous run is removed so it cannot attempt twice.
+   * reset, then a job is queued (after the commit, so the job never reads the old state). The job id carries the
+   * replay number; a still-delayed retry of the previous run is removed so it cannot attempt twice.
    */
   async replay(organisationId: string, subscriptionId: string, deliveryId: string): Promise<DeliveryDto> {
-    return this.dataSource.transaction(async (manager) => {
-      const [rows] = (await manager.query(
-        `UPDATE webhook_deliveries d
-            SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = now(),
-                last_status_code = NULL, last_error = NULL, dead_at = NULL
-          WHERE d.id = $1 AND d.subscription_id = $2 AND d.organisation_id = $3 AND d.status IN ('dead', 'failed')
-            AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
-          RETURNING ${DELIVERY_COLUMNS}, d.replays`,
-        [deliveryId, subscriptionId, organisationId],
-      )) as [(DeliveryRow & { replays: number })[], number];
-      const [replayed] = rows;
-      if (!replayed) throw await this.whyNotReplayable(organisationId, subscriptionId, deliveryId);
-      const queue = this.jobs.queue(QueueName.Webhooks);
-      await queue.remove(deliveryJobId(deliveryId, replayed.replays - 1));
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries d
+          SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = now(),
+              last_status_code = NULL, last_error = NULL, dead_at = NULL
+        WHERE d.id = $1 AND d.subscription_id = $2 AND d.organisation_id = $3 AND d.status IN ('dead', 'failed')
+          AND EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id AND e.disabled_at IS NULL)
+        RETURNING ${DELIVERY_COLUMNS}, d.replays`,
+      [deliveryId, subscriptionId, organisationId],
+    )) as [(DeliveryRow & { replays: number })[], number];
+    const [replayed] = rows;
+    if (!replayed) throw await this.whyNotReplayable(organisationId, subscriptionId, deliveryId);
+    try {
+      await this.jobs.queue(QueueName.Webhooks).remove(deliveryJobId(deliveryId, replayed.replays - 1));
       await this.jobs.enqueue(
         JobName.DeliverWebhook,
         { deliveryId },
         { jobId: deliveryJobId(deliveryId, replayed.replays) },
       );
-      return toDeliveryDto(replayed, await this.attemptsOf([deliveryId]).then((map) => map.get(deliveryId) ?? []));
-    });
+    } catch (error) {
+      this.logger.warn({ deliveryId, err: error }, 'could not queue a replay');
+      await this.dataSource.query(
+        `UPDATE webhook_deliveries SET status = 'dead', dead_at = now(), last_error = 'replay could not be queued'
+          WHERE id = $1 AND status = 'pending' AND attempts = 0`,
+        [deliveryId],
+      );
+      throw new VigiaException(ErrorCode.ServiceUnavailable, 'The replay could not be queued; try again shortly');
+    }
+    return toDeliveryDto(replayed, (await this.attemptsOf([deliveryId])).get(deliveryId) ?? []);
   }
 
   private async whyNotReplayable(

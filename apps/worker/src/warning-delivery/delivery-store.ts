@@ -75,9 +75,10 @@ export class DeliveryStore {
     const [{ updated }] = (await this.dataSource.query(
       `WITH updated AS (
          UPDATE webhook_deliveries
-            SET status = $3, attempts = $2, last_status_code = $4, last_error = $5, next_attempt_at = $7,
-                delivered_at = CASE WHEN $3 = 'delivered' THEN now() END,
-                dead_at = CASE WHEN $3 = 'dead' THEN now() END
+            SET status = $3::webhook_delivery_status, attempts = $2, last_status_code = $4, last_error = $5,
+                next_attempt_at = $7,
+                delivered_at = CASE WHEN $3::webhook_delivery_status = 'delivered' THEN now() END,
+                dead_at = CASE WHEN $3::webhook_delivery_status = 'dead' THEN now() END
           WHERE id = $1 AND attempts = $2 - 1 AND status IN ('pending', 'failed')
           RETURNING id
        ), attempt AS (
