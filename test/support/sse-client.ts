@@ -13,7 +13,10 @@ export interface SseEvent {
 /** A minimal EventSource for tests: connects with the given headers and collects what arrives. */
 export class SseClient {
   readonly events: SseEvent[] = [];
+  /** Everything received, as text (an error answer's JSON body, for instance). */
+  private text = '';
   private buffer = '';
+  private readonly ended: Promise<void>;
 
   private constructor(
     private readonly request: ClientRequest,
@@ -21,6 +24,7 @@ export class SseClient {
   ) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => this.receive(chunk));
+    this.ended = new Promise((resolve) => response.on('close', resolve));
   }
 
   /** Resolves once the answer's headers arrived (any status: check `response.statusCode`). */
@@ -46,10 +50,10 @@ export class SseClient {
     });
   }
 
+  /** The whole answer once the server ended it. */
   async body(): Promise<string> {
-    let text = '';
-    for await (const chunk of this.response) text += String(chunk);
-    return text;
+    await this.ended;
+    return this.text;
   }
 
   close(): void {
@@ -57,6 +61,7 @@ export class SseClient {
   }
 
   private receive(chunk: string): void {
+    this.text += chunk;
     this.buffer += chunk;
     let end: number;
     while ((end = this.buffer.indexOf('\n\n')) >= 0) {

@@ -85,20 +85,26 @@ export class WarningStreamReader {
   }
 
   /**
-   * True when entries newer than `lastId` were trimmed away (by length or age), so a client resuming from it lost
-   * some. Redis 7 records the newest deleted id exactly; without it, any id older than the retention window counts.
+   * True when a client resuming after `lastId` may have missed entries because they were removed: trimmed from the
+   * head (by length or age: `lastId` is older than the oldest entry kept) or deleted (Redis 7 records the newest
+   * deleted id). Trimming cannot say whether anything lay between `lastId` and the oldest entry kept, so this errs
+   * on the side of announcing a gap.
    */
   async lostEntriesAfter(organisationId: string, lastId: string): Promise<boolean> {
-    let info: (string | number | null | unknown[])[];
+    let info: unknown[];
     try {
-      info = (await this.redis.xinfo('STREAM', this.key(organisationId))) as typeof info;
+      info = (await this.redis.xinfo('STREAM', this.key(organisationId))) as unknown[];
     } catch {
       // No stream at all: whatever the client saw is gone (or never existed).
       return compareStreamIds(lastId, '0-0') > 0;
     }
-    const at = info.indexOf('max-deleted-entry-id');
-    if (at >= 0) return compareStreamIds(String(info[at + 1]), lastId) > 0;
-    return Number(lastId.split('-')[0]) < Date.now() - this.config.warningStream.retentionMs;
+    const field = (name: string): unknown => (info.includes(name) ? info[info.indexOf(name) + 1] : undefined);
+    const maxDeleted = field('max-deleted-entry-id');
+    if (typeof maxDeleted === 'string' && compareStreamIds(maxDeleted, lastId) > 0) return true;
+    const firstEntry = field('first-entry') as RawEntry | null | undefined;
+    if (firstEntry) return compareStreamIds(lastId, firstEntry[0]) < 0;
+    // Empty: everything after lastId, if anything came after it, is gone.
+    return compareStreamIds(String(field('last-generated-id') ?? '0-0'), lastId) > 0;
   }
 
   /** A dedicated connection for blocking reads of this organisation's stream. */
