@@ -1,11 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
+import { QueueModule } from '@vigia/queue';
+import { StreamModule } from './stream/stream.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 /** The member portal API: auth, organisations, onboarding, directory, subscriptions, search, TAXII. */
 @Module({})
 export class PortalModule {
   static register(config: AppConfig): DynamicModule {
-    return { module: PortalModule, imports: [PlatformModule.forApp('portal', config)] };
+    return {
+      module: PortalModule,
+      imports: [PlatformModule.forApp('portal', config), QueueModule, SubscriptionsModule, StreamModule],
+    };
   }
 }

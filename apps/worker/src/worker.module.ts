@@ -2,18 +2,38 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
-import { QueueModule } from '@vigia/queue';
-import { JobDispatcherService } from './jobs/job-dispatcher.service';
+import { QueueModule, QueueName } from '@vigia/queue';
+import { CONSUMED_QUEUES, JobDispatcherService, WORKER_QUEUES } from './jobs/job-dispatcher.service';
 import { NormaliseModule } from './normalise/normalise.module';
+import { WarningDeliveryModule } from './warning-delivery/warning-delivery.module';
+
+export interface WorkerOptions {
+  /** Consume only these queues (e.g. a process dedicated to webhook delivery); default every consumed queue. */
+  queues?: QueueName[];
+}
 
 /** The BullMQ worker: normalisation into STIX and early-warning fan-out. HTTP only for /health and /metrics. */
 @Module({})
 export class WorkerModule {
-  static register(config: AppConfig, features: DynamicModule['imports'] = []): DynamicModule {
+  static register(
+    config: AppConfig,
+    features: DynamicModule['imports'] = [],
+    options: WorkerOptions = {},
+  ): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forApp('worker', config), QueueModule, DiscoveryModule, NormaliseModule, ...features],
-      providers: [JobDispatcherService],
+      imports: [
+        PlatformModule.forApp('worker', config),
+        QueueModule,
+        DiscoveryModule,
+        NormaliseModule,
+        WarningDeliveryModule,
+        ...features,
+      ],
+      providers: [
+        JobDispatcherService,
+        { provide: WORKER_QUEUES, useValue: options.queues ?? (Object.keys(CONSUMED_QUEUES) as QueueName[]) },
+      ],
     };
   }
 }

@@ -22,6 +22,37 @@ export interface AppConfig {
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
   indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };
   coordinator: { email: string; password?: string };
+  webhooks: WebhookConfig;
+  warningStream: WarningStreamConfig;
+}
+
+/** Outbound webhooks: where they may go (SSRF policy), how long an attempt may take, when to retry. */
+export interface WebhookConfig {
+  /** Plain `http://` targets are accepted (development); otherwise `https://` only. */
+  allowHttp: boolean;
+  /** Host names (lower case) trusted whatever addresses they resolve to. */
+  allowedHosts: string[];
+  /** Networks (CIDR) a target may resolve into even though they are private, loopback... */
+  allowedCidrs: string[];
+  timeoutMs: number;
+  /** Delay before each retry; its length is the number of retries. */
+  retryScheduleMs: number[];
+  /** A receiver's `Retry-After` is honoured up to this long. */
+  retryAfterMaxMs: number;
+  /** How long a rotated-out secret keeps signing alongside the new one. */
+  secretGraceMs: number;
+}
+
+/** The per-organisation Redis stream of early warnings and the SSE endpoint reading it. */
+export interface WarningStreamConfig {
+  /** Approximate number of entries kept per organisation. */
+  maxLength: number;
+  /** Entries older than this are trimmed; a client resuming from before it is told it missed some. */
+  retentionMs: number;
+  heartbeatMs: number;
+  /** The `retry:` reconnection delay suggested to SSE clients. */
+  clientRetryMs: number;
+  maxConnectionsPerOrganisation: number;
 }
 
 /** Injection token for `AppConfig`. */

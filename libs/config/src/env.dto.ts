@@ -12,7 +12,9 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
 } from 'class-validator';
+import { isValidCIDR } from 'ipaddr.js';
 
 export enum Environment {
   Development = 'development',
@@ -32,6 +34,31 @@ const LIFETIME_SETTING = new RegExp(`^${LIFETIME_ITEM}(?:,${LIFETIME_ITEM})*$`);
 
 const toBoolean = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? ['true', '1', 'yes', 'on'].includes(value.trim().toLowerCase()) : value;
+
+const DURATION_LIST = /^\s*\d{1,10}\s*(?:,\s*\d{1,10}\s*)*$/;
+const HOST_LIST = /^\s*[a-z0-9.-]+\s*(?:,\s*[a-z0-9.-]+\s*)*$/i;
+
+/** A comma-separated list of CIDR blocks (`10.0.0.0/8, fd00::/8`). */
+const IsCidrList = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isCidrList',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .every((item) => isValidCIDR(item)),
+      defaultMessage: (args) => `${args?.property} must be comma-separated CIDR blocks such as 10.0.0.0/8`,
+    },
+  });
+
+const Milliseconds = (min: number): PropertyDecorator =>
+  applyDecorators(
+    Type(() => Number),
+    IsInt(),
+    Min(min),
+  );
 
 const Port = (): PropertyDecorator =>
   applyDecorators(
@@ -183,4 +210,69 @@ export class EnvDto {
   @IsString()
   @MinLength(12)
   COORDINATOR_PASSWORD?: string;
+
+  /** Accept `http://` webhook URLs; default true in development only (production needs https). */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  WEBHOOK_ALLOW_HTTP?: boolean;
+
+  /** Operator allow-list: host names trusted whatever they resolve to, comma-separated. */
+  @IsOptional()
+  @Matches(HOST_LIST, { message: 'WEBHOOK_ALLOWED_HOSTS must be comma-separated host names' })
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** Operator allow-list: networks webhooks may reach even though private or loopback, comma-separated CIDRs. */
+  @IsOptional()
+  @IsCidrList()
+  WEBHOOK_ALLOWED_CIDRS?: string;
+
+  /** How long one delivery attempt may take, connection to response headers. */
+  @IsOptional()
+  @Milliseconds(100)
+  WEBHOOK_TIMEOUT_MS?: number;
+
+  /** Delays before each retry, comma-separated milliseconds; default Standard Webhooks' 5 s … 24 h schedule. */
+  @IsOptional()
+  @Matches(DURATION_LIST, { message: 'WEBHOOK_RETRY_SCHEDULE_MS must be comma-separated milliseconds' })
+  WEBHOOK_RETRY_SCHEDULE_MS?: string;
+
+  /** Longest `Retry-After` honoured. */
+  @IsOptional()
+  @Milliseconds(0)
+  WEBHOOK_RETRY_AFTER_MAX_MS?: number;
+
+  /** How long the previous secret keeps signing after a rotation. */
+  @IsOptional()
+  @Milliseconds(0)
+  WEBHOOK_SECRET_GRACE_MS?: number;
+
+  /** Approximate entries kept in each organisation's warning stream. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  STREAM_MAX_LENGTH?: number;
+
+  /** How long warnings stay in the stream for clients to resume from. */
+  @IsOptional()
+  @Milliseconds(1000)
+  STREAM_RETENTION_MS?: number;
+
+  /** Comment line sent to idle SSE clients so proxies keep the connection open. */
+  @IsOptional()
+  @Milliseconds(50)
+  STREAM_HEARTBEAT_MS?: number;
+
+  /** Reconnection delay suggested to SSE clients (`retry:`). */
+  @IsOptional()
+  @Milliseconds(0)
+  STREAM_CLIENT_RETRY_MS?: number;
+
+  /** Concurrent SSE connections one organisation may hold. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  STREAM_MAX_CONNECTIONS_PER_ORGANISATION?: number;
 }

@@ -65,4 +65,48 @@ describe('loadConfig', () => {
       expect(message.split('\n')).toHaveLength(1);
     }
   });
+
+  it('reads webhook and stream settings, http allowed by default only in development', () => {
+    const development = loadConfig({});
+    expect(development.webhooks).toMatchObject({
+      allowHttp: true,
+      allowedHosts: [],
+      allowedCidrs: [],
+      timeoutMs: 10_000,
+    });
+    expect(development.webhooks.retryScheduleMs).toEqual([
+      5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
+    ]);
+    expect(loadConfig({ NODE_ENV: 'production' }).webhooks.allowHttp).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooks.allowHttp).toBe(false);
+    expect(development.warningStream).toEqual({
+      maxLength: 10_000,
+      retentionMs: 86_400_000,
+      heartbeatMs: 15_000,
+      clientRetryMs: 3_000,
+      maxConnectionsPerOrganisation: 5,
+    });
+
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_HOSTS: 'Hooks.Example.org, receiver.internal',
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32, fd00::/8',
+      WEBHOOK_RETRY_SCHEDULE_MS: '100, 200,300',
+      STREAM_HEARTBEAT_MS: '200',
+    });
+    expect(config.webhooks).toMatchObject({
+      allowHttp: true,
+      allowedHosts: ['hooks.example.org', 'receiver.internal'],
+      allowedCidrs: ['127.0.0.1/32', 'fd00::/8'],
+      retryScheduleMs: [100, 200, 300],
+    });
+    expect(config.warningStream.heartbeatMs).toBe(200);
+  });
+
+  it('refuses malformed webhook allow-lists and schedules', () => {
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,nope' })).toThrow(/WEBHOOK_ALLOWED_CIDRS/);
+    expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '5s,10s' })).toThrow(/WEBHOOK_RETRY_SCHEDULE_MS/);
+    expect(() => loadConfig({ WEBHOOK_ALLOWED_HOSTS: 'http://x' })).toThrow(/WEBHOOK_ALLOWED_HOSTS/);
+  });
 });

@@ -4,6 +4,24 @@ import { AppConfig } from './app-config';
 import { EnvDto, Environment, IndicatorLifetimeKind } from './env.dto';
 
 const MIB = 1024 * 1024;
+const HOUR_MS = 3600 * 1000;
+
+/** Standard Webhooks' recommended retry schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 24 h (then dead). */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS: readonly number[] = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * HOUR_MS,
+  5 * HOUR_MS,
+  10 * HOUR_MS,
+  24 * HOUR_MS,
+];
+
+const splitList = (setting: string | undefined): string[] =>
+  (setting ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 
 /**
  * How long an indicator stays valid after it was last reported. Addresses are reassigned within weeks, domains and
@@ -78,6 +96,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     indicators: { lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS) },
     coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
+    webhooks: {
+      allowHttp: dto.WEBHOOK_ALLOW_HTTP ?? (dto.NODE_ENV ?? Environment.Development) === Environment.Development,
+      allowedHosts: splitList(dto.WEBHOOK_ALLOWED_HOSTS).map((host) => host.toLowerCase()),
+      allowedCidrs: splitList(dto.WEBHOOK_ALLOWED_CIDRS),
+      timeoutMs: dto.WEBHOOK_TIMEOUT_MS ?? 10_000,
+      retryScheduleMs: dto.WEBHOOK_RETRY_SCHEDULE_MS
+        ? splitList(dto.WEBHOOK_RETRY_SCHEDULE_MS).map(Number)
+        : [...DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS],
+      retryAfterMaxMs: dto.WEBHOOK_RETRY_AFTER_MAX_MS ?? 24 * HOUR_MS,
+      secretGraceMs: dto.WEBHOOK_SECRET_GRACE_MS ?? 24 * HOUR_MS,
+    },
+    warningStream: {
+      maxLength: dto.STREAM_MAX_LENGTH ?? 10_000,
+      retentionMs: dto.STREAM_RETENTION_MS ?? 24 * HOUR_MS,
+      heartbeatMs: dto.STREAM_HEARTBEAT_MS ?? 15_000,
+      clientRetryMs: dto.STREAM_CLIENT_RETRY_MS ?? 3_000,
+      maxConnectionsPerOrganisation: dto.STREAM_MAX_CONNECTIONS_PER_ORGANISATION ?? 5,
+    },
   };
 }
 

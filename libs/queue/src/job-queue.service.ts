@@ -13,13 +13,25 @@ export class JobQueueService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectQueue(QueueName.Reports) reports: Queue,
     @InjectQueue(QueueName.Warnings) warnings: Queue,
+    @InjectQueue(QueueName.Webhooks) webhooks: Queue,
   ) {
-    this.queues = { [QueueName.Reports]: reports, [QueueName.Warnings]: warnings };
+    this.queues = { [QueueName.Reports]: reports, [QueueName.Warnings]: warnings, [QueueName.Webhooks]: webhooks };
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<string> {
     const job = await this.queues[JOB_QUEUE[name]].add(name, payload, jobOptionsFor(name, options, this.config.jobs));
     return job.id ?? '';
+  }
+
+  /** Many jobs of one name in one round trip (`addBulk`). */
+  async enqueueMany<N extends JobName>(
+    name: N,
+    jobs: { payload: JobPayloads[N]; options?: JobsOptions }[],
+  ): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queues[JOB_QUEUE[name]].addBulk(
+      jobs.map(({ payload, options }) => ({ name, data: payload, opts: jobOptionsFor(name, options) })),
+    );
   }
 
   queue(name: QueueName): Queue {

@@ -4,12 +4,14 @@ import type { JobsOptions } from 'bullmq';
 export enum QueueName {
   Reports = 'reports',
   Warnings = 'warnings',
+  Webhooks = 'webhooks',
 }
 
 /** Every job name; each belongs to one queue (`JOB_QUEUE`) and has a payload type below. */
 export enum JobName {
   NormaliseReport = 'normalise-report',
   FanOutWarnings = 'fan-out-warnings',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -29,18 +31,32 @@ export interface FanOutWarningsPayload {
   indicatorIds: string[];
 }
 
+/** Send one webhook delivery (a row of `webhook_deliveries`); job id = `deliveryJobId(...)`. */
+export interface DeliverWebhookPayload {
+  deliveryId: string;
+}
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
   [JobName.FanOutWarnings]: FanOutWarningsPayload;
+  [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NormaliseReport]: QueueName.Reports,
   [JobName.FanOutWarnings]: QueueName.Warnings,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
 export const warningsJobId = (reportId: string): string => `warnings-${reportId}`;
+
+/**
+ * One job per delivery (the same job is delayed between its retries), and a new one per replay. BullMQ refuses
+ * ':' in custom ids, hence '-'.
+ */
+export const deliveryJobId = (deliveryId: string, replay = 0): string =>
+  replay === 0 ? `delivery-${deliveryId}` : `delivery-${deliveryId}-replay-${replay}`;
 
 /** Defaults for every job: retried with exponential backoff, failures kept for inspection and replay. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -54,7 +70,11 @@ export const DEFAULT_JOB_OPTIONS: JobsOptions = {
 export const DEFAULT_LOCK_DURATION_MS = 30_000;
 
 /** Per-job deviations from the defaults, in this one place. */
-export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {};
+export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
+  // The delivery row is the record of what happened; the handler schedules the webhook's own retries, so BullMQ's
+  // attempts only cover the worker failing (database down...). Finished jobs are many and need not stay long.
+  [JobName.DeliverWebhook]: { removeOnComplete: { age: 3600, count: 10_000 } },
+};
 
 /** Configured replacements for the attempts and backoff above (`JOB_ATTEMPTS`, `JOB_BACKOFF_MS`), e.g. in tests. */
 export interface RetrySettings {

@@ -3,7 +3,7 @@ import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { jobDuration, jobsProcessed, redisConnectionOptions } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { DEFAULT_LOCK_DURATION_MS, JOB_HANDLER_METADATA, JobName, QueueName, jobNamesOf } from '@vigia/queue';
-import { Job, Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
@@ -13,7 +13,12 @@ type Handler = (payload: unknown, job: Job) => Promise<unknown>;
  */
 export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Reports]: 4,
+  // Deliveries mostly wait on receivers (up to the webhook timeout each), so many run at once.
+  [QueueName.Webhooks]: 32,
 };
+
+/** Which of `CONSUMED_QUEUES` this process consumes (all by default; see `WorkerModule.register`). */
+export const WORKER_QUEUES = Symbol('WORKER_QUEUES');
 
 /** Handler names of `jobNames` that nobody registered. */
 export function missingHandlers(jobNames: JobName[], registered: ReadonlyMap<JobName, unknown>): JobName[] {
@@ -32,18 +37,18 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKER_QUEUES) private readonly consumed: QueueName[],
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
   ) {}
 
   onApplicationBootstrap(): void {
     this.collectHandlers();
-    const consumed = Object.keys(CONSUMED_QUEUES) as QueueName[];
-    const missing = missingHandlers(consumed.flatMap(jobNamesOf), this.handlers);
+    const missing = missingHandlers(this.consumed.flatMap(jobNamesOf), this.handlers);
     if (missing.length > 0) {
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     }
-    for (const queue of consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue] ?? 1));
+    for (const queue of this.consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue] ?? 1));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -92,7 +97,8 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       jobsProcessed.inc({ queue, job: job.name, outcome: 'completed' });
       return result;
     } catch (error) {
-      jobsProcessed.inc({ queue, job: job.name, outcome: 'failed' });
+      // A handler that rescheduled its job (webhook retries) throws DelayedError; that is not a failure.
+      jobsProcessed.inc({ queue, job: job.name, outcome: error instanceof DelayedError ? 'delayed' : 'failed' });
       throw error;
     } finally {
       stop();

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidateBy, ValidationOptions } from 'class-validator';
 import { ErrorCode } from './error-code';
 import { ProblemDetail, VigiaException } from './vigia.exception';
 
@@ -17,6 +18,24 @@ export class RejectedValue {
 
 const rawValue = (value: unknown): unknown => (value instanceof RejectedValue ? value.raw : value);
 
+const EACH_ITEM_ACCEPTED = 'eachItemAccepted';
+
+/**
+ * Fails a list in which a transform left `RejectedValue`s; each rejected item is then reported on its own, at its
+ * index (`constituency.cidrs[2]`), with the transform's reason.
+ */
+export const EachItemAccepted = (options?: ValidationOptions): PropertyDecorator =>
+  ValidateBy(
+    {
+      name: EACH_ITEM_ACCEPTED,
+      validator: {
+        validate: (value: unknown) => !Array.isArray(value) || !value.some((item) => item instanceof RejectedValue),
+        defaultMessage: () => 'some items are not accepted',
+      },
+    },
+    options,
+  );
+
 const shown = (value: unknown): unknown =>
   typeof value === 'string' && value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
 
@@ -28,14 +47,24 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${error.property}`
         : error.property;
-    const own = Object.values(error.constraints ?? {}).map((reason) => ({
-      path,
-      value: typeof rawValue(error.value) === 'object' ? undefined : shown(rawValue(error.value)),
-      reason,
-    }));
+    const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, reason]) =>
+      constraint === EACH_ITEM_ACCEPTED && Array.isArray(error.value)
+        ? rejectedItems(error.value, path)
+        : [problemAt(path, error.value, reason)],
+    );
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
 }
+
+const problemAt = (path: string, value: unknown, reason: string): ProblemDetail => {
+  const raw = rawValue(value);
+  return { path, value: typeof raw === 'object' ? undefined : shown(raw), reason };
+};
+
+const rejectedItems = (items: unknown[], path: string): ProblemDetail[] =>
+  items.flatMap((item, index) =>
+    item instanceof RejectedValue ? [problemAt(`${path}[${index}]`, item.raw, item.reason)] : [],
+  );
 
 export function validationException(details: ProblemDetail[]): VigiaException {
   const noun = details.length === 1 ? 'problem' : 'problems';

@@ -5,7 +5,10 @@ import { OrganisationEntity } from './organisation.entity';
 import { ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
 import { StixObjectEntity } from './stix-object.entity';
+import { SubscriptionEntity } from './subscription.entity';
 import { UserEntity } from './user.entity';
+import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './incident-report.entity';
@@ -14,7 +17,10 @@ export * from './organisation.entity';
 export * from './report-indicator.entity';
 export * from './report-payload.entity';
 export * from './stix-object.entity';
+export * from './subscription.entity';
 export * from './user.entity';
+export * from './webhook-delivery.entity';
+export * from './webhook-endpoint.entity';
 
 /** Every entity, for the data source; add new ones here. */
 export const ENTITIES = [
@@ -27,4 +33,8 @@ export const ENTITIES = [
   ReportIndicatorEntity,
   StixObjectEntity,
   IndicatorCorrelationEntity,
+  SubscriptionEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

@@ -1,0 +1,41 @@
+import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { DeliveriesService } from './deliveries.service';
+import { DeliveryDto, DeliveryPageDto, ListDeliveriesQueryDto } from './dto/deliveries.dto';
+
+const uuid = new ParseUUIDPipe();
+
+@ApiTags('subscriptions')
+@ApiSecurity('api-key')
+@Controller('api/v1/subscriptions/:id/deliveries')
+@UseGuards(ApiKeyGuard)
+export class DeliveriesController {
+  constructor(private readonly deliveries: DeliveriesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Webhook deliveries of a subscription, newest first, with every attempt' })
+  @ApiOkResponse({ type: DeliveryPageDto })
+  list(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Param('id', uuid) id: string,
+    @Query() query: ListDeliveriesQueryDto,
+  ): Promise<DeliveryPageDto> {
+    return this.deliveries.list(principal.organisationId, id, query);
+  }
+
+  @Post(':deliveryId/replay')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Send a dead or failed delivery again, attempts reset',
+    description: '409 when it is pending or already delivered, or when its endpoint is disabled.',
+  })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  replay(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Param('id', uuid) id: string,
+    @Param('deliveryId', uuid) deliveryId: string,
+  ): Promise<DeliveryDto> {
+    return this.deliveries.replay(principal.organisationId, id, deliveryId);
+  }
+}

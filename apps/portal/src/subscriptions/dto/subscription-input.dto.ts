@@ -1,0 +1,211 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO31661Alpha2,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { EachItemAccepted } from '@vigia/common';
+import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
+import { normaliseAsn, normaliseCidr, normaliseDomainSuffix } from './constituency.normalisers';
+
+export enum ChannelType {
+  Webhook = 'webhook',
+  Stream = 'stream',
+  Email = 'email',
+}
+
+export const CHANNEL_TYPES: readonly ChannelType[] = Object.values(ChannelType);
+
+/** Channel types the API knows but cannot serve yet, and what to tell whoever asks for one. */
+const UNAVAILABLE_CHANNELS: Readonly<Partial<Record<ChannelType, string>>> = {
+  [ChannelType.Email]: 'email digests are not available yet',
+};
+
+const MAX_CONSTITUENCY_ITEMS = 1000;
+
+/** Runs `normalise` over each item of a list, leaving `RejectedValue`s for `EachItemAccepted` to report. */
+const NormaliseEach = (normalise: (item: unknown) => unknown): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(normalise) : value));
+
+const upperCaseEach = ({ value }: { value: unknown }): unknown =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
+
+const IsAvailableChannel = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isAvailableChannel',
+    validator: {
+      validate: (value: unknown) => !Object.hasOwn(UNAVAILABLE_CHANNELS, String(value)),
+      defaultMessage: (args) => UNAVAILABLE_CHANNELS[args?.value as ChannelType] ?? 'channel type is not available',
+    },
+  });
+
+const MAX_URL_LENGTH = 2048;
+
+/** Syntax only; where the URL may point is the SSRF policy's call, when the subscription is saved. */
+const IsHttpUrl = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isHttpUrl',
+    validator: {
+      validate: (value: unknown) => {
+        if (typeof value !== 'string' || value.length > MAX_URL_LENGTH) return false;
+        try {
+          return ['http:', 'https:'].includes(new URL(value).protocol);
+        } catch {
+          return false;
+        }
+      },
+      defaultMessage: () => `a webhook needs an absolute https:// url of at most ${MAX_URL_LENGTH} characters`,
+    },
+  });
+
+export class ConstituencyDto {
+  @ApiPropertyOptional({ type: [String], example: ['198.51.100.0/24', '2001:db8::/32'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
+  @NormaliseEach(normaliseCidr)
+  @EachItemAccepted()
+  cidrs?: string[] | null;
+
+  @ApiPropertyOptional({ type: [Number], example: [64496] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
+  @NormaliseEach(normaliseAsn)
+  @EachItemAccepted()
+  asns?: number[] | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['gub.uy'], description: 'Suffixes: gub.uy matches *.gub.uy' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
+  @NormaliseEach(normaliseDomainSuffix)
+  @EachItemAccepted()
+  domains?: string[] | null;
+}
+
+/** What to be warned about; an absent or empty filter matches everything. */
+export class SubscriptionFiltersDto {
+  @ApiPropertyOptional({ enum: INDICATOR_TYPES, isArray: true, example: ['ipv4', 'domain'] })
+  @IsOptional()
+  @IsArray()
+  @IsIn(INDICATOR_TYPES, { each: true, message: `each indicator type must be one of: ${INDICATOR_TYPES.join(', ')}` })
+  indicator_types?: string[] | null;
+
+  @ApiPropertyOptional({ enum: RSIT_CLASSIFICATIONS, isArray: true, example: ['fraud'] })
+  @IsOptional()
+  @IsArray()
+  @IsIn(RSIT_CLASSIFICATIONS, { each: true, message: 'each classification must be an RSIT classification' })
+  classifications?: string[] | null;
+
+  @ApiPropertyOptional({
+    enum: SEVERITIES,
+    nullable: true,
+    example: 'high',
+    description: 'low < medium < high < critical',
+  })
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  min_severity?: string | null;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, example: 60 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  min_confidence?: number | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['UY'], description: 'ISO 3166-1 alpha-2 of the report' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(250)
+  @Transform(upperCaseEach)
+  @IsISO31661Alpha2({ each: true })
+  countries?: string[] | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['finance'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, { each: true, message: 'each sector must be a lower-case slug' })
+  sectors?: string[] | null;
+
+  @ApiPropertyOptional({ minimum: 1, nullable: true, example: 2, description: 'Seen by at least N organisations' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  min_org_count?: number | null;
+
+  @ApiPropertyOptional({ type: ConstituencyDto, description: 'Indicators in these networks, ASes or domains' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConstituencyDto)
+  constituency?: ConstituencyDto | null;
+
+  @ApiPropertyOptional({ default: false, description: 'Also warn about reports this organisation submitted' })
+  @IsOptional()
+  @IsBoolean()
+  include_own_reports?: boolean | null;
+}
+
+export class ChannelDto {
+  @ApiProperty({ enum: CHANNEL_TYPES, example: 'webhook', description: 'email is reserved (not available yet)' })
+  @IsIn(CHANNEL_TYPES, { message: `type must be one of: ${CHANNEL_TYPES.join(', ')}` })
+  @IsAvailableChannel()
+  type: ChannelType;
+
+  @ApiPropertyOptional({ example: 'https://soc.example.org/vigia/hooks', description: 'webhook only' })
+  @ValidateIf((channel: ChannelDto) => channel.type === ChannelType.Webhook)
+  @IsHttpUrl()
+  url?: string;
+}
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ example: 'Phishing against our constituency', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ type: SubscriptionFiltersDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SubscriptionFiltersDto)
+  filters?: SubscriptionFiltersDto | null;
+
+  @ApiProperty({ type: [ChannelDto], description: 'One or more; at most one stream' })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'channels must list at least one channel' })
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => ChannelDto)
+  channels: ChannelDto[];
+}
+
+/**
+ * Every field optional; a filter that is given replaces the stored one (null or [] clears it). Given `channels`
+ * replace the channel list: webhooks are kept by URL (with their secret and history), new URLs get new endpoints,
+ * missing ones are deleted.
+ */
+export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@vigia/auth';
+import { WebhooksModule } from '@vigia/webhooks';
+import { DeliveriesController } from './deliveries.controller';
+import { DeliveriesService } from './deliveries.service';
+import { SubscriptionsController } from './subscriptions.controller';
+import { SubscriptionsService } from './subscriptions.service';
+
+@Module({
+  imports: [AuthModule, WebhooksModule],
+  controllers: [SubscriptionsController, DeliveriesController],
+  providers: [SubscriptionsService, DeliveriesService],
+})
+export class SubscriptionsModule {}

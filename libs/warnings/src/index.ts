@@ -1,0 +1,5 @@
+export * from './warning-envelope';
+export * from './warning-stream-keys';
+export * from './warning-stream.publisher';
+export * from './warning-stream.reader';
+export * from './warnings.module';

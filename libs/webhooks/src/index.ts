@@ -1,0 +1,5 @@
+export * from './address-ranges';
+export * from './pinned-lookup';
+export * from './webhook-secret';
+export * from './webhook-url.policy';
+export * from './webhooks.module';

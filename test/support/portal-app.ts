@@ -1,0 +1,7 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig } from '@vigia/config';
+import { PortalModule } from '../../apps/portal/src/portal.module';
+import { bootTestApp } from './test-app';
+
+export const bootPortalApp = (config: AppConfig): Promise<NestExpressApplication> =>
+  bootTestApp(PortalModule.register(config), config, { name: 'portal', docs: 'test' });
