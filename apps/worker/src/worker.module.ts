@@ -5,6 +5,7 @@ import { AppConfig } from '@vigia/config';
 import { QueueModule, QueueName } from '@vigia/queue';
 import { CONSUMED_QUEUES, JobDispatcherService, WORKER_QUEUES } from './jobs/job-dispatcher.service';
 import { NormaliseModule } from './normalise/normalise.module';
+import { FanOutModule } from './warnings/fan-out.module';
 import { WarningDeliveryModule } from './warning-delivery/warning-delivery.module';
 
 export interface WorkerOptions {
@@ -28,6 +29,7 @@ export class WorkerModule {
         DiscoveryModule,
         NormaliseModule,
         WarningDeliveryModule,
+        FanOutModule,
         ...features,
       ],
       providers: [

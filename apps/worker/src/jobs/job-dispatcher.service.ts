@@ -7,12 +7,10 @@ import { DelayedError, Job, Worker } from 'bullmq';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 
-/**
- * The queues this worker consumes and how many jobs of each it runs at once. The warnings queue is filled here
- * (after normalisation) but consumed by the fan-out (issue #5), which adds it when its handler exists.
- */
+/** The queues this worker consumes and how many jobs of each it runs at once. */
 export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Reports]: 4,
+  [QueueName.Warnings]: 4,
   // Deliveries mostly wait on receivers (up to the webhook timeout each), so many run at once.
   [QueueName.Webhooks]: 32,
 };

@@ -46,3 +46,10 @@ export const indicatorsSuppressed = new Counter({
   help: 'Indicator values normalised while on a warninglist: stored, never fanned out',
   registers: [metricsRegistry],
 });
+
+export const warningsFannedOut = new Counter({
+  name: 'vigia_warnings_total',
+  help: 'Early warnings handed to a channel (one per recipient organisation and channel target)',
+  labelNames: ['channel'] as const,
+  registers: [metricsRegistry],
+});

@@ -1,7 +1,7 @@
 import { IndicatorType, severityRank } from '@vigia/indicators';
 import { PrefixTrie, parsePrefix } from './prefix-trie';
 import { SubscriptionRule, WarningCandidate } from './subscription-rule';
-import { mayReceive } from './tlp-policy';
+import { mayAccess } from './tlp-policy';
 
 const ANY_TYPE = '*';
 
@@ -94,7 +94,8 @@ function passesFilters(rule: SubscriptionRule, candidate: WarningCandidate): boo
   const { report } = candidate;
   if (rule.indicatorTypes?.length && !rule.indicatorTypes.includes(candidate.type)) return false;
   if (rule.organisationId === report.organisationId && !rule.includeOwnReports) return false;
-  if (!mayReceive(report, rule.organisationId)) return false;
+  const scope = { ownerId: report.organisationId, tlp: report.tlp, tlpRecipients: report.tlpRecipients };
+  if (!mayAccess(scope, rule.organisationId)) return false;
   if (rule.classifications?.length && !rule.classifications.includes(report.classification)) return false;
   if (rule.minSeverity && severityRank(report.severity) < severityRank(rule.minSeverity)) return false;
   if (rule.minConfidence !== null && (candidate.confidence ?? 0) < rule.minConfidence) return false;

@@ -1,0 +1,93 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { warningsFannedOut } from '@vigia/common';
+import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
+import { WarningForStream, WarningStreamPublisher } from '@vigia/warnings';
+import { UnrecoverableError } from 'bullmq';
+import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
+import { SubscriptionIndexCache } from './subscription-index.cache';
+import { buildWarningEnvelope } from './warning-envelope.builder';
+import { SourceIndicator, WarningSourcesQuery } from './warning-sources.query';
+
+/**
+ * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
+ * subscriptions (filters, constituency, TLP). Each subscription's webhook endpoints get one warning with what that
+ * subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with what
+ * any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
+ * retried job schedules no second delivery.
+ */
+@Injectable()
+export class FanOutWarningsHandler {
+  private readonly logger = new Logger(FanOutWarningsHandler.name);
+
+  constructor(
+    private readonly sources: WarningSourcesQuery,
+    private readonly subscriptions: SubscriptionIndexCache,
+    private readonly streams: WarningStreamPublisher,
+    private readonly webhooks: WebhookDeliveryScheduler,
+  ) {}
+
+  @JobHandler(JobName.FanOutWarnings)
+  async handle({ reportId, indicatorIds }: FanOutWarningsPayload): Promise<{ recipients: number }> {
+    const report = await this.sources.report(reportId);
+    if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
+    const indicators = await this.sources.indicators(indicatorIds);
+    const { index, byId } = await this.subscriptions.current();
+
+    // What each subscription matched; a webhook gets its own subscription's matches, the stream its organisation's.
+    const matches = new Map<string, Map<string, SourceIndicator>>();
+    for (const indicator of indicators) {
+      const candidate = { indicatorId: indicator.stixId, ...indicator, report };
+      for (const rule of index.match(candidate)) {
+        const matched = matches.get(rule.id) ?? new Map<string, SourceIndicator>();
+        matched.set(indicator.stixId, indicator);
+        matches.set(rule.id, matched);
+      }
+    }
+    if (matches.size === 0) return { recipients: 0 };
+
+    const sightings = await this.sources.sightingsBy(
+      report.organisationId,
+      indicators.map((i) => i.stixId),
+    );
+    const envelopeFor = (
+      recipientId: string,
+      warningKey: string,
+      subscriptionIds: string[],
+      matched: SourceIndicator[],
+    ) => {
+      const ids = new Set(matched.map((indicator) => indicator.stixId));
+      const ownSightings = sightings.filter((sighting) => ids.has(String(sighting.object.sighting_of_ref)));
+      return buildWarningEnvelope(recipientId, warningKey, subscriptionIds, report, matched, ownSightings);
+    };
+
+    const toWebhooks: WebhookWarning[] = [];
+    const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
+    for (const [subscriptionId, matched] of matches) {
+      const subscription = byId.get(subscriptionId);
+      if (!subscription) continue;
+      const { organisationId, channels } = subscription;
+      if (channels.webhookEndpointIds.length > 0) {
+        const envelope = envelopeFor(organisationId, subscriptionId, [subscriptionId], [...matched.values()]);
+        for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
+      }
+      if (channels.stream) {
+        const entry = streamed.get(organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
+        entry.subscriptionIds.push(subscriptionId);
+        matched.forEach((indicator, id) => entry.indicators.set(id, indicator));
+        streamed.set(organisationId, entry);
+      }
+    }
+    const toStream: WarningForStream[] = [...streamed].map(([organisationId, entry]) => ({
+      organisationId,
+      envelope: envelopeFor(organisationId, organisationId, entry.subscriptionIds, [...entry.indicators.values()]),
+    }));
+    const recipients = new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]);
+    // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
+    await this.webhooks.schedule(toWebhooks);
+    await this.streams.publishMany(toStream);
+    warningsFannedOut.inc({ channel: 'webhook' }, toWebhooks.length);
+    warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
+    this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
+    return { recipients: recipients.size };
+  }
+}
