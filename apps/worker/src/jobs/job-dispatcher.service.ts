@@ -43,7 +43,9 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     if (missing.length > 0) {
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     }
-    for (const queue of consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue] ?? 1));
+    for (const queue of consumed) {
+      this.workers.push(this.startWorker(queue, this.config.jobs.concurrency ?? CONSUMED_QUEUES[queue] ?? 1));
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
@@ -7,10 +7,13 @@ import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigi
 import { WarninglistMatcher } from '@vigia/warninglists';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { InFlightRegistration, InFlightValues } from './in-flight-values';
+import { validityEnds } from './lifetime';
 import { ReportedValue, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
-import { ReportToNormalise, StixStore } from './stix-store';
+import { LockRow, ReportToNormalise, StixStore } from './stix-store';
 import {
+  Correlation,
   NormaliseContext,
   StixObjectRow,
   firstVersionRows,
@@ -24,6 +27,17 @@ import { WARNINGLIST_MATCHER } from './warninglists.provider';
 
 /** Values per statement: large enough that round trips do not matter, small enough to keep statements light. */
 export const WRITE_BATCH = 5000;
+
+/**
+ * Building STIX is the worker's longest synchronous work. Jobs share one event loop, and a job holding row locks
+ * that waits for it to be free keeps every job that needs those rows waiting too; so building pauses this often.
+ */
+const YIELD_EVERY = 200;
+const yieldToOtherJobs = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** PostgreSQL gave up one of two transactions that waited for each other (possible across worker processes). */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_RETRIES = 3;
 
 export interface NormaliseOutcome {
   reportId: string;
@@ -46,13 +60,21 @@ interface PlannedValue {
 }
 
 /**
- * Turns one incident report into STIX in one transaction: the report row is locked first (so a report is normalised
- * to commit exactly once, however often its job runs), then every value is created or locked in STIX id order,
- * then versions, sightings and correlations are written in batches, the STIX report stored and the report marked
- * normalised. A failure anywhere rolls everything back.
+ * Turns one incident report into STIX in one transaction; a failure anywhere rolls everything back.
+ *
+ * The report row is locked first, so a report is normalised to commit exactly once however often its job runs.
+ * Values are then written in two phases, each in STIX id order:
+ * - A: version 1 of values that are new and that no other job of this process is writing (most of the work), with
+ *   their correlations. Nobody else waits for these values, so this runs while earlier jobs are still committing.
+ * - B: after the earlier jobs of this process that share values with this report have ended, the remaining values
+ *   are created or locked (`createOrLock`) and given their next version, sighting and correlation.
+ * Jobs of one process thus wait for each other only in the order they started, and always inside PostgreSQL,
+ * whose deadlock detection sees every wait; the rare deadlock between processes is retried here.
  */
 @Injectable()
 export class ReportNormaliser {
+  private readonly logger = new Logger('Normalise');
+  private readonly inFlight = new InFlightValues();
   // Marking and identity versions known to be committed, so most reports skip writing them.
   private readonly committedVersions = new Set<string>();
 
@@ -64,22 +86,14 @@ export class ReportNormaliser {
   ) {}
 
   async normalise(reportId: string): Promise<NormaliseOutcome> {
-    const written: string[] = [];
-    const outcome = await this.inTransaction(async (store) => {
-      const report = await store.lockReport(reportId);
-      if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
-      const values = reportedValues(await store.reportIndicators(reportId), report);
-      if (report.status === ReportStatus.Normalised) {
-        const alertableIds = await store.alertableOfReport(
-          reportId,
-          values.map((value) => value.stixId),
-        );
-        return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.normaliseOnce(reportId);
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+        this.logger.warn({ reportId, attempt }, 'deadlock with another worker; normalising again');
       }
-      return this.write(store, report, values, written);
-    });
-    for (const key of written) this.committedVersions.add(key);
-    return outcome;
+    }
   }
 
   /** Records why a report could not be normalised; a report already normalised stays so. */
@@ -91,31 +105,96 @@ export class ReportNormaliser {
     );
   }
 
+  private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {
+    const written: string[] = [];
+    let registered = false;
+    try {
+      const outcome = await this.inTransaction(async (store) => {
+        const report = await store.lockReport(reportId);
+        if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
+        const values = reportedValues(await store.reportIndicators(reportId), report);
+        if (report.status === ReportStatus.Normalised) {
+          const alertableIds = await store.alertableOfReport(
+            reportId,
+            values.map((value) => value.stixId),
+          );
+          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds };
+        }
+        await store.holdJobLock(reportId);
+        const registration = this.inFlight.register(
+          reportId,
+          values.map((value) => value.stixId),
+        );
+        registered = true;
+        return this.write(store, report, values, registration, written);
+      });
+      for (const key of written) this.committedVersions.add(key);
+      return outcome;
+    } finally {
+      // Only once the transaction has ended: until then later jobs must still leave these values for after it.
+      if (registered) this.inFlight.release(reportId);
+    }
+  }
+
   private async write(
     store: StixStore,
     report: ReportToNormalise,
     values: ReportedValue[],
+    registration: InFlightRegistration,
     written: string[],
   ): Promise<NormaliseOutcome> {
+    const now = stixNow();
     const context: NormaliseContext = {
       reportId: report.id,
       organisationId: report.organisation.id,
       identityId: identityIdForOrganisation(report.organisation.id),
       scope: report.scope,
-      now: stixNow(),
-      lifetimes: this.config.indicators.lifetimeDays,
+      now,
+      validityEnds: validityEnds(now, this.config.indicators.lifetimeDays),
     };
     await this.writeSharedObjects(store, report, written);
-
-    // Every lock first, batch after batch in id order; then the writes that only touch what is locked.
-    const batches: PlannedValue[][] = [];
-    for (let start = 0; start < values.length; start += WRITE_BATCH) {
-      batches.push(await this.createOrLock(store, values.slice(start, start + WRITE_BATCH), context));
-    }
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
-    for (const batch of batches) await this.writeVersions(store, batch, context, outcome, objectRefs);
+    const existing = new Set<string>();
+    for (const batch of batches(values)) {
+      for (const stixId of await store.existing(batch.map((value) => value.stixId))) existing.add(stixId);
+    }
+    const planned = values.map((value): PlannedValue => {
+      const suppressedBy = this.warninglists.match(value.type, value.value);
+      if (suppressedBy === undefined) outcome.alertableIds.push(value.stixId);
+      else outcome.suppressed += 1;
+      objectRefs.push(value.stixId);
+      return { value, suppressedBy, created: false };
+    });
 
+    // Phase A: values no earlier job of this process is writing; nothing here waits for those jobs.
+    const correlations = new Map<string, Correlation>();
+    const later: PlannedValue[] = [];
+    for (const batch of batches(planned)) {
+      const own = batch.filter(({ value }) => !registration.shared.has(value.stixId));
+      const fresh = own.filter(({ value }) => !existing.has(value.stixId));
+      const created = await store.insertNew(await this.rowsFor(fresh, context));
+      for (const plan of fresh) plan.created = created.has(plan.value.stixId);
+      await this.count(store, own, context, correlations);
+      later.push(...batch.filter((plan) => !plan.created));
+    }
+    outcome.created += planned.length - later.length;
+
+    // Phase B: the rest, once the earlier jobs sharing values have ended; rows built before waiting for them.
+    const prepared: { batch: PlannedValue[]; rows: (StixObjectRow | LockRow)[] }[] = [];
+    for (const batch of batches(later)) prepared.push({ batch, rows: await this.rowsFor(batch, context, existing) });
+    await store.awaitJobs(registration.dependsOn);
+    for (const { batch, rows } of prepared) {
+      const inserted = await store.createOrLock(rows);
+      for (const plan of batch) plan.created = inserted.has(plan.value.stixId);
+    }
+    for (const { batch } of prepared) {
+      const shared = batch.filter(({ value }) => registration.shared.has(value.stixId));
+      await this.count(store, shared, context, correlations);
+      await this.writeVersions(store, batch, correlations, context, outcome, objectRefs);
+    }
+
+    outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
     await store.finishReport(report.id, stixReport, context.now);
@@ -139,26 +218,54 @@ export class ReportNormaliser {
     }
   }
 
-  private async createOrLock(
-    store: StixStore,
-    values: ReportedValue[],
+  /**
+   * For each value, in order: its version 1 (indicator and SCO, or vulnerability), or a lock row when it is known
+   * to exist; a value's rows stay together, so locks are taken in the order of the values.
+   */
+  private async rowsFor(plans: readonly PlannedValue[], context: NormaliseContext): Promise<StixObjectRow[]>;
+  private async rowsFor(
+    plans: readonly PlannedValue[],
     context: NormaliseContext,
-  ): Promise<PlannedValue[]> {
-    const planned = values.map((value) => {
-      const suppressedBy = this.warninglists.match(value.type, value.value);
-      return { value, suppressedBy, created: false };
-    });
-    // A value's rows stay together in id order of the values: the lock order every worker follows.
-    const rows = planned.flatMap(({ value, suppressedBy }) => firstVersionRows(value, context, suppressedBy));
-    this.checks.check(rows);
-    const inserted = await store.createOrLock(rows);
-    for (const plan of planned) plan.created = inserted.has(plan.value.stixId);
-    return planned;
+    existing: ReadonlySet<string>,
+  ): Promise<(StixObjectRow | LockRow)[]>;
+  private async rowsFor(
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    existing: ReadonlySet<string> = new Set(),
+  ): Promise<(StixObjectRow | LockRow)[]> {
+    const rows: (StixObjectRow | LockRow)[] = [];
+    const built: StixObjectRow[] = [];
+    for (const [index, { value, suppressedBy }] of plans.entries()) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
+      if (existing.has(value.stixId)) {
+        rows.push({ stix_id: value.stixId });
+        continue;
+      }
+      const first = firstVersionRows(value, context, suppressedBy);
+      rows.push(...first);
+      built.push(...first);
+    }
+    this.checks.check(built);
+    return rows;
   }
 
+  /** Counts the report in the organisation's correlation row of each value. */
+  private async count(
+    store: StixStore,
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    correlations: Map<string, Correlation>,
+  ): Promise<void> {
+    if (plans.length === 0) return;
+    const counted = await store.countReport(reportOf(context), plans.map(valueOf));
+    for (const [stixId, correlation] of counted) correlations.set(stixId, correlation);
+  }
+
+  /** Next versions and sightings of values `createOrLock` has locked (or created), whose report is counted. */
   private async writeVersions(
     store: StixStore,
     batch: PlannedValue[],
+    correlations: ReadonlyMap<string, Correlation>,
     context: NormaliseContext,
     outcome: NormaliseOutcome,
     objectRefs: StixId[],
@@ -167,34 +274,22 @@ export class ReportNormaliser {
     // The reporter's sightings of these, when it did not create them; ids that name no sighting change nothing.
     const sightingIds = existing.map((stixId) => sightingIdFor(stixId, context.identityId));
     const retired = await store.retireLatest([...existing, ...sightingIds]);
-    const correlations = await store.countReport(
-      { id: context.reportId, organisationId: context.organisationId, now: context.now },
-      batch.map(({ value }) => value),
-    );
     const rows: StixObjectRow[] = [];
-    for (const { value, suppressedBy, created } of batch) {
-      const correlation = correlations.get(value.stixId);
-      if (!correlation) throw new Error(`No correlation row returned for ${value.stixId}`);
-      objectRefs.push(value.stixId);
-      if (suppressedBy === undefined) outcome.alertableIds.push(value.stixId);
-      else outcome.suppressed += 1;
+    for (const [index, { value, suppressedBy, created }] of batch.entries()) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
       if (created) {
         outcome.created += 1;
         continue;
       }
+      const correlation = correlations.get(value.stixId);
       const previous = retired.indicators.get(value.stixId);
-      // createOrLock found a latest version and holds its lock, so it cannot have gone.
-      if (!previous) throw new Error(`Latest version of ${value.stixId} vanished while locked`);
+      // createOrLock found a latest version and holds its lock, so neither can be missing.
+      if (!correlation || !previous) throw new Error(`Locked state of ${value.stixId} is missing`);
       rows.push(nextVersionRow(value, previous, correlation, context, suppressedBy));
       outcome.updated += 1;
       if (previous.createdByOrg !== context.organisationId) {
-        const sighting = sightingRow(
-          value,
-          correlation,
-          retired.sightings.get(sightingIdFor(value.stixId, context.identityId)),
-          context,
-          suppressedBy,
-        );
+        const previousSighting = retired.sightings.get(sightingIdFor(value.stixId, context.identityId));
+        const sighting = sightingRow(value, correlation, previousSighting, context, suppressedBy);
         rows.push(sighting);
         objectRefs.push(sighting.stix_id as StixId<'sighting'>);
         outcome.sightings += 1;
@@ -221,6 +316,18 @@ export class ReportNormaliser {
     }
   }
 }
+
+function* batches<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += WRITE_BATCH) yield items.slice(start, start + WRITE_BATCH);
+}
+
+const reportOf = (context: NormaliseContext) => ({
+  id: context.reportId,
+  organisationId: context.organisationId,
+  now: context.now,
+});
+
+const valueOf = (plan: PlannedValue): ReportedValue => plan.value;
 
 function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
   return {
