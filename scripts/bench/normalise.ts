@@ -55,11 +55,24 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const rate = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en')}/s`;
 
+/** mulberry32: a seeded generator, so every run stores the same reports and runs compare. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /**
  * Reports of `reportSize` indicators of mixed types; a share `repeats` of them repeats a value of an earlier report
  * (of any organisation), so indicators are updated and sighted as well as created.
  */
 function* syntheticReports(options: Options): Generator<StoredIndicator[]> {
+  const random = seededRandom(20261123);
   const earlier: StoredIndicator[] = [];
   let next = 0;
   for (let produced = 0; produced < options.indicators; produced += options.reportSize) {
@@ -67,8 +80,8 @@ function* syntheticReports(options: Options): Generator<StoredIndicator[]> {
     const report: StoredIndicator[] = [];
     const seen = new Set<string>();
     while (report.length < size) {
-      const repeat = earlier.length > 0 && Math.random() < options.repeats;
-      const indicator = repeat ? earlier[Math.floor(Math.random() * earlier.length)] : syntheticIndicator(next++);
+      const repeat = earlier.length > 0 && random() < options.repeats;
+      const indicator = repeat ? earlier[Math.floor(random() * earlier.length)] : syntheticIndicator(next++);
       if (seen.has(indicator.value)) continue;
       seen.add(indicator.value);
       report.push(indicator);
@@ -188,6 +201,11 @@ async function main(): Promise<void> {
          FROM stix_objects GROUP BY type ORDER BY rows DESC`,
     )) as { type: string; rows: number; latest: number }[];
     const [{ size }] = await dataSource.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    // Stalls (lock waits, deadlock retries) show as long pauses between two reports finishing.
+    const [{ pause }] = await dataSource.query(
+      `SELECT COALESCE(max(gap), 0)::float8 AS pause FROM (SELECT extract(epoch FROM normalised_at - lag(normalised_at)
+         OVER (ORDER BY normalised_at)) * 1000 AS gap FROM incident_reports WHERE normalised_at IS NOT NULL) AS gaps`,
+    );
     say('');
     say(`normalised ${done.normalised} reports (${done.failed} failed) in ${seconds(elapsed)} with 1 worker process`);
     say(`indicators normalised and stored: ${rate(options.indicators, elapsed)}`);
@@ -198,7 +216,7 @@ async function main(): Promise<void> {
       )}`,
     );
     say(`worker CPU: ${workerCpu.toFixed(1)} s (${Math.round((workerCpu * 100_000) / elapsed)}% of one core)`);
-    say(`database size: ${size}`);
+    say(`database size: ${size}; longest pause between two reports finishing: ${Math.round(pause)} ms`);
     for (const { type, rows, latest } of objects)
       say(`  ${type.padEnd(20)} ${String(rows).padStart(9)} rows, ${latest} latest`);
     if (done.failed > 0) process.exitCode = 1;

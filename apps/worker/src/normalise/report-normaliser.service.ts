@@ -13,7 +13,6 @@ import { ReportedValue, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
 import { LockRow, ReportToNormalise, StixStore } from './stix-store';
 import {
-  Correlation,
   NormaliseContext,
   StixObjectRow,
   firstVersionRows,
@@ -38,6 +37,7 @@ const yieldToOtherJobs = (): Promise<void> => new Promise((resolve) => setImmedi
 /** PostgreSQL gave up one of two transactions that waited for each other (possible across worker processes). */
 const DEADLOCK_DETECTED = '40P01';
 const DEADLOCK_RETRIES = 3;
+const MARKINGS_KEY = 'tlp-2.0-markings';
 
 export interface NormaliseOutcome {
   reportId: string;
@@ -75,8 +75,8 @@ interface PlannedValue {
 export class ReportNormaliser {
   private readonly logger = new Logger('Normalise');
   private readonly inFlight = new InFlightValues();
-  // Marking and identity versions known to be committed, so most reports skip writing them.
-  private readonly committedVersions = new Set<string>();
+  // Marking and identity versions known to be stored, so most reports skip writing them.
+  private readonly storedVersions = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -106,10 +106,10 @@ export class ReportNormaliser {
   }
 
   private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {
-    const written: string[] = [];
+    await this.ensureSharedObjects(reportId);
     let registered = false;
     try {
-      const outcome = await this.inTransaction(async (store) => {
+      return await this.inTransaction(async (store) => {
         const report = await store.lockReport(reportId);
         if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
         const values = reportedValues(await store.reportIndicators(reportId), report);
@@ -126,10 +126,8 @@ export class ReportNormaliser {
           values.map((value) => value.stixId),
         );
         registered = true;
-        return this.write(store, report, values, registration, written);
+        return this.write(store, report, values, registration);
       });
-      for (const key of written) this.committedVersions.add(key);
-      return outcome;
     } finally {
       // Only once the transaction has ended: until then later jobs must still leave these values for after it.
       if (registered) this.inFlight.release(reportId);
@@ -141,7 +139,6 @@ export class ReportNormaliser {
     report: ReportToNormalise,
     values: ReportedValue[],
     registration: InFlightRegistration,
-    written: string[],
   ): Promise<NormaliseOutcome> {
     const now = stixNow();
     const context: NormaliseContext = {
@@ -152,7 +149,6 @@ export class ReportNormaliser {
       now,
       validityEnds: validityEnds(now, this.config.indicators.lifetimeDays),
     };
-    await this.writeSharedObjects(store, report, written);
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
     const existing = new Set<string>();
@@ -167,32 +163,13 @@ export class ReportNormaliser {
       return { value, suppressedBy, created: false };
     });
 
-    // Phase A: values no earlier job of this process is writing; nothing here waits for those jobs.
-    const correlations = new Map<string, Correlation>();
-    const later: PlannedValue[] = [];
-    for (const batch of batches(planned)) {
-      const own = batch.filter(({ value }) => !registration.shared.has(value.stixId));
-      const fresh = own.filter(({ value }) => !existing.has(value.stixId));
-      const created = await store.insertNew(await this.rowsFor(fresh, context));
-      for (const plan of fresh) plan.created = created.has(plan.value.stixId);
-      await this.count(store, own, context, correlations);
-      later.push(...batch.filter((plan) => !plan.created));
-    }
-    outcome.created += planned.length - later.length;
-
-    // Phase B: the rest, once the earlier jobs sharing values have ended; rows built before waiting for them.
-    const prepared: { batch: PlannedValue[]; rows: (StixObjectRow | LockRow)[] }[] = [];
-    for (const batch of batches(later)) prepared.push({ batch, rows: await this.rowsFor(batch, context, existing) });
+    // Phase A: values no earlier job of this process is writing, so nothing here waits for those jobs.
+    const own = planned.filter(({ value }) => !registration.shared.has(value.stixId));
+    await this.writeValues(store, own, existing, context, outcome, objectRefs);
+    // Phase B: values shared with earlier jobs of this process, once those have ended.
     await store.awaitJobs(registration.dependsOn);
-    for (const { batch, rows } of prepared) {
-      const inserted = await store.createOrLock(rows);
-      for (const plan of batch) plan.created = inserted.has(plan.value.stixId);
-    }
-    for (const { batch } of prepared) {
-      const shared = batch.filter(({ value }) => registration.shared.has(value.stixId));
-      await this.count(store, shared, context, correlations);
-      await this.writeVersions(store, batch, correlations, context, outcome, objectRefs);
-    }
+    const shared = planned.filter(({ value }) => registration.shared.has(value.stixId));
+    await this.writeValues(store, shared, existing, context, outcome, objectRefs);
 
     outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
@@ -201,21 +178,29 @@ export class ReportNormaliser {
     return outcome;
   }
 
-  /** Markings and the organisation's identity: referenced by everything, written only when not known to exist. */
-  private async writeSharedObjects(store: StixStore, report: ReportToNormalise, written: string[]): Promise<void> {
-    const markings = markingRows();
-    if (!this.committedVersions.has('markings')) {
-      this.checks.check(markings);
-      await store.insertIfAbsent(markings);
-      written.push('markings');
-    }
-    const identity = identityRow(report.organisation);
-    const identityKey = `${identity.stix_id}|${identity.modified}`;
-    if (!this.committedVersions.has(identityKey)) {
-      this.checks.check([identity]);
-      await store.insertLatestVersion(identity);
-      written.push(identityKey);
-    }
+  /**
+   * Markings and the organisation's identity, referenced by everything: stored on their own, outside the report's
+   * transaction (they describe the network, not the report, and storing them is idempotent), so concurrent jobs
+   * never wait for each other's first copy; then remembered.
+   */
+  private async ensureSharedObjects(reportId: string): Promise<void> {
+    const stored = await this.inTransaction(async (store): Promise<string[]> => {
+      const organisation = await store.organisationOfReport(reportId);
+      if (!organisation) return []; // the report's own transaction says it is missing
+      const identity = identityRow(organisation);
+      const identityKey = `${identity.stix_id}|${identity.modified}`;
+      if (!this.storedVersions.has(MARKINGS_KEY)) {
+        const markings = markingRows();
+        this.checks.check(markings);
+        await store.insertIfAbsent(markings);
+      }
+      if (!this.storedVersions.has(identityKey)) {
+        this.checks.check([identity]);
+        await store.insertLatestVersion(identity);
+      }
+      return [MARKINGS_KEY, identityKey];
+    });
+    for (const key of stored) this.storedVersions.add(key);
   }
 
   /**
@@ -249,38 +234,50 @@ export class ReportNormaliser {
     return rows;
   }
 
-  /** Counts the report in the organisation's correlation row of each value. */
-  private async count(
+  /**
+   * Creates or locks the values (batch after batch, in id order: every lock is taken before any write), then gives
+   * each value that existed its next version, and the reporter's sighting when another organisation created it,
+   * and counts the report in every value's correlation row.
+   */
+  private async writeValues(
     store: StixStore,
     plans: readonly PlannedValue[],
-    context: NormaliseContext,
-    correlations: Map<string, Correlation>,
-  ): Promise<void> {
-    if (plans.length === 0) return;
-    const counted = await store.countReport(reportOf(context), plans.map(valueOf));
-    for (const [stixId, correlation] of counted) correlations.set(stixId, correlation);
-  }
-
-  /** Next versions and sightings of values `createOrLock` has locked (or created), whose report is counted. */
-  private async writeVersions(
-    store: StixStore,
-    batch: PlannedValue[],
-    correlations: ReadonlyMap<string, Correlation>,
+    existing: ReadonlySet<string>,
     context: NormaliseContext,
     outcome: NormaliseOutcome,
     objectRefs: StixId[],
   ): Promise<void> {
-    const existing = batch.filter((plan) => !plan.created).map(({ value }) => value.stixId);
+    const locked: PlannedValue[][] = [];
+    for (const batch of batches(plans)) {
+      const inserted = await store.createOrLock(await this.rowsFor(batch, context, existing));
+      for (const plan of batch) plan.created = inserted.has(plan.value.stixId);
+      locked.push(batch);
+    }
+    for (const batch of locked) {
+      const created = batch.filter((plan) => plan.created);
+      const updated = batch.filter((plan) => !plan.created);
+      if (created.length > 0) await store.countNew(reportOf(context), created.map(valueOf));
+      outcome.created += created.length;
+      if (updated.length > 0) await this.writeVersions(store, updated, context, outcome, objectRefs);
+    }
+  }
+
+  /** Next versions and sightings of values that existed and are now locked; counts the report for each. */
+  private async writeVersions(
+    store: StixStore,
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    outcome: NormaliseOutcome,
+    objectRefs: StixId[],
+  ): Promise<void> {
+    const ids = plans.map(({ value }) => value.stixId);
     // The reporter's sightings of these, when it did not create them; ids that name no sighting change nothing.
-    const sightingIds = existing.map((stixId) => sightingIdFor(stixId, context.identityId));
-    const retired = await store.retireLatest([...existing, ...sightingIds]);
+    const sightingIds = ids.map((stixId) => sightingIdFor(stixId, context.identityId));
+    const retired = await store.retireLatest([...ids, ...sightingIds]);
+    const correlations = await store.countReport(reportOf(context), plans.map(valueOf));
     const rows: StixObjectRow[] = [];
-    for (const [index, { value, suppressedBy, created }] of batch.entries()) {
+    for (const [index, { value, suppressedBy }] of plans.entries()) {
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
-      if (created) {
-        outcome.created += 1;
-        continue;
-      }
       const correlation = correlations.get(value.stixId);
       const previous = retired.indicators.get(value.stixId);
       // createOrLock found a latest version and holds its lock, so neither can be missing.

@@ -47,6 +47,19 @@ const STIX_ROWS = `
            indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count, first_seen,
            last_seen, suppressed_by)`;
 
+// One report counted in the (indicator, organisation) rows: first time inserts, later reports widen and increment.
+const COUNT_REPORT = `
+  INSERT INTO indicator_correlations AS c
+         (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at)
+  SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3
+    FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS v(indicator_id, first_seen, last_seen)
+  ON CONFLICT (indicator_id, organisation_id) DO UPDATE
+     SET first_seen = LEAST(c.first_seen, EXCLUDED.first_seen),
+         last_seen = GREATEST(c.last_seen, EXCLUDED.last_seen),
+         report_count = c.report_count + 1,
+         last_report_id = EXCLUDED.last_report_id,
+         updated_at = EXCLUDED.updated_at`;
+
 // Advisory lock keys of normalisation jobs: hashtextextended of this prefix and the report id.
 const JOB_LOCK_PREFIX = 'vigia:normalise:';
 
@@ -129,6 +142,16 @@ export class StixStore {
     return record ? toReport(record) : undefined;
   }
 
+  /** The organisation a report comes from, as its identity needs it. */
+  async organisationOfReport(reportId: string): Promise<OrganisationSummary | undefined> {
+    const [record] = await this.rows<OrganisationSummary>(
+      `SELECT o.id, o.name, o.country_code AS "countryCode", o.sector, o.updated_at AS "updatedAt"
+         FROM incident_reports r JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1`,
+      [reportId],
+    );
+    return record;
+  }
+
   reportIndicators(reportId: string): Promise<ReportIndicatorRow[]> {
     return this.rows<ReportIndicatorRow>(
       `SELECT type, value, is_cidr, first_seen, last_seen, confidence, note FROM report_indicators WHERE report_id = $1`,
@@ -169,18 +192,6 @@ export class StixStore {
          FROM (SELECT hashtextextended($1 || id, 0) AS key FROM unnest($2::text[]) AS id) AS job`,
       [JOB_LOCK_PREFIX, plainArray(reportIds)],
     );
-  }
-
-  /**
-   * Inserts version 1 of objects nobody else is writing; one that exists after all (another process created it) is
-   * skipped, without a lock, and left for `createOrLock`. Returns the ids inserted.
-   */
-  async insertNew(rows: readonly StixObjectRow[]): Promise<Set<string>> {
-    const inserted = await this.rows<{ stix_id: string }>(
-      `INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING RETURNING stix_id`,
-      batchParameters(rows),
-    );
-    return new Set(inserted.map((row) => row.stix_id));
   }
 
   /** Which of these objects have a latest version (a hint: one may appear before `createOrLock` runs). */
@@ -249,31 +260,23 @@ export class StixStore {
     return retired;
   }
 
+  /** Counts this report for indicators it created: their correlation rows are new, nothing needs returning. */
+  async countNew(
+    report: { id: string; organisationId: string; now: StixTimestamp },
+    values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
+  ): Promise<void> {
+    await this.client.query(COUNT_REPORT, correlationParameters(report, values));
+  }
+
   /** Counts this report in the organisation's correlation row of each indicator; returns the rows as they now are. */
   async countReport(
     report: { id: string; organisationId: string; now: StixTimestamp },
     values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
   ): Promise<Map<string, Correlation>> {
     const records = await this.rows<CorrelationRecord>(
-      `INSERT INTO indicator_correlations AS c
-              (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at)
-       SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3
-         FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS v(indicator_id, first_seen, last_seen)
-       ON CONFLICT (indicator_id, organisation_id) DO UPDATE
-          SET first_seen = LEAST(c.first_seen, EXCLUDED.first_seen),
-              last_seen = GREATEST(c.last_seen, EXCLUDED.last_seen),
-              report_count = c.report_count + 1,
-              last_report_id = EXCLUDED.last_report_id,
-              updated_at = EXCLUDED.updated_at
+      `${COUNT_REPORT}
        RETURNING c.indicator_id, (c.xmax = 0) AS inserted, c.first_seen, c.last_seen, c.report_count, c.created_at`,
-      [
-        report.organisationId,
-        report.id,
-        report.now,
-        plainArray(values.map((value) => value.stixId)),
-        plainArray(values.map((value) => value.firstSeen)),
-        plainArray(values.map((value) => value.lastSeen)),
-      ],
+      correlationParameters(report, values),
     );
     return new Map(
       records.map((record) => [
@@ -366,6 +369,20 @@ function plainArray(values: readonly (string | number | boolean | undefined | nu
     literal += value === undefined || value === null ? 'NULL' : String(value);
   }
   return `${literal}}`;
+}
+
+function correlationParameters(
+  report: { id: string; organisationId: string; now: StixTimestamp },
+  values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
+): unknown[] {
+  return [
+    report.organisationId,
+    report.id,
+    report.now,
+    plainArray(values.map((value) => value.stixId)),
+    plainArray(values.map((value) => value.firstSeen)),
+    plainArray(values.map((value) => value.lastSeen)),
+  ];
 }
 
 function toReport(record: ReportRecord): ReportToNormalise {
