@@ -219,6 +219,18 @@ async function main(): Promise<void> {
     say(`database size: ${size}; longest pause between two reports finishing: ${Math.round(pause)} ms`);
     for (const { type, rows, latest } of objects)
       say(`  ${type.padEnd(20)} ${String(rows).padStart(9)} rows, ${latest} latest`);
+    // The rate in each tenth of the run shows whether it slows as the tables grow.
+    const finished = (await dataSource.query(
+      `SELECT extract(epoch FROM normalised_at)::float8 * 1000 AS at FROM incident_reports
+        WHERE normalised_at IS NOT NULL ORDER BY normalised_at`,
+    )) as { at: number }[];
+    const tenths: string[] = [];
+    for (let tenth = 1; tenth <= 10 && finished.length >= 10; tenth += 1) {
+      const from = tenth === 1 ? started : finished[Math.floor((finished.length * (tenth - 1)) / 10) - 1].at;
+      const to = finished[Math.floor((finished.length * tenth) / 10) - 1].at;
+      tenths.push(rate(options.indicators / 10, to - from).replace('/s', ''));
+    }
+    if (tenths.length > 0) say(`indicators/s by tenth of the run: ${tenths.join(' ')}`);
     if (done.failed > 0) process.exitCode = 1;
   } finally {
     if (worker && worker.exitCode === null) {
