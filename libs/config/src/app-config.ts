@@ -17,7 +17,7 @@ export interface AppConfig {
   };
   stix: { validate: boolean; schemaDir?: string };
   /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
-  jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number };
+  jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };
   warninglists: { dirs: string[]; documentationRanges: boolean };
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
   indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };

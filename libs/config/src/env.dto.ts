@@ -194,6 +194,14 @@ export class EnvDto {
   @Min(0)
   JOB_BACKOFF_MS?: number;
 
+  /** Jobs a worker process runs at once per queue; the default per queue is in apps/worker (CONSUMED_QUEUES). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY?: number;
+
   /** How long a worker holds a job; a job whose worker died is picked up again after about this long. */
   @IsOptional()
   @Type(() => Number)

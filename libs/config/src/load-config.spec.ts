@@ -18,7 +18,12 @@ describe('loadConfig', () => {
 
   it('reads worker settings: job overrides, warninglists and indicator lifetimes', () => {
     const defaults = loadConfig({});
-    expect(defaults.jobs).toEqual({ attempts: undefined, backoffMs: undefined, lockDurationMs: undefined });
+    expect(defaults.jobs).toEqual({
+      attempts: undefined,
+      backoffMs: undefined,
+      lockDurationMs: undefined,
+      concurrency: undefined,
+    });
     expect(defaults.warninglists).toEqual({ dirs: [], documentationRanges: false });
     expect(defaults.indicators.lifetimeDays).toEqual({
       ip: 30,
@@ -34,11 +39,12 @@ describe('loadConfig', () => {
       JOB_ATTEMPTS: '2',
       JOB_BACKOFF_MS: '50',
       JOB_LOCK_DURATION_MS: '5000',
+      WORKER_CONCURRENCY: '8',
       WARNINGLIST_DIRS: '/etc/vigia/lists, ./more',
       WARNINGLIST_DOCUMENTATION_RANGES: 'true',
       INDICATOR_LIFETIME_DAYS: 'ip=7,hash=365',
     });
-    expect(config.jobs).toEqual({ attempts: 2, backoffMs: 50, lockDurationMs: 5000 });
+    expect(config.jobs).toEqual({ attempts: 2, backoffMs: 50, lockDurationMs: 5000, concurrency: 8 });
     expect(config.warninglists).toEqual({ dirs: ['/etc/vigia/lists', './more'], documentationRanges: true });
     expect(config.indicators.lifetimeDays).toMatchObject({ ip: 7, domain: 90, hash: 365 });
   });

@@ -89,7 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reenqueueIntervalMs: dto.INGEST_REENQUEUE_INTERVAL_MS ?? 10_000,
     },
     stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
-    jobs: { attempts: dto.JOB_ATTEMPTS, backoffMs: dto.JOB_BACKOFF_MS, lockDurationMs: dto.JOB_LOCK_DURATION_MS },
+    jobs: {
+      attempts: dto.JOB_ATTEMPTS,
+      backoffMs: dto.JOB_BACKOFF_MS,
+      lockDurationMs: dto.JOB_LOCK_DURATION_MS,
+      concurrency: dto.WORKER_CONCURRENCY,
+    },
     warninglists: {
       dirs: parseList(dto.WARNINGLIST_DIRS),
       documentationRanges: dto.WARNINGLIST_DOCUMENTATION_RANGES ?? false,

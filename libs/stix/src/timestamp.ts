@@ -12,20 +12,25 @@ const FOUR_DIGIT_YEAR_ISO = /^\d{4}-/;
  * `YYYY-MM-DDTHH:mm:ss.sssZ` (spec §2.16 and §3.2, created/modified precision).
  */
 export function toStixTimestamp(input: TimestampInput): StixTimestamp {
-  // Batches pass one shared string for every object; remembering the last one skips re-parsing it.
-  if (input === lastStringInput) {
-    return lastStringOutput;
+  if (typeof input !== 'string') {
+    return formatTimestamp(input);
+  }
+  // Batches pass a few shared strings (now, a report's times, now + a lifetime) to every object, interleaved, so a
+  // small memo of recent strings skips nearly every re-parse.
+  const known = recentStrings.get(input);
+  if (known !== undefined) {
+    return known;
   }
   const output = formatTimestamp(input);
-  if (typeof input === 'string') {
-    lastStringInput = input;
-    lastStringOutput = output;
+  if (recentStrings.size >= RECENT_STRINGS) {
+    recentStrings.clear();
   }
+  recentStrings.set(input, output);
   return output;
 }
 
-let lastStringInput: string | undefined;
-let lastStringOutput: StixTimestamp = '';
+const RECENT_STRINGS = 64;
+const recentStrings = new Map<string, StixTimestamp>();
 
 function formatTimestamp(input: TimestampInput): StixTimestamp {
   const date = typeof input === 'string' ? new Date(input) : input;

@@ -46,7 +46,13 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     if (missing.length > 0) {
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     }
-    for (const queue of this.consumed) this.workers.push(this.startWorker(queue, CONSUMED_QUEUES[queue] ?? 1));
+    for (const queue of this.consumed) this.workers.push(this.startWorker(queue, this.concurrencyOf(queue)));
+  }
+
+  /** `WORKER_CONCURRENCY` sets how many reports are normalised at once; other queues keep their own figure. */
+  private concurrencyOf(queue: QueueName): number {
+    const configured = queue === QueueName.Reports ? this.config.jobs.concurrency : undefined;
+    return configured ?? CONSUMED_QUEUES[queue] ?? 1;
   }
 
   async onApplicationShutdown(): Promise<void> {

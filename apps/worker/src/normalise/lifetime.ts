@@ -1,4 +1,4 @@
-import { IndicatorLifetimeKind } from '@vigia/config';
+import { INDICATOR_LIFETIME_KINDS, IndicatorLifetimeKind } from '@vigia/config';
 import { IndicatorType } from '@vigia/indicators';
 import { StixTimestamp } from '@vigia/stix';
 
@@ -19,26 +19,33 @@ export const LIFETIME_KIND: Readonly<Record<IndicatorType, IndicatorLifetimeKind
 
 export type Lifetimes = Readonly<Record<IndicatorLifetimeKind, number>>;
 
+/** When a value reported at one moment stops being valid, by kind; undefined means never. */
+export type ValidityEnds = Readonly<Record<IndicatorLifetimeKind, StixTimestamp | undefined>>;
+
 const DAY_MS = 24 * 3600 * 1000;
 
-/** `valid_until` of a value reported at `now`: a full lifetime later, or undefined when its kind never expires. */
-export function validUntilFor(
-  type: IndicatorType,
-  now: StixTimestamp,
-  lifetimes: Lifetimes,
-): StixTimestamp | undefined {
-  const days = lifetimes[LIFETIME_KIND[type]];
-  return days > 0 ? new Date(Date.parse(now) + days * DAY_MS).toISOString() : undefined;
+/** A full lifetime after `now` for every kind (computed once per report). */
+export function validityEnds(now: StixTimestamp, lifetimes: Lifetimes): ValidityEnds {
+  const start = Date.parse(now);
+  const ends = {} as Record<IndicatorLifetimeKind, StixTimestamp | undefined>;
+  for (const kind of INDICATOR_LIFETIME_KINDS) {
+    ends[kind] = lifetimes[kind] > 0 ? new Date(start + lifetimes[kind] * DAY_MS).toISOString() : undefined;
+  }
+  return ends;
+}
+
+/** `valid_until` of a value reported now: a full lifetime of its kind later, or undefined when it never expires. */
+export function validUntilFor(type: IndicatorType, ends: ValidityEnds): StixTimestamp | undefined {
+  return ends[LIFETIME_KIND[type]];
 }
 
 /** A new report renews an indicator: valid until the later of its current end and a fresh lifetime from now. */
 export function renewedValidUntil(
   current: StixTimestamp | null,
   type: IndicatorType,
-  now: StixTimestamp,
-  lifetimes: Lifetimes,
+  ends: ValidityEnds,
 ): StixTimestamp | undefined {
-  const fresh = validUntilFor(type, now, lifetimes);
+  const fresh = validUntilFor(type, ends);
   if (fresh === undefined) return undefined;
   return current !== null && current > fresh ? current : fresh;
 }

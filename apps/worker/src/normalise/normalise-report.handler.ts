@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException, indicatorsNormalised, indicatorsSuppressed } from '@vigia/common';
 import { JobHandler, JobName, JobQueueService, NormaliseReportPayload, warningsJobId } from '@vigia/queue';
+import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
 import { NormaliseOutcome, ReportNormaliser } from './report-normaliser.service';
 
 /** Errors no retry can fix: the report is gone, or its data cannot become valid STIX. */
 const PERMANENT_ERRORS: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.ValidationFailed]);
+
+const isPermanent = (error: unknown): boolean =>
+  (error instanceof VigiaException && PERMANENT_ERRORS.has(error.code)) || error instanceof StixInputError;
 const MAX_REASON_LENGTH = 1000;
 
 /** What the job returns (kept by BullMQ with the completed job). */
@@ -13,7 +17,7 @@ export type NormaliseSummary = Omit<NormaliseOutcome, 'alertableIds'> & { alerta
 
 /** How a failed attempt ends: retried, or the report marked failed (now, or because it was the last attempt). */
 export function failureOf(error: unknown, job: Pick<Job, 'attemptsMade' | 'opts'>) {
-  const permanent = error instanceof VigiaException && PERMANENT_ERRORS.has(error.code);
+  const permanent = isPermanent(error);
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   const message = error instanceof Error ? error.message : String(error);
   return { permanent, final: permanent || lastAttempt, reason: message.slice(0, MAX_REASON_LENGTH) };

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
@@ -7,9 +7,11 @@ import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigi
 import { WarninglistMatcher } from '@vigia/warninglists';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { InFlightRegistration, InFlightValues } from './in-flight-values';
+import { validityEnds } from './lifetime';
 import { ReportedValue, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
-import { ReportToNormalise, StixStore } from './stix-store';
+import { LockRow, ReportToNormalise, StixStore } from './stix-store';
 import {
   NormaliseContext,
   StixObjectRow,
@@ -24,6 +26,18 @@ import { WARNINGLIST_MATCHER } from './warninglists.provider';
 
 /** Values per statement: large enough that round trips do not matter, small enough to keep statements light. */
 export const WRITE_BATCH = 5000;
+
+/**
+ * Building STIX is the worker's longest synchronous work. Jobs share one event loop, and a job holding row locks
+ * that waits for it to be free keeps every job that needs those rows waiting too; so building pauses this often.
+ */
+const YIELD_EVERY = 200;
+const yieldToOtherJobs = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** PostgreSQL gave up one of two transactions that waited for each other (possible across worker processes). */
+const DEADLOCK_DETECTED = '40P01';
+const DEADLOCK_RETRIES = 3;
+const MARKINGS_KEY = 'tlp-2.0-markings';
 
 export interface NormaliseOutcome {
   reportId: string;
@@ -46,15 +60,23 @@ interface PlannedValue {
 }
 
 /**
- * Turns one incident report into STIX in one transaction: the report row is locked first (so a report is normalised
- * to commit exactly once, however often its job runs), then every value is created or locked in STIX id order,
- * then versions, sightings and correlations are written in batches, the STIX report stored and the report marked
- * normalised. A failure anywhere rolls everything back.
+ * Turns one incident report into STIX in one transaction; a failure anywhere rolls everything back.
+ *
+ * The report row is locked first, so a report is normalised to commit exactly once however often its job runs.
+ * Values are then written in two phases, each in STIX id order:
+ * - A: version 1 of values that are new and that no other job of this process is writing (most of the work), with
+ *   their correlations. Nobody else waits for these values, so this runs while earlier jobs are still committing.
+ * - B: after the earlier jobs of this process that share values with this report have ended, the remaining values
+ *   are created or locked (`createOrLock`) and given their next version, sighting and correlation.
+ * Jobs of one process thus wait for each other only in the order they started, and always inside PostgreSQL,
+ * whose deadlock detection sees every wait; the rare deadlock between processes is retried here.
  */
 @Injectable()
 export class ReportNormaliser {
-  // Marking and identity versions known to be committed, so most reports skip writing them.
-  private readonly committedVersions = new Set<string>();
+  private readonly logger = new Logger('Normalise');
+  private readonly inFlight = new InFlightValues();
+  // Marking and identity versions known to be stored, so most reports skip writing them.
+  private readonly storedVersions = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -64,22 +86,14 @@ export class ReportNormaliser {
   ) {}
 
   async normalise(reportId: string): Promise<NormaliseOutcome> {
-    const written: string[] = [];
-    const outcome = await this.inTransaction(async (store) => {
-      const report = await store.lockReport(reportId);
-      if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
-      const values = reportedValues(await store.reportIndicators(reportId), report);
-      if (report.status === ReportStatus.Normalised) {
-        const alertableIds = await store.alertableOfReport(
-          reportId,
-          values.map((value) => value.stixId),
-        );
-        return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds };
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.normaliseOnce(reportId);
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
+        this.logger.warn({ reportId, attempt }, 'deadlock with another worker; normalising again');
       }
-      return this.write(store, report, values, written);
-    });
-    for (const key of written) this.committedVersions.add(key);
-    return outcome;
+    }
   }
 
   /** Records why a report could not be normalised; a report already normalised stays so. */
@@ -91,110 +105,188 @@ export class ReportNormaliser {
     );
   }
 
+  private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {
+    await this.ensureSharedObjects(reportId);
+    let registered = false;
+    try {
+      return await this.inTransaction(async (store) => {
+        const report = await store.lockReport(reportId);
+        if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
+        const values = reportedValues(await store.reportIndicators(reportId), report);
+        if (report.status === ReportStatus.Normalised) {
+          const alertableIds = await store.alertableOfReport(
+            reportId,
+            values.map((value) => value.stixId),
+          );
+          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds };
+        }
+        await store.holdJobLock(reportId);
+        const registration = this.inFlight.register(
+          reportId,
+          values.map((value) => value.stixId),
+        );
+        registered = true;
+        return this.write(store, report, values, registration);
+      });
+    } finally {
+      // Only once the transaction has ended: until then later jobs must still leave these values for after it.
+      if (registered) this.inFlight.release(reportId);
+    }
+  }
+
   private async write(
     store: StixStore,
     report: ReportToNormalise,
     values: ReportedValue[],
-    written: string[],
+    registration: InFlightRegistration,
   ): Promise<NormaliseOutcome> {
+    const now = stixNow();
     const context: NormaliseContext = {
       reportId: report.id,
       organisationId: report.organisation.id,
       identityId: identityIdForOrganisation(report.organisation.id),
       scope: report.scope,
-      now: stixNow(),
-      lifetimes: this.config.indicators.lifetimeDays,
+      now,
+      validityEnds: validityEnds(now, this.config.indicators.lifetimeDays),
     };
-    await this.writeSharedObjects(store, report, written);
-
-    // Every lock first, batch after batch in id order; then the writes that only touch what is locked.
-    const batches: PlannedValue[][] = [];
-    for (let start = 0; start < values.length; start += WRITE_BATCH) {
-      batches.push(await this.createOrLock(store, values.slice(start, start + WRITE_BATCH), context));
-    }
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
-    for (const batch of batches) await this.writeVersions(store, batch, context, outcome, objectRefs);
+    const existing = new Set<string>();
+    for (const batch of batches(values)) {
+      for (const stixId of await store.existing(batch.map((value) => value.stixId))) existing.add(stixId);
+    }
+    const planned = values.map((value): PlannedValue => {
+      const suppressedBy = this.warninglists.match(value.type, value.value);
+      if (suppressedBy === undefined) outcome.alertableIds.push(value.stixId);
+      else outcome.suppressed += 1;
+      objectRefs.push(value.stixId);
+      return { value, suppressedBy, created: false };
+    });
 
+    // Phase A: values no earlier job of this process is writing, so nothing here waits for those jobs.
+    const own = planned.filter(({ value }) => !registration.shared.has(value.stixId));
+    await this.writeValues(store, own, existing, context, outcome, objectRefs);
+    // Phase B: values shared with earlier jobs of this process, once those have ended.
+    await store.awaitJobs(registration.dependsOn);
+    const shared = planned.filter(({ value }) => registration.shared.has(value.stixId));
+    await this.writeValues(store, shared, existing, context, outcome, objectRefs);
+
+    outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
     await store.finishReport(report.id, stixReport, context.now);
     return outcome;
   }
 
-  /** Markings and the organisation's identity: referenced by everything, written only when not known to exist. */
-  private async writeSharedObjects(store: StixStore, report: ReportToNormalise, written: string[]): Promise<void> {
-    const markings = markingRows();
-    if (!this.committedVersions.has('markings')) {
-      this.checks.check(markings);
-      await store.insertIfAbsent(markings);
-      written.push('markings');
-    }
-    const identity = identityRow(report.organisation);
-    const identityKey = `${identity.stix_id}|${identity.modified}`;
-    if (!this.committedVersions.has(identityKey)) {
-      this.checks.check([identity]);
-      await store.insertLatestVersion(identity);
-      written.push(identityKey);
-    }
-  }
-
-  private async createOrLock(
-    store: StixStore,
-    values: ReportedValue[],
-    context: NormaliseContext,
-  ): Promise<PlannedValue[]> {
-    const planned = values.map((value) => {
-      const suppressedBy = this.warninglists.match(value.type, value.value);
-      return { value, suppressedBy, created: false };
+  /**
+   * Markings and the organisation's identity, referenced by everything: stored on their own, outside the report's
+   * transaction (they describe the network, not the report, and storing them is idempotent), so concurrent jobs
+   * never wait for each other's first copy; then remembered.
+   */
+  private async ensureSharedObjects(reportId: string): Promise<void> {
+    const stored = await this.inTransaction(async (store): Promise<string[]> => {
+      const organisation = await store.organisationOfReport(reportId);
+      if (!organisation) return []; // the report's own transaction says it is missing
+      const identity = identityRow(organisation);
+      const identityKey = `${identity.stix_id}|${identity.modified}`;
+      if (!this.storedVersions.has(MARKINGS_KEY)) {
+        const markings = markingRows();
+        this.checks.check(markings);
+        await store.insertIfAbsent(markings);
+      }
+      if (!this.storedVersions.has(identityKey)) {
+        this.checks.check([identity]);
+        await store.insertLatestVersion(identity);
+      }
+      return [MARKINGS_KEY, identityKey];
     });
-    // A value's rows stay together in id order of the values: the lock order every worker follows.
-    const rows = planned.flatMap(({ value, suppressedBy }) => firstVersionRows(value, context, suppressedBy));
-    this.checks.check(rows);
-    const inserted = await store.createOrLock(rows);
-    for (const plan of planned) plan.created = inserted.has(plan.value.stixId);
-    return planned;
+    for (const key of stored) this.storedVersions.add(key);
   }
 
-  private async writeVersions(
+  /**
+   * For each value, in order: its version 1 (indicator and SCO, or vulnerability), or a lock row when it is known
+   * to exist; a value's rows stay together, so locks are taken in the order of the values.
+   */
+  private async rowsFor(plans: readonly PlannedValue[], context: NormaliseContext): Promise<StixObjectRow[]>;
+  private async rowsFor(
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    existing: ReadonlySet<string>,
+  ): Promise<(StixObjectRow | LockRow)[]>;
+  private async rowsFor(
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    existing: ReadonlySet<string> = new Set(),
+  ): Promise<(StixObjectRow | LockRow)[]> {
+    const rows: (StixObjectRow | LockRow)[] = [];
+    const built: StixObjectRow[] = [];
+    for (const [index, { value, suppressedBy }] of plans.entries()) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
+      if (existing.has(value.stixId)) {
+        rows.push({ stix_id: value.stixId });
+        continue;
+      }
+      const first = firstVersionRows(value, context, suppressedBy);
+      rows.push(...first);
+      built.push(...first);
+    }
+    this.checks.check(built);
+    return rows;
+  }
+
+  /**
+   * Creates or locks the values (batch after batch, in id order: every lock is taken before any write), then gives
+   * each value that existed its next version, and the reporter's sighting when another organisation created it,
+   * and counts the report in every value's correlation row.
+   */
+  private async writeValues(
     store: StixStore,
-    batch: PlannedValue[],
+    plans: readonly PlannedValue[],
+    existing: ReadonlySet<string>,
     context: NormaliseContext,
     outcome: NormaliseOutcome,
     objectRefs: StixId[],
   ): Promise<void> {
-    const existing = batch.filter((plan) => !plan.created).map(({ value }) => value.stixId);
+    const locked: PlannedValue[][] = [];
+    for (const batch of batches(plans)) {
+      const inserted = await store.createOrLock(await this.rowsFor(batch, context, existing));
+      for (const plan of batch) plan.created = inserted.has(plan.value.stixId);
+      locked.push(batch);
+    }
+    for (const batch of locked) {
+      const created = batch.filter((plan) => plan.created);
+      const updated = batch.filter((plan) => !plan.created);
+      if (created.length > 0) await store.countNew(reportOf(context), created.map(valueOf));
+      outcome.created += created.length;
+      if (updated.length > 0) await this.writeVersions(store, updated, context, outcome, objectRefs);
+    }
+  }
+
+  /** Next versions and sightings of values that existed and are now locked; counts the report for each. */
+  private async writeVersions(
+    store: StixStore,
+    plans: readonly PlannedValue[],
+    context: NormaliseContext,
+    outcome: NormaliseOutcome,
+    objectRefs: StixId[],
+  ): Promise<void> {
+    const ids = plans.map(({ value }) => value.stixId);
     // The reporter's sightings of these, when it did not create them; ids that name no sighting change nothing.
-    const sightingIds = existing.map((stixId) => sightingIdFor(stixId, context.identityId));
-    const retired = await store.retireLatest([...existing, ...sightingIds]);
-    const correlations = await store.countReport(
-      { id: context.reportId, organisationId: context.organisationId, now: context.now },
-      batch.map(({ value }) => value),
-    );
+    const sightingIds = ids.map((stixId) => sightingIdFor(stixId, context.identityId));
+    const retired = await store.retireLatest([...ids, ...sightingIds]);
+    const correlations = await store.countReport(reportOf(context), plans.map(valueOf));
     const rows: StixObjectRow[] = [];
-    for (const { value, suppressedBy, created } of batch) {
+    for (const [index, { value, suppressedBy }] of plans.entries()) {
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
       const correlation = correlations.get(value.stixId);
-      if (!correlation) throw new Error(`No correlation row returned for ${value.stixId}`);
-      objectRefs.push(value.stixId);
-      if (suppressedBy === undefined) outcome.alertableIds.push(value.stixId);
-      else outcome.suppressed += 1;
-      if (created) {
-        outcome.created += 1;
-        continue;
-      }
       const previous = retired.indicators.get(value.stixId);
-      // createOrLock found a latest version and holds its lock, so it cannot have gone.
-      if (!previous) throw new Error(`Latest version of ${value.stixId} vanished while locked`);
+      // createOrLock found a latest version and holds its lock, so neither can be missing.
+      if (!correlation || !previous) throw new Error(`Locked state of ${value.stixId} is missing`);
       rows.push(nextVersionRow(value, previous, correlation, context, suppressedBy));
       outcome.updated += 1;
       if (previous.createdByOrg !== context.organisationId) {
-        const sighting = sightingRow(
-          value,
-          correlation,
-          retired.sightings.get(sightingIdFor(value.stixId, context.identityId)),
-          context,
-          suppressedBy,
-        );
+        const previousSighting = retired.sightings.get(sightingIdFor(value.stixId, context.identityId));
+        const sighting = sightingRow(value, correlation, previousSighting, context, suppressedBy);
         rows.push(sighting);
         objectRefs.push(sighting.stix_id as StixId<'sighting'>);
         outcome.sightings += 1;
@@ -221,6 +313,18 @@ export class ReportNormaliser {
     }
   }
 }
+
+function* batches<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += WRITE_BATCH) yield items.slice(start, start + WRITE_BATCH);
+}
+
+const reportOf = (context: NormaliseContext) => ({
+  id: context.reportId,
+  organisationId: context.organisationId,
+  now: context.now,
+});
+
+const valueOf = (plan: PlannedValue): ReportedValue => plan.value;
 
 function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
   return {

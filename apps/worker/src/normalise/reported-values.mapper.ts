@@ -27,6 +27,12 @@ export interface ReportTimes {
   receivedAt: Date;
 }
 
+// The report's fallbacks, formatted once for all its rows.
+interface Fallbacks {
+  firstSeen: StixTimestamp | null;
+  lastSeen: StixTimestamp;
+}
+
 /** One distinct indicator of a report: its rows with the same STIX id merged into one time window. */
 export interface ReportedValue {
   stixId: StixId<'indicator' | 'vulnerability'>;
@@ -53,15 +59,17 @@ export function stixIdForValue(type: IndicatorType, value: string): StixId<'indi
  */
 export function reportedValues(rows: readonly ReportIndicatorRow[], report: ReportTimes): ReportedValue[] {
   const byId = new Map<string, ReportedValue>();
+  const lastSeen = (report.lastSeen ?? report.receivedAt).toISOString();
+  const fallbacks: Fallbacks = { firstSeen: report.firstSeen?.toISOString() ?? null, lastSeen };
   for (const row of rows) {
-    const reported = toReportedValue(row, report);
+    const reported = toReportedValue(row, fallbacks);
     const earlier = byId.get(reported.stixId);
     byId.set(reported.stixId, earlier ? mergeValues(earlier, reported) : reported);
   }
   return [...byId.values()].sort((a, b) => (a.stixId < b.stixId ? -1 : a.stixId > b.stixId ? 1 : 0));
 }
 
-function toReportedValue(row: ReportIndicatorRow, report: ReportTimes): ReportedValue {
+function toReportedValue(row: ReportIndicatorRow, fallbacks: Fallbacks): ReportedValue {
   if (!KNOWN_TYPES.has(row.type)) {
     throw new VigiaException(ErrorCode.ValidationFailed, `Unknown indicator type "${row.type}" (value ${row.value})`);
   }
@@ -75,7 +83,7 @@ function toReportedValue(row: ReportIndicatorRow, report: ReportTimes): Reported
     }
     throw error;
   }
-  const window = seenWindow(row, report);
+  const window = seenWindow(row, fallbacks);
   const value: ReportedValue = { stixId, type, value: row.value, isCidr: row.is_cidr, ...window };
   if (row.confidence !== null) value.confidence = row.confidence;
   if (row.note !== null && row.note !== '') value.note = row.note;
@@ -86,14 +94,12 @@ function toReportedValue(row: ReportIndicatorRow, report: ReportTimes): Reported
  * When the reporter saw the value: its own times, else the report's, else the time the report arrived. A window
  * given backwards (first after last) is read as the single instant it starts at.
  */
-export function seenWindow(
+function seenWindow(
   row: Pick<ReportIndicatorRow, 'first_seen' | 'last_seen'>,
-  report: ReportTimes,
+  fallbacks: Fallbacks,
 ): { firstSeen: StixTimestamp; lastSeen: StixTimestamp } {
-  const last = row.last_seen ?? report.lastSeen ?? report.receivedAt;
-  const first = row.first_seen ?? report.firstSeen ?? last;
-  const firstSeen = first.toISOString();
-  const lastSeen = last.toISOString();
+  const lastSeen = row.last_seen?.toISOString() ?? fallbacks.lastSeen;
+  const firstSeen = row.first_seen?.toISOString() ?? fallbacks.firstSeen ?? lastSeen;
   return { firstSeen, lastSeen: lastSeen < firstSeen ? firstSeen : lastSeen };
 }
 

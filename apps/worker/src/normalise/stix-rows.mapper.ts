@@ -16,7 +16,7 @@ import {
   sightingIdFor,
   tlpMarkingFor,
 } from '@vigia/stix';
-import { Lifetimes, renewedValidUntil, validUntilFor } from './lifetime';
+import { ValidityEnds, renewedValidUntil, validUntilFor } from './lifetime';
 import { ReportedValue } from './reported-values.mapper';
 import { TlpScope, stricterTlp } from './tlp-scope';
 
@@ -44,7 +44,7 @@ export interface StixObjectRow {
   org_count?: number;
   first_seen?: StixTimestamp;
   last_seen?: StixTimestamp;
-  suppressed?: boolean;
+  /** The warninglist that holds the value; the row is then `suppressed`. */
   suppressed_by?: string;
 }
 
@@ -57,7 +57,8 @@ export interface NormaliseContext {
   scope: TlpScope;
   /** One clock read per report. */
   now: StixTimestamp;
-  lifetimes: Lifetimes;
+  /** `valid_until` of a value reported now, by lifetime kind (`validityEnds(now, lifetimes)`). */
+  validityEnds: ValidityEnds;
 }
 
 /** The latest stored version of an indicator or vulnerability, as its columns hold it. */
@@ -100,7 +101,7 @@ export function firstVersionRows(
   suppressedBy: string | undefined,
 ): StixObjectRow[] {
   const validFrom = value.firstSeen < context.now ? value.firstSeen : context.now;
-  const validUntil = validUntilFor(value.type, context.now, context.lifetimes);
+  const validUntil = validUntilFor(value.type, context.validityEnds);
   const artifacts = buildIndicatorArtifacts(value.type, value.value, {
     id: value.stixId,
     createdBy: context.identityId,
@@ -139,7 +140,7 @@ export function firstVersionRows(
     indicator_value: value.value,
     is_cidr: value.isCidr,
   };
-  if (suppressedBy !== undefined) Object.assign(observable, { suppressed: true, suppressed_by: suppressedBy });
+  if (suppressedBy !== undefined) observable.suppressed_by = suppressedBy;
   return [row, observable];
 }
 
@@ -160,7 +161,7 @@ export function nextVersionRow(
   const confidence =
     byCreator && value.confidence !== undefined ? value.confidence : (previous.confidence ?? undefined);
   const description = byCreator && value.note !== undefined ? value.note : (previous.description ?? undefined);
-  const validUntil = renewedValidUntil(previous.validUntil, value.type, context.now, context.lifetimes);
+  const validUntil = renewedValidUntil(previous.validUntil, value.type, context.validityEnds);
   const modified = nextModified(previous.modified, context.now);
   const artifacts = buildIndicatorArtifacts(value.type, value.value, {
     id: value.stixId,
@@ -229,7 +230,7 @@ export function sightingRow(
     first_seen: correlation.firstSeen,
     last_seen: correlation.lastSeen,
   };
-  if (suppressedBy !== undefined) Object.assign(row, { suppressed: true, suppressed_by: suppressedBy });
+  if (suppressedBy !== undefined) row.suppressed_by = suppressedBy;
   return row;
 }
 
@@ -374,6 +375,6 @@ function valueRow(
     first_seen: columns.firstSeen,
     last_seen: columns.lastSeen,
   };
-  if (suppressedBy !== undefined) Object.assign(row, { suppressed: true, suppressed_by: suppressedBy });
+  if (suppressedBy !== undefined) row.suppressed_by = suppressedBy;
   return row;
 }

@@ -28,17 +28,43 @@ const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipie
   indicator_type, indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count,
   first_seen, last_seen, suppressed, suppressed_by`;
 
-// A batch arrives as one JSON text ($1), serialised once in the worker and parsed once here; absent keys are NULL.
-const STIX_ROWS_FROM_JSON = `
-  SELECT r.stix_id, r.modified, r.type, r.created, r.object, r.tlp, COALESCE(r.tlp_recipients, '{}'), r.created_by_org,
-         r.report_id, r.indicator_type, r.indicator_value, COALESCE(r.is_cidr, false), r.confidence, r.valid_from,
-         r.valid_until, r.sighting_of_ref, r.org_count, r.first_seen, r.last_seen, COALESCE(r.suppressed, false),
-         r.suppressed_by
-    FROM json_to_recordset($1::json) AS r(stix_id text, modified timestamptz, type text, created timestamptz,
-         object jsonb, tlp text, tlp_recipients uuid[], created_by_org uuid, report_id uuid, indicator_type text,
-         indicator_value text, is_cidr boolean, confidence smallint, valid_from timestamptz, valid_until timestamptz,
-         sighting_of_ref text, org_count integer, first_seen timestamptz, last_seen timestamptz, suppressed boolean,
-         suppressed_by text)`;
+/**
+ * A batch arrives column by column ($1…$19, see `batchParameters`) with the objects as one JSON array ($5), each
+ * serialised once: about half the bytes and half the server time of one JSON record per row. Rows that only lock
+ * (`createOrLock`) carry no type, times or object.
+ */
+const STIX_ROWS = `
+  SELECT r.stix_id, COALESCE(r.modified, '-infinity'), COALESCE(r.type, 'locked'), COALESCE(r.created, '-infinity'),
+         r.object::jsonb, r.tlp, r.tlp_recipients::uuid[], r.created_by_org, r.report_id, r.indicator_type,
+         r.indicator_value, r.is_cidr, r.confidence, r.valid_from, r.valid_until, r.sighting_of_ref, r.org_count,
+         r.first_seen, r.last_seen, r.suppressed_by IS NOT NULL, r.suppressed_by
+    FROM ROWS FROM (unnest($1::text[]), unnest($2::timestamptz[]), unnest($3::text[]), unnest($4::timestamptz[]),
+         json_array_elements($5::json), unnest($6::text[]), unnest($7::text[]), unnest($8::uuid[]), unnest($9::uuid[]),
+         unnest($10::text[]), unnest($11::text[]), unnest($12::boolean[]), unnest($13::smallint[]),
+         unnest($14::timestamptz[]), unnest($15::timestamptz[]), unnest($16::text[]), unnest($17::integer[]),
+         unnest($18::timestamptz[]), unnest($19::timestamptz[]), unnest($20::text[]))
+      AS r(stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id, indicator_type,
+           indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count, first_seen,
+           last_seen, suppressed_by)`;
+
+// One report counted in the (indicator, organisation) rows: first time inserts, later reports widen and increment.
+const COUNT_REPORT = `
+  INSERT INTO indicator_correlations AS c
+         (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at)
+  SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3
+    FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS v(indicator_id, first_seen, last_seen)
+  ON CONFLICT (indicator_id, organisation_id) DO UPDATE
+     SET first_seen = LEAST(c.first_seen, EXCLUDED.first_seen),
+         last_seen = GREATEST(c.last_seen, EXCLUDED.last_seen),
+         report_count = c.report_count + 1,
+         last_report_id = EXCLUDED.last_report_id,
+         updated_at = EXCLUDED.updated_at`;
+
+// Advisory lock keys of normalisation jobs: hashtextextended of this prefix and the report id.
+const JOB_LOCK_PREFIX = 'vigia:normalise:';
+
+/** A row that only takes the lock on an object's latest version, already known to exist. */
+export type LockRow = Pick<StixObjectRow, 'stix_id'>;
 
 interface ReportRecord {
   id: string;
@@ -116,6 +142,16 @@ export class StixStore {
     return record ? toReport(record) : undefined;
   }
 
+  /** The organisation a report comes from, as its identity needs it. */
+  async organisationOfReport(reportId: string): Promise<OrganisationSummary | undefined> {
+    const [record] = await this.rows<OrganisationSummary>(
+      `SELECT o.id, o.name, o.country_code AS "countryCode", o.sector, o.updated_at AS "updatedAt"
+         FROM incident_reports r JOIN organisations o ON o.id = r.organisation_id WHERE r.id = $1`,
+      [reportId],
+    );
+    return record;
+  }
+
   reportIndicators(reportId: string): Promise<ReportIndicatorRow[]> {
     return this.rows<ReportIndicatorRow>(
       `SELECT type, value, is_cidr, first_seen, last_seen, confidence, note FROM report_indicators WHERE report_id = $1`,
@@ -126,8 +162,8 @@ export class StixStore {
   /** Objects that never change once stored (markings, one identity version). */
   async insertIfAbsent(rows: readonly StixObjectRow[]): Promise<void> {
     await this.client.query(
-      `INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS_FROM_JSON} ON CONFLICT DO NOTHING`,
-      [JSON.stringify(rows)],
+      `INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING`,
+      batchParameters(rows),
     );
   }
 
@@ -141,19 +177,52 @@ export class StixStore {
   }
 
   /**
-   * Inserts version 1 of every object that has no latest version yet, and locks the latest version of every other
-   * one (DO UPDATE … WHERE false locks without writing). Rows must be sorted by STIX id: every worker then takes
-   * its locks in the same order, so two reports sharing values wait for each other but never deadlock. Returns the
-   * ids inserted.
+   * Marks this transaction as the one normalising the report: held until it ends, so later jobs that share values
+   * with it can wait for it in PostgreSQL (`awaitJobs`), where deadlock detection sees the wait.
    */
-  async createOrLock(rows: readonly StixObjectRow[]): Promise<Set<string>> {
-    const inserted = await this.rows<{ stix_id: string }>(
-      `INSERT INTO stix_objects AS s (${STIX_COLUMNS}) ${STIX_ROWS_FROM_JSON}
-       ON CONFLICT (stix_id) WHERE is_latest DO UPDATE SET is_latest = s.is_latest WHERE false
-       RETURNING s.stix_id`,
-      [JSON.stringify(rows)],
+  async holdJobLock(reportId: string): Promise<void> {
+    await this.client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${JOB_LOCK_PREFIX}${reportId}`]);
+  }
+
+  /** Waits until the transactions normalising these reports have ended (taking and at once releasing their lock). */
+  async awaitJobs(reportIds: readonly string[]): Promise<void> {
+    if (reportIds.length === 0) return;
+    await this.client.query(
+      `SELECT pg_advisory_lock_shared(job.key), pg_advisory_unlock_shared(job.key)
+         FROM (SELECT hashtextextended($1 || id, 0) AS key FROM unnest($2::text[]) AS id) AS job`,
+      [JOB_LOCK_PREFIX, plainArray(reportIds)],
     );
-    return new Set(inserted.map((row) => row.stix_id));
+  }
+
+  /** Which of these objects have a latest version (a hint: one may appear before `createOrLock` runs). */
+  async existing(stixIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.rows<{ stix_id: string }>(
+      `SELECT stix_id FROM stix_objects WHERE is_latest AND stix_id = ANY($1::text[])`,
+      [plainArray(stixIds)],
+    );
+    return new Set(rows.map((row) => row.stix_id));
+  }
+
+  /**
+   * Inserts version 1 of every object that has no latest version yet, and locks the latest version of every other
+   * one (DO UPDATE … WHERE false locks without writing). Rows must come in the one order every worker follows (by
+   * the STIX id of the value they belong to), so two reports sharing values wait for each other but never deadlock.
+   * A `LockRow` stands for an object known to exist (latest versions are replaced, never removed); were one ever
+   * inserted, the transaction fails rather than store it. Returns the ids inserted.
+   */
+  async createOrLock(rows: readonly (StixObjectRow | LockRow)[]): Promise<Set<string>> {
+    const inserted = await this.rows<{ stix_id: string; type: string }>(
+      `INSERT INTO stix_objects AS s (${STIX_COLUMNS}) ${STIX_ROWS}
+       ON CONFLICT (stix_id) WHERE is_latest DO UPDATE SET is_latest = s.is_latest WHERE false
+       RETURNING s.stix_id, s.type`,
+      batchParameters(rows),
+    );
+    return new Set(
+      inserted.map((row) => {
+        if (row.type === 'locked') throw new Error(`Latest version of ${row.stix_id} vanished before it was locked`);
+        return row.stix_id;
+      }),
+    );
   }
 
   /** Takes the latest flag from these objects (already locked by this transaction) and returns what they held. */
@@ -165,7 +234,7 @@ export class StixStore {
         WHERE is_latest AND stix_id = ANY($1::text[])
     RETURNING stix_id, type, modified, created, created_by_org, tlp, tlp_recipients, confidence,
               object->>'description' AS description, valid_from, valid_until, org_count, first_seen, last_seen`,
-      [stixIds],
+      [plainArray(stixIds)],
     );
     for (const record of records) {
       const scope = { tlp: tlpOf(record.tlp), recipients: record.tlp_recipients };
@@ -191,31 +260,23 @@ export class StixStore {
     return retired;
   }
 
+  /** Counts this report for indicators it created: their correlation rows are new, nothing needs returning. */
+  async countNew(
+    report: { id: string; organisationId: string; now: StixTimestamp },
+    values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
+  ): Promise<void> {
+    await this.client.query(COUNT_REPORT, correlationParameters(report, values));
+  }
+
   /** Counts this report in the organisation's correlation row of each indicator; returns the rows as they now are. */
   async countReport(
     report: { id: string; organisationId: string; now: StixTimestamp },
     values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
   ): Promise<Map<string, Correlation>> {
     const records = await this.rows<CorrelationRecord>(
-      `INSERT INTO indicator_correlations AS c
-              (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at)
-       SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3
-         FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS v(indicator_id, first_seen, last_seen)
-       ON CONFLICT (indicator_id, organisation_id) DO UPDATE
-          SET first_seen = LEAST(c.first_seen, EXCLUDED.first_seen),
-              last_seen = GREATEST(c.last_seen, EXCLUDED.last_seen),
-              report_count = c.report_count + 1,
-              last_report_id = EXCLUDED.last_report_id,
-              updated_at = EXCLUDED.updated_at
+      `${COUNT_REPORT}
        RETURNING c.indicator_id, (c.xmax = 0) AS inserted, c.first_seen, c.last_seen, c.report_count, c.created_at`,
-      [
-        report.organisationId,
-        report.id,
-        report.now,
-        values.map((value) => value.stixId),
-        values.map((value) => value.firstSeen),
-        values.map((value) => value.lastSeen),
-      ],
+      correlationParameters(report, values),
     );
     return new Map(
       records.map((record) => [
@@ -234,20 +295,19 @@ export class StixStore {
   /** New latest versions of objects whose previous latest version `retireLatest` just retired. */
   async insertVersions(rows: readonly StixObjectRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.client.query(`INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS_FROM_JSON}`, [
-      JSON.stringify(rows),
-    ]);
+    await this.client.query(`INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS}`, batchParameters(rows));
   }
 
   /** Stores the STIX report and marks the incident report normalised, in one statement. */
   async finishReport(reportId: string, reportRow: StixObjectRow, now: StixTimestamp): Promise<void> {
     await this.client.query(
       `WITH finished AS (
-         UPDATE incident_reports SET status = 'normalised', normalised_at = $2, failure_reason = NULL, updated_at = now()
-          WHERE id = $3
+         UPDATE incident_reports SET status = 'normalised', normalised_at = $21, failure_reason = NULL,
+                updated_at = now()
+          WHERE id = $22
        )
-       INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS_FROM_JSON} ON CONFLICT DO NOTHING`,
-      [JSON.stringify([reportRow]), now, reportId],
+       INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING`,
+      [...batchParameters([reportRow]), now, reportId],
     );
   }
 
@@ -266,6 +326,63 @@ export class StixStore {
   private async rows<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
     return (await this.client.query<T>(sql, params)).rows;
   }
+}
+
+/** The parameters of `STIX_ROWS`: one array per column, and the objects as one JSON array. */
+function batchParameters(rows: readonly (StixObjectRow | LockRow)[]): unknown[] {
+  const plain = (pick: (row: Partial<StixObjectRow>) => string | number | boolean | undefined): string =>
+    plainArray(rows.map(pick));
+  return [
+    plain((row) => row.stix_id),
+    plain((row) => row.modified),
+    plain((row) => row.type),
+    plain((row) => row.created),
+    JSON.stringify(rows.map((row: Partial<StixObjectRow>) => row.object ?? null)),
+    plain((row) => row.tlp),
+    rows.map((row: Partial<StixObjectRow>) => `{${(row.tlp_recipients ?? []).join(',')}}`),
+    plain((row) => row.created_by_org),
+    plain((row) => row.report_id),
+    plain((row) => row.indicator_type),
+    // Values may hold any character: node-postgres quotes them.
+    rows.map((row: Partial<StixObjectRow>) => row.indicator_value ?? null),
+    plain((row) => row.is_cidr ?? false),
+    plain((row) => row.confidence),
+    plain((row) => row.valid_from),
+    plain((row) => row.valid_until),
+    plain((row) => row.sighting_of_ref),
+    plain((row) => row.org_count),
+    plain((row) => row.first_seen),
+    plain((row) => row.last_seen),
+    plain((row) => row.suppressed_by),
+  ];
+}
+
+/**
+ * An array literal of values that never need quoting (STIX ids, UUIDs, timestamps, type and list names, numbers):
+ * written directly, it skips node-postgres's per-element escaping, which costs more than the rest of a batch.
+ */
+function plainArray(values: readonly (string | number | boolean | undefined | null)[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index += 1) {
+    if (index > 0) literal += ',';
+    const value = values[index];
+    literal += value === undefined || value === null ? 'NULL' : String(value);
+  }
+  return `${literal}}`;
+}
+
+function correlationParameters(
+  report: { id: string; organisationId: string; now: StixTimestamp },
+  values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
+): unknown[] {
+  return [
+    report.organisationId,
+    report.id,
+    report.now,
+    plainArray(values.map((value) => value.stixId)),
+    plainArray(values.map((value) => value.firstSeen)),
+    plainArray(values.map((value) => value.lastSeen)),
+  ];
 }
 
 function toReport(record: ReportRecord): ReportToNormalise {

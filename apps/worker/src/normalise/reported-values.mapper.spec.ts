@@ -1,0 +1,92 @@
+import { ErrorCode, VigiaException } from '@vigia/common';
+import { IndicatorType } from '@vigia/indicators';
+import { indicatorIdForPattern, stixPatternFor, vulnerabilityIdForCve } from '@vigia/stix';
+import { ReportIndicatorRow, reportedValues, stixIdForValue } from './reported-values.mapper';
+
+const report = {
+  firstSeen: new Date('2026-11-20T08:00:00Z'),
+  lastSeen: new Date('2026-11-22T18:30:00Z'),
+  receivedAt: new Date('2026-11-23T10:00:00Z'),
+};
+
+const row = (overrides: Partial<ReportIndicatorRow>): ReportIndicatorRow => ({
+  type: 'ipv4',
+  value: '203.0.113.9',
+  is_cidr: false,
+  first_seen: null,
+  last_seen: null,
+  confidence: null,
+  note: null,
+  ...overrides,
+});
+
+describe('reportedValues', () => {
+  it('gives each value its deterministic STIX id and the report times when it has none', () => {
+    const [value] = reportedValues([row({ confidence: 80, note: 'c2' })], report);
+    expect(value).toEqual({
+      stixId: indicatorIdForPattern("[ipv4-addr:value = '203.0.113.9']"),
+      type: IndicatorType.Ipv4,
+      value: '203.0.113.9',
+      isCidr: false,
+      firstSeen: '2026-11-20T08:00:00.000Z',
+      lastSeen: '2026-11-22T18:30:00.000Z',
+      confidence: 80,
+      note: 'c2',
+    });
+  });
+
+  it('merges rows with the same id: widest window, highest confidence, first note', () => {
+    const values = reportedValues(
+      [
+        row({ first_seen: new Date('2026-11-21T00:00:00Z'), confidence: 40 }),
+        row({ type: 'asn', value: '64496', note: 'bullet-proof hosting' }),
+        row({ last_seen: new Date('2026-11-23T09:00:00Z'), confidence: 90, note: 'second' }),
+        row({ type: 'asn', value: 'AS64496', note: 'ignored' }),
+      ],
+      { ...report, firstSeen: null },
+    );
+    expect(values).toHaveLength(2);
+    const ip = values.find((value) => value.type === IndicatorType.Ipv4)!;
+    expect(ip).toMatchObject({
+      firstSeen: '2026-11-21T00:00:00.000Z',
+      lastSeen: '2026-11-23T09:00:00.000Z',
+      confidence: 90,
+      note: 'second',
+    });
+    expect(values.find((value) => value.type === IndicatorType.Asn)?.note).toBe('bullet-proof hosting');
+  });
+
+  it('falls back to the time the report arrived, and reads a backwards window as its start', () => {
+    const [value] = reportedValues([row({})], { firstSeen: null, lastSeen: null, receivedAt: report.receivedAt });
+    expect(value).toMatchObject({ firstSeen: '2026-11-23T10:00:00.000Z', lastSeen: '2026-11-23T10:00:00.000Z' });
+    const [backwards] = reportedValues([row({ first_seen: new Date('2026-11-23T00:00:00Z') })], report);
+    expect(backwards).toMatchObject({ firstSeen: '2026-11-23T00:00:00.000Z', lastSeen: '2026-11-23T00:00:00.000Z' });
+  });
+
+  it('sorts values by STIX id, the order locks are taken in', () => {
+    const values = reportedValues(
+      Array.from({ length: 50 }, (_, index) => row({ value: `203.0.113.${index}` })),
+      report,
+    );
+    const ids = values.map((value) => value.stixId);
+    expect(ids).toEqual([...ids].sort());
+  });
+
+  it('fails the report, without retries, for data that cannot become STIX', () => {
+    const unknown = () => reportedValues([row({ type: 'mutex', value: 'x' })], report);
+    expect(unknown).toThrow(VigiaException);
+    expect(unknown).toThrow(/Unknown indicator type "mutex"/);
+    const badAsn = () => reportedValues([row({ type: 'asn', value: 'AS99999999999' })], report);
+    expect(badAsn).toThrow(/asn AS99999999999 cannot become STIX: not an AS number/);
+    expect(badAsn).toThrow(expect.objectContaining({ code: ErrorCode.ValidationFailed }));
+  });
+});
+
+describe('stixIdForValue', () => {
+  it('is the indicator of the pattern, or the vulnerability of a CVE', () => {
+    expect(stixIdForValue(IndicatorType.Domain, 'bad.example')).toBe(
+      indicatorIdForPattern(stixPatternFor(IndicatorType.Domain, 'bad.example')),
+    );
+    expect(stixIdForValue(IndicatorType.Cve, 'CVE-2021-44228')).toBe(vulnerabilityIdForCve('CVE-2021-44228'));
+  });
+});

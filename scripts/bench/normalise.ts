@@ -1,0 +1,252 @@
+// `npm run bench:normalise -- [--indicators 1000000] [--report-size 2000] [--organisations 8] [--repeats 0.3]`
+// Indicators normalised and stored per second by one worker process (the real entry point, apps/worker/src/main.ts),
+// against the local PostgreSQL and Redis, in a throwaway database and Redis prefix created and dropped here.
+// Reports are stored directly (SQL through ingest's intake writer), so HTTP is not measured.
+// BENCH_WORKER_NODE_ARGS adds node options to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/worker-profile".
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { redisConnectionOptions } from '@vigia/common';
+import { loadConfig } from '@vigia/config';
+import {
+  dataSourceOptions,
+  dropDatabase,
+  ensureDatabaseExists,
+  runMigrations,
+  splitDatabaseUrl,
+} from '@vigia/database';
+import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { createOrganisation } from '../../test/factories/organisation.factory';
+import { StoredIndicator, storeReport, syntheticIndicator } from '../../test/factories/stored-report.factory';
+import { freePort } from '../../test/support/redis-server';
+import { deleteKeys } from '../../test/support/test-context';
+
+const root = path.resolve(__dirname, '../..');
+
+interface Options {
+  indicators: number;
+  reportSize: number;
+  organisations: number;
+  repeats: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = { indicators: 1_000_000, reportSize: 2000, organisations: 8, repeats: 0.3 };
+  const names: Record<string, keyof Options> = {
+    '--indicators': 'indicators',
+    '--report-size': 'reportSize',
+    '--organisations': 'organisations',
+    '--repeats': 'repeats',
+  };
+  for (let index = 0; index < argv.length; index += 2) {
+    const key = names[argv[index]];
+    const value = Number(argv[index + 1]);
+    if (!key || !Number.isFinite(value) || value < 0) throw new Error(`usage: ${Object.keys(names).join(' N ')} N`);
+    options[key] = value;
+  }
+  return options;
+}
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const rate = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en')}/s`;
+
+/** mulberry32: a seeded generator, so every run stores the same reports and runs compare. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Reports of `reportSize` indicators of mixed types; a share `repeats` of them repeats a value of an earlier report
+ * (of any organisation), so indicators are updated and sighted as well as created.
+ */
+function* syntheticReports(options: Options): Generator<StoredIndicator[]> {
+  const random = seededRandom(20261123);
+  const earlier: StoredIndicator[] = [];
+  let next = 0;
+  for (let produced = 0; produced < options.indicators; produced += options.reportSize) {
+    const size = Math.min(options.reportSize, options.indicators - produced);
+    const report: StoredIndicator[] = [];
+    const seen = new Set<string>();
+    while (report.length < size) {
+      const repeat = earlier.length > 0 && random() < options.repeats;
+      const indicator = repeat ? earlier[Math.floor(random() * earlier.length)] : syntheticIndicator(next++);
+      if (seen.has(indicator.value)) continue;
+      seen.add(indicator.value);
+      report.push(indicator);
+    }
+    for (const indicator of report) earlier.push(indicator);
+    yield report;
+  }
+}
+
+function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      'apps/worker/src/main.ts',
+    ],
+    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return child;
+}
+
+async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('worker did not become healthy');
+}
+
+/** CPU seconds a process has used (Linux /proc), to show where the time goes. */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const base = loadConfig(process.env);
+  const tag = `${Date.now().toString(36)}_${process.pid}`;
+  const databaseUrl = (() => {
+    const url = new URL(base.database.url);
+    url.pathname = `/vigia_bench_${tag}`;
+    return url.toString();
+  })();
+  const prefix = `vigia-bench-${tag}`;
+  say(`database ${splitDatabaseUrl(databaseUrl).name}, redis prefix ${prefix}`);
+  await ensureDatabaseExists(databaseUrl);
+  await runMigrations(databaseUrl);
+  const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 4 })).initialize();
+  const redis = new Redis(base.redis.url, { maxRetriesPerRequest: 1 });
+  const queue = new Queue(QueueName.Reports, { connection: redisConnectionOptions(base.redis.url), prefix });
+  let worker: ChildProcess | undefined;
+  try {
+    const organisations = await Promise.all(
+      Array.from({ length: options.organisations }, () => createOrganisation(dataSource)),
+    );
+    let loading = Date.now();
+    const reportIds: string[] = [];
+    for (const report of syntheticReports(options)) {
+      const organisation = organisations[reportIds.length % organisations.length];
+      reportIds.push(await storeReport(dataSource, organisation.id, report));
+    }
+    loading = Date.now() - loading;
+    say(
+      `stored ${reportIds.length} reports, ${options.indicators.toLocaleString('en')} indicators in ${seconds(loading)}`,
+    );
+    await dataSource.query('VACUUM ANALYZE');
+
+    const port = await freePort();
+    worker = startWorker({
+      DATABASE_URL: databaseUrl,
+      REDIS_PREFIX: prefix,
+      WORKER_PORT: String(port),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+    });
+    await waitForHealth(port, worker);
+    const cpuBefore = cpuSeconds(worker.pid) ?? 0;
+
+    const started = Date.now();
+    await queue.addBulk(
+      reportIds.map((id) => ({
+        name: JobName.NormaliseReport,
+        data: { reportId: id },
+        opts: jobOptionsFor(JobName.NormaliseReport, { jobId: id }),
+      })),
+    );
+    let done = { normalised: 0, failed: 0 };
+    while (done.normalised + done.failed < reportIds.length) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const [row] = await dataSource.query(
+        `SELECT count(*) FILTER (WHERE status = 'normalised')::int AS normalised,
+                count(*) FILTER (WHERE status = 'failed')::int AS failed FROM incident_reports`,
+      );
+      done = row;
+      if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
+    }
+    const elapsed = Date.now() - started;
+    const workerCpu = (cpuSeconds(worker.pid) ?? cpuBefore) - cpuBefore;
+
+    const objects = (await dataSource.query(
+      `SELECT type, count(*)::int AS rows, count(*) FILTER (WHERE is_latest)::int AS latest
+         FROM stix_objects GROUP BY type ORDER BY rows DESC`,
+    )) as { type: string; rows: number; latest: number }[];
+    const [{ size }] = await dataSource.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`);
+    // Stalls (lock waits, deadlock retries) show as long pauses between two reports finishing.
+    const [{ pause }] = await dataSource.query(
+      `SELECT COALESCE(max(gap), 0)::float8 AS pause FROM (SELECT extract(epoch FROM normalised_at - lag(normalised_at)
+         OVER (ORDER BY normalised_at)) * 1000 AS gap FROM incident_reports WHERE normalised_at IS NOT NULL) AS gaps`,
+    );
+    say('');
+    say(`normalised ${done.normalised} reports (${done.failed} failed) in ${seconds(elapsed)} with 1 worker process`);
+    say(`indicators normalised and stored: ${rate(options.indicators, elapsed)}`);
+    say(
+      `stix_objects rows written: ${rate(
+        objects.reduce((sum, row) => sum + row.rows, 0),
+        elapsed,
+      )}`,
+    );
+    say(`worker CPU: ${workerCpu.toFixed(1)} s (${Math.round((workerCpu * 100_000) / elapsed)}% of one core)`);
+    say(`database size: ${size}; longest pause between two reports finishing: ${Math.round(pause)} ms`);
+    for (const { type, rows, latest } of objects)
+      say(`  ${type.padEnd(20)} ${String(rows).padStart(9)} rows, ${latest} latest`);
+    // The rate in each tenth of the run shows whether it slows as the tables grow.
+    const finished = (await dataSource.query(
+      `SELECT extract(epoch FROM normalised_at)::float8 * 1000 AS at FROM incident_reports
+        WHERE normalised_at IS NOT NULL ORDER BY normalised_at`,
+    )) as { at: number }[];
+    const tenths: string[] = [];
+    for (let tenth = 1; tenth <= 10 && finished.length >= 10; tenth += 1) {
+      const from = tenth === 1 ? started : finished[Math.floor((finished.length * (tenth - 1)) / 10) - 1].at;
+      const to = finished[Math.floor((finished.length * tenth) / 10) - 1].at;
+      tenths.push(rate(options.indicators / 10, to - from).replace('/s', ''));
+    }
+    if (tenths.length > 0) say(`indicators/s by tenth of the run: ${tenths.join(' ')}`);
+    if (done.failed > 0) process.exitCode = 1;
+  } finally {
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker?.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await queue.close();
+    await deleteKeys(redis, `${prefix}*`);
+    await redis.quit();
+    await dataSource.destroy();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
