@@ -20,3 +20,6 @@ export function compareStreamIds(a: string, b: string): number {
   const [bMs, bSeq] = b.split('-').map(Number);
   return aMs - bMs || aSeq - bSeq;
 }
+
+/** Incremented by the portal on every subscription change; the worker rebuilds its matching index when it moves. */
+export const subscriptionsVersionKey = (prefix: string): string => `${prefix}:subscriptions:version`;
