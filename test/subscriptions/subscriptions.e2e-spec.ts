@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WebhookEndpointEntity } from '@vigia/database';
+import { subscriptionsVersionKey } from '@vigia/warnings';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../factories/organisation.factory';
 import { bootPortalApp } from '../support/portal-app';
@@ -162,6 +163,19 @@ describe('portal: subscriptions', () => {
     await api().delete(`/${created.id}`).expect(204);
     await api().get(`/${created.id}`).expect(404);
     await api().delete(`/${created.id}`).expect(404);
+  });
+
+  it('announces every change to the worker’s matcher by moving the subscriptions version', async () => {
+    const version = async () => Number(await context.redis.get(subscriptionsVersionKey(context.config.redis.prefix)));
+    const before = await version();
+    const created = (await api().post('', createBody()).expect(201)).body;
+    expect(await version()).toBe(before + 1);
+    await api().patch(`/${created.id}`, { active: false }).expect(200);
+    expect(await version()).toBe(before + 2);
+    await api().post(`/${created.id}/webhooks/${created.channels[0].id}/rotate-secret`).expect(200);
+    expect(await version()).toBe(before + 2); // secrets are not part of matching
+    await api().delete(`/${created.id}`).expect(204);
+    expect(await version()).toBe(before + 3);
   });
 
   it('hides one organisation’s subscriptions from another: 404 everywhere', async () => {

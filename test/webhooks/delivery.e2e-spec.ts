@@ -1,8 +1,16 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity, WebhookDeliveryStatus } from '@vigia/database';
+import {
+  OrganisationEntity,
+  OrganisationStatus,
+  WebhookDeliveryAttemptEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryStatus,
+  WebhookEndpointEntity,
+} from '@vigia/database';
 import { WarningEnvelope } from '@vigia/warnings';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
+import { ActiveSubscriptionsQuery } from '../../apps/worker/src/warning-delivery/active-subscriptions.query';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../factories/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
@@ -314,5 +322,56 @@ describe('worker: webhook deliveries', () => {
       'refused: 127.0.0.2 is a loopback address; webhooks may only target public addresses',
     );
     await context.dataSource.query(`DELETE FROM webhook_endpoints WHERE id = $1`, [endpointId]);
+  });
+
+  it('gives the matcher every active subscription, with filters and usable channels, in one query', async () => {
+    const create = async (key: string, body: object) =>
+      (await request(portal.getHttpServer()).post('/api/v1/subscriptions').set('X-Api-Key', key).send(body).expect(201))
+        .body as { id: string; channels: { id?: string }[] };
+    const watched = await create(apiKey, {
+      name: 'constituency',
+      filters: {
+        indicator_types: ['ipv4'],
+        min_severity: 'medium',
+        min_org_count: 2,
+        constituency: { cidrs: ['198.51.100.0/24'], asns: [4200000000], domains: ['gub.uy'] },
+      },
+      channels: [
+        { type: 'webhook', url: receiver.url('/a') },
+        { type: 'webhook', url: receiver.url('/b') },
+        { type: 'stream' },
+      ],
+    });
+    const paused = await create(apiKey, { name: 'paused', active: false, channels: [{ type: 'stream' }] });
+    const suspendedOrg = await createOrganisationWithApiKey(context.dataSource);
+    const ofSuspended = await create(suspendedOrg.apiKey, { name: 'suspended', channels: [{ type: 'stream' }] });
+    await context.dataSource
+      .getRepository(OrganisationEntity)
+      .update(suspendedOrg.organisation.id, { status: OrganisationStatus.Suspended });
+    await context.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .update(watched.channels[1].id!, { disabledAt: new Date(), disabledReason: 'receiver answered 410 Gone' });
+
+    const loaded = await worker.get(ActiveSubscriptionsQuery).load();
+    const ids = loaded.map((subscription) => subscription.id);
+    expect(ids).not.toContain(paused.id);
+    expect(ids).not.toContain(ofSuspended.id);
+    expect(loaded.find((subscription) => subscription.id === watched.id)).toEqual({
+      id: watched.id,
+      organisationId,
+      name: 'constituency',
+      filters: {
+        indicatorTypes: ['ipv4'],
+        classifications: [],
+        minSeverity: 'medium',
+        minConfidence: null,
+        countries: [],
+        sectors: [],
+        minOrgCount: 2,
+        constituency: { cidrs: ['198.51.100.0/24'], asns: [4200000000], domains: ['gub.uy'] },
+        includeOwnReports: false,
+      },
+      channels: { stream: true, webhookEndpointIds: [watched.channels[0].id] },
+    });
   });
 });

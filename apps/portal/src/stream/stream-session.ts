@@ -36,7 +36,8 @@ export class StreamSession {
 
   /** Sends the headers now; the replay and live loop go on in the background. */
   start(lastEventId: string | undefined): void {
-    this.request.on('close', () => this.close());
+    // The response's close fires when the client goes away (the request's may fire once its body is read).
+    this.response.on('close', () => this.close());
     this.response.status(200);
     this.response.setHeader('content-type', 'text/event-stream; charset=utf-8');
     this.response.setHeader('cache-control', 'no-cache');

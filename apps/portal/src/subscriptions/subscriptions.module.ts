@@ -3,12 +3,13 @@ import { AuthModule } from '@vigia/auth';
 import { WebhooksModule } from '@vigia/webhooks';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesService } from './deliveries.service';
+import { SubscriptionChanges } from './subscription-changes';
 import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
   imports: [AuthModule, WebhooksModule],
   controllers: [SubscriptionsController, DeliveriesController],
-  providers: [SubscriptionsService, DeliveriesService],
+  providers: [SubscriptionsService, DeliveriesService, SubscriptionChanges],
 })
 export class SubscriptionsModule {}

@@ -7,6 +7,7 @@ import { WebhookUrlPolicy, generateWebhookSecret } from '@vigia/webhooks';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ChannelPlan, planChannels } from './channel-plan';
 import { ChannelAnswerDto, RotatedSecretDto, SubscriptionDto } from './dto/subscription-answers.dto';
+import { SubscriptionChanges } from './subscription-changes';
 import { CreateSubscriptionDto, UpdateSubscriptionDto } from './dto/subscription-input.dto';
 import { filterColumns, toSubscriptionDto, toWebhookChannelDto } from './subscription.mapper';
 
@@ -17,6 +18,7 @@ export class SubscriptionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly policy: WebhookUrlPolicy,
+    private readonly changes: SubscriptionChanges,
   ) {}
 
   async list(organisationId: string): Promise<SubscriptionDto[]> {
@@ -43,7 +45,7 @@ export class SubscriptionsService {
   /** Answers with the new webhook endpoints' secrets, which are not shown again. */
   async create(organisationId: string, dto: CreateSubscriptionDto): Promise<SubscriptionDto> {
     const plan = await planChannels(dto.channels, this.policy);
-    return this.dataSource.transaction(async (manager) => {
+    const created = await this.dataSource.transaction(async (manager) => {
       const subscription = await manager.save(
         manager.create(SubscriptionEntity, {
           organisationId,
@@ -56,12 +58,14 @@ export class SubscriptionsService {
       const secrets = await this.addEndpoints(manager, subscription, plan.webhookUrls);
       return toSubscriptionDto(subscription, await this.endpointsOf(manager, [subscription.id]), secrets);
     });
+    await this.changes.announce();
+    return created;
   }
 
   /** Given channels replace the old ones: webhooks are matched by URL; only new endpoints' secrets are shown. */
   async update(organisationId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionDto> {
     const plan = dto.channels ? await planChannels(dto.channels, this.policy) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const subscription = await this.find(manager, organisationId, id);
       Object.assign(subscription, filterColumns(dto.filters));
       if (dto.name !== undefined) subscription.name = dto.name;
@@ -71,12 +75,15 @@ export class SubscriptionsService {
       const secrets = plan ? await this.replaceEndpoints(manager, subscription, plan) : new Map<string, string>();
       return toSubscriptionDto(subscription, await this.endpointsOf(manager, [id]), secrets);
     });
+    await this.changes.announce();
+    return updated;
   }
 
   /** Deletes the subscription with its endpoints and their delivery history. */
   async remove(organisationId: string, id: string): Promise<void> {
     const result = await this.dataSource.getRepository(SubscriptionEntity).delete({ id, organisationId });
     if (!result.affected) throw notFound(id);
+    await this.changes.announce();
   }
 
   /** A new secret, shown once; the previous one keeps signing alongside it for `WEBHOOK_SECRET_GRACE_MS`. */
@@ -111,7 +118,9 @@ export class SubscriptionsService {
     }
     endpoint.disabledAt = null;
     endpoint.disabledReason = null;
-    return toWebhookChannelDto(await repository.save(endpoint));
+    const enabled = await repository.save(endpoint);
+    await this.changes.announce();
+    return toWebhookChannelDto(enabled);
   }
 
   private async find(manager: EntityManager, organisationId: string, id: string): Promise<SubscriptionEntity> {
