@@ -10,4 +10,5 @@ trap stop_started_services EXIT
 say "type-checking"; npx tsc -p tsconfig.json --noEmit
 say "linting"; npx eslint . --max-warnings 0 && npx prettier --check . >/dev/null
 say "running unit and e2e tests"
-npx jest --ci "$@"
+# --forceExit: a leaked handle must fail loudly in review, never hang CI for its whole time budget.
+npx jest --ci --forceExit "$@"

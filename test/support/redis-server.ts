@@ -51,7 +51,9 @@ export class DisposableRedis {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Starts redis-server unless it is already running (a second one could not bind the port anyway). */
   async start(): Promise<void> {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) return;
     this.process = spawn(
       'redis-server',
       ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
