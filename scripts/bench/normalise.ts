@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { redisConnectionOptions } from '@vigia/common';
 import { loadConfig } from '@vigia/config';
@@ -131,6 +132,19 @@ function cpuSeconds(pid: number | undefined): number | undefined {
   }
 }
 
+/** Busy and total CPU time of the whole machine so far (Linux /proc/stat), in clock ticks. */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    const ticks = fields.map(Number);
+    const idle = ticks[3] + (ticks[4] ?? 0);
+    const total = ticks.reduce((sum, value) => sum + value, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const base = loadConfig(process.env);
@@ -174,6 +188,7 @@ async function main(): Promise<void> {
     });
     await waitForHealth(port, worker);
     const cpuBefore = cpuSeconds(worker.pid) ?? 0;
+    const machineBefore = machineTicks();
 
     const started = Date.now();
     await queue.addBulk(
@@ -195,6 +210,7 @@ async function main(): Promise<void> {
     }
     const elapsed = Date.now() - started;
     const workerCpu = (cpuSeconds(worker.pid) ?? cpuBefore) - cpuBefore;
+    const machineAfter = machineTicks();
 
     const objects = (await dataSource.query(
       `SELECT type, count(*)::int AS rows, count(*) FILTER (WHERE is_latest)::int AS latest
@@ -216,6 +232,12 @@ async function main(): Promise<void> {
       )}`,
     );
     say(`worker CPU: ${workerCpu.toFixed(1)} s (${Math.round((workerCpu * 100_000) / elapsed)}% of one core)`);
+    if (machineBefore && machineAfter) {
+      const busy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
+      say(
+        `machine CPU busy: ${Math.round(busy * 100)}% of ${cpus().length} cores (worker, PostgreSQL, Redis, this script)`,
+      );
+    }
     say(`database size: ${size}; longest pause between two reports finishing: ${Math.round(pause)} ms`);
     for (const { type, rows, latest } of objects)
       say(`  ${type.padEnd(20)} ${String(rows).padStart(9)} rows, ${latest} latest`);

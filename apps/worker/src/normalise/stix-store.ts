@@ -91,27 +91,27 @@ interface ReportRecord {
 interface RetiredRecord {
   stix_id: string;
   type: string;
-  modified: Date;
-  created: Date;
+  modified: StixTimestamp;
+  created: StixTimestamp;
   created_by_org: string;
   tlp: string;
   tlp_recipients: string[];
   confidence: number | null;
   description: string | null;
-  valid_from: Date | null;
-  valid_until: Date | null;
+  valid_from: StixTimestamp | null;
+  valid_until: StixTimestamp | null;
   org_count: number | null;
-  first_seen: Date;
-  last_seen: Date;
+  first_seen: StixTimestamp;
+  last_seen: StixTimestamp;
 }
 
 interface CorrelationRecord {
   indicator_id: string;
   inserted: boolean;
-  first_seen: Date;
-  last_seen: Date;
+  first_seen: StixTimestamp;
+  last_seen: StixTimestamp;
   report_count: number;
-  created_at: Date;
+  created_at: StixTimestamp;
 }
 
 /** The latest versions this report replaces, by STIX id. */
@@ -232,29 +232,30 @@ export class StixStore {
     const records = await this.rows<RetiredRecord>(
       `UPDATE stix_objects SET is_latest = false
         WHERE is_latest AND stix_id = ANY($1::text[])
-    RETURNING stix_id, type, modified, created, created_by_org, tlp, tlp_recipients, confidence,
-              object->>'description' AS description, valid_from, valid_until, org_count, first_seen, last_seen`,
+    RETURNING stix_id, type, ${stixTime('modified')}, ${stixTime('created')}, created_by_org, tlp, tlp_recipients,
+              confidence, object->>'description' AS description, ${stixTime('valid_from')},
+              ${stixTime('valid_until')}, org_count, ${stixTime('first_seen')}, ${stixTime('last_seen')}`,
       [plainArray(stixIds)],
     );
     for (const record of records) {
       const scope = { tlp: tlpOf(record.tlp), recipients: record.tlp_recipients };
       if (record.type === 'sighting') {
-        retired.sightings.set(record.stix_id, { stixId: record.stix_id, modified: iso(record.modified), scope });
+        retired.sightings.set(record.stix_id, { stixId: record.stix_id, modified: record.modified, scope });
         continue;
       }
       retired.indicators.set(record.stix_id, {
         stixId: record.stix_id,
-        modified: iso(record.modified),
-        created: iso(record.created),
+        modified: record.modified,
+        created: record.created,
         createdByOrg: record.created_by_org,
         scope,
         confidence: record.confidence,
         description: record.description,
-        validFrom: record.valid_from && iso(record.valid_from),
-        validUntil: record.valid_until && iso(record.valid_until),
+        validFrom: record.valid_from,
+        validUntil: record.valid_until,
         orgCount: record.org_count ?? 1,
-        firstSeen: iso(record.first_seen),
-        lastSeen: iso(record.last_seen),
+        firstSeen: record.first_seen,
+        lastSeen: record.last_seen,
       });
     }
     return retired;
@@ -275,7 +276,8 @@ export class StixStore {
   ): Promise<Map<string, Correlation>> {
     const records = await this.rows<CorrelationRecord>(
       `${COUNT_REPORT}
-       RETURNING c.indicator_id, (c.xmax = 0) AS inserted, c.first_seen, c.last_seen, c.report_count, c.created_at`,
+       RETURNING c.indicator_id, (c.xmax = 0) AS inserted, ${stixTime('c.first_seen')},
+                 ${stixTime('c.last_seen')}, c.report_count, ${stixTime('c.created_at')}`,
       correlationParameters(report, values),
     );
     return new Map(
@@ -283,10 +285,10 @@ export class StixStore {
         record.indicator_id,
         {
           inserted: record.inserted,
-          firstSeen: iso(record.first_seen),
-          lastSeen: iso(record.last_seen),
+          firstSeen: record.first_seen,
+          lastSeen: record.last_seen,
           reportCount: record.report_count,
-          createdAt: iso(record.created_at),
+          createdAt: record.created_at,
         },
       ]),
     );
@@ -415,4 +417,7 @@ function tlpOf(tlp: string): TlpLevel {
   return tlp;
 }
 
-const iso = (date: Date): StixTimestamp => date.toISOString();
+/** A timestamp column as a STIX timestamp string, formatted by PostgreSQL rather than parsed and re-formatted here. */
+function stixTime(column: string, alias = column.replace(/^\w+\./, '')): string {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${alias}`;
+}

@@ -11,8 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'stix_objects' })
 @Index('IDX_stix_objects_latest', ['stixId'], { unique: true, where: 'is_latest' })
-@Index('IDX_stix_objects_date_added', ['dateAdded'])
-@Index('IDX_stix_objects_type_date_added', ['type', 'dateAdded'])
+@Index('IDX_stix_objects_date_added', ['dateAdded', 'type'], { where: 'is_latest' })
 @Index('IDX_stix_objects_sighting_of', ['sightingOfRef'], { where: 'is_latest AND sighting_of_ref IS NOT NULL' })
 export class StixObjectEntity {
   @PrimaryColumn({ name: 'stix_id', type: 'text', collation: 'C' })

@@ -1,0 +1,158 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { redisConnectionOptions } from '@vigia/common';
+import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
+import { Queue } from 'bullmq';
+import { createOrganisation } from '../factories/organisation.factory';
+import { StoredIndicator, publicIndicators, storeReport } from '../factories/stored-report.factory';
+import { freePort } from '../support/redis-server';
+import { TestContext, createTestContext } from '../support/test-context';
+import { waitFor } from '../support/wait-for';
+
+const root = path.resolve(__dirname, '../..');
+const REPORTS = 24;
+const VALUES_PER_REPORT = 800;
+
+jest.setTimeout(180_000);
+
+/** The real worker entry point, as `node` runs it, on this test's database and Redis prefix. */
+function startWorker(context: TestContext, port: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'error',
+        DATABASE_URL: context.config.database.url,
+        REDIS_PREFIX: context.config.redis.prefix,
+        WORKER_PORT: String(port),
+        // A killed worker's jobs are taken over once their lock lapses: keep that short here.
+        JOB_LOCK_DURATION_MS: '2000',
+      },
+      stdio: 'ignore',
+    },
+  );
+}
+
+async function healthy(port: number, child: ChildProcess): Promise<void> {
+  await waitFor(
+    'the worker to answer /health',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
+      const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+      return response?.ok ? true : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+}
+
+const stopped = (child: ChildProcess): Promise<unknown> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
+
+describe('worker: killed in the middle of a batch', () => {
+  let context: TestContext;
+  let reports: Queue;
+  let warnings: Queue;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    const connection = redisConnectionOptions(context.config.redis.url);
+    reports = new Queue(QueueName.Reports, { connection, prefix: context.config.redis.prefix });
+    warnings = new Queue(QueueName.Warnings, { connection, prefix: context.config.redis.prefix });
+  });
+
+  afterAll(async () => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await stopped(child);
+    }
+    await reports?.close();
+    await warnings?.close();
+    await context?.cleanup();
+  });
+
+  it('loses no report and duplicates nothing once a new worker takes over', async () => {
+    // Three organisations, reports sharing half their values, so the killed jobs held shared rows.
+    const organisations = await Promise.all([1, 2, 3].map(() => createOrganisation(context.dataSource)));
+    const pool = publicIndicators(VALUES_PER_REPORT * 4, 42);
+    const reportIds: string[] = [];
+    const contents = new Map<string, StoredIndicator[]>();
+    for (let index = 0; index < REPORTS; index += 1) {
+      const shared = pool.slice((index % 8) * (VALUES_PER_REPORT / 2), ((index % 8) + 1) * (VALUES_PER_REPORT / 2));
+      const indicators = [...shared, ...publicIndicators(VALUES_PER_REPORT / 2, 100 + index)];
+      const id = await storeReport(context.dataSource, organisations[index % 3].id, indicators);
+      reportIds.push(id);
+      contents.set(id, indicators);
+    }
+
+    const port = await freePort();
+    const first = startWorker(context, port);
+    children.push(first);
+    await healthy(port, first);
+    await reports.addBulk(
+      reportIds.map((id) => ({
+        name: JobName.NormaliseReport,
+        data: { reportId: id },
+        opts: jobOptionsFor(JobName.NormaliseReport, { jobId: id }),
+      })),
+    );
+    const count = async (status: string): Promise<number> =>
+      Number(
+        (await context.dataSource.query(`SELECT count(*) FROM incident_reports WHERE status = $1`, [status]))[0].count,
+      );
+    await waitFor(
+      'the first reports to be normalised',
+      async () => ((await count('normalised')) >= 2 ? true : undefined),
+      {
+        timeoutMs: 60_000,
+        intervalMs: 10,
+      },
+    );
+    first.kill('SIGKILL');
+    await stopped(first);
+    const normalisedAtKill = await count('normalised');
+    expect(normalisedAtKill).toBeLessThan(REPORTS);
+    // Jobs the killed worker was running stay active (their transactions rolled back) until taken over as stalled.
+    expect(await reports.getActiveCount()).toBeGreaterThan(0);
+
+    const second = startWorker(context, await freePort());
+    children.push(second);
+    await waitFor(
+      'every report to be normalised',
+      async () => ((await count('normalised')) === REPORTS ? true : undefined),
+      {
+        timeoutMs: 120_000,
+        intervalMs: 200,
+      },
+    );
+    expect(await count('failed')).toBe(0);
+
+    // One version per (value, report): none written twice, none missing.
+    const [versions] = await context.dataSource.query(
+      `SELECT count(*)::int AS rows, count(DISTINCT (stix_id, report_id))::int AS pairs,
+              count(DISTINCT stix_id)::int AS indicators, count(*) FILTER (WHERE is_latest)::int AS latest
+         FROM stix_objects WHERE type = 'indicator'`,
+    );
+    const pairs = [...contents.values()].reduce((sum, indicators) => sum + indicators.length, 0);
+    const distinct = new Set([...contents.values()].flat().map((indicator) => indicator.value)).size;
+    expect(versions).toEqual({ rows: pairs, pairs, indicators: distinct, latest: distinct });
+
+    // Each report counted once per value, and every indicator's organisation count matches its correlations.
+    const [correlations] = await context.dataSource.query(
+      `SELECT sum(report_count)::int AS reports,
+              count(*) FILTER (WHERE c.organisations <> s.org_count)::int AS mismatched
+         FROM (SELECT indicator_id, sum(report_count) AS report_count, count(*) AS organisations
+                 FROM indicator_correlations GROUP BY indicator_id) AS c
+         JOIN stix_objects s ON s.stix_id = c.indicator_id AND s.is_latest`,
+    );
+    expect(correlations).toEqual({ reports: pairs, mismatched: 0 });
+    expect(
+      Number((await context.dataSource.query(`SELECT count(*) FROM stix_objects WHERE type = 'report'`))[0].count),
+    ).toBe(REPORTS);
+    expect(await warnings.count()).toBe(REPORTS);
+  });
+});
