@@ -47,12 +47,6 @@ const parseLifetimes = (setting: string | undefined): Record<IndicatorLifetimeKi
   return lifetimes;
 };
 
-const parseList = (setting: string | undefined): string[] =>
-  (setting ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
@@ -96,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: dto.WORKER_CONCURRENCY,
     },
     warninglists: {
-      dirs: parseList(dto.WARNINGLIST_DIRS),
+      dirs: splitList(dto.WARNINGLIST_DIRS),
       documentationRanges: dto.WARNINGLIST_DOCUMENTATION_RANGES ?? false,
     },
     indicators: { lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS) },
