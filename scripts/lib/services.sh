@@ -111,11 +111,13 @@ stop_started_services() {
   VIGIA_STARTED=()
 }
 
-# Installs node modules when missing or older than the lock file.
+# Installs node modules when missing or older than the lock file. `npm install` rather than `npm ci`: it installs
+# the versions the lock pins just the same, but npm 11 writes locks without other platforms' optional binaries
+# (@unrs/resolver-binding-*, @msgpackr-extract/*) and `npm ci` then refuses the lock as out of sync.
 ensure_node_modules() {
   local stamp="$VIGIA_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$VIGIA_ROOT/package-lock.json" -nt "$stamp" ]; then
-    say "installing node modules (npm ci)"
-    (cd "$VIGIA_ROOT" && npm ci --no-audit --no-fund)
+    say "installing node modules"
+    (cd "$VIGIA_ROOT" && npm install --no-audit --no-fund)
   fi
 }
