@@ -7,6 +7,7 @@ import { AppConfig, loadConfig } from '@vigia/config';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists, runMigrations } from '@vigia/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { deleteKeys } from '../../test/support/test-context';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -42,12 +43,7 @@ export async function createBenchEnvironment(overrides: Record<string, string> =
     async close() {
       await dataSource.destroy();
       const redis = new Redis(config.redis.url);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.redis.prefix}*`, 'COUNT', 1000);
-        if (keys.length) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeys(redis, `${config.redis.prefix}*`);
       await redis.quit();
       await dropDatabase(config.database.url);
     },

@@ -9,15 +9,7 @@ import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { DisposableRedis } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-
-async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (accept(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { waitFor } from '../support/wait-for';
 
 describe('ingest while Redis is down', () => {
   let context: TestContext;
@@ -55,10 +47,10 @@ describe('ingest while Redis is down', () => {
     expect(kept.indicatorCount).toBe(4);
 
     await redis.start();
-    const queued = await eventually(
-      () => reports.findOneByOrFail({ id: kept.id }),
-      (report) => report.enqueuedAt !== null,
-    );
+    const queued = await waitFor('the report to be queued', async () => {
+      const report = await reports.findOneByOrFail({ id: kept.id });
+      return report.enqueuedAt !== null ? report : undefined;
+    });
     expect(queued.enqueuedAt).not.toBeNull();
     const queue = new Queue(QueueName.Reports, {
       connection: redisConnectionOptions(redis.url),
