@@ -26,7 +26,9 @@ describe('ingest: CSV and MISP', () => {
   });
 
   const indicatorsOf = (reportId: string) =>
-    context.dataSource.getRepository(ReportIndicatorEntity).find({ where: { reportId }, order: { id: 'ASC' } });
+    context.dataSource
+      .getRepository(ReportIndicatorEntity)
+      .find({ where: { reportId }, order: { batch: 'ASC', position: 'ASC' } });
   const reportOf = (id: string) => context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id });
 
   describe('CSV', () => {

@@ -59,7 +59,7 @@ describe('ingest: JSON reports', () => {
 
     const rows = await context.dataSource
       .getRepository(ReportIndicatorEntity)
-      .find({ where: { reportId: id }, order: { id: 'ASC' } });
+      .find({ where: { reportId: id }, order: { batch: 'ASC', position: 'ASC' } });
     expect(rows.map((row) => [row.type, row.value, row.isCidr])).toEqual([
       ['domain', 'login-dgi.example', false],
       ['ipv4', '198.51.100.7', false],

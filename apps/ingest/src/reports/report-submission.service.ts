@@ -15,7 +15,7 @@ import { StixBundleFormat } from './formats/stix-bundle.format';
 import { validateReportFields } from './formats/report-fields.validation';
 import { ReportAccepted } from './intake/report-draft';
 import { ReportIntakeService } from './intake/report-intake.service';
-import { headerFromFields, rowFromIndicatorDto } from './report-header.mapper';
+import { headerFromFields } from './report-header.mapper';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
 
 /** What the reports controller calls: one method per submission format, plus status. */
@@ -38,7 +38,7 @@ export class ReportSubmissionService {
       header: headerFromFields(ReportSourceFormat.Json, dto),
       contentType: raw.contentType,
       idempotencyKey,
-      content: { payload: raw.body, rows: dto.indicators.map(rowFromIndicatorDto), skipped: [] },
+      content: { payload: raw.body, rows: dto.indicators, skipped: [] },
     });
     return answerOf(accepted);
   }

@@ -1,7 +1,7 @@
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { IndicatorType } from '@vigia/indicators';
 import { indicatorIdForPattern, stixPatternFor, vulnerabilityIdForCve } from '@vigia/stix';
-import { ReportIndicatorRow, reportedValues, stixIdForValue } from './reported-values.mapper';
+import { ReportIndicatorRow, reportIndicatorRow, reportedValues, stixIdForValue } from './reported-values.mapper';
 
 const report = {
   firstSeen: new Date('2026-11-20T08:00:00Z'),
@@ -88,5 +88,29 @@ describe('stixIdForValue', () => {
       indicatorIdForPattern(stixPatternFor(IndicatorType.Domain, 'bad.example')),
     );
     expect(stixIdForValue(IndicatorType.Cve, 'CVE-2021-44228')).toBe(vulnerabilityIdForCve('CVE-2021-44228'));
+  });
+});
+
+describe('reportIndicatorRow', () => {
+  it('reads a batched indicator, absent fields as null', () => {
+    expect(reportIndicatorRow({ type: 'domain', value: 'a.example' })).toEqual({
+      type: 'domain',
+      value: 'a.example',
+      is_cidr: false,
+      first_seen: null,
+      last_seen: null,
+      confidence: null,
+      note: null,
+    });
+    expect(
+      reportIndicatorRow({
+        type: 'ipv4',
+        value: '198.51.100.0/24',
+        is_cidr: true,
+        first_seen: '2026-11-01T08:00:00+00:00',
+        confidence: 70,
+        note: 'scanner',
+      }),
+    ).toMatchObject({ is_cidr: true, first_seen: new Date('2026-11-01T08:00:00Z'), confidence: 70, note: 'scanner' });
   });
 });

@@ -1,4 +1,5 @@
 import { ErrorCode, VigiaException } from '@vigia/common';
+import { BatchedIndicator } from '@vigia/database';
 import { INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
 import {
   StixId,
@@ -9,7 +10,7 @@ import {
   vulnerabilityIdForCve,
 } from '@vigia/stix';
 
-/** A `report_indicators` row as the worker reads it. */
+/** A received indicator as the worker reads it. */
 export interface ReportIndicatorRow {
   type: string;
   value: string;
@@ -19,6 +20,17 @@ export interface ReportIndicatorRow {
   confidence: number | null;
   note: string | null;
 }
+
+/** One indicator of a `report_indicator_batches` row. */
+export const reportIndicatorRow = (stored: BatchedIndicator): ReportIndicatorRow => ({
+  type: stored.type,
+  value: stored.value,
+  is_cidr: stored.is_cidr === true,
+  first_seen: stored.first_seen ? new Date(stored.first_seen) : null,
+  last_seen: stored.last_seen ? new Date(stored.last_seen) : null,
+  confidence: stored.confidence ?? null,
+  note: stored.note ?? null,
+});
 
 /** The report-level times a value falls back on when its own row has none. */
 export interface ReportTimes {

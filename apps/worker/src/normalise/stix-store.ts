@@ -1,9 +1,9 @@
 import { ErrorCode, VigiaException } from '@vigia/common';
-import { ReportStatus, alertableStixObjectSql } from '@vigia/database';
+import { BatchedIndicator, ReportStatus, alertableStixObjectSql } from '@vigia/database';
 import { TlpLevel, isTlpLevel } from '@vigia/indicators';
 import { StixTimestamp } from '@vigia/stix';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { ReportIndicatorRow } from './reported-values.mapper';
+import { ReportIndicatorRow, reportIndicatorRow } from './reported-values.mapper';
 import {
   Correlation,
   OrganisationSummary,
@@ -152,11 +152,13 @@ export class StixStore {
     return record;
   }
 
-  reportIndicators(reportId: string): Promise<ReportIndicatorRow[]> {
-    return this.rows<ReportIndicatorRow>(
-      `SELECT type, value, is_cidr, first_seen, last_seen, confidence, note FROM report_indicators WHERE report_id = $1`,
+  /** The report's indicators as ingest stored them, in the order submitted. */
+  async reportIndicators(reportId: string): Promise<ReportIndicatorRow[]> {
+    const batches = await this.rows<{ indicators: BatchedIndicator[] }>(
+      `SELECT indicators FROM report_indicator_batches WHERE report_id = $1 ORDER BY seq`,
       [reportId],
     );
+    return batches.flatMap((batch) => batch.indicators.map(reportIndicatorRow));
   }
 
   /** Objects that never change once stored (markings, one identity version). */

@@ -1,4 +1,5 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { ErrorCode } from './error-code';
 import { ProblemDetail, VigiaException } from './vigia.exception';
@@ -16,20 +17,31 @@ export class RejectedValue {
   ) {}
 }
 
+/** Left in a list for an object item whose fields have problems, each reported at `list[index].field`. */
+export class RejectedItem {
+  constructor(readonly fields: Record<string, RejectedValue>) {}
+}
+
+const isRejected = (item: unknown): boolean => item instanceof RejectedValue || item instanceof RejectedItem;
+
 const rawValue = (value: unknown): unknown => (value instanceof RejectedValue ? value.raw : value);
 
 const EACH_ITEM_ACCEPTED = 'eachItemAccepted';
 
+/** Runs `read` over each item of a list, leaving `RejectedValue`s or `RejectedItem`s for `EachItemAccepted`. */
+export const ReadEach = (read: (item: unknown) => unknown): PropertyDecorator =>
+  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(read) : value));
+
 /**
- * Fails a list in which a transform left `RejectedValue`s; each rejected item is then reported on its own, at its
- * index (`constituency.cidrs[2]`), with the transform's reason.
+ * Fails a list in which a transform left `RejectedValue`s or `RejectedItem`s; each problem is then reported on its
+ * own, at its index (`constituency.cidrs[2]`, `indicators[3].value`), with the transform's reason.
  */
 export const EachItemAccepted = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: EACH_ITEM_ACCEPTED,
       validator: {
-        validate: (value: unknown) => !Array.isArray(value) || !value.some((item) => item instanceof RejectedValue),
+        validate: (value: unknown) => !Array.isArray(value) || !value.some(isRejected),
         defaultMessage: () => 'some items are not accepted',
       },
     },
@@ -62,9 +74,15 @@ const problemAt = (path: string, value: unknown, reason: string): ProblemDetail 
 };
 
 const rejectedItems = (items: unknown[], path: string): ProblemDetail[] =>
-  items.flatMap((item, index) =>
-    item instanceof RejectedValue ? [problemAt(`${path}[${index}]`, item.raw, item.reason)] : [],
-  );
+  items.flatMap((item, index) => {
+    if (item instanceof RejectedValue) return [problemAt(`${path}[${index}]`, item.raw, item.reason)];
+    if (item instanceof RejectedItem) {
+      return Object.entries(item.fields).map(([field, rejected]) =>
+        problemAt(`${path}[${index}].${field}`, rejected.raw, rejected.reason),
+      );
+    }
+    return [];
+  });
 
 export function validationException(details: ProblemDetail[]): VigiaException {
   const noun = details.length === 1 ? 'problem' : 'problems';

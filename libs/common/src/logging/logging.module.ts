@@ -14,7 +14,16 @@ const requestIdFrom = (request: IncomingMessage, response: ServerResponse): stri
   return id;
 };
 
-/** Structured JSON logs (pino) with a correlation id on every request line; secrets redacted. */
+const requestFields = (request: IncomingMessage & { id?: unknown }) => ({
+  id: request.id,
+  method: request.method,
+  url: request.url,
+  remoteAddress: request.socket?.remoteAddress,
+});
+
+const responseFields = (response: ServerResponse) => ({ statusCode: response.statusCode });
+
+/** Structured JSON logs (pino) with a correlation id on every request line; no headers, so no secrets. */
 @Module({})
 export class LoggingModule {
   static forApp(app: string): DynamicModule {
@@ -28,8 +37,10 @@ export class LoggingModule {
               level: config.logLevel,
               base: { app },
               genReqId: requestIdFrom,
-              customProps: () => ({ app }),
-              redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+              // pino serialises a child logger's bindings when it is made, once per request: the request line
+              // says what to follow a request by, and leaves headers (and the secrets among them) out.
+              wrapSerializers: false,
+              serializers: { req: requestFields, res: responseFields },
               autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)\b/.test(request.url ?? '') },
             },
           }),

@@ -2,7 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
-import { ReportIndicatorEntity } from './report-indicator.entity';
+import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
 import { StixObjectEntity } from './stix-object.entity';
 import { SubscriptionEntity } from './subscription.entity';
@@ -30,6 +30,7 @@ export const ENTITIES = [
   IncidentReportEntity,
   ReportPayloadEntity,
   ReportPayloadChunkEntity,
+  ReportIndicatorBatchEntity,
   ReportIndicatorEntity,
   StixObjectEntity,
   IndicatorCorrelationEntity,

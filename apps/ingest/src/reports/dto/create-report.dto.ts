@@ -1,13 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsArray, ValidateNested } from 'class-validator';
+import { EachItemAccepted, ReadEach } from '@vigia/common';
+import { IsArray } from 'class-validator';
+import { IndicatorRow } from '../intake/report-draft';
+import { readIndicatorInput } from './indicator-input.reader';
 import { IndicatorDto } from './indicator.dto';
 import { ReportFieldsDto } from './report-fields.dto';
 
 export class CreateReportDto extends ReportFieldsDto {
   @ApiProperty({ type: [IndicatorDto] })
   @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => IndicatorDto)
-  indicators: IndicatorDto[];
+  @ReadEach(readIndicatorInput)
+  @EachItemAccepted()
+  indicators: IndicatorRow[];
 }

@@ -14,7 +14,7 @@ import {
   statusUrlOf,
 } from './report-draft';
 import { ReportEnqueuer } from './report-enqueuer.service';
-import { INDICATOR_COLUMNS, ReportWriter, indicatorArrays, indicatorUnnest } from './report-writer';
+import { ReportWriter, indicatorBatchesJson } from './report-writer';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -78,7 +78,7 @@ export class ReportIntakeService {
     return { id, statusUrl: statusUrlOf(id), replayed: false };
   }
 
-  /** Report, payload and indicators in one statement (data-modifying CTEs): atomic and one round trip. */
+  /** Report, payload and indicator batches in one statement (data-modifying CTEs): atomic and one round trip. */
   private async storeWhole(
     id: string,
     principal: OrganisationPrincipal,
@@ -104,9 +104,10 @@ export class ReportIntakeService {
        ), chunk AS (
          INSERT INTO report_payload_chunks (report_id, seq, data) SELECT id, 0, $${n + 4} FROM report
        )
-       INSERT INTO report_indicators (${INDICATOR_COLUMNS})
-       SELECT report.id, u.* FROM report, ${indicatorUnnest(n + 5)} AS u`,
-      [...reportValues, contentType, payload.length, sha256(payload), payload, ...indicatorArrays(rows)],
+       INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators)
+       SELECT report.id, b.seq - 1, json_array_length(b.indicators), b.indicators
+         FROM report, json_array_elements($${n + 5}::json) WITH ORDINALITY AS b(indicators, seq)`,
+      [...reportValues, contentType, payload.length, sha256(payload), payload, indicatorBatchesJson(rows)],
     );
     return rows.length;
   }

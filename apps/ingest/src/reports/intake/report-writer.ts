@@ -1,33 +1,35 @@
 import { createHash, Hash } from 'node:crypto';
-import { SkippedItem } from '@vigia/database';
+import { BatchedIndicator, INDICATOR_BATCH_SIZE, SkippedItem } from '@vigia/database';
 import { QueryRunner } from 'typeorm';
 import { IndicatorRow, MAX_LISTED_SKIPPED, ReportSink } from './report-draft';
 
-export const INDICATOR_COLUMNS = 'report_id, type, value, is_cidr, first_seen, last_seen, confidence, note';
-
-/** `unnest(...)` over the eight indicator arrays, their parameters numbered from `first`. */
-export const indicatorUnnest = (first: number): string => {
-  const types = ['text', 'text', 'boolean', 'timestamptz', 'timestamptz', 'smallint', 'text'];
-  return `unnest(${types.map((type, index) => `$${first + index}::${type}[]`).join(', ')})`;
+const batched = (row: IndicatorRow): BatchedIndicator => {
+  const stored: BatchedIndicator = { type: row.type, value: row.value };
+  if (row.isCidr) stored.is_cidr = true;
+  if (row.firstSeen) stored.first_seen = row.firstSeen.toISOString();
+  if (row.lastSeen) stored.last_seen = row.lastSeen.toISOString();
+  if (row.confidence !== null) stored.confidence = row.confidence;
+  if (row.note !== null) stored.note = row.note;
+  return stored;
 };
 
-/** Column arrays for `indicatorUnnest`: one round trip inserts any number of rows. */
-export const indicatorArrays = (rows: IndicatorRow[]): unknown[] => [
-  rows.map((row) => row.type),
-  rows.map((row) => row.value),
-  rows.map((row) => row.isCidr),
-  rows.map((row) => row.firstSeen),
-  rows.map((row) => row.lastSeen),
-  rows.map((row) => row.confidence),
-  rows.map((row) => row.note),
-];
+/** One batch as `report_indicator_batches.indicators` keeps it. */
+export const indicatorBatchJson = (rows: IndicatorRow[]): string => JSON.stringify(rows.map(batched));
+
+/** A JSON array of batches of at most `INDICATOR_BATCH_SIZE` (none for no rows), for `json_array_elements`. */
+export const indicatorBatchesJson = (rows: IndicatorRow[]): string => {
+  const batches: string[] = [];
+  for (let start = 0; start < rows.length; start += INDICATOR_BATCH_SIZE) {
+    batches.push(indicatorBatchJson(rows.slice(start, start + INDICATOR_BATCH_SIZE)));
+  }
+  return `[${batches.join(',')}]`;
+};
 
 const PAYLOAD_CHUNK_BYTES = 1024 * 1024;
-const INDICATOR_BATCH = 5000;
 
 /**
  * Writes one report's payload and indicators inside the caller's transaction, in batches: payload chunks of
- * 1 MiB and indicator rows 5,000 at a time through `unnest`, so memory stays flat whatever the size.
+ * 1 MiB and indicators in batches of 5,000 (one JSON row each), so memory stays flat whatever the size.
  */
 export class ReportWriter implements ReportSink {
   readonly skipped: SkippedItem[] = [];
@@ -39,6 +41,7 @@ export class ReportWriter implements ReportSink {
   private pendingPayloadBytes = 0;
   private payloadSeq = 0;
   private pendingRows: IndicatorRow[] = [];
+  private batchSeq = 0;
 
   constructor(
     private readonly runner: QueryRunner | null,
@@ -58,7 +61,7 @@ export class ReportWriter implements ReportSink {
     this.indicatorCount += rows.length;
     if (!this.runner) return;
     for (const row of rows) this.pendingRows.push(row);
-    if (this.pendingRows.length >= INDICATOR_BATCH) await this.flushIndicators();
+    if (this.pendingRows.length >= INDICATOR_BATCH_SIZE) await this.flushIndicators();
   }
 
   skip(item: SkippedItem): void {
@@ -92,11 +95,11 @@ export class ReportWriter implements ReportSink {
     if (!this.runner || this.pendingRows.length === 0) return;
     const rows = this.pendingRows;
     this.pendingRows = [];
-    for (let start = 0; start < rows.length; start += INDICATOR_BATCH) {
-      const batch = rows.slice(start, start + INDICATOR_BATCH);
+    for (let start = 0; start < rows.length; start += INDICATOR_BATCH_SIZE) {
+      const batch = rows.slice(start, start + INDICATOR_BATCH_SIZE);
       await this.runner.query(
-        `INSERT INTO report_indicators (${INDICATOR_COLUMNS}) SELECT $1, * FROM ${indicatorUnnest(2)}`,
-        [this.reportId, ...indicatorArrays(batch)],
+        `INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators) VALUES ($1, $2, $3, $4)`,
+        [this.reportId, this.batchSeq++, batch.length, indicatorBatchJson(batch)],
       );
     }
   }

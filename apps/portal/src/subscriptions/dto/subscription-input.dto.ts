@@ -19,7 +19,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { EachItemAccepted } from '@vigia/common';
+import { EachItemAccepted, ReadEach } from '@vigia/common';
 import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
 import { normaliseAsn, normaliseCidr, normaliseDomainSuffix } from './constituency.normalisers';
 
@@ -37,10 +37,6 @@ const UNAVAILABLE_CHANNELS: Readonly<Partial<Record<ChannelType, string>>> = {
 };
 
 const MAX_CONSTITUENCY_ITEMS = 1000;
-
-/** Runs `normalise` over each item of a list, leaving `RejectedValue`s for `EachItemAccepted` to report. */
-const NormaliseEach = (normalise: (item: unknown) => unknown): PropertyDecorator =>
-  Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map(normalise) : value));
 
 const upperCaseEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
@@ -78,7 +74,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @NormaliseEach(normaliseCidr)
+  @ReadEach(normaliseCidr)
   @EachItemAccepted()
   cidrs?: string[] | null;
 
@@ -86,7 +82,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @NormaliseEach(normaliseAsn)
+  @ReadEach(normaliseAsn)
   @EachItemAccepted()
   asns?: number[] | null;
 
@@ -94,7 +90,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @NormaliseEach(normaliseDomainSuffix)
+  @ReadEach(normaliseDomainSuffix)
   @EachItemAccepted()
   domains?: string[] | null;
 }
