@@ -6,7 +6,7 @@ import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
 import { SubscriptionIndexCache } from './subscription-index.cache';
 import { buildWarningEnvelope } from './warning-envelope.builder';
-import { SourceIndicator, WarningSourcesQuery } from './warning-sources.query';
+import { IndicatorToMatch, SourceIndicator, WarningSourcesQuery } from './warning-sources.query';
 
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
@@ -28,27 +28,27 @@ export class FanOutWarningsHandler {
 
   @JobHandler(JobName.FanOutWarnings)
   async handle({ reportId, indicatorIds }: FanOutWarningsPayload): Promise<{ recipients: number }> {
+    const { index, byId } = await this.subscriptions.current();
+    if (index.isEmpty) return { recipients: 0 };
     const report = await this.sources.report(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
     const indicators = await this.sources.indicators(indicatorIds);
-    const { index, byId } = await this.subscriptions.current();
 
     // What each subscription matched; a webhook gets its own subscription's matches, the stream its organisation's.
-    const matches = new Map<string, Map<string, SourceIndicator>>();
+    const matchedIds = new Map<string, Set<string>>();
     for (const indicator of indicators) {
       const candidate = { indicatorId: indicator.stixId, ...indicator, report };
       for (const rule of index.match(candidate)) {
-        const matched = matches.get(rule.id) ?? new Map<string, SourceIndicator>();
-        matched.set(indicator.stixId, indicator);
-        matches.set(rule.id, matched);
+        const matched = matchedIds.get(rule.id) ?? new Set<string>();
+        matched.add(indicator.stixId);
+        matchedIds.set(rule.id, matched);
       }
     }
-    if (matches.size === 0) return { recipients: 0 };
+    if (matchedIds.size === 0) return { recipients: 0 };
 
-    const sightings = await this.sources.sightingsBy(
-      report.organisationId,
-      indicators.map((i) => i.stixId),
-    );
+    const wanted = [...new Set([...matchedIds.values()].flatMap((ids) => [...ids]))];
+    const matches = await this.withObjects(matchedIds, indicators, wanted);
+    const sightings = await this.sources.sightingsBy(report.organisationId, wanted);
     const envelopeFor = (
       recipientId: string,
       warningKey: string,
@@ -89,5 +89,25 @@ export class FanOutWarningsHandler {
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
     this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
     return { recipients: recipients.size };
+  }
+
+  /** The matched indicators of each subscription, with their stored objects (loaded for the matched ones only). */
+  private async withObjects(
+    matchedIds: Map<string, Set<string>>,
+    indicators: IndicatorToMatch[],
+    wanted: string[],
+  ): Promise<Map<string, Map<string, SourceIndicator>>> {
+    const objects = await this.sources.objects(wanted);
+    const complete = new Map<string, SourceIndicator>();
+    for (const indicator of indicators) {
+      const stored = objects.get(indicator.stixId);
+      if (stored) complete.set(indicator.stixId, { ...indicator, ...stored });
+    }
+    const matches = new Map<string, Map<string, SourceIndicator>>();
+    for (const [ruleId, ids] of matchedIds) {
+      const matched = new Map([...ids].flatMap((id) => (complete.has(id) ? [[id, complete.get(id)!] as const] : [])));
+      if (matched.size > 0) matches.set(ruleId, matched);
+    }
+    return matches;
   }
 }

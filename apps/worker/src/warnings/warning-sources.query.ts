@@ -20,8 +20,8 @@ export interface StoredObject {
   createdByOrg: string | null;
 }
 
-/** An indicator (or vulnerability) of the report that may raise a warning, as stored now. */
-export interface SourceIndicator extends StoredObject {
+/** What matching needs of an indicator (or vulnerability) of the report that may raise a warning, as stored now. */
+export interface IndicatorToMatch {
   stixId: string;
   type: IndicatorType;
   value: string;
@@ -30,7 +30,13 @@ export interface SourceIndicator extends StoredObject {
   validUntil: string | null;
 }
 
-/** Loads what a fan-out needs in two queries: the report, and its alertable indicators with their sightings. */
+/** A matched indicator, with its STIX object and who may see it. */
+export type SourceIndicator = IndicatorToMatch & StoredObject;
+
+/**
+ * Loads what a fan-out needs: the report, its alertable indicators without their objects (most match nobody), then
+ * the objects of those that matched, with the reporter's sightings of them.
+ */
 @Injectable()
 export class WarningSourcesQuery {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -48,16 +54,26 @@ export class WarningSourcesQuery {
   }
 
   /** Latest versions of the given ids that are still active and on no warninglist. */
-  async indicators(stixIds: string[]): Promise<SourceIndicator[]> {
+  async indicators(stixIds: string[]): Promise<IndicatorToMatch[]> {
     if (stixIds.length === 0) return [];
     const rows = (await this.dataSource.query(
-      `SELECT s.stix_id, s.indicator_type, s.indicator_value, s.confidence, s.org_count, s.valid_until, s.object,
-              s.tlp, s.tlp_recipients::text[] AS tlp_recipients, s.created_by_org
+      `SELECT s.stix_id, s.indicator_type, s.indicator_value, s.confidence, s.org_count, s.valid_until
          FROM stix_objects s
         WHERE s.stix_id = ANY($1::text[]) AND ${alertableStixObjectSql('s')} AND s.indicator_type IS NOT NULL`,
       [stixIds],
     )) as IndicatorRow[];
-    return rows.map(toSourceIndicator);
+    return rows.map(toIndicatorToMatch);
+  }
+
+  /** The stored objects of these latest versions, by STIX id. */
+  async objects(stixIds: string[]): Promise<Map<string, StoredObject>> {
+    if (stixIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT stix_id, object, tlp, tlp_recipients::text[] AS tlp_recipients, created_by_org FROM stix_objects
+        WHERE is_latest AND stix_id = ANY($1::text[])`,
+      [stixIds],
+    )) as (StoredRow & { stix_id: string })[];
+    return new Map(rows.map((row) => [row.stix_id, toStoredObject(row)]));
   }
 
   /** The reporter's own sightings of these indicators (its statement of having seen them). */
@@ -93,7 +109,7 @@ interface StoredRow {
   created_by_org: string | null;
 }
 
-interface IndicatorRow extends StoredRow {
+interface IndicatorRow {
   stix_id: string;
   indicator_type: IndicatorType;
   indicator_value: string;
@@ -124,8 +140,7 @@ const toStoredObject = (row: StoredRow): StoredObject => ({
   createdByOrg: row.created_by_org,
 });
 
-const toSourceIndicator = (row: IndicatorRow): SourceIndicator => ({
-  ...toStoredObject(row),
+const toIndicatorToMatch = (row: IndicatorRow): IndicatorToMatch => ({
   stixId: row.stix_id,
   type: row.indicator_type,
   value: row.indicator_value,

@@ -27,6 +27,7 @@ export class SubscriptionIndex {
   private readonly prefixes = new PrefixTrie<SubscriptionRule>();
   private readonly asns = new Map<number, SubscriptionRule[]>();
   private readonly domains = new Map<string, SubscriptionRule[]>();
+  private hasPrefixes = false;
 
   constructor(readonly rules: readonly SubscriptionRule[]) {
     for (const rule of rules) {
@@ -38,11 +39,18 @@ export class SubscriptionIndex {
       }
       for (const cidr of constituency.cidrs) {
         const prefix = parsePrefix(cidr);
-        if (prefix) this.prefixes.insert(prefix, rule);
+        if (!prefix) continue;
+        this.prefixes.insert(prefix, rule);
+        this.hasPrefixes = true;
       }
       for (const asn of constituency.asns) push(this.asns, asn, rule);
       for (const domain of constituency.domains) push(this.domains, domain.toLowerCase(), rule);
     }
+  }
+
+  /** No active subscription: nothing can match. */
+  get isEmpty(): boolean {
+    return this.rules.length === 0;
   }
 
   /** The subscriptions that want this indicator and whose organisation may see it. */
@@ -75,6 +83,7 @@ export class SubscriptionIndex {
   }
 
   private addressMatches(value: string): SubscriptionRule[] {
+    if (!this.hasPrefixes) return []; // parsing an address costs more than the rest of a match
     const prefix = parsePrefix(value);
     return prefix ? this.prefixes.overlapping(prefix) : [];
   }
