@@ -21,8 +21,10 @@ say "migrating"; node dist/libs/database/src/cli/migrate.js
 node dist/apps/portal/src/cli/seed-coordinator.js
 
 for app in ingest worker portal; do
+  # The command of `npm run start:<app>` (node options included), run directly so that Ctrl-C reaches node itself.
+  read -r -a command <<<"$(npm pkg get "scripts.start:$app" 2>/dev/null | tr -d '"')"
   # Each line of an app's JSON log goes to the terminal tagged with the app's name.
-  node "dist/apps/$app/src/main.js" > >(sed -u "s/^/[$app] /") 2>&1 &
+  "${command[@]}" > >(sed -u "s/^/[$app] /") 2>&1 &
   APP_PIDS+=($!)
 done
 

@@ -64,6 +64,16 @@ export async function seedOrganisation(dataSource: DataSource, name: string): Pr
   return { id: organisation!.id, apiKey: key.secret };
 }
 
+/**
+ * Node options of each app as `npm run start:<app>` gives them: the worker's larger young generation means far fewer
+ * collections of its short-lived STIX batches (about a tenth of its CPU at 1M indicators).
+ */
+export const APP_NODE_FLAGS: Record<'ingest' | 'worker' | 'portal', string[]> = {
+  ingest: [],
+  worker: ['--max-semi-space-size=64'],
+  portal: [],
+};
+
 /** Runs an app's real entry point in its own process (as in production), resolving once it listens. */
 export async function startApp(
   app: 'ingest' | 'worker' | 'portal',
@@ -73,6 +83,7 @@ export async function startApp(
   const child = spawn(
     process.execPath,
     [
+      ...APP_NODE_FLAGS[app],
       ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
       '-r',
       'ts-node/register/transpile-only',

@@ -25,6 +25,7 @@ import { createOrganisation } from '../../test/factories/organisation.factory';
 import { StoredIndicator, storeReport, syntheticIndicator } from '../../test/factories/stored-report.factory';
 import { freePort } from '../../test/support/redis-server';
 import { deleteKeys } from '../../test/support/test-context';
+import { APP_NODE_FLAGS } from './bench-env';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -96,6 +97,7 @@ function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(
     process.execPath,
     [
+      ...APP_NODE_FLAGS.worker,
       ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       '-r',
       'ts-node/register/transpile-only',
@@ -159,6 +161,7 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(databaseUrl);
   await runMigrations(databaseUrl);
   const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 4 })).initialize();
+  say(`PostgreSQL: ${await serverSettings(dataSource)} (README "PostgreSQL settings")`);
   const redis = new Redis(base.redis.url, { maxRetriesPerRequest: 1 });
   const queue = new Queue(QueueName.Reports, { connection: redisConnectionOptions(base.redis.url), prefix });
   let worker: ChildProcess | undefined;
@@ -272,3 +275,12 @@ main().catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
+
+/** The server settings the figures depend on most: the cache size and how often checkpoints come. */
+async function serverSettings(dataSource: DataSource): Promise<string> {
+  const rows = (await dataSource.query(
+    `SELECT name, current_setting(name) AS value FROM pg_settings
+      WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout') ORDER BY name`,
+  )) as { name: string; value: string }[];
+  return rows.map((row) => `${row.name}=${row.value}`).join(', ');
+}

@@ -65,8 +65,11 @@ ensure_postgres() {
     run_as "$owner" "$bin/initdb" -D "$datadir" -U postgres --auth=trust -E UTF8 >/dev/null
   fi
   say "starting PostgreSQL from $datadir on port $port"
+  # Normalisation writes a lot: fewer checkpoints (and so fewer full-page images in the WAL) and a cache that
+  # holds the STIX indexes; README "PostgreSQL settings" explains, docker-compose.yml uses the same.
+  local VIGIA_PG_SETTINGS="-c shared_buffers=1GB -c max_wal_size=16GB -c checkpoint_timeout=30min"
   run_as "$owner" "$bin/pg_ctl" -D "$datadir" -l "$datadir/server.log" -w \
-    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1" start >/dev/null && VIGIA_STARTED+=("pgdata:$bin:$datadir:$owner")
+    -o "-p $port -k /tmp -c listen_addresses=127.0.0.1 $VIGIA_PG_SETTINGS" start >/dev/null && VIGIA_STARTED+=("pgdata:$bin:$datadir:$owner")
   wait_for_port "$host" "$port" PostgreSQL
 }
 
