@@ -1,5 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { redisConnectionOptions } from '@vigia/common';
 import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
 import { Queue } from 'bullmq';
@@ -8,49 +7,12 @@ import { StoredIndicator, publicIndicators, storeReport } from '../factories/sto
 import { freePort } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
 import { waitFor } from '../support/wait-for';
+import { healthy, killAll, startWorker, stopped } from '../support/worker-process';
 
-const root = path.resolve(__dirname, '../..');
 const REPORTS = 24;
 const VALUES_PER_REPORT = 800;
 
 jest.setTimeout(180_000);
-
-/** The real worker entry point, as `node` runs it, on this test's database and Redis prefix. */
-function startWorker(context: TestContext, port: number): ChildProcess {
-  return spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'error',
-        DATABASE_URL: context.config.database.url,
-        REDIS_PREFIX: context.config.redis.prefix,
-        WORKER_PORT: String(port),
-        // A killed worker's jobs are taken over once their lock lapses: keep that short here.
-        JOB_LOCK_DURATION_MS: '2000',
-      },
-      stdio: 'ignore',
-    },
-  );
-}
-
-async function healthy(port: number, child: ChildProcess): Promise<void> {
-  await waitFor(
-    'the worker to answer /health',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-      const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-      return response?.ok ? true : undefined;
-    },
-    { timeoutMs: 60_000, intervalMs: 200 },
-  );
-}
-
-const stopped = (child: ChildProcess): Promise<unknown> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
 
 describe('worker: killed in the middle of a batch', () => {
   let context: TestContext;
@@ -66,10 +28,7 @@ describe('worker: killed in the middle of a batch', () => {
   });
 
   afterAll(async () => {
-    for (const child of children) {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await stopped(child);
-    }
+    await killAll(children);
     await reports?.close();
     await warnings?.close();
     await context?.cleanup();

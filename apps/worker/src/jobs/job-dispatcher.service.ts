@@ -2,10 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { jobDuration, jobsProcessed, redisConnectionOptions } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { DEFAULT_LOCK_DURATION_MS, JOB_HANDLER_METADATA, JobName, QueueName, jobNamesOf } from '@vigia/queue';
+import {
+  DEFAULT_LOCK_DURATION_MS,
+  JOB_FAILURE_HANDLER_METADATA,
+  JOB_HANDLER_METADATA,
+  JobName,
+  QueueName,
+  jobNamesOf,
+} from '@vigia/queue';
 import { DelayedError, Job, Worker } from 'bullmq';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
+type FailureHandler = (payload: unknown, reason: string) => Promise<unknown>;
 
 /** The queues this worker consumes and how many jobs of each it runs at once. */
 export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
@@ -23,14 +31,46 @@ export function missingHandlers(jobNames: JobName[], registered: ReadonlyMap<Job
   return jobNames.filter((name) => !registered.has(name));
 }
 
+/** Every method of `instances` marked with `metadataKey` (whose value is a job name), bound to its instance. */
+export function markedMethods<Method extends (...args: never[]) => unknown>(
+  instances: readonly unknown[],
+  scanner: MetadataScanner,
+  metadataKey: string,
+): Map<JobName, Method> {
+  const methods = new Map<JobName, Method>();
+  for (const instance of instances) {
+    if (!instance || typeof instance !== 'object') continue;
+    const prototype = Object.getPrototypeOf(instance) as Record<string, Method>;
+    for (const method of scanner.getAllMethodNames(prototype)) {
+      const name = Reflect.getMetadata(metadataKey, prototype[method]) as JobName | undefined;
+      if (!name) continue;
+      if (methods.has(name)) throw new Error(`Two methods marked ${metadataKey} for job ${name}`);
+      methods.set(name, (instance as Record<string, Method>)[method].bind(instance) as Method);
+    }
+  }
+  return methods;
+}
+
 /**
- * Finds every `@JobHandler` method, refuses to start when a job name of a consumed queue has none,
- * and runs one BullMQ worker per queue that dispatches jobs by name.
+ * What a job's owner records when BullMQ failed the job without running its handler. BullMQ's own reason ("job
+ * stalled more than allowable limit") says nothing to someone who never heard of stalled jobs, hence the count.
+ */
+export function unhandledFailureReason(job: Pick<Job, 'stalledCounter'>, error: Error): string {
+  if (job.stalledCounter === 0) return error.message;
+  return `the worker stopped ${job.stalledCounter} times while running it; it was not retried again (${error.message})`;
+}
+
+/**
+ * Finds every `@JobHandler` and `@JobFailureHandler` method, refuses to start when a job name of a consumed queue
+ * has no handler, and runs one BullMQ worker per queue that dispatches jobs by name.
  */
 @Injectable()
 export class JobDispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Jobs');
-  private readonly handlers = new Map<JobName, Handler>();
+  private handlers = new Map<JobName, Handler>();
+  private failureHandlers = new Map<JobName, FailureHandler>();
+  /** Jobs handed to a handler by this process; a failed job not among them failed without its handler running. */
+  private readonly dispatched = new WeakSet<Job>();
   private readonly workers: Worker[] = [];
 
   constructor(
@@ -41,7 +81,9 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    this.collectHandlers();
+    const providers = this.discovery.getProviders().map((wrapper) => wrapper.instance as unknown);
+    this.handlers = markedMethods<Handler>(providers, this.scanner, JOB_HANDLER_METADATA);
+    this.failureHandlers = markedMethods<FailureHandler>(providers, this.scanner, JOB_FAILURE_HANDLER_METADATA);
     const missing = missingHandlers(this.consumed.flatMap(jobNamesOf), this.handlers);
     if (missing.length > 0) {
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
@@ -60,21 +102,6 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     await Promise.all(this.workers.map((worker) => worker.close()));
   }
 
-  private collectHandlers(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(prototype)) {
-        const name = Reflect.getMetadata(JOB_HANDLER_METADATA, (prototype as Record<string, object>)[method]) as
-          JobName | undefined;
-        if (!name) continue;
-        if (this.handlers.has(name)) throw new Error(`Two handlers registered for job ${name}`);
-        this.handlers.set(name, (instance[method] as Handler).bind(instance));
-      }
-    }
-  }
-
   private startWorker(queue: QueueName, concurrency: number): Worker {
     const lockDuration = this.config.jobs.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
     const worker = new Worker(queue, (job) => this.dispatch(queue, job), {
@@ -85,14 +112,17 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       lockDuration,
       stalledInterval: lockDuration,
     });
-    worker.on('failed', (job, error) =>
-      this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed'),
-    );
+    worker.on('failed', (job, error) => {
+      this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
+      // BullMQ fails a job that stalled too often when a worker next takes it, without calling our processor.
+      if (job && !this.dispatched.has(job)) void this.failedUnhandled(queue, job, error);
+    });
     worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
     return worker;
   }
 
   private async dispatch(queue: QueueName, job: Job): Promise<unknown> {
+    this.dispatched.add(job);
     const handler = this.handlers.get(job.name as JobName);
     if (!handler) throw new Error(`Unknown job ${job.name} on queue ${queue}`);
     const stop = jobDuration.startTimer({ queue, job: job.name });
@@ -106,6 +136,18 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       throw error;
     } finally {
       stop();
+    }
+  }
+
+  /** Lets the job's owner record a failure its handler never saw (a job may have no failure handler). */
+  private async failedUnhandled(queue: QueueName, job: Job, error: Error): Promise<void> {
+    jobsProcessed.inc({ queue, job: job.name, outcome: 'failed' });
+    const onFailure = this.failureHandlers.get(job.name as JobName);
+    if (!onFailure) return;
+    try {
+      await onFailure(job.data, unhandledFailureReason(job, error));
+    } catch (failure) {
+      this.logger.error({ queue, job: job.name, jobId: job.id, err: failure }, 'could not record a failed job');
     }
   }
 }

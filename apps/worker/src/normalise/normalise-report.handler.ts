@@ -1,6 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException, indicatorsNormalised, indicatorsSuppressed } from '@vigia/common';
-import { JobHandler, JobName, JobQueueService, NormaliseReportPayload, warningsJobId } from '@vigia/queue';
+import {
+  JobFailureHandler,
+  JobHandler,
+  JobName,
+  JobQueueService,
+  NormaliseReportPayload,
+  warningsJobId,
+} from '@vigia/queue';
 import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
 import { NormaliseOutcome, ReportNormaliser } from './report-normaliser.service';
@@ -62,6 +69,17 @@ export class NormaliseReportHandler {
       }
       throw failure.permanent ? new UnrecoverableError(failure.reason) : error;
     }
+  }
+
+  /**
+   * BullMQ failed the job without running it (its worker died in the middle of it too often). Without this the
+   * report would stay `received`, and ingest could not queue it again while the failed job keeps its id.
+   */
+  @JobFailureHandler(JobName.NormaliseReport)
+  async normalisationAbandoned({ reportId, requestId }: NormaliseReportPayload, reason: string): Promise<void> {
+    const failureReason = `normalisation did not finish: ${reason}`.slice(0, MAX_REASON_LENGTH);
+    await this.normaliser.markFailed(reportId, failureReason);
+    this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
   }
 }
 
