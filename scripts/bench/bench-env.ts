@@ -66,7 +66,7 @@ export async function seedOrganisation(dataSource: DataSource, name: string): Pr
 
 /**
  * Node options of each app as `npm run start:<app>` gives them: the worker's larger young generation means far fewer
- * collections of its short-lived STIX batches (about a tenth of its CPU at 1M indicators).
+ * collections of its short-lived STIX batches (7 % less worker CPU over a million indicators).
  */
 export const APP_NODE_FLAGS: Record<'ingest' | 'worker' | 'portal', string[]> = {
   ingest: [],

@@ -282,5 +282,16 @@ async function serverSettings(dataSource: DataSource): Promise<string> {
     `SELECT name, current_setting(name) AS value FROM pg_settings
       WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout') ORDER BY name`,
   )) as { name: string; value: string }[];
-  return rows.map((row) => `${row.name}=${row.value}`).join(', ');
+  const settings = rows.map((row) => `${row.name}=${row.value}`).join(', ');
+  const setting = (name: string) => rows.find((row) => row.name === name)?.value ?? '';
+  const belowRecommended = toMegabytes(setting('shared_buffers')) < 1024 || toMegabytes(setting('max_wal_size')) < 8192;
+  return belowRecommended ? `${settings}; below the recommended settings, expect lower figures` : settings;
+}
+
+/** `128MB`, `4GB`... as megabytes. */
+function toMegabytes(size: string): number {
+  const match = /^(\d+)\s*(kB|MB|GB|TB)$/.exec(size);
+  if (!match) return 0;
+  const factor = { kB: 1 / 1024, MB: 1, GB: 1024, TB: 1024 * 1024 }[match[2] as 'kB' | 'MB' | 'GB' | 'TB'];
+  return Number(match[1]) * factor;
 }
