@@ -21,6 +21,7 @@ import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { waitFor } from '../support/wait-for';
 import { bootWorkerApp } from '../support/worker-app';
+import { NormaliseReportHandler } from '../../apps/worker/src/normalise/normalise-report.handler';
 
 const ipId = (value: string) => indicatorIdForPattern(stixPatternFor(IndicatorType.Ipv4, value));
 const domainId = (value: string) => indicatorIdForPattern(stixPatternFor(IndicatorType.Domain, value));
@@ -335,6 +336,30 @@ describe('worker: normalise reports into STIX', () => {
     expect((await warnings.getJob(warningsJobId(id)))?.data).toEqual({
       reportId: id,
       indicatorIds: [ipId('203.0.113.49')],
+    });
+  });
+
+  it('when BullMQ abandons a job: fails a report still received, queues the warnings of one already normalised', async () => {
+    const handler = worker.get(NormaliseReportHandler);
+    const normalised = await submit(orgB.apiKey, reportBody({ indicators: [{ type: 'ipv4', value: '203.0.113.77' }] }));
+    await settled(normalised);
+    await (await warnings.getJob(warningsJobId(normalised)))?.remove();
+    await handler.normalisationAbandoned({ reportId: normalised }, 'the worker stopped 2 times');
+    const report = await context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id: normalised });
+    expect(report.status).toBe(ReportStatus.Normalised);
+    expect((await warnings.getJob(warningsJobId(normalised)))?.data).toEqual({
+      reportId: normalised,
+      indicatorIds: [ipId('203.0.113.77')],
+    });
+
+    const organisation = await createOrganisation(context.dataSource);
+    const received = await storeReport(context.dataSource, organisation.id, [{ type: 'domain', value: 'x.example' }]);
+    await handler.normalisationAbandoned({ reportId: received }, 'the worker stopped 2 times');
+    expect(
+      await context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id: received }),
+    ).toMatchObject({
+      status: ReportStatus.Failed,
+      failureReason: 'normalisation did not finish: the worker stopped 2 times',
     });
   });
 

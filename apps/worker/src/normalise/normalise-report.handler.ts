@@ -50,13 +50,7 @@ export class NormaliseReportHandler {
     const started = Date.now();
     try {
       const outcome = await this.normaliser.normalise(reportId);
-      if (outcome.alertableIds.length > 0) {
-        await this.jobs.enqueue(
-          JobName.FanOutWarnings,
-          { reportId, indicatorIds: outcome.alertableIds },
-          { jobId: warningsJobId(reportId) },
-        );
-      }
+      await this.queueWarnings(outcome);
       const { alertableIds, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);
       this.logger.log({ requestId, ...summary, ms: Date.now() - started }, 'report normalised');
@@ -73,13 +67,27 @@ export class NormaliseReportHandler {
 
   /**
    * BullMQ failed the job without running it (its worker died in the middle of it too often). Without this the
-   * report would stay `received`, and ingest could not queue it again while the failed job keeps its id.
+   * report would stay `received`, and ingest could not queue it again while the failed job keeps its id. When the
+   * report is normalised after all (the worker died after the commit), its warnings may not be queued yet: they are.
    */
   @JobFailureHandler(JobName.NormaliseReport)
   async normalisationAbandoned({ reportId, requestId }: NormaliseReportPayload, reason: string): Promise<void> {
     const failureReason = `normalisation did not finish: ${reason}`.slice(0, MAX_REASON_LENGTH);
-    await this.normaliser.markFailed(reportId, failureReason);
-    this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
+    if (await this.normaliser.markFailed(reportId, failureReason)) {
+      this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
+      return;
+    }
+    await this.queueWarnings(await this.normaliser.normalise(reportId));
+  }
+
+  /** One warnings job per report (fixed job id), so queueing again never warns twice. */
+  private async queueWarnings({ reportId, alertableIds }: NormaliseOutcome): Promise<void> {
+    if (alertableIds.length === 0) return;
+    await this.jobs.enqueue(
+      JobName.FanOutWarnings,
+      { reportId, indicatorIds: alertableIds },
+      { jobId: warningsJobId(reportId) },
+    );
   }
 }
 
