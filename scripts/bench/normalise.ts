@@ -12,6 +12,7 @@ import { redisConnectionOptions } from '@vigia/common';
 import { loadConfig } from '@vigia/config';
 import {
   dataSourceOptions,
+  describeServerSettings,
   dropDatabase,
   ensureDatabaseExists,
   runMigrations,
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(databaseUrl);
   await runMigrations(databaseUrl);
   const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 4 })).initialize();
-  say(`PostgreSQL: ${await serverSettings(dataSource)} (README "PostgreSQL settings")`);
+  say(`PostgreSQL: ${await describeServerSettings(databaseUrl)}`);
   const redis = new Redis(base.redis.url, { maxRetriesPerRequest: 1 });
   const queue = new Queue(QueueName.Reports, { connection: redisConnectionOptions(base.redis.url), prefix });
   let worker: ChildProcess | undefined;
@@ -275,23 +276,3 @@ main().catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);
 });
-
-/** The server settings the figures depend on most: the cache size and how often checkpoints come. */
-async function serverSettings(dataSource: DataSource): Promise<string> {
-  const rows = (await dataSource.query(
-    `SELECT name, current_setting(name) AS value FROM pg_settings
-      WHERE name IN ('server_version', 'shared_buffers', 'max_wal_size', 'checkpoint_timeout') ORDER BY name`,
-  )) as { name: string; value: string }[];
-  const settings = rows.map((row) => `${row.name}=${row.value}`).join(', ');
-  const setting = (name: string) => rows.find((row) => row.name === name)?.value ?? '';
-  const belowRecommended = toMegabytes(setting('shared_buffers')) < 1024 || toMegabytes(setting('max_wal_size')) < 8192;
-  return belowRecommended ? `${settings}; below the recommended settings, expect lower figures` : settings;
-}
-
-/** `128MB`, `4GB`... as megabytes. */
-function toMegabytes(size: string): number {
-  const match = /^(\d+)\s*(kB|MB|GB|TB)$/.exec(size);
-  if (!match) return 0;
-  const factor = { kB: 1 / 1024, MB: 1, GB: 1024, TB: 1024 * 1024 }[match[2] as 'kB' | 'MB' | 'GB' | 'TB'];
-  return Number(match[1]) * factor;
-}
