@@ -5,8 +5,11 @@ import { waitFor } from './wait-for';
 
 const root = path.resolve(__dirname, '../..');
 
-/** The real worker entry point, as `node` runs it, on this test's database and Redis prefix; for tests that kill it. */
-export function startWorker(context: TestContext, port: number): ChildProcess {
+/**
+ * The real worker entry point, as `node` runs it, on this test's database and Redis prefix (and with `env` on top);
+ * for tests that kill it.
+ */
+export function startWorker(context: TestContext, port: number, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/worker/src/main.ts'],
@@ -21,6 +24,7 @@ export function startWorker(context: TestContext, port: number): ChildProcess {
         WORKER_PORT: String(port),
         // A killed worker's jobs are taken over once their lock lapses: keep that short here.
         JOB_LOCK_DURATION_MS: '2000',
+        ...env,
       },
       stdio: 'ignore',
     },

@@ -7,10 +7,12 @@ import {
   WebhookDeliveryStatus,
   WebhookEndpointEntity,
 } from '@vigia/database';
+import { deliveryJobId } from '@vigia/queue';
 import { WarningEnvelope } from '@vigia/warnings';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { ActiveSubscriptionsQuery } from '../../apps/worker/src/warning-delivery/active-subscriptions.query';
+import { DeliverWebhookHandler } from '../../apps/worker/src/warning-delivery/deliver-webhook.handler';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../factories/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
@@ -256,6 +258,42 @@ describe('worker: webhook deliveries', () => {
       .query({ status: 'forgotten' })
       .set('X-Api-Key', apiKey)
       .expect(400);
+  });
+
+  it('when BullMQ abandons an old job of a delivery: a delivered or since replayed delivery is left alone', async () => {
+    const handler = worker.get(DeliverWebhookHandler);
+    const stalled = 'the worker stopped 2 times';
+    const kept = await schedule((await subscribe('/kept')).endpointId);
+    const delivered = await settled(kept.id, WebhookDeliveryStatus.Delivered);
+    await handler.deliveryAbandoned({ deliveryId: delivered.id }, stalled, { id: deliveryJobId(delivered.id) });
+    expect(await deliveryOf(kept.id)).toMatchObject({ status: 'delivered', lastError: null });
+
+    // Dead, then replayed: the replay's first attempt is asked to come back in 3 s, so it is still open meanwhile.
+    const { subscriptionId, endpointId } = await subscribe('/replayed');
+    receiver.answerInTurn('/replayed', [{ status: 500 }]);
+    const envelope = await schedule(endpointId);
+    const { id } = await settled(envelope.id, WebhookDeliveryStatus.Dead);
+    receiver.answerInTurn('/replayed', [{ status: 503, headers: { 'Retry-After': '3' } }]);
+    await request(portal.getHttpServer())
+      .post(`/api/v1/subscriptions/${subscriptionId}/deliveries/${id}/replay`)
+      .set('X-Api-Key', apiKey)
+      .expect(202);
+    const replayed = await settled(envelope.id, WebhookDeliveryStatus.Failed);
+    expect(replayed).toMatchObject({ replays: 1, attempts: 1, lastStatusCode: 503 });
+
+    await handler.deliveryAbandoned({ deliveryId: id }, stalled, { id: deliveryJobId(id) });
+    expect(await deliveryOf(envelope.id)).toEqual(replayed);
+    await expect(
+      handler.deliveryAbandoned({ deliveryId: id }, stalled, { id: deliveryJobId(delivered.id) }),
+    ).rejects.toThrow(`is not a job of delivery ${id}`);
+    // The replay's own job is the one that may dead-letter it.
+    await handler.deliveryAbandoned({ deliveryId: id }, stalled, { id: deliveryJobId(id, 1) });
+    expect(await deliveryOf(envelope.id)).toMatchObject({
+      status: 'dead',
+      lastError: `delivery did not finish: ${stalled}`,
+      deadAt: expect.any(Date),
+      nextAttemptAt: null,
+    });
   });
 
   it('pages the delivery log newest first', async () => {

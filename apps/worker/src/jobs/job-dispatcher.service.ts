@@ -13,7 +13,7 @@ import {
 import { DelayedError, Job, Worker } from 'bullmq';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
-type FailureHandler = (payload: unknown, reason: string) => Promise<unknown>;
+type FailureHandler = (payload: unknown, reason: string, job: Job) => Promise<unknown>;
 
 /** The queues this worker consumes and how many jobs of each it runs at once. */
 export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
@@ -145,7 +145,7 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     const onFailure = this.failureHandlers.get(job.name as JobName);
     if (!onFailure) return;
     try {
-      await onFailure(job.data, unhandledFailureReason(job, error));
+      await onFailure(job.data, unhandledFailureReason(job, error), job);
     } catch (failure) {
       this.logger.error({ queue, job: job.name, jobId: job.id, err: failure }, 'could not record a failed job');
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { WebhookDeliveryStatus } from '@vigia/database';
-import { DeliverWebhookPayload, JobHandler, JobName } from '@vigia/queue';
+import { DeliverWebhookPayload, JobFailureHandler, JobHandler, JobName, replayOfDeliveryJob } from '@vigia/queue';
 import { signWebhook } from '@vigia/webhooks';
 import { DelayedError, Job } from 'bullmq';
 import { DeliveryStore, DeliveryToSend } from './delivery-store';
@@ -61,6 +61,21 @@ export class DeliverWebhookHandler {
 
     await job.moveToDelayed(nextAttemptAt.getTime(), job.token);
     throw new DelayedError(`attempt ${attempt} failed (${result.error}); next at ${nextAttemptAt.toISOString()}`);
+  }
+
+  /**
+   * BullMQ gave the job up without this handler finishing it (its worker died in it too often): dead-letter the
+   * delivery so its owner sees why and can replay it. Only in the run the job was for: a replay since has a job of
+   * its own, and a delivered delivery stays delivered.
+   */
+  @JobFailureHandler(JobName.DeliverWebhook)
+  async deliveryAbandoned({ deliveryId }: DeliverWebhookPayload, reason: string, job: Pick<Job, 'id'>): Promise<void> {
+    const replay = replayOfDeliveryJob(deliveryId, job.id);
+    if (replay === undefined) throw new Error(`job ${job.id} is not a job of delivery ${deliveryId}`);
+    const lastError = `delivery did not finish: ${reason}`;
+    if (await this.store.markRunDead(deliveryId, replay, lastError)) {
+      this.logger.warn({ deliveryId, jobId: job.id, reason: lastError }, 'webhook delivery dead-lettered');
+    }
   }
 
   /** A fresh signature per attempt (the timestamp is part of it) with every valid secret; the id stays the same. */

@@ -108,6 +108,19 @@ export class DeliveryStore {
     );
   }
 
+  /**
+   * Dead-letters a delivery whose job BullMQ gave up, if it is still open in that job's run: one delivered, already
+   * dead or replayed since (a newer run, with a job of its own) is left alone. True if it was dead-lettered.
+   */
+  async markRunDead(deliveryId: string, replay: number, reason: string): Promise<boolean> {
+    const [, updated] = (await this.dataSource.query(
+      `UPDATE webhook_deliveries SET status = 'dead', dead_at = now(), next_attempt_at = NULL, last_error = $3
+        WHERE id = $1 AND replays = $2 AND status IN ('pending', 'failed')`,
+      [deliveryId, replay, reason],
+    )) as [unknown[], number];
+    return updated === 1;
+  }
+
   /** Disables an endpoint and dead-letters everything still scheduled for it. */
   async disableEndpoint(endpointId: string, reason: string): Promise<void> {
     await this.dataSource.query(
