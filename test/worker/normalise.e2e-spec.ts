@@ -294,8 +294,12 @@ describe('worker: normalise reports into STIX', () => {
       const status = await request(ingest.getHttpServer()).get(`/api/v1/reports/${id}`).set('X-Api-Key', orgA.apiKey);
       expect(status.body).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/refuse_for_test/) });
 
-      const job = await worker.get(JobQueueService).queue(QueueName.Reports).getJob(id);
-      expect(job?.attemptsMade).toBe(2);
+      // The report is marked failed before BullMQ records the job's failure.
+      const job = await waitFor('the job to fail', async () => {
+        const found = await worker.get(JobQueueService).queue(QueueName.Reports).getJob(id);
+        return (await found?.isFailed()) ? found : undefined;
+      });
+      expect(job.attemptsMade).toBe(2);
       expect(await context.dataSource.getRepository(StixObjectEntity).countBy({ reportId: id })).toBe(0);
       expect(await context.dataSource.getRepository(StixObjectEntity).countBy({ stixId: ipId('203.0.113.48') })).toBe(
         0,
@@ -377,8 +381,16 @@ describe('worker: normalise reports into STIX', () => {
     await Promise.all(ids.map((id) => queue.enqueue(JobName.NormaliseReport, { reportId: id }, { jobId: id })));
     for (const id of ids) expect((await settled(id)).status).toBe(ReportStatus.Normalised);
 
-    const jobs = await Promise.all(ids.map((id) => queue.queue(QueueName.Reports).getJob(id)));
-    expect(jobs.map((job) => job?.attemptsMade)).toEqual(ids.map(() => 1)); // no retry: no deadlock, no conflict
+    // The report commits before its job is acknowledged: wait for the jobs too before counting their attempts.
+    const jobs = await Promise.all(
+      ids.map((id) =>
+        waitFor(`job ${id} to complete`, async () => {
+          const job = await queue.queue(QueueName.Reports).getJob(id);
+          return (await job?.isCompleted()) ? job : undefined;
+        }),
+      ),
+    );
+    expect(jobs.map((job) => job.attemptsMade)).toEqual(ids.map(() => 1)); // no retry: no deadlock, no conflict
     const [counts] = await context.dataSource.query(
       `SELECT count(DISTINCT stix_id)::int AS indicators,
               count(*)::int AS versions,
