@@ -67,6 +67,13 @@ describe('worker: normalise reports into STIX', () => {
       return report.status === ReportStatus.Received ? undefined : report;
     });
 
+  /** The job once BullMQ has recorded its end (`finishedOn` is written with its attempts and result, atomically). */
+  const finishedJob = (jobId: string) =>
+    waitFor(`job ${jobId} to finish`, async () => {
+      const job = await worker.get(JobQueueService).queue(QueueName.Reports).getJob(jobId);
+      return job?.finishedOn ? job : undefined;
+    });
+
   const versionsOf = (stixId: string) =>
     context.dataSource.getRepository(StixObjectEntity).find({ where: { stixId }, order: { modified: 'ASC' } });
 
@@ -295,10 +302,7 @@ describe('worker: normalise reports into STIX', () => {
       expect(status.body).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/refuse_for_test/) });
 
       // The report is marked failed before BullMQ records the job's failure.
-      const job = await waitFor('the job to fail', async () => {
-        const found = await worker.get(JobQueueService).queue(QueueName.Reports).getJob(id);
-        return (await found?.isFailed()) ? found : undefined;
-      });
+      const job = await finishedJob(id);
       expect(job.attemptsMade).toBe(2);
       expect(await context.dataSource.getRepository(StixObjectEntity).countBy({ reportId: id })).toBe(0);
       expect(await context.dataSource.getRepository(StixObjectEntity).countBy({ stixId: ipId('203.0.113.48') })).toBe(
@@ -314,10 +318,8 @@ describe('worker: normalise reports into STIX', () => {
     const missing = '00000000-0000-4000-8000-000000000001';
     const queue = worker.get(JobQueueService);
     await queue.enqueue(JobName.NormaliseReport, { reportId: missing }, { jobId: missing });
-    const job = await waitFor('the job to fail', async () => {
-      const found = await queue.queue(QueueName.Reports).getJob(missing);
-      return (await found?.isFailed()) ? found : undefined;
-    });
+    const job = await finishedJob(missing);
+    expect(await job.isFailed()).toBe(true);
     expect(job.attemptsMade).toBe(1);
     expect(job.failedReason).toBe(`No report ${missing}`);
   });
@@ -331,10 +333,7 @@ describe('worker: normalise reports into STIX', () => {
 
     const queue = worker.get(JobQueueService);
     await queue.enqueue(JobName.NormaliseReport, { reportId: id }, { jobId: `rerun-${id}` });
-    const job = await waitFor('the rerun', async () => {
-      const found = await queue.queue(QueueName.Reports).getJob(`rerun-${id}`);
-      return (await found?.isCompleted()) ? found : undefined;
-    });
+    const job = await finishedJob(`rerun-${id}`);
     expect(job.returnvalue).toMatchObject({ alreadyNormalised: true, alertable: 1 });
     expect(await count()).toBe(before);
     expect((await warnings.getJob(warningsJobId(id)))?.data).toEqual({
@@ -382,14 +381,7 @@ describe('worker: normalise reports into STIX', () => {
     for (const id of ids) expect((await settled(id)).status).toBe(ReportStatus.Normalised);
 
     // The report commits before its job is acknowledged: wait for the jobs too before counting their attempts.
-    const jobs = await Promise.all(
-      ids.map((id) =>
-        waitFor(`job ${id} to complete`, async () => {
-          const job = await queue.queue(QueueName.Reports).getJob(id);
-          return (await job?.isCompleted()) ? job : undefined;
-        }),
-      ),
-    );
+    const jobs = await Promise.all(ids.map(finishedJob));
     expect(jobs.map((job) => job.attemptsMade)).toEqual(ids.map(() => 1)); // no retry: no deadlock, no conflict
     const [counts] = await context.dataSource.query(
       `SELECT count(DISTINCT stix_id)::int AS indicators,
