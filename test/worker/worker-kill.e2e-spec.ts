@@ -113,6 +113,10 @@ describe('worker: killed in the middle of a batch', () => {
       Number((await context.dataSource.query(`SELECT count(*) FROM stix_objects WHERE type = 'report'`))[0].count),
     ).toBe(REPORTS);
     // One warnings job per report, whether the fan-out already ran it or not (job id = report id: no duplicates).
+    // A report commits before its job queues the warnings and completes: wait for every job to complete first.
+    await waitFor('every normalisation job to complete', async () =>
+      (await reports.getCompletedCount()) === REPORTS ? true : undefined,
+    );
     const counts = await warnings.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed');
     expect(Object.values(counts).reduce((sum, n) => sum + n, 0)).toBe(REPORTS);
   });
