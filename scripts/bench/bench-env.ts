@@ -1,15 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import path from 'node:path';
 import { generateApiKey } from '@vigia/auth';
 import { AppConfig, loadConfig } from '@vigia/config';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists, runMigrations } from '@vigia/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { AppName, healthy, spawnApp } from '../../test/support/app-process';
 import { deleteKeys } from '../../test/support/test-context';
-
-export const ROOT = path.resolve(__dirname, '../..');
 
 /** A throwaway database and Redis prefix for one benchmark run, removed afterwards. */
 export interface BenchEnvironment {
@@ -64,47 +62,20 @@ export async function seedOrganisation(dataSource: DataSource, name: string): Pr
   return { id: organisation!.id, apiKey: key.secret };
 }
 
-/**
- * Node options of each app as `npm run start:<app>` gives them: the worker's larger young generation means far fewer
- * collections of its short-lived STIX batches (7 % less worker CPU over a million indicators).
- */
-export const APP_NODE_FLAGS: Record<'ingest' | 'worker' | 'portal', string[]> = {
-  ingest: [],
-  worker: ['--max-semi-space-size=64'],
-  portal: [],
-};
-
 /** Runs an app's real entry point in its own process (as in production), resolving once it listens. */
 export async function startApp(
-  app: 'ingest' | 'worker' | 'portal',
+  app: AppName,
   env: Record<string, string>,
   port: number,
+  options: { nodeFlags?: string[]; stdio?: StdioOptions } = {},
 ): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...APP_NODE_FLAGS[app],
-      ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      `apps/${app}/src/main.ts`,
-    ],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/health`);
-      if (response.ok) return child;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null) throw new Error(`${app} exited with code ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error(`${app} did not answer /health within 60 s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const child = spawnApp(app, env, {
+    nodeFlags: process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean),
+    stdio: ['ignore', 'inherit', 'inherit'],
+    ...options,
+  });
+  await healthy(port, child, app);
+  return child;
 }
 
 export async function stopApp(child: ChildProcess): Promise<void> {

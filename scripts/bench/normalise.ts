@@ -4,10 +4,9 @@
 // Reports are stored directly (SQL through ingest's intake writer), so HTTP is not measured.
 // BENCH_WORKER_NODE_ARGS adds node options to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/worker-profile".
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import path from 'node:path';
 import { redisConnectionOptions } from '@vigia/common';
 import { loadConfig } from '@vigia/config';
 import {
@@ -26,9 +25,7 @@ import { createOrganisation } from '../../test/factories/organisation.factory';
 import { StoredIndicator, storeReport, syntheticIndicator } from '../../test/factories/stored-report.factory';
 import { freePort } from '../../test/support/redis-server';
 import { deleteKeys } from '../../test/support/test-context';
-import { APP_NODE_FLAGS } from './bench-env';
-
-const root = path.resolve(__dirname, '../..');
+import { startApp } from './bench-env';
 
 interface Options {
   indicators: number;
@@ -94,37 +91,6 @@ function* syntheticReports(options: Options): Generator<StoredIndicator[]> {
   }
 }
 
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [
-      ...APP_NODE_FLAGS.worker,
-      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      'apps/worker/src/main.ts',
-    ],
-    { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  return child;
-}
-
-async function waitForHealth(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('worker did not become healthy');
-}
-
 /** CPU seconds a process has used (Linux /proc), to show where the time goes. */
 function cpuSeconds(pid: number | undefined): number | undefined {
   try {
@@ -183,14 +149,21 @@ async function main(): Promise<void> {
     await dataSource.query('VACUUM ANALYZE');
 
     const port = await freePort();
-    worker = startWorker({
-      DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: prefix,
-      WORKER_PORT: String(port),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    });
-    await waitForHealth(port, worker);
+    worker = await startApp(
+      'worker',
+      {
+        DATABASE_URL: databaseUrl,
+        REDIS_PREFIX: prefix,
+        WORKER_PORT: String(port),
+        LOG_LEVEL: 'warn',
+        NODE_ENV: 'production',
+      },
+      port,
+      {
+        nodeFlags: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     const cpuBefore = cpuSeconds(worker.pid) ?? 0;
     const machineBefore = machineTicks();
 

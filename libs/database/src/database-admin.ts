@@ -52,7 +52,7 @@ export async function runMigrations(url: string): Promise<string[]> {
 }
 
 /** What normalisation throughput depends on most (README "PostgreSQL settings"), and the smallest sizes advised. */
-const ADVISED_MEGABYTES: Record<string, number> = { shared_buffers: 1024, max_wal_size: 8192 };
+const ADVISED_MEGABYTES: Record<string, number> = { shared_buffers: 1024, max_wal_size: 16384 };
 
 /**
  * The server's version, cache size and checkpoint spacing in one line, ending with a warning when they are below

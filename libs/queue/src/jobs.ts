@@ -60,12 +60,10 @@ export const deliveryJobId = (deliveryId: string, replay = 0): string =>
 
 /** The replay number in a job id made by `deliveryJobId` for this delivery; undefined for any other id. */
 export function replayOfDeliveryJob(deliveryId: string, jobId: string | undefined): number | undefined {
-  if (jobId === deliveryJobId(deliveryId)) return 0;
-  const prefix = `${deliveryJobId(deliveryId)}-replay-`;
-  if (!jobId?.startsWith(prefix)) return undefined;
-  const replay = Number(jobId.slice(prefix.length));
-  // Only the exact form deliveryJobId writes ("-replay-01" or "-replay-1e0" are not one).
-  return Number.isInteger(replay) && replay > 0 && deliveryJobId(deliveryId, replay) === jobId ? replay : undefined;
+  if (jobId === undefined) return undefined;
+  const replay = Number(/-replay-(\d+)$/.exec(jobId)?.[1] ?? 0);
+  // Only the exact form deliveryJobId writes: "-replay-01" or "-replay-0" are not one.
+  return deliveryJobId(deliveryId, replay) === jobId ? replay : undefined;
 }
 
 /** Defaults for every job: retried with exponential backoff, failures kept for inspection and replay. */

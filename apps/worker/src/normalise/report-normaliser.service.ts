@@ -98,12 +98,12 @@ export class ReportNormaliser {
 
   /** Records why a report could not be normalised; a report already normalised stays so (answers false). */
   async markFailed(reportId: string, reason: string): Promise<boolean> {
-    const marked = (await this.dataSource.query(
+    const [, marked] = (await this.dataSource.query(
       `UPDATE incident_reports SET status = 'failed', failure_reason = $2, updated_at = now()
-        WHERE id = $1 AND status <> 'normalised' RETURNING id`,
+        WHERE id = $1 AND status <> 'normalised'`,
       [reportId, reason],
     )) as [unknown[], number];
-    return marked[1] > 0;
+    return marked > 0;
   }
 
   private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {

@@ -105,7 +105,11 @@ export class FanOutWarningsHandler {
     }
     const matches = new Map<string, Map<string, SourceIndicator>>();
     for (const [ruleId, ids] of matchedIds) {
-      const matched = new Map([...ids].flatMap((id) => (complete.has(id) ? [[id, complete.get(id)!] as const] : [])));
+      const matched = new Map<string, SourceIndicator>();
+      for (const id of ids) {
+        const indicator = complete.get(id);
+        if (indicator) matched.set(id, indicator);
+      }
       if (matched.size > 0) matches.set(ruleId, matched);
     }
     return matches;

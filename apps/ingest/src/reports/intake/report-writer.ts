@@ -16,14 +16,16 @@ const batched = (row: IndicatorRow): BatchedIndicator => {
 /** One batch as `report_indicator_batches.indicators` keeps it. */
 export const indicatorBatchJson = (rows: IndicatorRow[]): string => JSON.stringify(rows.map(batched));
 
-/** A JSON array of batches of at most `INDICATOR_BATCH_SIZE` (none for no rows), for `json_array_elements`. */
-export const indicatorBatchesJson = (rows: IndicatorRow[]): string => {
-  const batches: string[] = [];
+/** `rows` cut into batches of at most `INDICATOR_BATCH_SIZE`. */
+function* indicatorBatches(rows: IndicatorRow[]): Generator<IndicatorRow[]> {
   for (let start = 0; start < rows.length; start += INDICATOR_BATCH_SIZE) {
-    batches.push(indicatorBatchJson(rows.slice(start, start + INDICATOR_BATCH_SIZE)));
+    yield rows.slice(start, start + INDICATOR_BATCH_SIZE);
   }
-  return `[${batches.join(',')}]`;
-};
+}
+
+/** A JSON array of batches (none for no rows), for `json_array_elements`. */
+export const indicatorBatchesJson = (rows: IndicatorRow[]): string =>
+  `[${Array.from(indicatorBatches(rows), indicatorBatchJson).join(',')}]`;
 
 const PAYLOAD_CHUNK_BYTES = 1024 * 1024;
 
@@ -95,8 +97,7 @@ export class ReportWriter implements ReportSink {
     if (!this.runner || this.pendingRows.length === 0) return;
     const rows = this.pendingRows;
     this.pendingRows = [];
-    for (let start = 0; start < rows.length; start += INDICATOR_BATCH_SIZE) {
-      const batch = rows.slice(start, start + INDICATOR_BATCH_SIZE);
+    for (const batch of indicatorBatches(rows)) {
       await this.runner.query(
         `INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators) VALUES ($1, $2, $3, $4)`,
         [this.reportId, this.batchSeq++, batch.length, indicatorBatchJson(batch)],
