@@ -52,7 +52,15 @@ export async function storeReport(
         options.lastSeen ?? '2026-11-22T18:30:00Z',
       ],
     );
-    const writer = new ReportWriter(runner, id);
+    const writer = new ReportWriter({
+      addPayloadChunk: async () => undefined,
+      addIndicatorBatch: async (seq, count, indicatorsJson) => {
+        await runner.query(
+          `INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators) VALUES ($1, $2, $3, $4)`,
+          [id, seq, count, indicatorsJson],
+        );
+      },
+    });
     await writer.appendIndicators(indicators.map(toIndicatorRow));
     await writer.flush();
     await runner.query(`UPDATE incident_reports SET indicator_count = $2 WHERE id = $1`, [id, writer.indicatorCount]);

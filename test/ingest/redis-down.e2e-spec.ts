@@ -18,7 +18,7 @@ describe('ingest while Redis is down', () => {
 
   beforeAll(async () => {
     redis = await DisposableRedis.start();
-    context = await createTestContext({ REDIS_URL: redis.url, INGEST_REENQUEUE_INTERVAL_MS: '300' });
+    context = await createTestContext({ REDIS_URL: redis.url, OUTBOX_RELAY_INTERVAL_MS: '300' });
     app = await bootIngestApp(context.config);
   });
 

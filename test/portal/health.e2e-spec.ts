@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { PortalModule } from '../../apps/portal/src/portal.module';
 import { seedCoordinator } from '../../apps/portal/src/cli/seed-coordinator';
-import { UserEntity, UserRole } from '@vigia/database';
+import { OrganisationRepository, UserEntity, UserRepository, UserRole } from '@vigia/database';
 import { verifyPassword } from '@vigia/auth';
 import { bootTestApp } from '../support/test-app';
 import { TestContext, createTestContext } from '../support/test-context';
@@ -48,10 +48,14 @@ describe('portal: platform endpoints', () => {
   });
 
   it('seeds the coordinator once, with a working password', async () => {
-    const first = await seedCoordinator(context.dataSource, { email: 'Coord@Example.org' });
+    const accounts = {
+      users: new UserRepository(context.dataSource),
+      organisations: new OrganisationRepository(context.dataSource),
+    };
+    const first = await seedCoordinator(accounts, { email: 'Coord@Example.org' });
     expect(first.created).toBe(true);
     expect(first.password).toHaveLength(24);
-    const again = await seedCoordinator(context.dataSource, { email: 'coord@example.org' });
+    const again = await seedCoordinator(accounts, { email: 'coord@example.org' });
     expect(again).toEqual({ created: false, email: 'coord@example.org' });
     const user = await context.dataSource.getRepository(UserEntity).findOneByOrFail({ email: 'coord@example.org' });
     expect(user.role).toBe(UserRole.Coordinator);

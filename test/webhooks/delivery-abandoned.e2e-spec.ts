@@ -1,8 +1,8 @@
 import { ChildProcess } from 'node:child_process';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
-import { WebhookDeliveryEntity, WebhookDeliveryStatus } from '@vigia/database';
-import { JobQueueService, QueueName, deliveryJobId } from '@vigia/queue';
+import { WebhookDeliveryEntity, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
+import { JobOutbox, QueueName, deliveryJobId } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
@@ -59,7 +59,10 @@ describe('worker: killed again and again in the middle of one webhook delivery',
     // The receiver never answers: every run of the job stays in the middle of its attempt.
     receiver.on('/silent', () => undefined);
     const envelope = warningEnvelope(organisation.id);
-    const scheduler = new WebhookDeliveryScheduler(context.dataSource, portal.get(JobQueueService));
+    const scheduler = new WebhookDeliveryScheduler(
+      new WebhookDeliveryRepository(context.dataSource),
+      portal.get(JobOutbox),
+    );
     await scheduler.schedule([
       { endpointId: subscribed.body.channels[0].id, organisationId: organisation.id, envelope },
     ]);

@@ -2,6 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import {
   OrganisationEntity,
   OrganisationStatus,
+  SubscriptionRepository,
   WebhookDeliveryAttemptEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryStatus,
@@ -11,7 +12,6 @@ import { deliveryJobId } from '@vigia/queue';
 import { WarningEnvelope } from '@vigia/warnings';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { ActiveSubscriptionsQuery } from '../../apps/worker/src/warning-delivery/active-subscriptions.query';
 import { DeliverWebhookHandler } from '../../apps/worker/src/warning-delivery/deliver-webhook.handler';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../factories/organisation.factory';
@@ -390,7 +390,7 @@ describe('worker: webhook deliveries', () => {
       .getRepository(WebhookEndpointEntity)
       .update(watched.channels[1].id!, { disabledAt: new Date(), disabledReason: 'receiver answered 410 Gone' });
 
-    const loaded = await worker.get(ActiveSubscriptionsQuery).load();
+    const loaded = await worker.get(SubscriptionRepository).findActive();
     const ids = loaded.map((subscription) => subscription.id);
     expect(ids).not.toContain(paused.id);
     expect(ids).not.toContain(ofSuspended.id);

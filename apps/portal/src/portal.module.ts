@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
+import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -11,7 +12,13 @@ export class PortalModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: PortalModule,
-      imports: [PlatformModule.forApp('portal', config), QueueModule, SubscriptionsModule, StreamModule],
+      imports: [
+        PlatformModule.forApp('portal', config),
+        DatabaseModule,
+        QueueModule,
+        SubscriptionsModule,
+        StreamModule,
+      ],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
+import { DatabaseModule } from '@vigia/database';
 import { QueueModule, QueueName } from '@vigia/queue';
 import { CONSUMED_QUEUES, JobDispatcherService, WORKER_QUEUES } from './jobs/job-dispatcher.service';
 import { NormaliseModule } from './normalise/normalise.module';
@@ -25,6 +26,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         PlatformModule.forApp('worker', config),
+        DatabaseModule,
         QueueModule,
         DiscoveryModule,
         NormaliseModule,

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppConfig, ConfigModule } from '@vigia/config';
-import { DatabaseModule } from '@vigia/database';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
@@ -9,8 +8,9 @@ import { MetricsModule } from './metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 
 /**
- * What every Vigia app stands on: validated config, JSON logs, PostgreSQL, Redis, `/health`, `/metrics`
- * and the error mapping. Each app's root module imports this once and adds its own features.
+ * What every Vigia app stands on: validated config, JSON logs, Redis, `/health`, `/metrics` and the error mapping.
+ * Each app's root module imports this once, then `DatabaseModule` (PostgreSQL and the repositories, which `/health`
+ * checks) and its own features.
  */
 @Module({})
 export class PlatformModule {
@@ -18,14 +18,7 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [
-        ConfigModule.forRoot(config),
-        LoggingModule.forApp(app),
-        DatabaseModule,
-        RedisModule,
-        HealthModule,
-        MetricsModule,
-      ],
+      imports: [ConfigModule.forRoot(config), LoggingModule.forApp(app), RedisModule, HealthModule, MetricsModule],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
       exports: [ConfigModule, RedisModule],
     };

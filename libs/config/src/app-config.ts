@@ -13,8 +13,9 @@ export interface AppConfig {
     csvLimitBytes: number;
     maxIndicators: number;
     rateLimitPerMinute: number;
-    reenqueueIntervalMs: number;
   };
+  /** The outbox relay's period (`OUTBOX_RELAY_INTERVAL_MS`). */
+  outbox: { relayIntervalMs: number };
   stix: { validate: boolean; schemaDir?: string };
   /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
   jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };

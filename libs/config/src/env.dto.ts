@@ -144,12 +144,15 @@ export class EnvDto {
   @Min(1)
   INGEST_RATE_LIMIT_PER_MINUTE?: number;
 
-  /** How often ingest looks for accepted reports that never reached the queue (Redis was down). */
+  /**
+   * How often each app's outbox relay looks for jobs that did not reach Redis (it was down, or lost its data); a
+   * job waits at least this long before the relay takes it from its producer.
+   */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(100)
-  INGEST_REENQUEUE_INTERVAL_MS?: number;
+  @Min(50)
+  OUTBOX_RELAY_INTERVAL_MS?: number;
 
   /** Validate every STIX object the worker emits against the OASIS JSON schemas (costs CPU). */
   @IsOptional()

@@ -80,8 +80,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       csvLimitBytes: (dto.INGEST_CSV_LIMIT_MB ?? 200) * MIB,
       maxIndicators: dto.INGEST_MAX_INDICATORS ?? 100_000,
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
-      reenqueueIntervalMs: dto.INGEST_REENQUEUE_INTERVAL_MS ?? 10_000,
     },
+    outbox: { relayIntervalMs: dto.OUTBOX_RELAY_INTERVAL_MS ?? 1000 },
     stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
     jobs: {
       attempts: dto.JOB_ATTEMPTS,

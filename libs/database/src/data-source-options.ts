@@ -1,4 +1,4 @@
-import { DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -14,4 +14,9 @@ export function dataSourceOptions(database: { url: string; poolSize: number }): 
     migrationsRun: false,
     extra: { max: database.poolSize },
   };
+}
+
+/** A connected data source outside Nest (CLIs, scripts): hand it to repositories, `destroy()` it when done. */
+export function connectDatabase(database: { url: string; poolSize: number }): Promise<DataSource> {
+  return new DataSource(dataSourceOptions(database)).initialize();
 }

@@ -1,9 +1,30 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { OrganisationRepository } from './repositories/organisation.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { ReportRepository } from './repositories/report.repository';
+import { StixObjectRepository } from './repositories/stix-object.repository';
+import { SubscriptionRepository } from './repositories/subscription.repository';
+import { UserRepository } from './repositories/user.repository';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 
-/** The shared TypeORM connection; apps import this once and feature modules use `TypeOrmModule.forFeature`. */
+/** Every repository: the only classes that run SQL. */
+export const REPOSITORIES = [
+  ApiKeyRepository,
+  OrganisationRepository,
+  OutboxRepository,
+  ReportRepository,
+  StixObjectRepository,
+  SubscriptionRepository,
+  UserRepository,
+  WebhookDeliveryRepository,
+];
+
+/** The shared TypeORM connection and the repositories on it; each app's root module imports this once. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -15,5 +36,7 @@ import { dataSourceOptions } from './data-source-options';
       }),
     }),
   ],
+  providers: REPOSITORIES,
+  exports: REPOSITORIES,
 })
 export class DatabaseModule {}

@@ -1,5 +1,5 @@
 export * from './data-source-options';
-export * from './database-admin';
+export * from './repositories';
 export * from './database.module';
 export * from './entities';
 export * from './migrations';

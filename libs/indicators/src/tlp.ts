@@ -7,6 +7,12 @@ export enum TlpLevel {
   Red = 'red',
 }
 
+/** Who may see an object: its TLP 2.0 level and, for TLP:RED, the organisations named besides its creator. */
+export interface TlpScope {
+  tlp: TlpLevel;
+  recipients: readonly string[];
+}
+
 export const TLP_LEVELS: readonly TlpLevel[] = Object.values(TlpLevel);
 
 const TLP_RANKS: Readonly<Record<TlpLevel, number>> = {

@@ -1,10 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { OutboxJob } from '@vigia/database';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobOptionsFor } from './jobs';
 
-/** Typed enqueueing: the payload must match the job name, and the queue follows from it. */
+/**
+ * BullMQ's queues, with every job's options from `jobOptionsFor`. Producers do not add jobs here: they record them in
+ * the outbox (`JobOutbox`), which adds them through `add`.
+ */
 @Injectable()
 export class JobQueueService {
   private readonly queues: Record<QueueName, Queue>;
@@ -18,19 +22,29 @@ export class JobQueueService {
     this.queues = { [QueueName.Reports]: reports, [QueueName.Warnings]: warnings, [QueueName.Webhooks]: webhooks };
   }
 
+  /** One job, typed: the payload must match the job name, and the queue follows from it. */
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}): Promise<string> {
     const job = await this.queues[JOB_QUEUE[name]].add(name, payload, jobOptionsFor(name, options, this.config.jobs));
     return job.id ?? '';
   }
 
-  /** Many jobs of one name in one round trip (`addBulk`). */
-  async enqueueMany<N extends JobName>(
-    name: N,
-    jobs: { payload: JobPayloads[N]; options?: JobsOptions }[],
-  ): Promise<void> {
-    if (jobs.length === 0) return;
-    await this.queues[JOB_QUEUE[name]].addBulk(
-      jobs.map(({ payload, options }) => ({ name, data: payload, opts: jobOptionsFor(name, options) })),
+  /** Outbox jobs, one round trip per queue (`addBulk`); the job id makes adding one again a no-op. */
+  async add(jobs: readonly OutboxJob[]): Promise<void> {
+    const byQueue = new Map<QueueName, OutboxJob[]>();
+    for (const job of jobs) {
+      const queue = job.queue as QueueName;
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), job]);
+    }
+    await Promise.all(
+      [...byQueue].map(([queue, queued]) =>
+        this.queues[queue].addBulk(
+          queued.map((job) => ({
+            name: job.name,
+            data: job.payload,
+            opts: jobOptionsFor(job.name as JobName, { jobId: job.jobId }, this.config.jobs),
+          })),
+        ),
+      ),
     );
   }
 

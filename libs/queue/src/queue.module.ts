@@ -3,11 +3,13 @@ import { Global, Module } from '@nestjs/common';
 import { redisConnectionOptions } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './jobs';
+import { JobOutbox } from './job-outbox.service';
 import { JobQueueService } from './job-queue.service';
+import { OutboxRelay } from './outbox-relay.service';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
-/** BullMQ on the configured Redis, every queue registered, keys under `REDIS_PREFIX`. */
+/** BullMQ on the configured Redis, every queue registered, keys under `REDIS_PREFIX`; the outbox and its relay. */
 @Global()
 @Module({
   imports: [
@@ -21,7 +23,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
     }),
     BullModule.registerQueue(...queues),
   ],
-  providers: [JobQueueService],
-  exports: [BullModule, JobQueueService],
+  providers: [JobQueueService, JobOutbox, OutboxRelay],
+  exports: [BullModule, JobQueueService, JobOutbox, OutboxRelay],
 })
 export class QueueModule {}

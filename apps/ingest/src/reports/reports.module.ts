@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
 import { MispEventFormat } from './formats/misp-event.format';
 import { StixBundleFormat } from './formats/stix-bundle.format';
-import { ReportEnqueuer } from './intake/report-enqueuer.service';
 import { ReportIntakeService } from './intake/report-intake.service';
 import { ReportSubmissionService } from './report-submission.service';
 import { ReportsController } from './reports.controller';
@@ -10,7 +9,6 @@ import { ReportsController } from './reports.controller';
 @Module({
   imports: [AuthModule],
   controllers: [ReportsController],
-  providers: [ReportIntakeService, ReportEnqueuer, ReportSubmissionService, MispEventFormat, StixBundleFormat],
-  exports: [ReportEnqueuer],
+  providers: [ReportIntakeService, ReportSubmissionService, MispEventFormat, StixBundleFormat],
 })
 export class ReportsModule {}

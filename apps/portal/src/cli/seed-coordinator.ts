@@ -2,52 +2,35 @@
 import 'reflect-metadata';
 import { generatePassword, hashPassword } from '@vigia/auth';
 import { loadConfigOrExit } from '@vigia/config';
-import {
-  OrganisationEntity,
-  OrganisationKind,
-  OrganisationStatus,
-  UserEntity,
-  UserRole,
-  dataSourceOptions,
-} from '@vigia/database';
-import { DataSource } from 'typeorm';
+import { OrganisationRepository, UserRepository, UserRole, connectDatabase } from '@vigia/database';
 
 export async function seedCoordinator(
-  dataSource: DataSource,
+  { users, organisations }: { users: UserRepository; organisations: OrganisationRepository },
   account: { email: string; password?: string },
 ): Promise<{ created: boolean; email: string; password?: string }> {
   const email = account.email.trim().toLowerCase();
-  return dataSource.transaction(async (manager) => {
-    const existing = await manager.findOne(UserEntity, { where: { email } });
-    if (existing) return { created: false, email };
-    let organisation = await manager.findOne(OrganisationEntity, { where: { kind: OrganisationKind.Coordinator } });
-    organisation ??= await manager.save(
-      manager.create(OrganisationEntity, {
-        name: 'Network Coordination',
-        shortName: 'coordination',
-        kind: OrganisationKind.Coordinator,
-        status: OrganisationStatus.Active,
-      }),
-    );
-    const password = account.password ?? generatePassword();
-    await manager.save(
-      manager.create(UserEntity, {
-        organisationId: organisation.id,
-        email,
-        displayName: 'Network coordinator',
-        passwordHash: await hashPassword(password),
-        role: UserRole.Coordinator,
-      }),
-    );
-    return { created: true, email, password: account.password ? undefined : password };
+  if (await users.findByEmail(email)) return { created: false, email };
+  const organisation = await organisations.findOrCreateCoordinator('Network Coordination', 'coordination');
+  const password = account.password ?? generatePassword();
+  await users.create({
+    organisationId: organisation.id,
+    email,
+    displayName: 'Network coordinator',
+    passwordHash: await hashPassword(password),
+    role: UserRole.Coordinator,
   });
+  return { created: true, email, password: account.password ? undefined : password };
 }
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const dataSource = await new DataSource(dataSourceOptions(config.database)).initialize();
+  const dataSource = await connectDatabase(config.database);
   try {
-    const result = await seedCoordinator(dataSource, config.coordinator);
+    const repositories = {
+      users: new UserRepository(dataSource),
+      organisations: new OrganisationRepository(dataSource),
+    };
+    const result = await seedCoordinator(repositories, config.coordinator);
     if (!result.created) process.stdout.write(`[vigia] coordinator ${result.email} already exists\n`);
     else if (result.password) {
       process.stdout.write(`[vigia] coordinator created: ${result.email} / password ${result.password} (shown once)\n`);

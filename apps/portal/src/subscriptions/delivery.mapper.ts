@@ -1,31 +1,5 @@
-import { WebhookDeliveryStatus } from '@vigia/database';
+import { AttemptRow, DeliveryRow } from '@vigia/database';
 import { DeliveryAttemptDto, DeliveryDto } from './dto/deliveries.dto';
-
-export interface DeliveryRow {
-  id: string;
-  endpoint_id: string;
-  warning_id: string;
-  event_type: string;
-  status: WebhookDeliveryStatus;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  next_attempt_at: Date | null;
-  created_at: Date;
-  delivered_at: Date | null;
-  dead_at: Date | null;
-  /** created_at to the microsecond, for page cursors. */
-  created_at_exact: string;
-}
-
-export interface AttemptRow {
-  delivery_id: string;
-  attempt: number;
-  status_code: number | null;
-  latency_ms: number;
-  error: string | null;
-  attempted_at: Date;
-}
 
 const isoOrNull = (date: Date | null): string | null => date?.toISOString() ?? null;
 

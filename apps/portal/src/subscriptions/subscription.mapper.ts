@@ -1,4 +1,10 @@
-import { SubscriptionEntity, WebhookEndpointEntity } from '@vigia/database';
+import {
+  StoredSubscription,
+  SubscriptionFilterChanges,
+  WebhookEndpointEntity,
+  subscriptionFiltersOf,
+} from '@vigia/database';
+import { IndicatorType, Severity } from '@vigia/indicators';
 import { ChannelAnswerDto, SubscriptionDto } from './dto/subscription-answers.dto';
 import { ChannelType, SubscriptionFiltersDto } from './dto/subscription-input.dto';
 
@@ -14,31 +20,24 @@ export const toWebhookChannelDto = (endpoint: WebhookEndpointEntity, secret?: st
   disabled_reason: endpoint.disabledReason,
 });
 
-/** `secrets` maps the ids of endpoints created by this request to their secret, shown this once. */
-export function toSubscriptionDto(
-  subscription: SubscriptionEntity,
-  endpoints: WebhookEndpointEntity[],
-  secrets: ReadonlyMap<string, string> = new Map(),
-): SubscriptionDto {
-  const webhooks = endpoints.map((endpoint) => toWebhookChannelDto(endpoint, secrets.get(endpoint.id)));
+/** Secrets of endpoints created by this request are shown this once. */
+export function toSubscriptionDto({ subscription, endpoints, newSecrets }: StoredSubscription): SubscriptionDto {
+  const webhooks = endpoints.map((endpoint) => toWebhookChannelDto(endpoint, newSecrets.get(endpoint.id)));
+  const filters = subscriptionFiltersOf(subscription);
   return {
     id: subscription.id,
     name: subscription.name,
     active: subscription.active,
     filters: {
-      indicator_types: subscription.indicatorTypes,
-      classifications: subscription.classifications,
-      min_severity: subscription.minSeverity,
-      min_confidence: subscription.minConfidence,
-      countries: subscription.countries,
-      sectors: subscription.sectors,
-      min_org_count: subscription.minOrgCount,
-      constituency: {
-        cidrs: subscription.constituencyCidrs,
-        asns: subscription.constituencyAsns.map(Number),
-        domains: subscription.constituencyDomains,
-      },
-      include_own_reports: subscription.includeOwnReports,
+      indicator_types: filters.indicatorTypes,
+      classifications: filters.classifications,
+      min_severity: filters.minSeverity,
+      min_confidence: filters.minConfidence,
+      countries: filters.countries,
+      sectors: filters.sectors,
+      min_org_count: filters.minOrgCount,
+      constituency: filters.constituency,
+      include_own_reports: filters.includeOwnReports,
     },
     channels: subscription.stream ? [...webhooks, { type: ChannelType.Stream }] : webhooks,
     created_at: subscription.createdAt.toISOString(),
@@ -50,23 +49,25 @@ export function toSubscriptionDto(
 const listOf = <T>(value: T[] | null | undefined): T[] | undefined =>
   value === undefined ? undefined : [...new Set(value ?? [])];
 
-/** The filter columns a request sets: only the fields it gives (an update keeps the others). */
-export function filterColumns(filters: SubscriptionFiltersDto | null | undefined): Partial<SubscriptionEntity> {
+/** The filters a request sets: only the fields it gives (an update keeps the others); null clears one. */
+export function filtersOfDto(filters: SubscriptionFiltersDto | null | undefined): SubscriptionFilterChanges {
   if (!filters) return {};
   const constituency =
     filters.constituency === null ? { cidrs: null, asns: null, domains: null } : filters.constituency;
-  const columns: Partial<SubscriptionEntity> = {
-    indicatorTypes: listOf(filters.indicator_types),
+  const given: SubscriptionFilterChanges = {
+    indicatorTypes: listOf(filters.indicator_types as IndicatorType[] | null | undefined),
     classifications: listOf(filters.classifications),
-    minSeverity: filters.min_severity,
+    minSeverity: filters.min_severity as Severity | null | undefined,
     minConfidence: filters.min_confidence,
     countries: listOf(filters.countries),
     sectors: listOf(filters.sectors),
     minOrgCount: filters.min_org_count,
     includeOwnReports: filters.include_own_reports ?? undefined,
-    constituencyCidrs: listOf(constituency?.cidrs),
-    constituencyAsns: listOf(constituency?.asns)?.map(String),
-    constituencyDomains: listOf(constituency?.domains),
+    constituency: {
+      cidrs: listOf(constituency?.cidrs),
+      asns: listOf(constituency?.asns),
+      domains: listOf(constituency?.domains),
+    },
   };
-  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+  return Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
 }

@@ -7,6 +7,7 @@ import {
   JOB_FAILURE_HANDLER_METADATA,
   JOB_HANDLER_METADATA,
   JobName,
+  JobOutbox,
   QueueName,
   jobNamesOf,
 } from '@vigia/queue';
@@ -78,6 +79,7 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     @Inject(WORKER_QUEUES) private readonly consumed: QueueName[],
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
+    private readonly outbox: JobOutbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -112,10 +114,14 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       lockDuration,
       stalledInterval: lockDuration,
     });
+    // A finished job leaves the outbox; one BullMQ will retry stays there, in case Redis loses it meanwhile.
+    worker.on('completed', (job) => this.settle(queue, job));
     worker.on('failed', (job, error) => {
       this.logger.warn({ queue, job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
+      if (!job) return;
       // BullMQ fails a job that stalled too often when a worker next takes it, without calling our processor.
-      if (job && !this.dispatched.has(job)) void this.failedUnhandled(queue, job, error);
+      if (!this.dispatched.has(job)) void this.failedUnhandled(queue, job, error);
+      void this.settleIfFinal(queue, job);
     });
     worker.on('error', (error) => this.logger.error({ queue, err: error }, 'worker error'));
     return worker;
@@ -136,6 +142,19 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       throw error;
     } finally {
       stop();
+    }
+  }
+
+  private settle(queue: QueueName, job: Job): void {
+    if (job.id) this.outbox.settle({ queue, jobId: job.id });
+  }
+
+  /** A failed job that BullMQ will not retry (attempts used up, unrecoverable, stalled too often) is finished. */
+  private async settleIfFinal(queue: QueueName, job: Job): Promise<void> {
+    try {
+      if (await job.isFailed()) this.settle(queue, job);
+    } catch (error) {
+      this.logger.warn({ queue, jobId: job.id, err: error }, 'could not read a failed job’s state');
     }
   }
 

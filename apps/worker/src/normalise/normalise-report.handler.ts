@@ -1,13 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException, indicatorsNormalised, indicatorsSuppressed } from '@vigia/common';
-import {
-  JobFailureHandler,
-  JobHandler,
-  JobName,
-  JobQueueService,
-  NormaliseReportPayload,
-  warningsJobId,
-} from '@vigia/queue';
+import { JobFailureHandler, JobHandler, JobName, JobOutbox, NormaliseReportPayload } from '@vigia/queue';
 import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
 import { NormaliseOutcome, ReportNormaliser } from './report-normaliser.service';
@@ -20,7 +13,7 @@ const isPermanent = (error: unknown): boolean =>
 const MAX_REASON_LENGTH = 1000;
 
 /** What the job returns (kept by BullMQ with the completed job). */
-export type NormaliseSummary = Omit<NormaliseOutcome, 'alertableIds'> & { alertable: number };
+export type NormaliseSummary = Omit<NormaliseOutcome, 'alertableIds' | 'fanOut'> & { alertable: number };
 
 /** How a failed attempt ends: retried, or the report marked failed (now, or because it was the last attempt). */
 export function failureOf(error: unknown, job: Pick<Job, 'attemptsMade' | 'opts'>) {
@@ -36,13 +29,13 @@ export class NormaliseReportHandler {
 
   constructor(
     private readonly normaliser: ReportNormaliser,
-    private readonly jobs: JobQueueService,
+    private readonly outbox: JobOutbox,
   ) {}
 
   /**
-   * Normalises the report, then queues its early warnings (job id per report, so a rerun never warns twice).
-   * A rerun after the commit (the worker died before acknowledging, or queueing the warnings failed) finds the
-   * report normalised and only queues the warnings again.
+   * Normalises the report; its early warnings job is recorded in the outbox with the commit and queued right after.
+   * A rerun after the commit (the worker died before acknowledging) finds the report normalised and does nothing:
+   * the outbox relay queues the warnings job if it did not get to Redis.
    */
   @JobHandler(JobName.NormaliseReport)
   async normaliseReport(payload: NormaliseReportPayload, job: Job): Promise<NormaliseSummary> {
@@ -50,8 +43,8 @@ export class NormaliseReportHandler {
     const started = Date.now();
     try {
       const outcome = await this.normaliser.normalise(reportId);
-      await this.queueWarnings(outcome);
-      const { alertableIds, ...summary } = outcome;
+      if (outcome.fanOut) await this.outbox.dispatch([outcome.fanOut]);
+      const { alertableIds, fanOut: _fanOut, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);
       this.logger.log({ requestId, ...summary, ms: Date.now() - started }, 'report normalised');
       return { ...summary, alertable: alertableIds.length };
@@ -67,27 +60,15 @@ export class NormaliseReportHandler {
 
   /**
    * BullMQ failed the job without running it (its worker died in the middle of it too often). Without this the
-   * report would stay `received`, and ingest could not queue it again while the failed job keeps its id. When the
-   * report is normalised after all (the worker died after the commit), its warnings may not be queued yet: they are.
+   * report would stay `received` forever. A report normalised after all (the worker died after the commit) stays
+   * so: its warnings job was recorded with the commit.
    */
   @JobFailureHandler(JobName.NormaliseReport)
   async normalisationAbandoned({ reportId, requestId }: NormaliseReportPayload, reason: string): Promise<void> {
     const failureReason = `normalisation did not finish: ${reason}`.slice(0, MAX_REASON_LENGTH);
     if (await this.normaliser.markFailed(reportId, failureReason)) {
       this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
-      return;
     }
-    await this.queueWarnings(await this.normaliser.normalise(reportId));
-  }
-
-  /** One warnings job per report (fixed job id), so queueing again never warns twice. */
-  private async queueWarnings({ reportId, alertableIds }: NormaliseOutcome): Promise<void> {
-    if (alertableIds.length === 0) return;
-    await this.jobs.enqueue(
-      JobName.FanOutWarnings,
-      { reportId, indicatorIds: alertableIds },
-      { jobId: warningsJobId(reportId) },
-    );
   }
 }
 

@@ -1,20 +1,25 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { ReportStatus } from '@vigia/database';
+import {
+  LockRow,
+  OutboxJob,
+  ReportRepository,
+  ReportStatus,
+  ReportToNormalise,
+  StixNormalisationTransaction,
+  StixObjectRepository,
+  StixObjectRow,
+} from '@vigia/database';
+import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
-import type { PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
 import { InFlightRegistration, InFlightValues } from './in-flight-values';
 import { validityEnds } from './lifetime';
-import { ReportedValue, reportedValues } from './reported-values.mapper';
+import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
-import { LockRow, ReportToNormalise, StixStore } from './stix-store';
 import {
   NormaliseContext,
-  StixObjectRow,
   firstVersionRows,
   identityRow,
   markingRows,
@@ -49,8 +54,13 @@ export interface NormaliseOutcome {
   updated: number;
   sightings: number;
   suppressed: number;
-  /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
+  /**
+   * New and updated indicators and vulnerabilities that are active and on no warninglist, sorted; empty when the
+   * report was already normalised (its fan-out job was recorded then).
+   */
   alertableIds: string[];
+  /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
+  fanOut?: OutboxJob;
 }
 
 interface PlannedValue {
@@ -79,7 +89,8 @@ export class ReportNormaliser {
   private readonly storedVersions = new Set<string>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stixObjects: StixObjectRepository,
+    private readonly reports: ReportRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WARNINGLIST_MATCHER) private readonly warninglists: WarninglistMatcher,
     private readonly checks: StixChecks,
@@ -97,29 +108,20 @@ export class ReportNormaliser {
   }
 
   /** Records why a report could not be normalised; a report already normalised stays so (answers false). */
-  async markFailed(reportId: string, reason: string): Promise<boolean> {
-    const [, marked] = (await this.dataSource.query(
-      `UPDATE incident_reports SET status = 'failed', failure_reason = $2, updated_at = now()
-        WHERE id = $1 AND status <> 'normalised'`,
-      [reportId, reason],
-    )) as [unknown[], number];
-    return marked > 0;
+  markFailed(reportId: string, reason: string): Promise<boolean> {
+    return this.reports.markFailed(reportId, reason);
   }
 
   private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {
     await this.ensureSharedObjects(reportId);
     let registered = false;
     try {
-      return await this.inTransaction(async (store) => {
+      return await this.stixObjects.normalisation(async (store) => {
         const report = await store.lockReport(reportId);
         if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
-        const values = reportedValues(await store.reportIndicators(reportId), report);
+        const values = reportedValues((await store.reportIndicators(reportId)).map(reportIndicatorRow), report);
         if (report.status === ReportStatus.Normalised) {
-          const alertableIds = await store.alertableOfReport(
-            reportId,
-            values.map((value) => value.stixId),
-          );
-          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds };
+          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true };
         }
         await store.holdJobLock(reportId);
         const registration = this.inFlight.register(
@@ -136,7 +138,7 @@ export class ReportNormaliser {
   }
 
   private async write(
-    store: StixStore,
+    store: StixNormalisationTransaction,
     report: ReportToNormalise,
     values: ReportedValue[],
     registration: InFlightRegistration,
@@ -175,7 +177,8 @@ export class ReportNormaliser {
     outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
-    await store.finishReport(report.id, stixReport, context.now);
+    if (outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
+    await store.finishReport(report.id, stixReport, context.now, outcome.fanOut ? [outcome.fanOut] : []);
     return outcome;
   }
 
@@ -185,7 +188,7 @@ export class ReportNormaliser {
    * never wait for each other's first copy; then remembered.
    */
   private async ensureSharedObjects(reportId: string): Promise<void> {
-    const stored = await this.inTransaction(async (store): Promise<string[]> => {
+    const stored = await this.stixObjects.normalisation(async (store): Promise<string[]> => {
       const organisation = await store.organisationOfReport(reportId);
       if (!organisation) return []; // the report's own transaction says it is missing
       const identity = identityRow(organisation);
@@ -241,7 +244,7 @@ export class ReportNormaliser {
    * and counts the report in every value's correlation row.
    */
   private async writeValues(
-    store: StixStore,
+    store: StixNormalisationTransaction,
     plans: readonly PlannedValue[],
     existing: ReadonlySet<string>,
     context: NormaliseContext,
@@ -265,7 +268,7 @@ export class ReportNormaliser {
 
   /** Next versions and sightings of values that existed and are now locked; counts the report for each. */
   private async writeVersions(
-    store: StixStore,
+    store: StixNormalisationTransaction,
     plans: readonly PlannedValue[],
     context: NormaliseContext,
     outcome: NormaliseOutcome,
@@ -296,23 +299,6 @@ export class ReportNormaliser {
     this.checks.check(rows);
     await store.insertVersions(rows);
   }
-
-  private async inTransaction<T>(work: (store: StixStore) => Promise<T>): Promise<T> {
-    const runner = this.dataSource.createQueryRunner();
-    // The pg client itself: batch statements go out without TypeORM's wrapping, errors without their parameters.
-    const client = (await runner.connect()) as PoolClient;
-    try {
-      await client.query('BEGIN');
-      const result = await work(new StixStore(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      await runner.release();
-    }
-  }
 }
 
 function* batches<T>(items: readonly T[]): Generator<T[]> {
@@ -326,6 +312,14 @@ const reportOf = (context: NormaliseContext) => ({
 });
 
 const valueOf = (plan: PlannedValue): ReportedValue => plan.value;
+
+/** One warnings job per report (fixed job id), so recording it again never warns twice. */
+const fanOutJob = (reportId: string, indicatorIds: string[]): OutboxJob =>
+  outboxJob(
+    JobName.FanOutWarnings,
+    { reportId, indicatorIds } satisfies FanOutWarningsPayload,
+    warningsJobId(reportId),
+  );
 
 function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
   return {

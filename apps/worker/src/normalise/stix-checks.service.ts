@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { StixValidator } from '@vigia/stix';
-import { StixObjectRow } from './stix-rows.mapper';
+import { StixObjectRow } from '@vigia/database';
 
 const SHOWN_ERRORS = 5;
 

@@ -11,10 +11,9 @@ import {
 } from '@vigia/stix';
 import { validityEnds } from './lifetime';
 import { reportedValues } from './reported-values.mapper';
+import { Correlation, StoredIndicator } from '@vigia/database';
 import {
-  Correlation,
   NormaliseContext,
-  StoredIndicator,
   firstVersionRows,
   identityRow,
   markingRows,

@@ -1,4 +1,12 @@
-import { IndicatorType, TlpLevel } from '@vigia/indicators';
+import {
+  Correlation,
+  OrganisationSummary,
+  ReportSummary,
+  StixObjectRow,
+  StoredIndicator,
+  StoredSighting,
+} from '@vigia/database';
+import { TlpLevel } from '@vigia/indicators';
 import {
   IndicatorArtifactOptions,
   ORGANISATION_IDENTITY_EPOCH,
@@ -20,34 +28,6 @@ import { ValidityEnds, renewedValidUntil, validUntilFor } from './lifetime';
 import { ReportedValue } from './reported-values.mapper';
 import { TlpScope, stricterTlp } from './tlp-scope';
 
-/**
- * A `stix_objects` row keyed by column name, so a batch is one JSON.stringify away from `json_to_recordset`.
- * Absent properties are stored as NULL (or the column's default).
- */
-export interface StixObjectRow {
-  stix_id: string;
-  modified: StixTimestamp;
-  type: string;
-  created: StixTimestamp;
-  object: StixObject;
-  tlp?: TlpLevel;
-  tlp_recipients?: readonly string[];
-  created_by_org?: string;
-  report_id?: string;
-  indicator_type?: IndicatorType;
-  indicator_value?: string;
-  is_cidr?: boolean;
-  confidence?: number;
-  valid_from?: StixTimestamp;
-  valid_until?: StixTimestamp;
-  sighting_of_ref?: string;
-  org_count?: number;
-  first_seen?: StixTimestamp;
-  last_seen?: StixTimestamp;
-  /** The warninglist that holds the value; the row is then `suppressed`. */
-  suppressed_by?: string;
-}
-
 /** What every object built for one report shares. */
 export interface NormaliseContext {
   reportId: string;
@@ -59,39 +39,6 @@ export interface NormaliseContext {
   now: StixTimestamp;
   /** `valid_until` of a value reported now, by lifetime kind (`validityEnds(now, lifetimes)`). */
   validityEnds: ValidityEnds;
-}
-
-/** The latest stored version of an indicator or vulnerability, as its columns hold it. */
-export interface StoredIndicator {
-  stixId: string;
-  modified: StixTimestamp;
-  created: StixTimestamp;
-  createdByOrg: string;
-  scope: TlpScope;
-  confidence: number | null;
-  description: string | null;
-  validFrom: StixTimestamp | null;
-  validUntil: StixTimestamp | null;
-  orgCount: number;
-  firstSeen: StixTimestamp;
-  lastSeen: StixTimestamp;
-}
-
-/** The latest stored version of a sighting. */
-export interface StoredSighting {
-  stixId: string;
-  modified: StixTimestamp;
-  scope: TlpScope;
-}
-
-/** One organisation's record of one indicator after counting this report (`indicator_correlations`). */
-export interface Correlation {
-  /** True when this report is the organisation's first of the indicator. */
-  inserted: boolean;
-  firstSeen: StixTimestamp;
-  lastSeen: StixTimestamp;
-  reportCount: number;
-  createdAt: StixTimestamp;
 }
 
 /** Version 1 of a value nobody reported before: its indicator and SCO, or its vulnerability. */
@@ -234,18 +181,6 @@ export function sightingRow(
   return row;
 }
 
-/** What the STIX report of an incident report says beyond its references. */
-export interface ReportSummary {
-  title: string;
-  description: string;
-  classification: string;
-  type: string | null;
-  severity: string;
-  sectors: readonly string[];
-  countries: readonly string[];
-  receivedAt: Date;
-}
-
 /**
  * The STIX report of an incident report: id `report--<incident report id>` (so it is made once), published when the
  * report arrived, RSIT classification, severity, sectors and countries as labels, referring to every indicator,
@@ -289,15 +224,6 @@ export function reportRow(
     created_by_org: context.organisationId,
     report_id: context.reportId,
   };
-}
-
-/** An organisation as its identity needs it. */
-export interface OrganisationSummary {
-  id: string;
-  name: string;
-  countryCode: string | null;
-  sector: string | null;
-  updatedAt: Date;
 }
 
 /** The organisation's identity; a new version whenever the organisation changes (its `updated_at`). */

@@ -1,10 +1,6 @@
-import { TlpLevel, tlpRank } from '@vigia/indicators';
+import { TlpLevel, TlpScope, tlpRank } from '@vigia/indicators';
 
-/** Who may see an object: its TLP 2.0 level and, for TLP:RED, the organisations named besides its creator. */
-export interface TlpScope {
-  tlp: TlpLevel;
-  recipients: readonly string[];
-}
+export type { TlpScope };
 
 /**
  * The scope of an object built from two statements (an earlier version and a new report): the more restrictive

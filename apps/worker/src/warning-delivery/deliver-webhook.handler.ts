@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { WebhookDeliveryStatus } from '@vigia/database';
+import { DeliveryToSend, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { DeliverWebhookPayload, JobFailureHandler, JobHandler, JobName, replayOfDeliveryJob } from '@vigia/queue';
 import { signWebhook } from '@vigia/webhooks';
 import { DelayedError, Job } from 'bullmq';
-import { DeliveryStore, DeliveryToSend } from './delivery-store';
 import { nextRetryDelay } from './retry-policy';
 import { AttemptResult, WebhookSender } from './webhook-sender';
 
@@ -25,13 +24,13 @@ export class DeliverWebhookHandler {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly store: DeliveryStore,
+    private readonly store: WebhookDeliveryRepository,
     private readonly sender: WebhookSender,
   ) {}
 
   @JobHandler(JobName.DeliverWebhook)
   async deliver({ deliveryId }: DeliverWebhookPayload, job: Job): Promise<DeliveryOutcome> {
-    const delivery = await this.store.load(deliveryId);
+    const delivery = await this.store.findToSend(deliveryId);
     // Gone (its subscription was deleted), or finished by another run: nothing left to do.
     if (!delivery || !isOpen(delivery.status)) return 'skipped';
     if (delivery.endpointDisabled) {

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { warningsFannedOut } from '@vigia/common';
+import { IndicatorToMatch, ReportRepository, StixObjectRepository } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warnings';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
 import { SubscriptionIndexCache } from './subscription-index.cache';
 import { buildWarningEnvelope } from './warning-envelope.builder';
-import { IndicatorToMatch, SourceIndicator, WarningSourcesQuery } from './warning-sources.query';
+import { SourceIndicator } from './warning-envelope.builder';
 
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
@@ -20,7 +21,8 @@ export class FanOutWarningsHandler {
   private readonly logger = new Logger(FanOutWarningsHandler.name);
 
   constructor(
-    private readonly sources: WarningSourcesQuery,
+    private readonly reports: ReportRepository,
+    private readonly stixObjects: StixObjectRepository,
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
@@ -30,9 +32,9 @@ export class FanOutWarningsHandler {
   async handle({ reportId, indicatorIds }: FanOutWarningsPayload): Promise<{ recipients: number }> {
     const { index, byId } = await this.subscriptions.current();
     if (index.isEmpty) return { recipients: 0 };
-    const report = await this.sources.report(reportId);
+    const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
-    const indicators = await this.sources.indicators(indicatorIds);
+    const indicators = await this.stixObjects.findAlertable(indicatorIds);
 
     // What each subscription matched; a webhook gets its own subscription's matches, the stream its organisation's.
     const matchedIds = new Map<string, Set<string>>();
@@ -48,7 +50,7 @@ export class FanOutWarningsHandler {
 
     const wanted = [...new Set([...matchedIds.values()].flatMap((ids) => [...ids]))];
     const matches = await this.withObjects(matchedIds, indicators, wanted);
-    const sightings = await this.sources.sightingsBy(report.organisationId, wanted);
+    const sightings = await this.stixObjects.findSightingsBy(report.organisationId, wanted);
     const envelopeFor = (
       recipientId: string,
       warningKey: string,
@@ -97,7 +99,7 @@ export class FanOutWarningsHandler {
     indicators: IndicatorToMatch[],
     wanted: string[],
   ): Promise<Map<string, Map<string, SourceIndicator>>> {
-    const objects = await this.sources.objects(wanted);
+    const objects = await this.stixObjects.findLatestObjects(wanted);
     const complete = new Map<string, SourceIndicator>();
     for (const indicator of indicators) {
       const stored = objects.get(indicator.stixId);

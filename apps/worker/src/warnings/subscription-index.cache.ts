@@ -3,7 +3,7 @@ import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { subscriptionsVersionKey } from '@vigia/warnings';
 import Redis from 'ioredis';
-import { ActiveSubscription, ActiveSubscriptionsQuery } from '../warning-delivery/active-subscriptions.query';
+import { ActiveSubscription, SubscriptionRepository } from '@vigia/database';
 import { SubscriptionIndex } from './matching/subscription-index';
 import { SubscriptionRule } from './matching/subscription-rule';
 
@@ -25,7 +25,7 @@ export class SubscriptionIndexCache {
   private building?: Promise<IndexedSubscriptions>;
 
   constructor(
-    private readonly subscriptions: ActiveSubscriptionsQuery,
+    private readonly subscriptions: SubscriptionRepository,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -40,7 +40,7 @@ export class SubscriptionIndexCache {
   }
 
   private async build(version: string | null): Promise<IndexedSubscriptions> {
-    const active = await this.subscriptions.load();
+    const active = await this.subscriptions.findActive();
     const value = { index: new SubscriptionIndex(active.map(toRule)), byId: new Map(active.map((s) => [s.id, s])) };
     this.cached = { version, builtAt: Date.now(), value };
     return value;
@@ -50,13 +50,5 @@ export class SubscriptionIndexCache {
 export const toRule = ({ id, organisationId, filters }: ActiveSubscription): SubscriptionRule => ({
   id,
   organisationId,
-  indicatorTypes: filters.indicatorTypes,
-  classifications: filters.classifications,
-  minSeverity: filters.minSeverity,
-  minConfidence: filters.minConfidence,
-  countries: filters.countries,
-  sectors: filters.sectors,
-  minOrgCount: filters.minOrgCount,
-  constituency: filters.constituency,
-  includeOwnReports: filters.includeOwnReports,
+  ...filters,
 });

@@ -1,3 +1,4 @@
+import { IndicatorToMatch, SourceReport, StoredObject } from '@vigia/database';
 import { TLP_LEVELS, TlpLevel } from '@vigia/indicators';
 import {
   StixObject,
@@ -11,7 +12,9 @@ import {
 import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warnings';
 import { v5 as uuidV5 } from 'uuid';
 import { mayAccess } from './matching/tlp-policy';
-import { SourceIndicator, SourceReport, StoredObject } from './warning-sources.query';
+
+/** A matched indicator, with its STIX object and who may see it. */
+export type SourceIndicator = IndicatorToMatch & StoredObject;
 
 /** Namespace of warning ids: one id per (report, target), so a retried fan-out repeats the same warning. */
 const WARNING_ID_NAMESPACE = 'a3c6e1f2-5b8d-4e37-9c41-7d2f0b6a8e15';

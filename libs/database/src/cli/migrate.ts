@@ -1,7 +1,11 @@
 // `npm run migration:run`: creates the database when missing, then applies pending migrations.
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@vigia/config';
-import { describeServerSettings, ensureDatabaseExists, runMigrations } from '../database-admin';
+import {
+  describeServerSettings,
+  ensureDatabaseExists,
+  runMigrations,
+} from '../repositories/database-server.repository';
 
 async function main(): Promise<void> {
   const { database } = loadConfigOrExit();

@@ -97,7 +97,7 @@ export class IncidentReportEntity {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;
 
-  /** Set once the job is in the queue; `received` reports without it are re-enqueued. */
+  /** When the normalisation job reached the queue (null while its outbox row waits for Redis). */
   @Column({ name: 'enqueued_at', type: 'timestamptz', nullable: true })
   enqueuedAt: Date | null;
 

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { OutboxJobEntity } from './outbox-job.entity';
 import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
 import { StixObjectEntity } from './stix-object.entity';
@@ -14,6 +15,7 @@ export * from './api-key.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './organisation.entity';
+export * from './outbox-job.entity';
 export * from './report-indicator.entity';
 export * from './report-payload.entity';
 export * from './stix-object.entity';
@@ -21,6 +23,11 @@ export * from './subscription.entity';
 export * from './user.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
+export * from './incident-report.rows';
+export * from './organisation.rows';
+export * from './stix-object.rows';
+export * from './subscription.rows';
+export * from './webhook-delivery.rows';
 
 /** Every entity, for the data source; add new ones here. */
 export const ENTITIES = [
@@ -38,4 +45,5 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  OutboxJobEntity,
 ];

@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
 import { StixObjects1764000000000 } from './1764000000000-stix-objects';
 import { SubscriptionsAndWebhooks1764100000000 } from './1764100000000-subscriptions-and-webhooks';
 import { ReportIndicatorBatches1764200000000 } from './1764200000000-report-indicator-batches';
+import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   StixObjects1764000000000,
   SubscriptionsAndWebhooks1764100000000,
   ReportIndicatorBatches1764200000000,
+  OutboxJobs1764300000000,
 ];

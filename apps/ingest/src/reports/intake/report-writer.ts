@@ -1,6 +1,5 @@
 import { createHash, Hash } from 'node:crypto';
-import { BatchedIndicator, INDICATOR_BATCH_SIZE, SkippedItem } from '@vigia/database';
-import { QueryRunner } from 'typeorm';
+import { BatchedIndicator, INDICATOR_BATCH_SIZE, ReportPartsWriter, SkippedItem } from '@vigia/database';
 import { IndicatorRow, MAX_LISTED_SKIPPED, ReportSink } from './report-draft';
 
 const batched = (row: IndicatorRow): BatchedIndicator => {
@@ -30,8 +29,9 @@ export const indicatorBatchesJson = (rows: IndicatorRow[]): string =>
 const PAYLOAD_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * Writes one report's payload and indicators inside the caller's transaction, in batches: payload chunks of
- * 1 MiB and indicators in batches of 5,000 (one JSON row each), so memory stays flat whatever the size.
+ * Writes one report's payload and indicators through the repository's transaction (`parts`), in batches: payload
+ * chunks of 1 MiB and indicators in batches of 5,000 (one JSON row each), so memory stays flat whatever the size.
+ * Without `parts` it only counts and hashes (an idempotent replay compares digests).
  */
 export class ReportWriter implements ReportSink {
   readonly skipped: SkippedItem[] = [];
@@ -45,15 +45,12 @@ export class ReportWriter implements ReportSink {
   private pendingRows: IndicatorRow[] = [];
   private batchSeq = 0;
 
-  constructor(
-    private readonly runner: QueryRunner | null,
-    private readonly reportId: string,
-  ) {}
+  constructor(private readonly parts: ReportPartsWriter | null) {}
 
   async appendPayload(chunk: Buffer): Promise<void> {
     this.hash.update(chunk);
     this.payloadBytes += chunk.length;
-    if (!this.runner) return;
+    if (!this.parts) return;
     this.pendingPayload.push(chunk);
     this.pendingPayloadBytes += chunk.length;
     if (this.pendingPayloadBytes >= PAYLOAD_CHUNK_BYTES) await this.flushPayload();
@@ -61,7 +58,7 @@ export class ReportWriter implements ReportSink {
 
   async appendIndicators(rows: IndicatorRow[]): Promise<void> {
     this.indicatorCount += rows.length;
-    if (!this.runner) return;
+    if (!this.parts) return;
     for (const row of rows) this.pendingRows.push(row);
     if (this.pendingRows.length >= INDICATOR_BATCH_SIZE) await this.flushIndicators();
   }
@@ -82,26 +79,19 @@ export class ReportWriter implements ReportSink {
   }
 
   private async flushPayload(): Promise<void> {
-    if (!this.runner || this.pendingPayloadBytes === 0) return;
+    if (!this.parts || this.pendingPayloadBytes === 0) return;
     const data = Buffer.concat(this.pendingPayload, this.pendingPayloadBytes);
     this.pendingPayload = [];
     this.pendingPayloadBytes = 0;
-    await this.runner.query(`INSERT INTO report_payload_chunks (report_id, seq, data) VALUES ($1, $2, $3)`, [
-      this.reportId,
-      this.payloadSeq++,
-      data,
-    ]);
+    await this.parts.addPayloadChunk(this.payloadSeq++, data);
   }
 
   private async flushIndicators(): Promise<void> {
-    if (!this.runner || this.pendingRows.length === 0) return;
+    if (!this.parts || this.pendingRows.length === 0) return;
     const rows = this.pendingRows;
     this.pendingRows = [];
     for (const batch of indicatorBatches(rows)) {
-      await this.runner.query(
-        `INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators) VALUES ($1, $2, $3, $4)`,
-        [this.reportId, this.batchSeq++, batch.length, indicatorBatchJson(batch)],
-      );
+      await this.parts.addIndicatorBatch(this.batchSeq++, batch.length, indicatorBatchJson(batch));
     }
   }
 }

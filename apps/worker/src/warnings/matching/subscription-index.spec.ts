@@ -1,4 +1,4 @@
-import { IndicatorType, TlpLevel } from '@vigia/indicators';
+import { IndicatorType, Severity, TlpLevel } from '@vigia/indicators';
 import { SubscriptionIndex } from './subscription-index';
 import { SubscriptionRule, WarningCandidate, WarningReport } from './subscription-rule';
 
@@ -7,14 +7,14 @@ const REPORTER = 'org-reporter';
 const rule = (id: string, overrides: Partial<SubscriptionRule> = {}): SubscriptionRule => ({
   id,
   organisationId: `org-${id}`,
-  indicatorTypes: null,
-  classifications: null,
+  indicatorTypes: [],
+  classifications: [],
   minSeverity: null,
   minConfidence: null,
-  countries: null,
-  sectors: null,
+  countries: [],
+  sectors: [],
   minOrgCount: null,
-  constituency: null,
+  constituency: { cidrs: [], asns: [], domains: [] },
   includeOwnReports: false,
   ...overrides,
 });
@@ -57,7 +57,7 @@ describe('SubscriptionIndex', () => {
       rule('all'),
       rule('ips', { indicatorTypes: [IndicatorType.Ipv4] }),
       rule('fraud', { classifications: ['fraud'] }),
-      rule('critical', { minSeverity: 'critical' }),
+      rule('critical', { minSeverity: Severity.Critical }),
       rule('sure', { minConfidence: 90 }),
       rule('corroborated', { minOrgCount: 2 }),
       rule('argentina', { countries: ['AR'] }),
@@ -97,7 +97,7 @@ describe('SubscriptionIndex', () => {
     const index = new SubscriptionIndex([
       rule('uy-ips', {
         indicatorTypes: [IndicatorType.Ipv4],
-        minSeverity: 'high',
+        minSeverity: Severity.High,
         constituency: { cidrs: ['198.51.100.0/24'], asns: [], domains: ['gub.uy'] },
       }),
     ]);
@@ -150,8 +150,10 @@ describe('SubscriptionIndex', () => {
           }),
     );
     const index = new SubscriptionIndex(rules);
+    const hasConstituency = ({ constituency: k }: SubscriptionRule): boolean =>
+      k.cidrs.length + k.asns.length + k.domains.length > 0;
     const inConstituency = (r: SubscriptionRule, c: WarningCandidate): boolean => {
-      const k = r.constituency!;
+      const k = r.constituency;
       if (c.type === IndicatorType.Ipv4)
         return k.cidrs.some((cidr) => c.value.startsWith(cidr.split('.').slice(0, 2).join('.') + '.'));
       if (c.type === IndicatorType.Asn) return k.asns.includes(Number(c.value));
@@ -160,7 +162,7 @@ describe('SubscriptionIndex', () => {
     };
     const scan = (c: WarningCandidate) =>
       rules
-        .filter((r) => (r.constituency ? inConstituency(r, c) : r.indicatorTypes!.includes(c.type)))
+        .filter((r) => (hasConstituency(r) ? inConstituency(r, c) : r.indicatorTypes.includes(c.type)))
         .map((r) => r.id)
         .sort();
     const candidates = [

@@ -1,19 +1,10 @@
+import { SubscriptionFilters } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
 
-/** A subscription as the matcher needs it: `null` or empty means "no filter on this". */
-export interface SubscriptionRule {
+/** A subscription as the matcher needs it: its filters (an empty list or null means "no filter on this"). */
+export interface SubscriptionRule extends SubscriptionFilters {
   id: string;
   organisationId: string;
-  indicatorTypes: IndicatorType[] | null;
-  classifications: string[] | null;
-  minSeverity: string | null;
-  minConfidence: number | null;
-  countries: string[] | null;
-  sectors: string[] | null;
-  minOrgCount: number | null;
-  /** The networks, ASNs and domain suffixes the CSIRT answers for; when set, only indicators inside match. */
-  constituency: { cidrs: string[]; asns: number[]; domains: string[] } | null;
-  includeOwnReports: boolean;
 }
 
 /** The report an indicator came from, as far as matching and TLP are concerned. */

@@ -1,4 +1,4 @@
-import { adviseOnServerSettings } from './database-admin';
+import { adviseOnServerSettings } from './database-server.repository';
 
 describe('adviseOnServerSettings', () => {
   it('lists the settings, and warns about those below the advised sizes', () => {

@@ -1,28 +1,12 @@
-import { ErrorCode, VigiaException } from '@vigia/common';
-import { BatchedIndicator, ReportStatus, alertableStixObjectSql } from '@vigia/database';
 import { TlpLevel, isTlpLevel } from '@vigia/indicators';
 import { StixTimestamp } from '@vigia/stix';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { ReportIndicatorRow, reportIndicatorRow } from './reported-values.mapper';
-import {
-  Correlation,
-  OrganisationSummary,
-  ReportSummary,
-  StixObjectRow,
-  StoredIndicator,
-  StoredSighting,
-} from './stix-rows.mapper';
-import { TlpScope } from './tlp-scope';
-
-/** An incident report locked for normalisation, with its organisation. */
-export interface ReportToNormalise extends ReportSummary {
-  id: string;
-  status: ReportStatus;
-  organisation: OrganisationSummary;
-  scope: TlpScope;
-  firstSeen: Date | null;
-  lastSeen: Date | null;
-}
+import { ReportStatus } from '../entities/incident-report.entity';
+import { ReportToNormalise } from '../entities/incident-report.rows';
+import { OrganisationSummary } from '../entities/organisation.rows';
+import { OutboxJob } from '../entities/outbox-job.entity';
+import { BatchedIndicator } from '../entities/report-indicator.entity';
+import { Correlation, LockRow, RetiredVersions, StixObjectRow } from '../entities/stix-object.rows';
 
 const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
   indicator_type, indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count,
@@ -62,9 +46,6 @@ const COUNT_REPORT = `
 
 // Advisory lock keys of normalisation jobs: hashtextextended of this prefix and the report id.
 const JOB_LOCK_PREFIX = 'vigia:normalise:';
-
-/** A row that only takes the lock on an object's latest version, already known to exist. */
-export type LockRow = Pick<StixObjectRow, 'stix_id'>;
 
 interface ReportRecord {
   id: string;
@@ -114,18 +95,12 @@ interface CorrelationRecord {
   created_at: StixTimestamp;
 }
 
-/** The latest versions this report replaces, by STIX id. */
-export interface RetiredVersions {
-  indicators: Map<string, StoredIndicator>;
-  sightings: Map<string, StoredSighting>;
-}
-
 /**
  * The SQL of normalisation, on the one connection of a report's transaction. Every write takes a whole batch in one
  * statement. Locking rule: the only statement that waits for other workers is `createOrLock`, which takes its rows
  * in STIX id order; everything written later in the transaction belongs to indicators already locked there.
  */
-export class StixStore {
+export class StixNormalisationTransaction {
   constructor(private readonly client: PoolClient) {}
 
   async lockReport(reportId: string): Promise<ReportToNormalise | undefined> {
@@ -153,12 +128,12 @@ export class StixStore {
   }
 
   /** The report's indicators as ingest stored them, in the order submitted. */
-  async reportIndicators(reportId: string): Promise<ReportIndicatorRow[]> {
+  async reportIndicators(reportId: string): Promise<BatchedIndicator[]> {
     const batches = await this.rows<{ indicators: BatchedIndicator[] }>(
       `SELECT indicators FROM report_indicator_batches WHERE report_id = $1 ORDER BY seq`,
       [reportId],
     );
-    return batches.flatMap((batch) => batch.indicators.map(reportIndicatorRow));
+    return batches.flatMap((batch) => batch.indicators);
   }
 
   /** Objects that never change once stored (markings, one identity version). */
@@ -302,29 +277,37 @@ export class StixStore {
     await this.client.query(`INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS}`, batchParameters(rows));
   }
 
-  /** Stores the STIX report and marks the incident report normalised, in one statement. */
-  async finishReport(reportId: string, reportRow: StixObjectRow, now: StixTimestamp): Promise<void> {
+  /**
+   * Stores the STIX report, marks the incident report normalised and records the jobs that follow (its fan-out), in
+   * one statement.
+   */
+  async finishReport(
+    reportId: string,
+    reportRow: StixObjectRow,
+    now: StixTimestamp,
+    jobs: readonly OutboxJob[],
+  ): Promise<void> {
     await this.client.query(
       `WITH finished AS (
          UPDATE incident_reports SET status = 'normalised', normalised_at = $21, failure_reason = NULL,
                 updated_at = now()
           WHERE id = $22
+       ), jobs AS (
+         INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload)
+         SELECT * FROM unnest($23::text[], $24::text[], $25::text[], $26::jsonb[])
+         ON CONFLICT (queue_name, job_id) DO NOTHING
        )
        INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING`,
-      [...batchParameters([reportRow]), now, reportId],
+      [
+        ...batchParameters([reportRow]),
+        now,
+        reportId,
+        jobs.map((job) => job.queue),
+        jobs.map((job) => job.name),
+        jobs.map((job) => job.jobId),
+        jobs.map((job) => JSON.stringify(job.payload)),
+      ],
     );
-  }
-
-  /** Of these indicator ids, those the report created or updated that may still raise a warning. */
-  async alertableOfReport(reportId: string, stixIds: readonly string[]): Promise<string[]> {
-    const rows = await this.rows<{ stix_id: string }>(
-      `SELECT latest.stix_id FROM stix_objects latest
-        WHERE latest.stix_id = ANY($1::text[]) AND ${alertableStixObjectSql('latest')}
-          AND EXISTS (SELECT 1 FROM stix_objects version WHERE version.stix_id = latest.stix_id AND version.report_id = $2)
-        ORDER BY latest.stix_id`,
-      [stixIds, reportId],
-    );
-    return rows.map((row) => row.stix_id);
   }
 
   private async rows<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {
@@ -414,8 +397,9 @@ function toReport(record: ReportRecord): ReportToNormalise {
   };
 }
 
+/** A stored TLP level; anything else is a corrupt row, never read as a level it is not. */
 function tlpOf(tlp: string): TlpLevel {
-  if (!isTlpLevel(tlp)) throw new VigiaException(ErrorCode.ValidationFailed, `Unknown TLP level "${tlp}"`);
+  if (!isTlpLevel(tlp)) throw new Error(`Unknown TLP level "${tlp}" in a stored row`);
   return tlp;
 }
 

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from './data-source-options';
+import { dataSourceOptions } from '../data-source-options';
 
 const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 

@@ -1,0 +1,76 @@
+import { TlpScope } from '@vigia/indicators';
+import { ReportSourceFormat, ReportStatus, SkippedItem } from './incident-report.entity';
+import { OrganisationSummary } from './organisation.rows';
+
+/** A report as ingest stores it on arrival (status `received`). */
+export interface NewReport {
+  id: string;
+  organisationId: string;
+  format: ReportSourceFormat;
+  title: string;
+  description: string;
+  classification: string;
+  type: string | null;
+  severity: string;
+  tlp: string;
+  tlpRecipients: string[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+  sectors: string[];
+  countries: string[];
+  idempotencyKey: string | null;
+  indicatorCount: number;
+  skipped: SkippedItem[];
+}
+
+/** A streamed report's totals, known once its last part was written. */
+export interface StreamedReportTotals {
+  payloadBytes: number;
+  sha256: string;
+  indicatorCount: number;
+  skipped: SkippedItem[];
+}
+
+/** Where a streamed report's parts go, inside the transaction that stores it. */
+export interface ReportPartsWriter {
+  addPayloadChunk(seq: number, data: Buffer): Promise<void>;
+  /** `indicatorsJson`: a JSON array of `BatchedIndicator`. */
+  addIndicatorBatch(seq: number, count: number, indicatorsJson: string): Promise<void>;
+}
+
+/** What the STIX report of an incident report says beyond its references. */
+export interface ReportSummary {
+  title: string;
+  description: string;
+  classification: string;
+  type: string | null;
+  severity: string;
+  sectors: readonly string[];
+  countries: readonly string[];
+  receivedAt: Date;
+}
+
+/** An incident report locked for normalisation, with its organisation. */
+export interface ReportToNormalise extends ReportSummary {
+  id: string;
+  status: ReportStatus;
+  organisation: OrganisationSummary;
+  scope: TlpScope;
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+}
+
+/** The report behind a fan-out, with what matching and the warning envelope need of it. */
+export interface SourceReport {
+  id: string;
+  organisationId: string;
+  classification: string;
+  severity: string;
+  tlp: string;
+  tlpRecipients: string[];
+  countries: string[];
+  sectors: string[];
+  title: string;
+  rsitType: string | null;
+  reporterName: string;
+}

@@ -1,0 +1,90 @@
+import { IndicatorType, TlpLevel, TlpScope } from '@vigia/indicators';
+import { StixObject, StixTimestamp } from '@vigia/stix';
+
+/**
+ * A `stix_objects` row keyed by column name, so a batch is one JSON.stringify away from `json_to_recordset`.
+ * Absent properties are stored as NULL (or the column's default).
+ */
+export interface StixObjectRow {
+  stix_id: string;
+  modified: StixTimestamp;
+  type: string;
+  created: StixTimestamp;
+  object: StixObject;
+  tlp?: TlpLevel;
+  tlp_recipients?: readonly string[];
+  created_by_org?: string;
+  report_id?: string;
+  indicator_type?: IndicatorType;
+  indicator_value?: string;
+  is_cidr?: boolean;
+  confidence?: number;
+  valid_from?: StixTimestamp;
+  valid_until?: StixTimestamp;
+  sighting_of_ref?: string;
+  org_count?: number;
+  first_seen?: StixTimestamp;
+  last_seen?: StixTimestamp;
+  /** The warninglist that holds the value; the row is then `suppressed`. */
+  suppressed_by?: string;
+}
+
+/** A row that only takes the lock on an object's latest version, already known to exist. */
+export type LockRow = Pick<StixObjectRow, 'stix_id'>;
+
+/** The latest stored version of an indicator or vulnerability, as its columns hold it. */
+export interface StoredIndicator {
+  stixId: string;
+  modified: StixTimestamp;
+  created: StixTimestamp;
+  createdByOrg: string;
+  scope: TlpScope;
+  confidence: number | null;
+  description: string | null;
+  validFrom: StixTimestamp | null;
+  validUntil: StixTimestamp | null;
+  orgCount: number;
+  firstSeen: StixTimestamp;
+  lastSeen: StixTimestamp;
+}
+
+/** The latest stored version of a sighting. */
+export interface StoredSighting {
+  stixId: string;
+  modified: StixTimestamp;
+  scope: TlpScope;
+}
+
+/** One organisation's record of one indicator after counting this report (`indicator_correlations`). */
+export interface Correlation {
+  /** True when this report is the organisation's first of the indicator. */
+  inserted: boolean;
+  firstSeen: StixTimestamp;
+  lastSeen: StixTimestamp;
+  reportCount: number;
+  createdAt: StixTimestamp;
+}
+
+/** The latest versions a report replaces, by STIX id. */
+export interface RetiredVersions {
+  indicators: Map<string, StoredIndicator>;
+  sightings: Map<string, StoredSighting>;
+}
+
+/** What matching needs of an indicator (or vulnerability) that may raise a warning, as stored now. */
+export interface IndicatorToMatch {
+  stixId: string;
+  type: IndicatorType;
+  value: string;
+  confidence: number | null;
+  orgCount: number;
+  validUntil: string | null;
+}
+
+/** A stored STIX object with who may see it. */
+export interface StoredObject {
+  object: Record<string, unknown>;
+  tlp: string;
+  tlpRecipients: string[];
+  createdByOrg: string | null;
+}

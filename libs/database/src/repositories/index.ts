@@ -1,0 +1,11 @@
+export * from './api-key.repository';
+export * from './database-server.repository';
+export * from './organisation.repository';
+export * from './outbox.repository';
+export * from './report.repository';
+export * from './stix-normalisation.transaction';
+export * from './stix-object.repository';
+export * from './subscription.repository';
+export * from './user.repository';
+export * from './webhook-delivery.repository';
+export type { SqlExecutor } from './sql-executor';

@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IndicatorType, Severity } from '@vigia/indicators';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { SubscriptionEntity } from '../entities/subscription.entity';
+import {
+  ActiveSubscription,
+  SubscriptionFilterChanges,
+  subscriptionFilterColumns,
+} from '../entities/subscription.rows';
+import { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
+
+/** A subscription's own fields; filters not given keep their stored (or default) value. */
+export interface SubscriptionFields {
+  name?: string;
+  active?: boolean;
+  stream?: boolean;
+  filters: SubscriptionFilterChanges;
+}
+
+/** A subscription with its webhook endpoints, and the secrets of endpoints created by this call (shown once). */
+export interface StoredSubscription {
+  subscription: SubscriptionEntity;
+  endpoints: WebhookEndpointEntity[];
+  newSecrets: Map<string, string>;
+}
+
+interface ActiveRecord {
+  id: string;
+  organisation_id: string;
+  name: string;
+  indicator_types: IndicatorType[];
+  classifications: string[];
+  min_severity: Severity | null;
+  min_confidence: number | null;
+  countries: string[];
+  sectors: string[];
+  min_org_count: number | null;
+  constituency_cidrs: string[];
+  constituency_asns: string[];
+  constituency_domains: string[];
+  include_own_reports: boolean;
+  stream: boolean;
+  webhook_endpoint_ids: string[];
+}
+
+/** `subscriptions` and their `webhook_endpoints`; every read by owner answers another organisation's as missing. */
+@Injectable()
+export class SubscriptionRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The organisation's subscriptions, oldest first, each with its endpoints. */
+  async listOwned(organisationId: string): Promise<StoredSubscription[]> {
+    const subscriptions = await this.dataSource.manager.find(SubscriptionEntity, {
+      where: { organisationId },
+      order: { createdAt: 'ASC' },
+    });
+    const endpoints = await endpointsOf(
+      this.dataSource.manager,
+      subscriptions.map((subscription) => subscription.id),
+    );
+    return subscriptions.map((subscription) => ({
+      subscription,
+      endpoints: endpoints.filter((endpoint) => endpoint.subscriptionId === subscription.id),
+      newSecrets: new Map(),
+    }));
+  }
+
+  async findOwned(organisationId: string, id: string): Promise<StoredSubscription | undefined> {
+    const subscription = await this.dataSource.manager.findOneBy(SubscriptionEntity, { id, organisationId });
+    if (!subscription) return undefined;
+    return { subscription, endpoints: await endpointsOf(this.dataSource.manager, [id]), newSecrets: new Map() };
+  }
+
+  async existsOwned(organisationId: string, id: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(SubscriptionEntity, { id, organisationId });
+  }
+
+  /** A new subscription with webhook endpoints for `webhooks` (url and fresh secret each), in one transaction. */
+  async create(
+    organisationId: string,
+    fields: SubscriptionFields,
+    webhooks: { url: string; secret: string }[],
+  ): Promise<StoredSubscription> {
+    return this.dataSource.transaction(async (manager) => {
+      const subscription = await manager.save(
+        manager.create(SubscriptionEntity, {
+          organisationId,
+          name: fields.name,
+          active: fields.active ?? true,
+          stream: fields.stream ?? false,
+          ...subscriptionFilterColumns(fields.filters),
+        }),
+      );
+      const newSecrets = await addEndpoints(manager, subscription, webhooks);
+      return { subscription, endpoints: await endpointsOf(manager, [subscription.id]), newSecrets };
+    });
+  }
+
+  /**
+   * Changes the fields given; when `webhookUrls` is given the endpoints become those URLs: endpoints whose URL is
+   * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`.
+   * Undefined when the organisation has no such subscription.
+   */
+  async update(
+    organisationId: string,
+    id: string,
+    fields: SubscriptionFields,
+    webhookUrls: string[] | undefined,
+    newSecret: () => string,
+  ): Promise<StoredSubscription | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const subscription = await manager.findOneBy(SubscriptionEntity, { id, organisationId });
+      if (!subscription) return undefined;
+      Object.assign(subscription, subscriptionFilterColumns(fields.filters));
+      if (fields.name !== undefined) subscription.name = fields.name;
+      if (fields.active !== undefined) subscription.active = fields.active;
+      if (fields.stream !== undefined) subscription.stream = fields.stream;
+      await manager.save(subscription);
+      let newSecrets = new Map<string, string>();
+      if (webhookUrls) {
+        const existing = await endpointsOf(manager, [id]);
+        const dropped = existing.filter((endpoint) => !webhookUrls.includes(endpoint.url));
+        if (dropped.length > 0) {
+          await manager.delete(WebhookEndpointEntity, { id: In(dropped.map((endpoint) => endpoint.id)) });
+        }
+        const kept = new Set(existing.map((endpoint) => endpoint.url));
+        const added = webhookUrls.filter((url) => !kept.has(url)).map((url) => ({ url, secret: newSecret() }));
+        newSecrets = await addEndpoints(manager, subscription, added);
+      }
+      return { subscription, endpoints: await endpointsOf(manager, [id]), newSecrets };
+    });
+  }
+
+  /** Deletes the subscription with its endpoints and their delivery history; false when there was none. */
+  async removeOwned(organisationId: string, id: string): Promise<boolean> {
+    const result = await this.dataSource.manager.delete(SubscriptionEntity, { id, organisationId });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /**
+   * Makes `secret` the endpoint's secret; the previous one stays valid for `graceMs`. Answers until when, or
+   * undefined when the organisation has no such endpoint in that subscription.
+   */
+  async rotateSecret(
+    organisationId: string,
+    subscriptionId: string,
+    endpointId: string,
+    secret: string,
+    graceMs: number,
+  ): Promise<Date | undefined> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE webhook_endpoints
+          SET previous_secret = secret, secret = $4, updated_at = now(),
+              previous_secret_valid_until = now() + $5 * interval '1 millisecond'
+        WHERE id = $1 AND subscription_id = $2 AND organisation_id = $3
+        RETURNING previous_secret_valid_until`,
+      [endpointId, subscriptionId, organisationId, secret, graceMs],
+    )) as [{ previous_secret_valid_until: Date }[], number];
+    return rows[0]?.previous_secret_valid_until;
+  }
+
+  async findEndpointOwned(
+    organisationId: string,
+    subscriptionId: string,
+    endpointId: string,
+  ): Promise<WebhookEndpointEntity | null> {
+    return this.dataSource.manager.findOneBy(WebhookEndpointEntity, {
+      id: endpointId,
+      subscriptionId,
+      organisationId,
+    });
+  }
+
+  /** Lets deliveries go to a disabled endpoint again. */
+  async enableEndpoint(endpoint: WebhookEndpointEntity): Promise<WebhookEndpointEntity> {
+    return this.dataSource.manager.save(
+      Object.assign(endpoint, { disabledAt: null, disabledReason: null } satisfies Partial<WebhookEndpointEntity>),
+    );
+  }
+
+  /** Every active subscription of an active organisation with its filters and channels, in one query. */
+  async findActive(): Promise<ActiveSubscription[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT s.id, s.organisation_id, s.name, s.indicator_types, s.classifications, s.min_severity,
+              s.min_confidence, s.countries, s.sectors, s.min_org_count, s.constituency_cidrs::text[],
+              s.constituency_asns, s.constituency_domains, s.include_own_reports, s.stream,
+              array_remove(array_agg(e.id ORDER BY e.created_at), NULL) AS webhook_endpoint_ids
+         FROM subscriptions s
+         JOIN organisations o ON o.id = s.organisation_id AND o.status = 'active'
+         LEFT JOIN webhook_endpoints e ON e.subscription_id = s.id AND e.disabled_at IS NULL
+        WHERE s.active
+        GROUP BY s.id
+        ORDER BY s.created_at`,
+    )) as ActiveRecord[];
+    return rows.map(toActiveSubscription);
+  }
+}
+
+function endpointsOf(manager: EntityManager, subscriptionIds: string[]): Promise<WebhookEndpointEntity[]> {
+  if (subscriptionIds.length === 0) return Promise.resolve([]);
+  return manager.find(WebhookEndpointEntity, {
+    where: { subscriptionId: In(subscriptionIds) },
+    order: { createdAt: 'ASC', id: 'ASC' },
+  });
+}
+
+/** Creates the endpoints; returns endpoint id → secret. */
+async function addEndpoints(
+  manager: EntityManager,
+  subscription: SubscriptionEntity,
+  webhooks: { url: string; secret: string }[],
+): Promise<Map<string, string>> {
+  const created = await manager.save(
+    webhooks.map(({ url, secret }) =>
+      manager.create(WebhookEndpointEntity, {
+        subscriptionId: subscription.id,
+        organisationId: subscription.organisationId,
+        url,
+        secret,
+      }),
+    ),
+  );
+  return new Map(created.map((endpoint) => [endpoint.id, endpoint.secret]));
+}
+
+const toActiveSubscription = (row: ActiveRecord): ActiveSubscription => ({
+  id: row.id,
+  organisationId: row.organisation_id,
+  name: row.name,
+  filters: {
+    indicatorTypes: row.indicator_types,
+    classifications: row.classifications,
+    minSeverity: row.min_severity,
+    minConfidence: row.min_confidence,
+    countries: row.countries,
+    sectors: row.sectors,
+    minOrgCount: row.min_org_count,
+    constituency: {
+      cidrs: row.constituency_cidrs,
+      asns: row.constituency_asns.map(Number),
+      domains: row.constituency_domains,
+    },
+    includeOwnReports: row.include_own_reports,
+  },
+  channels: { stream: row.stream, webhookEndpointIds: row.webhook_endpoint_ids },
+});
