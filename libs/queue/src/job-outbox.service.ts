@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigia/common';
 import { OutboxJob, OutboxJobKey, OutboxRepository } from '@vigia/database';
 import Redis from 'ioredis';
@@ -23,7 +23,7 @@ export function outboxJob<N extends JobName>(name: N, payload: JobPayloads[N], j
  * are batched, so the common path costs no extra round trip per job.
  */
 @Injectable()
-export class JobOutbox implements OnApplicationShutdown {
+export class JobOutbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly relayed = new Map<string, OutboxJobKey>();
   private readonly settled = new Map<string, OutboxJobKey>();
@@ -47,7 +47,7 @@ export class JobOutbox implements OnApplicationShutdown {
     try {
       await withTimeout(this.queues.add(jobs), DISPATCH_TIMEOUT_MS);
     } catch (error) {
-      this.logger.warn({ jobs: jobs.length, err: error }, 'jobs not queued now; the outbox relay will queue them');
+      this.logger.warn({ jobs: jobs.length, error: messageOf(error) }, 'jobs not queued now; the outbox relay will');
       return false;
     }
     for (const job of jobs) this.relayed.set(keyOf(job), job);
@@ -70,7 +70,8 @@ export class JobOutbox implements OnApplicationShutdown {
     await this.flushing;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database connection closes (on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush();
   }
 
@@ -88,7 +89,10 @@ export class JobOutbox implements OnApplicationShutdown {
       await this.outbox.settle(settled);
     } catch (error) {
       // Harmless to lose: an unmarked job is relayed again (BullMQ keeps one job per id), an unsettled one too.
-      this.logger.warn({ relayed: relayed.length, settled: settled.length, err: error }, 'outbox write-back failed');
+      this.logger.warn(
+        { relayed: relayed.length, settled: settled.length, error: messageOf(error) },
+        'outbox write-back failed',
+      );
     }
   }
 }
@@ -100,6 +104,9 @@ function take(pending: Map<string, OutboxJobKey>): OutboxJobKey[] {
   pending.clear();
   return keys;
 }
+
+/** An error's message alone: a failed query's error also carries its parameters, which logs must not. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -3,7 +3,7 @@ import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { OutboxRepository } from '@vigia/database';
 import Redis from 'ioredis';
-import { withTimeout } from './job-outbox.service';
+import { messageOf, withTimeout } from './job-outbox.service';
 import { JobQueueService } from './job-queue.service';
 
 const RELAY_BATCH = 500;
@@ -63,7 +63,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (relayed > 0) this.logger.log({ relayed }, 'outbox jobs relayed');
       return relayed;
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox relay pass failed; next pass retries');
+      this.logger.warn({ error: messageOf(error) }, 'outbox relay pass failed; next pass retries');
       return 0;
     }
   }

@@ -33,9 +33,9 @@ export class NormaliseReportHandler {
   ) {}
 
   /**
-   * Normalises the report; its early warnings job is recorded in the outbox with the commit and queued right after.
-   * A rerun after the commit (the worker died before acknowledging) finds the report normalised and does nothing:
-   * the outbox relay queues the warnings job if it did not get to Redis.
+   * Normalises the report; its early warnings job (job id per report, so a rerun never warns twice) is recorded in
+   * the outbox with the commit and queued right after. A rerun after the commit (the worker died before
+   * acknowledging) finds the report normalised and only records and queues the warnings job again.
    */
   @JobHandler(JobName.NormaliseReport)
   async normaliseReport(payload: NormaliseReportPayload, job: Job): Promise<NormaliseSummary> {
@@ -60,15 +60,18 @@ export class NormaliseReportHandler {
 
   /**
    * BullMQ failed the job without running it (its worker died in the middle of it too often). Without this the
-   * report would stay `received` forever. A report normalised after all (the worker died after the commit) stays
-   * so: its warnings job was recorded with the commit.
+   * report would stay `received` forever. When the report is normalised after all (the worker died after the
+   * commit), its warnings job is recorded and queued again.
    */
   @JobFailureHandler(JobName.NormaliseReport)
   async normalisationAbandoned({ reportId, requestId }: NormaliseReportPayload, reason: string): Promise<void> {
     const failureReason = `normalisation did not finish: ${reason}`.slice(0, MAX_REASON_LENGTH);
     if (await this.normaliser.markFailed(reportId, failureReason)) {
       this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
+      return;
     }
+    const { fanOut } = await this.normaliser.normalise(reportId);
+    if (fanOut) await this.outbox.dispatch([fanOut]);
   }
 }
 

@@ -54,10 +54,7 @@ export interface NormaliseOutcome {
   updated: number;
   sightings: number;
   suppressed: number;
-  /**
-   * New and updated indicators and vulnerabilities that are active and on no warninglist, sorted; empty when the
-   * report was already normalised (its fan-out job was recorded then).
-   */
+  /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
   alertableIds: string[];
   /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
   fanOut?: OutboxJob;
@@ -121,7 +118,14 @@ export class ReportNormaliser {
         if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
         const values = reportedValues((await store.reportIndicators(reportId)).map(reportIndicatorRow), report);
         if (report.status === ReportStatus.Normalised) {
-          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true };
+          // A rerun after the commit: its warnings job may have been lost (or never queued); record it again.
+          const alertableIds = await store.alertableOfReport(
+            reportId,
+            values.map((value) => value.stixId),
+          );
+          const fanOut = alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
+          if (fanOut) await store.recordJobs([fanOut]);
+          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds, fanOut };
         }
         await store.holdJobLock(reportId);
         const registration = this.inFlight.register(

@@ -6,7 +6,9 @@ import { ReportToNormalise } from '../entities/incident-report.rows';
 import { OrganisationSummary } from '../entities/organisation.rows';
 import { OutboxJob } from '../entities/outbox-job.entity';
 import { BatchedIndicator } from '../entities/report-indicator.entity';
+import { alertableStixObjectSql } from '../entities/stix-object.entity';
 import { Correlation, LockRow, RetiredVersions, StixObjectRow } from '../entities/stix-object.rows';
+import { recordOutboxJobs } from './outbox.repository';
 
 const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
   indicator_type, indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count,
@@ -308,6 +310,23 @@ export class StixNormalisationTransaction {
         jobs.map((job) => JSON.stringify(job.payload)),
       ],
     );
+  }
+
+  /** Of these indicator ids, those the report created or updated that may still raise a warning. */
+  async alertableOfReport(reportId: string, stixIds: readonly string[]): Promise<string[]> {
+    const rows = await this.rows<{ stix_id: string }>(
+      `SELECT latest.stix_id FROM stix_objects latest
+        WHERE latest.stix_id = ANY($1::text[]) AND ${alertableStixObjectSql('latest')}
+          AND EXISTS (SELECT 1 FROM stix_objects version WHERE version.stix_id = latest.stix_id AND version.report_id = $2)
+        ORDER BY latest.stix_id`,
+      [stixIds, reportId],
+    );
+    return rows.map((row) => row.stix_id);
+  }
+
+  /** Records jobs in this transaction's outbox. */
+  async recordJobs(jobs: readonly OutboxJob[]): Promise<void> {
+    await recordOutboxJobs(this.client, jobs);
   }
 
   private async rows<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<T[]> {

@@ -1,0 +1,110 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { redisConnectionOptions } from '@vigia/common';
+import { IncidentReportEntity, ReportStatus } from '@vigia/database';
+import { QueueName, warningsJobId } from '@vigia/queue';
+import { WarningEnvelope } from '@vigia/warnings';
+import { Queue } from 'bullmq';
+import request from 'supertest';
+import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { reportBody } from '../factories/report.factory';
+import { bootIngestApp } from '../support/ingest-app';
+import { bootPortalApp } from '../support/portal-app';
+import { DisposableRedis } from '../support/redis-server';
+import { bootTestApp } from '../support/test-app';
+import { TestContext, createTestContext } from '../support/test-context';
+import { waitFor } from '../support/wait-for';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+/**
+ * Work after a commit survives Redis losing its data: the report commits and is normalised, its fan-out job reaches
+ * Redis, then Redis restarts empty (it keeps nothing on disk) before any worker takes the job. The outbox still holds
+ * the job, so the relay queues it again once Redis answers and the warning is delivered, once.
+ */
+describe('outbox: Redis loses its data between a report’s commit and its fan-out', () => {
+  let redis: DisposableRedis;
+  let context: TestContext;
+  let receiver: WebhookReceiver;
+  const apps: NestExpressApplication[] = [];
+
+  const bootWorker = (queues: QueueName[]) =>
+    bootTestApp(WorkerModule.register(context.config, [], { queues }), context.config, { name: 'worker' });
+
+  beforeAll(async () => {
+    redis = await DisposableRedis.start();
+    receiver = await WebhookReceiver.start();
+    context = await createTestContext({
+      REDIS_URL: redis.url,
+      OUTBOX_RELAY_INTERVAL_MS: '200',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_CIDRS: '127.0.0.0/8',
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.close()));
+    await receiver?.close();
+    await redis?.start().catch(() => undefined); // cleanup() deletes this run's keys from it
+    await context?.cleanup();
+    await redis?.stop();
+  });
+
+  it('delivers the warning once, within seconds of Redis returning', async () => {
+    const [ingest, portal, normaliser] = await Promise.all([
+      bootIngestApp(context.config),
+      bootPortalApp(context.config),
+      // Only normalisation runs at first: the fan-out job waits in Redis for a consumer that is not there yet.
+      bootWorker([QueueName.Reports]),
+    ]);
+    apps.push(ingest, portal, normaliser);
+    const reporter = await createOrganisationWithApiKey(context.dataSource);
+    const subscriber = await createOrganisationWithApiKey(context.dataSource);
+    await request(portal.getHttpServer())
+      .post('/api/v1/subscriptions')
+      .set('X-Api-Key', subscriber.apiKey)
+      .send({ name: 'everything', channels: [{ type: 'webhook', url: receiver.url('/subscriber') }] })
+      .expect(201);
+
+    const submitted = await request(ingest.getHttpServer())
+      .post('/api/v1/reports')
+      .set('X-Api-Key', reporter.apiKey)
+      .send(reportBody({ tlp: 'green' }))
+      .expect(202);
+    const reportId = submitted.body.id as string;
+    const warnings = new Queue(QueueName.Warnings, {
+      connection: redisConnectionOptions(redis.url),
+      prefix: context.config.redis.prefix,
+    });
+    try {
+      await waitFor('the report to be normalised and its fan-out job queued', async () => {
+        const report = await context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id: reportId });
+        if (report.status !== ReportStatus.Normalised) return undefined;
+        return (await warnings.getJob(warningsJobId(reportId))) ?? undefined;
+      });
+    } finally {
+      await warnings.close();
+    }
+
+    await redis.stop();
+    await redis.start();
+    const returned = Date.now();
+    expect(receiver.requestsTo('/subscriber')).toHaveLength(0);
+    apps.push(await bootWorker([QueueName.Warnings, QueueName.Webhooks]));
+
+    const [delivered] = await waitFor(
+      'the warning to reach the webhook',
+      async () => {
+        const received = receiver.requestsTo('/subscriber');
+        return received.length > 0 ? received : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
+    expect(Date.now() - returned).toBeLessThan(10_000);
+    const envelope = JSON.parse(delivered!.body) as WarningEnvelope;
+    expect(envelope.report.id).toBe(reportId);
+
+    // Once: a second relay pass and the retried jobs add nothing.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(receiver.requestsTo('/subscriber')).toHaveLength(1);
+  });
+});
