@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { IndicatorType, normaliseIndicator } from '@vigia/indicators';
+import { canonicaliseIndicator, IndicatorType } from '@vigia/indicators';
 import { ReportSourceFormat } from '@vigia/database';
 import { DataSource } from 'typeorm';
 import { IndicatorRow } from '../../apps/ingest/src/reports/intake/report-draft';
@@ -24,7 +24,7 @@ export interface StoredReportOptions {
 
 /**
  * Stores a `received` report the way ingest's intake does (report row, then indicator rows through its
- * ReportWriter, normalised by libs/indicators), without HTTP or a queue: for tests and benchmarks that load many.
+ * ReportWriter, canonicalised by libs/indicators), without HTTP or a queue: for tests and benchmarks that load many.
  */
 export async function storeReport(
   dataSource: DataSource,
@@ -75,12 +75,12 @@ export async function storeReport(
 }
 
 function toIndicatorRow(indicator: StoredIndicator): IndicatorRow {
-  const normalised = normaliseIndicator(indicator.type as IndicatorType, indicator.value);
-  if (!normalised.ok) throw new Error(`${indicator.type} ${indicator.value}: ${normalised.reason}`);
+  const canonical = canonicaliseIndicator(indicator.type as IndicatorType, indicator.value);
+  if (!canonical.ok) throw new Error(`${indicator.type} ${indicator.value}: ${canonical.reason}`);
   return {
     type: indicator.type,
-    value: normalised.value,
-    isCidr: normalised.isCidr,
+    value: canonical.value,
+    isCidr: canonical.isCidr,
     firstSeen: indicator.first_seen ? new Date(indicator.first_seen) : null,
     lastSeen: indicator.last_seen ? new Date(indicator.last_seen) : null,
     confidence: indicator.confidence ?? null,

@@ -40,7 +40,7 @@ describe('ingest: JSON reports', () => {
       .set('X-Api-Key', key)
       .send(body as object);
 
-  it('accepts a report with 202, stores it raw with normalised indicators, and queues one job', async () => {
+  it('accepts a report with 202, stores it raw with canonical indicators, and queues one job', async () => {
     const response = await submit(reportBody()).expect(202);
     expect(response.body).toEqual({ id: expect.any(String), status_url: `/api/v1/reports/${response.body.id}` });
     const id = response.body.id as string;

@@ -57,7 +57,7 @@ describe('portal: subscriptions', () => {
     ...overrides,
   });
 
-  it('creates a subscription with normalised filters and shows the webhook secret once', async () => {
+  it('creates a subscription with canonical filters and shows the webhook secret once', async () => {
     const created = await api().post('', createBody()).expect(201);
     expect(created.body).toMatchObject({
       id: expect.any(String),

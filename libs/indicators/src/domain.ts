@@ -3,7 +3,7 @@ import { domainToASCII } from 'node:url';
 import { IPv4 } from 'ipaddr.js';
 import { parse as parseHostname } from 'tldts';
 
-import { accept, NormaliseResult, quote, reject } from './result';
+import { accept, CanonicaliseResult, quote, reject } from './result';
 
 const MAX_DOMAIN_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
@@ -28,7 +28,7 @@ const TLDTS_OPTIONS = { extractHostname: false, validateHostname: false, detectI
  * domains (`corp.local`, a brand-new gTLD) are accepted when syntactically valid: the public suffix list lags behind
  * the root zone, and internal names do appear in incident reports.
  */
-export function normaliseDomain(value: string): NormaliseResult {
+export function canonicaliseDomain(value: string): CanonicaliseResult {
   let name = value.toLowerCase();
   if (name.includes('://')) {
     return reject(`${quote(value)} is a URL, not a domain; submit it as url or give only the host`);
@@ -79,7 +79,7 @@ function endsInNumericLabel(name: string): boolean {
   return NUMERIC_LABEL.test(name.slice(name.lastIndexOf('.') + 1));
 }
 
-function ipAddressRejection(value: string): NormaliseResult {
+function ipAddressRejection(value: string): CanonicaliseResult {
   return reject(`${quote(value)} is an IP address, not a domain; submit it as ipv4`);
 }
 

@@ -3,6 +3,6 @@ export * from './tlp';
 export * from './severity';
 export * from './rsit';
 export { refang } from './refang';
-export type { IndicatorRejection, NormalisedIndicator, NormaliseResult } from './result';
-export { normaliseIndicator, URL_SCHEMES } from './normalise-indicator';
+export type { CanonicalIndicator, CanonicaliseResult, IndicatorRejection } from './result';
+export { canonicaliseIndicator, URL_SCHEMES } from './canonicalise-indicator';
 export * from './misp';

@@ -1,6 +1,6 @@
 /**
  * The indicator types a report may carry. `ipv4`/`ipv6` values are either a single address or a
- * CIDR block (`198.51.100.0/24`); the normaliser tells which through `NormalisedIndicator.isCidr`.
+ * CIDR block (`198.51.100.0/24`); `canonicaliseIndicator` tells which through `CanonicalIndicator.isCidr`.
  */
 export enum IndicatorType {
   Ipv4 = 'ipv4',

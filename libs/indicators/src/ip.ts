@@ -1,7 +1,7 @@
 import { IPv4, IPv6 } from 'ipaddr.js';
 
 import { IndicatorType } from './indicator-type';
-import { accept, NormaliseResult, quote, reject } from './result';
+import { accept, CanonicaliseResult, quote, reject } from './result';
 
 type IpType = IndicatorType.Ipv4 | IndicatorType.Ipv6;
 type Parsed = { ok: true; address: IPv4 | IPv6 } | { ok: false; reason: string };
@@ -29,7 +29,7 @@ const PREFIX_LENGTH = /^(?:0|[1-9]\d{0,2})$/;
  *   are accepted by inet_aton but read differently by different tools, so they are refused rather than guessed.
  * - IPv6 zone indexes (`fe80::1%eth0`) only mean something on one host and are refused.
  */
-export function normaliseIp(type: IpType, value: string): NormaliseResult {
+export function canonicaliseIp(type: IpType, value: string): CanonicaliseResult {
   const family = FAMILY[type];
   const slash = value.indexOf('/');
   const parsed = type === IndicatorType.Ipv4 ? parseIpv4(value, slash) : parseIpv6(value, slash);

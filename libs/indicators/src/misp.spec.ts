@@ -1,7 +1,7 @@
 import mispEvent from './__fixtures__/misp-event-phishing.json';
 import { IndicatorType } from './indicator-type';
 import { mapMispEvent, MispMapping, MispMapResult } from './misp';
-import { normaliseIndicator } from './normalise-indicator';
+import { canonicaliseIndicator } from './canonicalise-indicator';
 import { Severity } from './severity';
 import { TlpLevel } from './tlp';
 
@@ -139,10 +139,10 @@ describe('mapMispEvent', () => {
       expect(result.notes).toEqual([]);
     });
 
-    it('yields values that all pass normalisation', () => {
+    it('yields values that all pass canonicalisation', () => {
       const failures = result.indicators
-        .map((indicator) => ({ indicator, result: normaliseIndicator(indicator.type, indicator.value) }))
-        .filter(({ result: normalised }) => !normalised.ok);
+        .map((indicator) => ({ indicator, result: canonicaliseIndicator(indicator.type, indicator.value) }))
+        .filter(({ result: canonical }) => !canonical.ok);
       expect(failures).toEqual([]);
     });
   });
@@ -255,7 +255,7 @@ describe('mapMispEvent', () => {
       expect(result.indicators.map((indicator) => indicator.value)).toEqual(['evil.example', '192.0.2.9']);
     });
 
-    it('does not normalise values', () => {
+    it('does not canonicalise values', () => {
       const result = mapped(mapMispEvent(eventWith({ Attribute: [attribute('domain', ' Evil[.]Example ')] })));
       expect(result.indicators[0].value).toBe(' Evil[.]Example ');
     });

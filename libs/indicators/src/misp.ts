@@ -7,7 +7,7 @@ import { parseTlp, TlpLevel, tlpRank } from './tlp';
  * MISP event JSON (MISP core format, https://github.com/MISP/misp-rfc, misp-core-format) → Vigia report input.
  *
  * Only the shape is checked and values are copied as MISP has them (composite values split): the caller runs every
- * indicator through `normaliseIndicator` and reports failures using `MispIndicatorInput.path`.
+ * indicator through `canonicaliseIndicator` and reports failures using `MispIndicatorInput.path`.
  *
  * Mapping decisions:
  * - Title is `Event.info`; description is the content of the event's `EventReport`s and of its top-level `text` and
@@ -48,7 +48,7 @@ export interface MispReportInput {
 
 export interface MispIndicatorInput {
   type: IndicatorType;
-  /** As found in MISP, not normalised. */
+  /** As found in MISP, not canonicalised. */
   value: string;
   comment?: string;
   firstSeen?: string;

@@ -1,5 +1,5 @@
-/** A value accepted by `normaliseIndicator`, in the canonical form to store, compare and deduplicate on. */
-export interface NormalisedIndicator {
+/** A value accepted by `canonicaliseIndicator`, in the canonical form to store, compare and deduplicate on. */
+export interface CanonicalIndicator {
   ok: true;
   value: string;
   /** True for an IP network (`198.51.100.0/24`); false for a single address and for every other type. */
@@ -12,9 +12,9 @@ export interface IndicatorRejection {
   reason: string;
 }
 
-export type NormaliseResult = NormalisedIndicator | IndicatorRejection;
+export type CanonicaliseResult = CanonicalIndicator | IndicatorRejection;
 
-export function accept(value: string, isCidr = false): NormalisedIndicator {
+export function accept(value: string, isCidr = false): CanonicalIndicator {
   return { ok: true, value, isCidr };
 }
 

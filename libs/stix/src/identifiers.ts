@@ -51,8 +51,8 @@ export function identityIdForOrganisation(organisationId: string): StixId<'ident
 
 /**
  * The indicator id of a STIX pattern: UUIDv5 in VIGIA_INDICATOR_NAMESPACE over the exact pattern string, so every
- * Vigia CSIRT that shares the same indicator value shares one indicator id. Patterns from stixPatternFor are
- * canonical for a normalised value, so equal values give equal ids.
+ * Vigia CSIRT that shares the same indicator value shares one indicator id. stixPatternFor gives one pattern per
+ * canonical value, so equal values give equal ids.
  */
 export function indicatorIdForPattern(pattern: string): StixId<'indicator'> {
   return `indicator--${uuidV5(INDICATOR_NAMESPACE_BYTES, pattern)}`;

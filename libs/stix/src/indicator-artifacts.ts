@@ -39,7 +39,7 @@ export type IndicatorArtifacts =
     };
 
 /**
- * Turns one normalised indicator value into STIX: a CVE becomes a vulnerability SDO (deterministic id per CVE);
+ * Turns one canonical indicator value into STIX: a CVE becomes a vulnerability SDO (deterministic id per CVE);
  * every other type becomes an indicator with a STIX pattern and the SCO the pattern describes. The indicator id
  * is deterministic per pattern (indicatorIdForPattern) unless `options.id` is given, so CSIRTs sharing a value
  * share the indicator id; SCO ids follow STIX §2.9.

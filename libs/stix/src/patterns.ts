@@ -73,7 +73,7 @@ const MAX_AS_NUMBER = 4_294_967_295; // 32-bit AS numbers (RFC 6793)
 const AS_NUMBER_TEXT = /^(?:AS)?(\d{1,10})$/i;
 
 /**
- * Reads an AS number. Ingest normalises ASNs to the bare number as a string ("64496"); the "AS64496" form
+ * Reads an AS number. Ingest canonicalises ASNs to the bare number as a string ("64496"); the "AS64496" form
  * (any case) is accepted too, so values typed by people still work.
  */
 export function parseAsNumber(value: string): number {

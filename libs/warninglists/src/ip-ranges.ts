@@ -69,7 +69,7 @@ export function parseRangeEntry(entry: string): ParsedRange {
 }
 
 /**
- * The range an indicator value covers. Values come normalised from ingest (dotted decimal, RFC 5952, optional
+ * The range an indicator value covers. Values come canonicalised from ingest (dotted decimal, RFC 5952, optional
  * prefix), so IPv4 is read by hand: ipaddr.js would cost several times more on this hot path.
  */
 export function parseIndicatorRange(family: AddressFamily, value: string): ParsedRange | undefined {

@@ -34,7 +34,7 @@ export class WarninglistMatcher {
     }
   }
 
-  /** The name of the list that holds the normalised value, or undefined when none does. */
+  /** The name of the list that holds the canonical value, or undefined when none does. */
   match(type: IndicatorType, value: string): string | undefined {
     const exact = this.exact.size > 0 ? this.exact.get(value.toLowerCase()) : undefined;
     if (exact !== undefined) return exact;

@@ -7,7 +7,7 @@ export type WarninglistType = (typeof WARNINGLIST_TYPES)[number];
  * A list of values that must never raise an alert. One JSON file each:
  * - `cidr`: CIDR blocks or single addresses, IPv4 or IPv6; an address or network indicator matches when it overlaps.
  * - `domain`: registrable domains or host names; a domain matches itself and every subdomain.
- * - `exact`: values compared whole (case-insensitive) with the normalised indicator value, e.g. hashes.
+ * - `exact`: values compared whole (case-insensitive) with the canonical indicator value, e.g. hashes.
  * `documentation: true` lists are loaded only when WARNINGLIST_DOCUMENTATION_RANGES is on.
  */
 export interface Warninglist {
@@ -48,13 +48,13 @@ export function parseWarninglist(content: unknown, source: string): Warninglist 
     name,
     description,
     type: type as WarninglistType,
-    entries: (entries as string[]).map((entry) => normaliseEntry(type as WarninglistType, entry, source)),
+    entries: (entries as string[]).map((entry) => canonicaliseEntry(type as WarninglistType, entry, source)),
   };
   if (documentation !== undefined) list.documentation = documentation;
   return list;
 }
 
-function normaliseEntry(type: WarninglistType, entry: string, source: string): string {
+function canonicaliseEntry(type: WarninglistType, entry: string, source: string): string {
   const trimmed = entry.trim();
   switch (type) {
     case 'cidr':

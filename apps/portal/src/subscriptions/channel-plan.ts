@@ -2,7 +2,7 @@ import { ProblemDetail, validationException } from '@vigia/common';
 import { WebhookUrlPolicy } from '@vigia/webhooks';
 import { ChannelDto, ChannelType } from './dto/subscription-input.dto';
 
-/** The channels a subscription asks for, checked: whether it streams, and its webhook URLs (normalised). */
+/** The channels a subscription asks for, checked: whether it streams, and its webhook URLs (in canonical form). */
 export interface ChannelPlan {
   stream: boolean;
   webhookUrls: string[];

@@ -8,7 +8,7 @@ const problemsOf = (outcome: ReturnType<typeof readIndicatorInput>): Record<stri
 };
 
 describe('readIndicatorInput', () => {
-  it('normalises the value and keeps the optional fields', () => {
+  it('canonicalises the value and keeps the optional fields', () => {
     expect(
       readIndicatorInput({
         type: 'url',
@@ -88,7 +88,7 @@ describe('CreateReportDto through the global validation pipe', () => {
     indicators,
   });
 
-  it('answers normalised rows', async () => {
+  it('answers canonical rows', async () => {
     const dto = (await pipe.transform(report([{ type: 'domain', value: 'Example[.]COM' }]), {
       type: 'body',
       metatype: CreateReportDto,

@@ -1,5 +1,5 @@
 import { RejectedItem, RejectedValue } from '@vigia/common';
-import { INDICATOR_TYPES, IndicatorType, normaliseIndicator } from '@vigia/indicators';
+import { canonicaliseIndicator, INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
 import { isInt, isISO8601 } from 'class-validator';
 import { IndicatorRow } from '../intake/report-draft';
 
@@ -10,7 +10,7 @@ const TYPE_REASON = `type must be one of: ${INDICATOR_TYPES.join(', ')}`;
 type Fields = Record<string, unknown>;
 
 /**
- * Reads one item of a JSON report's `indicators` into the row to store (value normalised: refanged, IDN to
+ * Reads one item of a JSON report's `indicators` into the row to store (value canonicalised: refanged, IDN to
  * punycode, canonical IPv6...), or every problem it has, per field. These are the rules `IndicatorDto` documents,
  * checked with class-validator's own functions; a class instance validated per item cost about 2 ms per 100
  * indicators, a fifth of a submission's CPU, which the ingest latency target cannot spare.
@@ -58,7 +58,7 @@ function readValue(
 ): { value: string; isCidr: boolean } | null {
   if (typeof value !== 'string') return reject('value', 'value must be a string');
   if (type === null) return null; // `type` reports its own problem
-  const result = normaliseIndicator(type, value);
+  const result = canonicaliseIndicator(type, value);
   return result.ok ? { value: result.value, isCidr: result.isCidr } : reject('value', result.reason);
 }
 

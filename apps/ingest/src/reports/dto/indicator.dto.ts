@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INDICATOR_TYPES } from '@vigia/indicators';
 import { MAX_INDICATOR_NOTE_LENGTH } from './indicator-input.reader';
 
-/** One item of a JSON report's `indicators`, as OpenAPI shows it; `readIndicatorInput` checks and normalises it. */
+/** One item of a JSON report's `indicators`, as OpenAPI shows it; `readIndicatorInput` checks and canonicalises it. */
 export class IndicatorDto {
   @ApiProperty({ enum: INDICATOR_TYPES, example: 'domain' })
   type: string;

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import { CsvError, parse } from 'csv-parse';
 import { ReportSink, IndicatorRow } from '../intake/report-draft';
-import { isSkipped, normaliseCandidate } from './indicator-candidate';
+import { canonicaliseCandidate, isSkipped } from './indicator-candidate';
 
 export const CSV_COLUMNS = ['type', 'value', 'first_seen', 'last_seen', 'confidence', 'note'] as const;
 const REQUIRED_COLUMNS = ['type', 'value'];
@@ -33,7 +33,7 @@ function checkHeader(header: string[]): string[] {
 }
 
 /**
- * Streams a CSV of indicators into the sink: raw bytes to the payload as they arrive, rows normalised and
+ * Streams a CSV of indicators into the sink: raw bytes to the payload as they arrive, rows canonicalised and
  * written in batches, bad rows skipped with their line number. Memory stays flat whatever the file size;
  * more than `limitBytes` is refused with 413 (the transaction around it is rolled back).
  */
@@ -67,7 +67,7 @@ export async function streamCsvIndicators(source: Readable, sink: ReportSink, li
   let rows: IndicatorRow[] = [];
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { lines: number } }>) {
-      const outcome = normaliseCandidate({
+      const outcome = canonicaliseCandidate({
         path: `line ${info.lines}`,
         type: record.type ?? '',
         value: record.value ?? '',

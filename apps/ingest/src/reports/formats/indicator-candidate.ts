@@ -1,8 +1,8 @@
 import { SkippedItem } from '@vigia/database';
-import { INDICATOR_TYPES, IndicatorType, normaliseIndicator } from '@vigia/indicators';
+import { canonicaliseIndicator, INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
 import { IndicatorRow } from '../intake/report-draft';
 
-/** An indicator read from a document (CSV row, MISP attribute, STIX object) before normalisation. */
+/** An indicator read from a document (CSV row, MISP attribute, STIX object) before canonicalisation. */
 export interface IndicatorCandidate {
   path: string;
   type: string;
@@ -22,10 +22,10 @@ const parseDate = (text: string | undefined): Date | null | 'invalid' => {
 };
 
 /**
- * Normalises one candidate for the bulk formats, where a bad line is skipped (and listed) rather than
+ * Canonicalises one candidate for the bulk formats, where a bad line is skipped (and listed) rather than
  * refusing a whole feed: returns the row to store, or the reason it was skipped.
  */
-export function normaliseCandidate(candidate: IndicatorCandidate): IndicatorRow | SkippedItem {
+export function canonicaliseCandidate(candidate: IndicatorCandidate): IndicatorRow | SkippedItem {
   const skip = (reason: string): SkippedItem => ({
     path: candidate.path,
     value: candidate.value.slice(0, 200),
@@ -35,7 +35,7 @@ export function normaliseCandidate(candidate: IndicatorCandidate): IndicatorRow 
   if (!INDICATOR_TYPES.includes(type as IndicatorType)) {
     return skip(`unknown indicator type "${candidate.type}"; expected one of: ${INDICATOR_TYPES.join(', ')}`);
   }
-  const result = normaliseIndicator(type as IndicatorType, candidate.value);
+  const result = canonicaliseIndicator(type as IndicatorType, candidate.value);
   if (!result.ok) return skip(result.reason);
   const firstSeen = parseDate(candidate.firstSeen);
   const lastSeen = parseDate(candidate.lastSeen);
@@ -62,17 +62,17 @@ export function normaliseCandidate(candidate: IndicatorCandidate): IndicatorRow 
 export const isSkipped = (outcome: IndicatorRow | SkippedItem): outcome is SkippedItem => 'reason' in outcome;
 
 /**
- * Normalises a whole document's candidates: skipped ones are appended to `skipped`, and a value repeated in
+ * Canonicalises a whole document's candidates: skipped ones are appended to `skipped`, and a value repeated in
  * the document (e.g. a STIX SCO and the indicator built on it) is kept once.
  */
-export function normaliseCandidates(
+export function canonicaliseCandidates(
   candidates: IndicatorCandidate[],
   skipped: SkippedItem[],
 ): { rows: IndicatorRow[]; skipped: SkippedItem[] } {
   const rows: IndicatorRow[] = [];
   const seen = new Set<string>();
   for (const candidate of candidates) {
-    const outcome = normaliseCandidate(candidate);
+    const outcome = canonicaliseCandidate(candidate);
     if (isSkipped(outcome)) {
       skipped.push(outcome);
       continue;

@@ -5,7 +5,7 @@ import { mapMispEvent } from '@vigia/indicators';
 import { ReportOverridesDto } from '../dto/report-fields.dto';
 import { Submission } from '../intake/report-intake.service';
 import { headerFromFields } from '../report-header.mapper';
-import { normaliseCandidates } from './indicator-candidate';
+import { canonicaliseCandidates } from './indicator-candidate';
 import { validateReportFields } from './report-fields.validation';
 
 /** MISP event JSON (as MISP exports it) → a submission; unsupported or malformed attributes are skipped. */
@@ -38,7 +38,7 @@ export class MispEventFormat {
       contentType: raw.contentType,
       content: {
         payload: raw.body,
-        ...normaliseCandidates(
+        ...canonicaliseCandidates(
           mapped.indicators.map((indicator) => ({ ...indicator, note: indicator.comment })),
           mapped.skipped.map((item) => ({ path: item.path, value: item.value, reason: item.reason })),
         ),

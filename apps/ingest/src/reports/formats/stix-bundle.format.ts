@@ -7,7 +7,7 @@ import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
 import { ReportOverridesDto } from '../dto/report-fields.dto';
 import { Submission } from '../intake/report-intake.service';
 import { headerFromFields } from '../report-header.mapper';
-import { IndicatorCandidate, normaliseCandidates } from './indicator-candidate';
+import { canonicaliseCandidates, IndicatorCandidate } from './indicator-candidate';
 import { defaultType } from './misp-event.format';
 import { readStixPattern } from './stix-pattern.reader';
 import { validateReportFields } from './report-fields.validation';
@@ -76,7 +76,7 @@ export class StixBundleFormat {
     return {
       header: headerFromFields(ReportSourceFormat.Stix, fields),
       contentType: raw.contentType,
-      content: { payload: raw.body, ...normaliseCandidates(candidates, skipped) },
+      content: { payload: raw.body, ...canonicaliseCandidates(candidates, skipped) },
     };
   }
 

@@ -21,7 +21,7 @@ import {
 } from 'class-validator';
 import { EachItemAccepted, ReadEach } from '@vigia/common';
 import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
-import { normaliseAsn, normaliseCidr, normaliseDomainSuffix } from './constituency.normalisers';
+import { canonicaliseAsn, canonicaliseCidr, canonicaliseDomainSuffix } from './constituency.canonicalisers';
 
 export enum ChannelType {
   Webhook = 'webhook',
@@ -74,7 +74,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @ReadEach(normaliseCidr)
+  @ReadEach(canonicaliseCidr)
   @EachItemAccepted()
   cidrs?: string[] | null;
 
@@ -82,7 +82,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @ReadEach(normaliseAsn)
+  @ReadEach(canonicaliseAsn)
   @EachItemAccepted()
   asns?: number[] | null;
 
@@ -90,7 +90,7 @@ export class ConstituencyDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_CONSTITUENCY_ITEMS)
-  @ReadEach(normaliseDomainSuffix)
+  @ReadEach(canonicaliseDomainSuffix)
   @EachItemAccepted()
   domains?: string[] | null;
 }

@@ -1,19 +1,19 @@
 import { IndicatorType } from './indicator-type';
-import { normaliseIndicator } from './normalise-indicator';
+import { canonicaliseIndicator } from './canonicalise-indicator';
 
 const T = IndicatorType;
 
 function expectValue(type: IndicatorType, raw: string, value: string, isCidr = false): void {
-  expect(normaliseIndicator(type, raw)).toEqual({ ok: true, value, isCidr });
+  expect(canonicaliseIndicator(type, raw)).toEqual({ ok: true, value, isCidr });
 }
 
 function expectReason(type: IndicatorType, raw: string, reason: string | RegExp): void {
-  const result = normaliseIndicator(type, raw);
+  const result = canonicaliseIndicator(type, raw);
   expect(result.ok).toBe(false);
   if (!result.ok) expect(result.reason).toMatch(reason);
 }
 
-describe('normaliseIndicator', () => {
+describe('canonicaliseIndicator', () => {
   describe('common rules', () => {
     it('trims and refangs before validating', () => {
       expectValue(T.Domain, '  update-adobe[.]example[.]com \n', 'update-adobe.example.com');
@@ -175,7 +175,7 @@ describe('normaliseIndicator', () => {
       expectValue(T.Url, 'http://198.51.100.7/gate.php', 'http://198.51.100.7/gate.php');
     });
 
-    it('normalises the opaque host of sftp URLs like a domain', () => {
+    it('canonicalises the opaque host of sftp URLs like a domain', () => {
       expectValue(T.Url, 'sftp://Drop@Bücher.Example:2222/in', 'sftp://Drop@xn--bcher-kva.example:2222/in');
     });
 
@@ -203,7 +203,7 @@ describe('normaliseIndicator', () => {
   });
 
   describe('email', () => {
-    it('keeps the local part and normalises the domain', () => {
+    it('keeps the local part and canonicalises the domain', () => {
       expectValue(T.Email, 'Billing.Dept@PayPa1-Support.Example', 'Billing.Dept@paypa1-support.example');
       expectValue(T.Email, 'invoice[at]bücher[.]example', 'invoice@xn--bcher-kva.example');
       expectValue(T.Email, "o'brien+tag@example.ie", "o'brien+tag@example.ie");

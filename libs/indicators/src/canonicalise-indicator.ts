@@ -1,10 +1,10 @@
 import { IPv4 } from 'ipaddr.js';
 
-import { normaliseDomain } from './domain';
+import { canonicaliseDomain } from './domain';
 import { IndicatorType } from './indicator-type';
-import { normaliseIp } from './ip';
+import { canonicaliseIp } from './ip';
 import { refang } from './refang';
-import { accept, NormaliseResult, quote, reject } from './result';
+import { accept, CanonicaliseResult, quote, reject } from './result';
 
 // Longest value looked at; long enough for real phishing URLs, short enough that a pasted file is refused at once.
 const MAX_INPUT_LENGTH = 8192;
@@ -18,7 +18,7 @@ const INVISIBLE_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202
  *
  * Every type is trimmed and refanged first (see `refang`). Pure and synchronous; it runs for every indicator ingested.
  */
-export function normaliseIndicator(type: IndicatorType, rawValue: string): NormaliseResult {
+export function canonicaliseIndicator(type: IndicatorType, rawValue: string): CanonicaliseResult {
   if (typeof rawValue !== 'string') return reject('value must be a string');
   if (rawValue.length > MAX_INPUT_LENGTH) {
     return reject(`value is ${rawValue.length} characters long; at most ${MAX_INPUT_LENGTH} are accepted`);
@@ -37,22 +37,22 @@ export function normaliseIndicator(type: IndicatorType, rawValue: string): Norma
   switch (type) {
     case IndicatorType.Ipv4:
     case IndicatorType.Ipv6:
-      return normaliseIp(type, value);
+      return canonicaliseIp(type, value);
     case IndicatorType.Domain:
-      return normaliseDomain(value);
+      return canonicaliseDomain(value);
     case IndicatorType.Url:
-      return normaliseUrl(value);
+      return canonicaliseUrl(value);
     case IndicatorType.Email:
-      return normaliseEmail(value);
+      return canonicaliseEmail(value);
     case IndicatorType.Md5:
     case IndicatorType.Sha1:
     case IndicatorType.Sha256:
     case IndicatorType.Sha512:
-      return normaliseHash(type, value);
+      return canonicaliseHash(type, value);
     case IndicatorType.Cve:
-      return normaliseCve(value);
+      return canonicaliseCve(value);
     case IndicatorType.Asn:
-      return normaliseAsn(value);
+      return canonicaliseAsn(value);
     default: {
       // Reachable from untyped callers (JSON bodies); the `never` keeps the switch exhaustive for typed ones.
       const unknown: never = type;
@@ -76,7 +76,7 @@ const DOTTED_DECIMAL = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
  * default port dropped; path, query and fragment kept as written (only characters that must be are
  * percent-encoded). Domain hosts must also pass the domain rules, so a URL's host is always a valid domain indicator.
  */
-function normaliseUrl(value: string): NormaliseResult {
+function canonicaliseUrl(value: string): CanonicaliseResult {
   if (!value.includes('://')) {
     return reject(`${quote(value)} is not an absolute URL; it needs a scheme and host such as https://example.org/`);
   }
@@ -95,7 +95,7 @@ function normaliseUrl(value: string): NormaliseResult {
   if (host.startsWith('[') || (DOTTED_DECIMAL.test(host) && IPv4.isValidFourPartDecimal(host))) return accept(url.href);
 
   // sftp is not a WHATWG "special" scheme: its host is opaque, percent-encoded and neither lower-cased nor punycoded.
-  const domain = normaliseDomain(url.protocol === 'sftp:' ? decodeOpaqueHost(host) : host);
+  const domain = canonicaliseDomain(url.protocol === 'sftp:' ? decodeOpaqueHost(host) : host);
   if (!domain.ok) return reject(`URL host: ${domain.reason}`);
   if (domain.value !== host) url.hostname = domain.value;
   return accept(url.href);
@@ -116,10 +116,10 @@ const MAX_LOCAL_PART_LENGTH = 64; // RFC 5321 §4.5.3.1.1
 const LOCAL_PART_SPECIAL = /[\s"(),:;<>[\\\]]/;
 
 /**
- * `local@domain`: the local part is kept exactly (it is case-sensitive by RFC 5321), the domain is normalised like a
+ * `local@domain`: the local part is kept exactly (it is case-sensitive by RFC 5321), the domain is canonicalised like a
  * domain indicator (lower case, punycode). Exactly one `@`.
  */
-function normaliseEmail(value: string): NormaliseResult {
+function canonicaliseEmail(value: string): CanonicaliseResult {
   const at = value.indexOf('@');
   if (at === -1) return reject(`${quote(value)} is not an email address: it has no '@'`);
   if (value.includes('@', at + 1)) return reject(`${quote(value)} has more than one '@'`);
@@ -135,7 +135,7 @@ function normaliseEmail(value: string): NormaliseResult {
     const shown = /\s/.test(special[0]) ? 'whitespace' : `'${special[0]}'`;
     return reject(`the part before the @ contains ${shown}, which is not allowed unquoted`);
   }
-  const domain = normaliseDomain(value.slice(at + 1));
+  const domain = canonicaliseDomain(value.slice(at + 1));
   if (!domain.ok) return reject(`email domain: ${domain.reason}`);
   const address = `${localPart}@${domain.value}`;
   if (address.length > MAX_EMAIL_LENGTH) {
@@ -163,7 +163,7 @@ const HASH_NAME_BY_LENGTH: ReadonlyMap<number, string> = new Map([
 ]);
 const NON_HEX = /[^0-9a-f]/;
 
-function normaliseHash(type: HashType, value: string): NormaliseResult {
+function canonicaliseHash(type: HashType, value: string): CanonicaliseResult {
   const hex = value.toLowerCase();
   const expected = HASH_LENGTHS[type];
   const nonHex = NON_HEX.exec(hex);
@@ -186,7 +186,7 @@ const CVE_ID = /^cve[-\u2010-\u2015](\d{4})[-\u2010-\u2015](\d{4,})$/i;
 const FIRST_CVE_YEAR = 1999;
 
 /** `CVE-YYYY-NNNN…` upper-cased; the sequence has 4 or more digits and only 4-digit sequences are zero-padded. */
-function normaliseCve(value: string): NormaliseResult {
+function canonicaliseCve(value: string): CanonicaliseResult {
   const match = CVE_ID.exec(value);
   if (!match) return reject(`${quote(value)} is not a CVE identifier (expected CVE-YYYY-NNNN, e.g. CVE-2021-44228)`);
   const [, year, sequence] = match;
@@ -215,7 +215,7 @@ const UNUSABLE_ASNS: ReadonlyMap<number, string> = new Map([
 ]);
 
 /** Output is the AS number in plain decimal (`AS1.10` → `65546`). */
-function normaliseAsn(value: string): NormaliseResult {
+function canonicaliseAsn(value: string): CanonicaliseResult {
   const match = ASN_TEXT.exec(value);
   if (!match) return reject(`${quote(value)} is not an AS number (expected e.g. AS64496, 64496 or asdot 1.10)`);
   const [, high, low] = match;
