@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { warningsFannedOut } from '@vigia/common';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warnings';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
+import { warningsFannedOut } from '../worker-metrics';
 import { SubscriptionIndexCache } from './subscription-index.cache';
 import { buildWarningEnvelope } from './warning-envelope.builder';
 import { IndicatorToMatch, SourceIndicator, WarningSourcesQuery } from './warning-sources.query';
