@@ -24,7 +24,7 @@ import { DataSource } from 'typeorm';
 import { createOrganisation } from '../../test/factories/organisation.factory';
 import { StoredIndicator, storeReport, syntheticIndicator } from '../../test/factories/stored-report.factory';
 import { freePort } from '../../test/support/redis-server';
-import { deleteKeys } from '../../test/support/test-context';
+import { deleteKeys } from '../lib/redis-keys';
 import { startApp } from './bench-env';
 
 interface Options {

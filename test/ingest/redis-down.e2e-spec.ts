@@ -9,7 +9,7 @@ import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { DisposableRedis } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 
 describe('ingest while Redis is down', () => {
   let context: TestContext;

@@ -15,7 +15,7 @@ import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { SseClient } from '../support/sse-client';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { bootWorkerApp } from '../support/worker-app';
 

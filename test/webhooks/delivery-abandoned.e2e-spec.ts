@@ -11,7 +11,7 @@ import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';
 import { freePort } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { killAll, startWorker, stopped } from '../support/worker-process';
 

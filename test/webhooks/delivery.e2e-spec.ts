@@ -18,7 +18,7 @@ import { createOrganisationWithApiKey } from '../factories/organisation.factory'
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
 import { bootWebhookWorker } from '../support/webhook-worker';
 

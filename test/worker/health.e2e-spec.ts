@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createOrganisation } from '../factories/organisation.factory';
 import { publicIndicators, storeReport } from '../factories/stored-report.factory';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { bootWorkerApp } from '../support/worker-app';
 
 describe('worker: platform endpoints', () => {

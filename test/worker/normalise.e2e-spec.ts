@@ -19,7 +19,7 @@ import { reportBody } from '../factories/report.factory';
 import { publicIndicators, storeReport } from '../factories/stored-report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { bootWorkerApp } from '../support/worker-app';
 import { NormaliseReportHandler } from '../../apps/worker/src/normalise/normalise-report.handler';
 

@@ -6,7 +6,7 @@ import { createOrganisation } from '../factories/organisation.factory';
 import { StoredIndicator, publicIndicators, storeReport } from '../factories/stored-report.factory';
 import { freePort } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { healthy, killAll, startWorker, stopped } from '../support/worker-process';
 
 const REPORTS = 24;

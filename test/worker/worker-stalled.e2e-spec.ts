@@ -10,7 +10,7 @@ import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { freePort } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { killAll, startWorker, stopped } from '../support/worker-process';
 
 jest.setTimeout(180_000);
