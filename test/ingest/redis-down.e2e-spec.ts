@@ -4,7 +4,7 @@ import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { QueueName } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { DisposableRedis } from '../support/redis-server';

@@ -9,7 +9,7 @@ import { WarningEnvelope } from '@vigia/warnings';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';

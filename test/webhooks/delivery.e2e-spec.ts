@@ -14,7 +14,7 @@ import request from 'supertest';
 import { ActiveSubscriptionsQuery } from '../../apps/worker/src/warning-delivery/active-subscriptions.query';
 import { DeliverWebhookHandler } from '../../apps/worker/src/warning-delivery/deliver-webhook.handler';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
