@@ -6,8 +6,8 @@ import { AppConfig, loadConfig } from '@vigia/config';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists, runMigrations } from '@vigia/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { AppName, healthy, spawnApp } from '../../test/support/app-process';
-import { deleteKeys } from '../../test/support/test-context';
+import { AppName, healthy, spawnApp } from '../lib/app-process';
+import { deleteKeys } from '../lib/redis-keys';
 
 /** A throwaway database and Redis prefix for one benchmark run, removed afterwards. */
 export interface BenchEnvironment {

@@ -21,10 +21,10 @@ import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { createOrganisation } from '../../test/factories/organisation.factory';
-import { StoredIndicator, storeReport, syntheticIndicator } from '../../test/factories/stored-report.factory';
-import { freePort } from '../../test/support/redis-server';
-import { deleteKeys } from '../../test/support/test-context';
+import { createOrganisation } from '../lib/organisation.factory';
+import { StoredIndicator, storeReport, syntheticIndicator } from '../lib/stored-report.factory';
+import { freePort } from '../lib/free-port';
+import { deleteKeys } from '../lib/redis-keys';
 import { startApp } from './bench-env';
 
 interface Options {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { IncidentReportEntity, ReportIndicatorEntity, ReportSourceFormat } from '@vigia/database';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';
 

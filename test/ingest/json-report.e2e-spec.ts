@@ -4,7 +4,7 @@ import { JobName, QueueName } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { redisConnectionOptions } from '@vigia/common';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';

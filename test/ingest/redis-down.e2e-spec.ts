@@ -4,12 +4,12 @@ import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { QueueName } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { DisposableRedis } from '../support/redis-server';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 
 describe('ingest while Redis is down', () => {
   let context: TestContext;

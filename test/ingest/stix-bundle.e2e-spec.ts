@@ -12,7 +12,7 @@ import {
   tlpMarkingFor,
 } from '@vigia/stix';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';
 

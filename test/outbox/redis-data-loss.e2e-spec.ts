@@ -6,14 +6,14 @@ import { WarningEnvelope } from '@vigia/warnings';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { DisposableRedis } from '../support/redis-server';
 import { bootTestApp } from '../support/test-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /**

@@ -1,5 +1,5 @@
 import { ClientRequest, IncomingMessage, request } from 'node:http';
-import { waitFor } from './wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 
 /** One server-sent event, or a comment line (`: ping`) when `comment` is set. */
 export interface SseEvent {

@@ -4,6 +4,7 @@ import { dropDatabase, ensureDatabaseExists } from '@vigia/database';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@vigia/database';
+import { deleteKeys } from '../../scripts/lib/redis-keys';
 import { databaseUrlNamed } from '../setup/test-run';
 
 /** One e2e file's private world: its own database (a copy of the migrated template) and Redis prefix. */
@@ -42,13 +43,4 @@ export async function createTestContext(env: NodeJS.ProcessEnv = {}): Promise<Te
       await dropDatabase(databaseUrl);
     },
   };
-}
-
-export async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
 }

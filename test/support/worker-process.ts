@@ -1,8 +1,8 @@
 import { ChildProcess } from 'node:child_process';
-import { spawnApp } from './app-process';
+import { spawnApp } from '../../scripts/lib/app-process';
 import { TestContext } from './test-context';
 
-export { healthy } from './app-process';
+export { healthy } from '../../scripts/lib/app-process';
 
 /**
  * The real worker entry point, as `npm run start:worker` runs it, on this test's database and Redis prefix (and with

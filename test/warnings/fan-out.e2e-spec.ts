@@ -9,13 +9,13 @@ import { WarningEnvelope } from '@vigia/warnings';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { SseClient } from '../support/sse-client';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { bootWorkerApp } from '../support/worker-app';
 

@@ -6,12 +6,12 @@ import { JobOutbox, QueueName, deliveryJobId } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';
-import { freePort } from '../support/redis-server';
+import { freePort } from '../../scripts/lib/free-port';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { killAll, startWorker, stopped } from '../support/worker-process';
 

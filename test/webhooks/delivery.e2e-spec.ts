@@ -14,11 +14,11 @@ import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { DeliverWebhookHandler } from '../../apps/worker/src/warning-delivery/deliver-webhook.handler';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { ReceivedWebhook, WebhookReceiver } from '../support/webhook-receiver';
 import { bootWebhookWorker } from '../support/webhook-worker';
 

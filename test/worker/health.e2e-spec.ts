@@ -2,10 +2,10 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ReportStatus } from '@vigia/database';
 import { JobName, JobQueueService } from '@vigia/queue';
 import request from 'supertest';
-import { createOrganisation } from '../factories/organisation.factory';
-import { publicIndicators, storeReport } from '../factories/stored-report.factory';
+import { createOrganisation } from '../../scripts/lib/organisation.factory';
+import { publicIndicators, storeReport } from '../../scripts/lib/stored-report.factory';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { bootWorkerApp } from '../support/worker-app';
 
 describe('worker: platform endpoints', () => {

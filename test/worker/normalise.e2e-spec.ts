@@ -14,12 +14,12 @@ import {
 import { IndicatorType } from '@vigia/indicators';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { createOrganisation, createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
-import { publicIndicators, storeReport } from '../factories/stored-report.factory';
+import { publicIndicators, storeReport } from '../../scripts/lib/stored-report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { bootWorkerApp } from '../support/worker-app';
 import { NormaliseReportHandler } from '../../apps/worker/src/normalise/normalise-report.handler';
 

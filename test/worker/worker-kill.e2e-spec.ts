@@ -2,11 +2,11 @@ import { ChildProcess } from 'node:child_process';
 import { redisConnectionOptions } from '@vigia/common';
 import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
 import { Queue } from 'bullmq';
-import { createOrganisation } from '../factories/organisation.factory';
-import { StoredIndicator, publicIndicators, storeReport } from '../factories/stored-report.factory';
-import { freePort } from '../support/redis-server';
+import { createOrganisation } from '../../scripts/lib/organisation.factory';
+import { StoredIndicator, publicIndicators, storeReport } from '../../scripts/lib/stored-report.factory';
+import { freePort } from '../../scripts/lib/free-port';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { healthy, killAll, startWorker, stopped } from '../support/worker-process';
 
 const REPORTS = 24;

@@ -5,12 +5,12 @@ import { QueueName } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { QueryRunner } from 'typeorm';
-import { createOrganisationWithApiKey } from '../factories/organisation.factory';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
-import { freePort } from '../support/redis-server';
+import { freePort } from '../../scripts/lib/free-port';
 import { TestContext, createTestContext } from '../support/test-context';
-import { waitFor } from '../support/wait-for';
+import { waitFor } from '../../scripts/lib/wait-for';
 import { killAll, startWorker, stopped } from '../support/worker-process';
 
 jest.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import mispEvent from './__fixtures__/misp-event-phishing.json';
+import mispEvent from '../../../test/fixtures/misp-event.json';
 import { IndicatorType } from './indicator-type';
 import { mapMispEvent, MispMapping, MispMapResult } from './misp';
 import { canonicaliseIndicator } from './canonicalise-indicator';

@@ -127,8 +127,8 @@ describe('scoIdFor', () => {
 });
 
 describe('uuidV5', () => {
-  it('matches an independent RFC 4122 §4.3 implementation, including for non-ASCII names', () => {
-    for (const name of ['', 'www.example.com', '{"value":"198.51.100.3"}', 'quêry.dll 😂']) {
+  it('matches an independent RFC 4122 §4.3 implementation, including for non-ASCII names and lone surrogates', () => {
+    for (const name of ['', 'www.example.com', '{"value":"198.51.100.3"}', 'quêry.dll 😂', 'lone \ud800 surrogate']) {
       expect(uuidV5(parseUuidNamespace(STIX_SCO_ID_NAMESPACE), name)).toBe(
         independentUuidV5(STIX_SCO_ID_NAMESPACE, name),
       );

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { jobDuration, jobsProcessed, redisConnectionOptions } from '@vigia/common';
+import { redisConnectionOptions } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import {
   DEFAULT_LOCK_DURATION_MS,
@@ -12,6 +12,7 @@ import {
   jobNamesOf,
 } from '@vigia/queue';
 import { DelayedError, Job, Worker } from 'bullmq';
+import { jobDuration, jobsProcessed } from '../worker-metrics';
 
 type Handler = (payload: unknown, job: Job) => Promise<unknown>;
 type FailureHandler = (payload: unknown, reason: string, job: Job) => Promise<unknown>;

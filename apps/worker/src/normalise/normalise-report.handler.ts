@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, VigiaException, indicatorsNormalised, indicatorsSuppressed } from '@vigia/common';
+import { ErrorCode, VigiaException } from '@vigia/common';
 import { JobFailureHandler, JobHandler, JobName, JobOutbox, NormaliseReportPayload } from '@vigia/queue';
 import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
+import { indicatorsNormalised, indicatorsSuppressed } from '../worker-metrics';
 import { NormaliseOutcome, ReportNormaliser } from './report-normaliser.service';
 
 /** Errors no retry can fix: the report is gone, or its data cannot become valid STIX. */

@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { warningsFannedOut } from '@vigia/common';
 import { IndicatorToMatch, ReportRepository, StixObjectRepository } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warnings';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
+import { warningsFannedOut } from '../worker-metrics';
 import { SubscriptionIndexCache } from './subscription-index.cache';
-import { buildWarningEnvelope } from './warning-envelope.builder';
-import { SourceIndicator } from './warning-envelope.builder';
+import { SourceIndicator, buildWarningEnvelope } from './warning-envelope.builder';
 
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
