@@ -1,4 +1,5 @@
-// Two tiers: fast unit tests beside the code, e2e tests in test/ against real PostgreSQL and Redis.
+// Two tiers: fast unit tests beside the code (and test/lint for the root ESLint config), e2e tests in test/ against
+// real PostgreSQL and Redis.
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
@@ -13,7 +14,11 @@ const shared = {
 module.exports = {
   testTimeout: 30_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/lint/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'e2e',
