@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { WARNING_EVENT_TYPE, WarningEnvelope, newWarningId } from '@vigia/warnings';
+import { WARNING_EVENT_TYPE, WarningEnvelope, newWarningId } from '@vigia/warning-stream';
 
 /** A well-formed warning envelope for `organisationId`; override any field. */
 export function warningEnvelope(organisationId: string, overrides: Partial<WarningEnvelope> = {}): WarningEnvelope {

@@ -204,7 +204,7 @@ const libToApp = [
 ].map(([file, code]) => [file, code, sample(file, code)] as const);
 const allowedImports = [
   sample('apps/ingest/src/reports/example.ts', sharedAndLocalImports),
-  sample('apps/worker/src/warnings/example.ts', `export { x } from '../warning-delivery/x';`),
+  sample('apps/worker/src/fan-out/example.ts', `export { x } from '../webhook-delivery/x';`),
 ];
 
 describe('data access outside libs/database', () => {

@@ -2,7 +2,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { QueueName, warningsJobId } from '@vigia/queue';
-import { WarningEnvelope } from '@vigia/warnings';
+import { WarningEnvelope } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WorkerModule } from '../../apps/worker/src/worker.module';

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { WarningEnvelope, WarningStreamPublisher, warningStreamKey } from '@vigia/warnings';
+import { WarningEnvelope, WarningStreamPublisher, warningStreamKey } from '@vigia/warning-stream';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';

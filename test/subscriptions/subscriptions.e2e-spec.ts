@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WebhookEndpointEntity } from '@vigia/database';
-import { subscriptionsVersionKey } from '@vigia/warnings';
+import { subscriptionsVersionKey } from '@vigia/warning-stream';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { bootPortalApp } from '../support/portal-app';

@@ -5,7 +5,7 @@ import { WebhookDeliveryEntity, WebhookDeliveryRepository, WebhookDeliveryStatus
 import { JobOutbox, QueueName, deliveryJobId } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
-import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
+import { WebhookDeliveryScheduler } from '../../apps/worker/src/webhook-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';

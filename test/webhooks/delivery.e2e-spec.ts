@@ -9,11 +9,11 @@ import {
   WebhookEndpointEntity,
 } from '@vigia/database';
 import { deliveryJobId } from '@vigia/queue';
-import { WarningEnvelope } from '@vigia/warnings';
+import { WarningEnvelope } from '@vigia/warning-stream';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { DeliverWebhookHandler } from '../../apps/worker/src/warning-delivery/deliver-webhook.handler';
-import { WebhookDeliveryScheduler } from '../../apps/worker/src/warning-delivery/webhook-delivery.scheduler';
+import { DeliverWebhookHandler } from '../../apps/worker/src/webhook-delivery/deliver-webhook.handler';
+import { WebhookDeliveryScheduler } from '../../apps/worker/src/webhook-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { bootPortalApp } from '../support/portal-app';

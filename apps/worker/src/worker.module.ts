@@ -6,8 +6,8 @@ import { DatabaseModule } from '@vigia/database';
 import { QueueModule, QueueName } from '@vigia/queue';
 import { CONSUMED_QUEUES, JobDispatcherService, WORKER_QUEUES } from './jobs/job-dispatcher.service';
 import { NormaliseModule } from './normalise/normalise.module';
-import { FanOutModule } from './warnings/fan-out.module';
-import { WarningDeliveryModule } from './warning-delivery/warning-delivery.module';
+import { FanOutModule } from './fan-out/fan-out.module';
+import { WebhookDeliveryModule } from './webhook-delivery/webhook-delivery.module';
 
 export interface WorkerOptions {
   /** Consume only these queues (e.g. a process dedicated to webhook delivery); default every consumed queue. */
@@ -30,7 +30,7 @@ export class WorkerModule {
         QueueModule,
         DiscoveryModule,
         NormaliseModule,
-        WarningDeliveryModule,
+        WebhookDeliveryModule,
         FanOutModule,
         ...features,
       ],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorCode, REDIS_CLIENT, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { streamConnectionsKey } from '@vigia/warnings';
+import { streamConnectionsKey } from '@vigia/warning-stream';
 import Redis from 'ioredis';
 
 /** A live connection stops counting when it has not been seen for this many heartbeats (its portal died). */

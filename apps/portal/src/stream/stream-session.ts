@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { Logger } from '@nestjs/common';
-import { WarningStreamEntry, WarningStreamReader, WarningStreamTail } from '@vigia/warnings';
+import { WarningStreamEntry, WarningStreamReader, WarningStreamTail } from '@vigia/warning-stream';
 import { StreamSlot } from './stream-connection-slots';
 
 /** How long one blocking read waits before the loop looks again (it is also cut short by a disconnect). */

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
-import { WarningsModule } from '@vigia/warnings';
+import { WarningStreamModule } from '@vigia/warning-stream';
 import { StreamConnectionSlots } from './stream-connection-slots';
 import { StreamController } from './stream.controller';
 import { WarningStreamService } from './warning-stream.service';
 
 @Module({
-  imports: [AuthModule, WarningsModule],
+  imports: [AuthModule, WarningStreamModule],
   controllers: [StreamController],
   providers: [WarningStreamService, StreamConnectionSlots],
 })

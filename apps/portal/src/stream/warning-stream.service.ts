@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import { validationException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { WarningStreamReader, WarningStreamTail, isStreamId } from '@vigia/warnings';
+import { WarningStreamReader, WarningStreamTail, isStreamId } from '@vigia/warning-stream';
 import type { Request, Response } from 'express';
 import { StreamConnectionSlots } from './stream-connection-slots';
 import { StreamSession } from './stream-session';

@@ -4,7 +4,7 @@ import { IncidentReportEntity } from './incident-report.entity';
 /** Most indicators one batch holds: a streamed CSV is written this many at a time. */
 export const INDICATOR_BATCH_SIZE = 5000;
 
-/** One indicator in `report_indicator_batches.indicators`, already normalised at the door; absent means null. */
+/** One indicator in `report_indicator_batches.indicators`, already canonical (canonicalised at the door); absent means null. */
 export interface BatchedIndicator {
   type: string;
   value: string;

@@ -57,7 +57,7 @@ export class StixObjectEntity {
   @Column({ name: 'indicator_type', type: 'text', nullable: true })
   indicatorType: string | null;
 
-  /** The normalised indicator value, as in `report_indicators.value`. */
+  /** The canonical indicator value, as in `report_indicators.value`. */
   @Column({ name: 'indicator_value', type: 'text', nullable: true })
   indicatorValue: string | null;
 

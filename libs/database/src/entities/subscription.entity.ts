@@ -67,7 +67,7 @@ export class SubscriptionEntity {
   @Column({ name: 'constituency_asns', type: 'bigint', array: true, default: () => "'{}'" })
   constituencyAsns: string[];
 
-  /** Domain suffixes, normalised (lower case, punycode, no leading dot). */
+  /** Domain suffixes, canonical (lower case, punycode, no leading dot). */
   @Column({ name: 'constituency_domains', type: 'text', array: true, default: () => "'{}'" })
   constituencyDomains: string[];
 

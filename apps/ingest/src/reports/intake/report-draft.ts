@@ -16,7 +16,7 @@ export interface ReportHeader {
   countries: string[];
 }
 
-/** One normalised indicator, ready to store. */
+/** One canonical indicator, ready to store. */
 export interface IndicatorRow {
   type: string;
   value: string;

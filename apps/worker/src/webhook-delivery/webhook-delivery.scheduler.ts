@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { JobName, JobOutbox, deliveryJobId, outboxJob } from '@vigia/queue';
-import { WarningEnvelope } from '@vigia/warnings';
+import { WarningEnvelope } from '@vigia/warning-stream';
 
 /** One warning for one webhook endpoint of its recipient. */
 export interface WebhookWarning {

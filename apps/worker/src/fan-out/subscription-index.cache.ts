@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { subscriptionsVersionKey } from '@vigia/warnings';
+import { subscriptionsVersionKey } from '@vigia/warning-stream';
 import Redis from 'ioredis';
 import { ActiveSubscription, SubscriptionRepository } from '@vigia/database';
 import { SubscriptionIndex } from './matching/subscription-index';

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IndicatorToMatch, ReportRepository, StixObjectRepository } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
-import { WarningForStream, WarningStreamPublisher } from '@vigia/warnings';
+import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
-import { WebhookDeliveryScheduler, WebhookWarning } from '../warning-delivery/webhook-delivery.scheduler';
+import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
 import { SubscriptionIndexCache } from './subscription-index.cache';
 import { SourceIndicator, buildWarningEnvelope } from './warning-envelope.builder';

@@ -2,4 +2,4 @@ export * from './warning-envelope';
 export * from './warning-stream-keys';
 export * from './warning-stream.publisher';
 export * from './warning-stream.reader';
-export * from './warnings.module';
+export * from './warning-stream.module';

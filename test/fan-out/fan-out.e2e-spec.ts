@@ -5,7 +5,7 @@ import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
 import { QueueName } from '@vigia/queue';
 import { StixValidator } from '@vigia/stix';
-import { WarningEnvelope } from '@vigia/warnings';
+import { WarningEnvelope } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';

@@ -9,7 +9,7 @@ import {
   tlpLevelForMarkingId,
   tlpMarkingFor,
 } from '@vigia/stix';
-import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warnings';
+import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warning-stream';
 import { v5 as uuidV5 } from 'uuid';
 import { mayAccess } from './matching/tlp-policy';
 

@@ -7,4 +7,4 @@ import { WarningStreamReader } from './warning-stream.reader';
   providers: [WarningStreamPublisher, WarningStreamReader],
   exports: [WarningStreamPublisher, WarningStreamReader],
 })
-export class WarningsModule {}
+export class WarningStreamModule {}
