@@ -16,7 +16,8 @@ import tseslint from 'typescript-eslint';
 
 const APPS = ['ingest', 'worker', 'portal'];
 
-const SQL_MESSAGE = 'SQL belongs in a repository (libs/database/src/repositories); only libs/database runs SQL.';
+const SQL_MESSAGE =
+  'SQL belongs in a repository (libs/database/src/repositories); only libs/database runs SQL (docs/architecture.md).';
 
 /** Imports that give code outside libs/database a way to run SQL. */
 const dataAccessImportPaths = [
