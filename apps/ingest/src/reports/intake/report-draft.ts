@@ -1,20 +1,21 @@
-import { ReportSourceFormat, SkippedItem } from '@vigia/database';
+import { NewReport, SkippedItem } from '@vigia/database';
 
 /** The report-level fields once validated, whatever format they came in. */
-export interface ReportHeader {
-  format: ReportSourceFormat;
-  title: string;
-  description: string;
-  classification: string;
-  type: string | null;
-  severity: string;
-  tlp: string;
-  tlpRecipients: string[];
-  firstSeen: Date | null;
-  lastSeen: Date | null;
-  sectors: string[];
-  countries: string[];
-}
+export type ReportHeader = Pick<
+  NewReport,
+  | 'format'
+  | 'title'
+  | 'description'
+  | 'classification'
+  | 'type'
+  | 'severity'
+  | 'tlp'
+  | 'tlpRecipients'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'sectors'
+  | 'countries'
+>;
 
 /** One canonical indicator, ready to store. */
 export interface IndicatorRow {

@@ -1,4 +1,4 @@
-import { SubscriptionFilters } from '@vigia/database';
+import { SourceReport, SubscriptionFilters } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
 
 /** A subscription as the matcher needs it: its filters (an empty list or null means "no filter on this"). */
@@ -8,16 +8,10 @@ export interface SubscriptionRule extends SubscriptionFilters {
 }
 
 /** The report an indicator came from, as far as matching and TLP are concerned. */
-export interface WarningReport {
-  id: string;
-  organisationId: string;
-  classification: string;
-  severity: string;
-  tlp: string;
-  tlpRecipients: string[];
-  countries: string[];
-  sectors: string[];
-}
+export type WarningReport = Pick<
+  SourceReport,
+  'id' | 'organisationId' | 'classification' | 'severity' | 'tlp' | 'tlpRecipients' | 'countries' | 'sectors'
+>;
 
 /** One new or updated indicator to match against every subscription. */
 export interface WarningCandidate {
