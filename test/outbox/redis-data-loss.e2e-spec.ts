@@ -1,12 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
-import { QueueName, warningsJobId } from '@vigia/queue';
+import { OutboxRelay, QueueName, warningsJobId } from '@vigia/queue';
 import { WarningEnvelope } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
+import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
+import { storeReport } from '../../scripts/lib/stored-report.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
@@ -106,5 +107,51 @@ describe('outbox: Redis loses its data between a report’s commit and its fan-o
     // Once: a second relay pass and the retried jobs add nothing.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receiver.requestsTo('/subscriber')).toHaveLength(1);
+  });
+});
+
+/**
+ * A producer that died between its commit and its relay leaves a job counted as relayed that Redis never got: the
+ * relay's audit finds it missing and queues it.
+ */
+describe('outbox: a job counted as relayed that never reached Redis', () => {
+  let context: TestContext;
+  let worker: NestExpressApplication;
+
+  beforeAll(async () => {
+    context = await createTestContext();
+    worker = await bootTestApp(
+      WorkerModule.register(context.config, [], { queues: [QueueName.Reports] }),
+      context.config,
+      {
+        name: 'worker',
+      },
+    );
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await context?.cleanup();
+  });
+
+  it('is queued by the audit and runs', async () => {
+    const organisation = await createOrganisation(context.dataSource);
+    const reportId = await storeReport(context.dataSource, organisation.id, [
+      { type: 'domain', value: 'audit.example' },
+    ]);
+    await context.dataSource.query(
+      `INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload, relayed_at)
+       VALUES ('reports', 'normalise-report', $1, jsonb_build_object('reportId', $1::text), now() - interval '2 minutes')`,
+      [reportId],
+    );
+    expect(await worker.get(OutboxRelay).auditOnce()).toBe(1);
+    const normalised = await waitFor('the report to be normalised', async () => {
+      const report = await context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id: reportId });
+      return report.status === ReportStatus.Normalised ? report : undefined;
+    });
+    expect(normalised.status).toBe(ReportStatus.Normalised);
+    // Once in Redis, a second audit leaves it alone.
+    await context.dataSource.query(`UPDATE outbox_jobs SET relayed_at = now() - interval '2 minutes'`);
+    expect(await worker.get(OutboxRelay).auditOnce()).toBe(0);
   });
 });

@@ -7,7 +7,7 @@ import { JOB_QUEUE, JobName, JobPayloads } from './jobs';
 
 /** How long an immediate relay may wait for Redis before the outbox relay is left to do it. */
 const DISPATCH_TIMEOUT_MS = 1000;
-/** Relayed and settled jobs are written back in batches this often (the outbox relay waits longer than this). */
+/** Finished jobs are settled in batches this often, or this many at once. */
 const FLUSH_INTERVAL_MS = 100;
 const FLUSH_BATCH = 1000;
 
@@ -17,15 +17,14 @@ export function outboxJob<N extends JobName>(name: N, payload: JobPayloads[N], j
 }
 
 /**
- * The producer's side of the outbox. Jobs are recorded by repositories in the producer's own transaction (build
- * them with `outboxJob`); once it has committed, `dispatch` hands them to BullMQ at once, and what does not get
- * there is relayed later by `OutboxRelay`. The worker `settle`s a job once it has finished. Writes back to the outbox
- * are batched, so the common path costs no extra round trip per job.
+ * The producers' and the worker's side of the outbox. Jobs are recorded by repositories in the producer's own
+ * transaction (build them with `outboxJob`), counted as relayed; once it has committed, `dispatch` hands them to
+ * BullMQ at once, and marks those that did not get there as waiting for `OutboxRelay`. The worker `settle`s a job
+ * once it has finished, in batches. So the common path writes each job's row once and deletes it once.
  */
 @Injectable()
 export class JobOutbox implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
-  private readonly relayed = new Map<string, OutboxJobKey>();
   private readonly settled = new Map<string, OutboxJobKey>();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
@@ -37,22 +36,24 @@ export class JobOutbox implements BeforeApplicationShutdown {
   ) {}
 
   /**
-   * After the commit that recorded `jobs`: adds them to BullMQ now. True when they got there; false leaves them to
-   * the relay (Redis down or slow). Never throws and never waits on Redis longer than a second.
+   * After the commit that recorded `jobs`: adds them to BullMQ now; when that fails (Redis down or slow) they are
+   * left waiting for the relay. Answers whether they got there. Never throws, never waits on Redis longer than a
+   * second. Should even marking them fail, the relay's audit of relayed jobs finds them missing from Redis.
    */
   async dispatch(jobs: readonly OutboxJob[]): Promise<boolean> {
     if (jobs.length === 0) return true;
-    // The shared client shares BullMQ's Redis; when it is not connected, adding would only wait.
-    if (this.redis.status !== 'ready') return false;
     try {
+      // The shared client shares BullMQ's Redis; when it is not connected, adding would only wait.
+      if (this.redis.status !== 'ready') throw new Error(`Redis is ${this.redis.status}`);
       await withTimeout(this.queues.add(jobs), DISPATCH_TIMEOUT_MS);
+      return true;
     } catch (error) {
       this.logger.warn({ jobs: jobs.length, error: messageOf(error) }, 'jobs not queued now; the outbox relay will');
+      await this.outbox
+        .markWaiting(jobs)
+        .catch((failure: unknown) => this.logger.warn({ error: messageOf(failure) }, 'could not mark jobs waiting'));
       return false;
     }
-    for (const job of jobs) this.relayed.set(keyOf(job), job);
-    this.scheduleFlush();
-    return true;
   }
 
   /** A job has finished (completed, or failed for good): it is never relayed again. */
@@ -61,7 +62,7 @@ export class JobOutbox implements BeforeApplicationShutdown {
     this.scheduleFlush();
   }
 
-  /** Writes back what was relayed and settled since the last flush. */
+  /** Settles what finished since the last flush. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
@@ -76,34 +77,23 @@ export class JobOutbox implements BeforeApplicationShutdown {
   }
 
   private scheduleFlush(): void {
-    if (this.relayed.size + this.settled.size >= FLUSH_BATCH) void this.flush();
+    if (this.settled.size >= FLUSH_BATCH) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
 
   private async writeBack(): Promise<void> {
-    const relayed = take(this.relayed);
-    const settled = take(this.settled);
+    const settled = [...this.settled.values()];
+    this.settled.clear();
     try {
-      // Settled last: a job may finish before its relay was written back.
-      await this.outbox.markRelayed(relayed);
       await this.outbox.settle(settled);
     } catch (error) {
-      // Harmless to lose: an unmarked job is relayed again (BullMQ keeps one job per id), an unsettled one too.
-      this.logger.warn(
-        { relayed: relayed.length, settled: settled.length, error: messageOf(error) },
-        'outbox write-back failed',
-      );
+      // Harmless to lose: an unsettled job is at worst queued again after a Redis loss, and its handler is idempotent.
+      this.logger.warn({ settled: settled.length, error: messageOf(error) }, 'could not settle finished jobs');
     }
   }
 }
 
 const keyOf = (key: OutboxJobKey): string => `${key.queue}\u0000${key.jobId}`;
-
-function take(pending: Map<string, OutboxJobKey>): OutboxJobKey[] {
-  const keys = [...pending.values()];
-  pending.clear();
-  return keys;
-}
 
 /** An error's message alone: a failed query's error also carries its parameters, which logs must not. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { OutboxJob } from '@vigia/database';
+import { OutboxJob, OutboxJobKey } from '@vigia/database';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobOptionsFor } from './jobs';
 
@@ -46,6 +46,11 @@ export class JobQueueService {
         ),
       ),
     );
+  }
+
+  /** The Redis key BullMQ keeps a job under (with the configured prefix). */
+  jobKey(job: OutboxJobKey): string {
+    return this.queues[job.queue as QueueName].toKey(job.jobId);
   }
 
   queue(name: QueueName): Queue {

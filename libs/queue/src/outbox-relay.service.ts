@@ -1,29 +1,35 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { OutboxRepository } from '@vigia/database';
+import { OutboxJob, OutboxRepository } from '@vigia/database';
 import Redis from 'ioredis';
 import { messageOf, withTimeout } from './job-outbox.service';
 import { JobQueueService } from './job-queue.service';
 
 const RELAY_BATCH = 500;
+/** Jobs relayed this long ago and not finished are checked against Redis, this often. */
+const AUDIT_AFTER_MS = 60_000;
+const AUDIT_EVERY_MS = 30_000;
 
 /** The key whose absence tells the relay that Redis lost its data (restarted empty, flushed). */
 export const outboxMarkerKey = (prefix: string): string => `${prefix}:outbox:marker`;
 
 /**
- * Relays outbox jobs that did not reach BullMQ right after their commit (Redis was down or slow, the producer died),
- * and, when Redis has lost its data, every job not yet finished. Runs in each app; relays share the work through
- * row locks (SKIP LOCKED), and BullMQ's job ids keep a job relayed twice one job.
+ * Relays outbox jobs that did not reach BullMQ right after their commit (Redis was down or slow), and, when Redis has
+ * lost its data, every job not yet finished. Runs in each app; relays share the work through row locks (SKIP
+ * LOCKED), and BullMQ's job ids keep a job relayed twice one job.
  *
- * Loss detection: a marker key is set when absent; finding it absent means Redis is new or emptied, so whatever
- * was relayed before may be gone.
+ * - Loss detection, at boot and every pass: a marker key is set when absent; finding it absent means Redis is new or
+ *   emptied, so whatever was relayed before may be gone.
+ * - Audit, every `AUDIT_EVERY_MS`: jobs counted as relayed long ago and not finished are looked up in Redis and
+ *   queued again if missing (their producer died between its commit and its relay).
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private lastAudit = Date.now();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,7 +38,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
   ) {}
 
-  onApplicationBootstrap(): void {
+  /** Before the app takes work: jobs counted as relayed before a Redis loss must not wait for the first pass. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      await this.noticeDataLoss().catch((error: unknown) =>
+        this.logger.warn({ error: messageOf(error) }, 'could not check Redis for data loss'),
+      );
+    }
     this.timer = setInterval(() => void this.relayOnce(), this.config.outbox.relayIntervalMs);
     this.timer.unref();
   }
@@ -60,6 +72,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         relayed += count;
         if (count < RELAY_BATCH) break;
       }
+      if (Date.now() - this.lastAudit >= AUDIT_EVERY_MS) {
+        this.lastAudit = Date.now();
+        relayed += await this.auditOnce();
+      }
       if (relayed > 0) this.logger.log({ relayed }, 'outbox jobs relayed');
       return relayed;
     } catch (error) {
@@ -68,10 +84,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /** Queues the jobs counted as relayed long ago that Redis does not hold; answers how many. */
+  async auditOnce(): Promise<number> {
+    let requeued = 0;
+    await this.outbox.auditRelayed(RELAY_BATCH, AUDIT_AFTER_MS, async (jobs) => {
+      const missing = await this.missingFromRedis(jobs);
+      if (missing.length > 0) await withTimeout(this.queues.add(missing), 10_000);
+      requeued = missing.length;
+    });
+    if (requeued > 0) this.logger.warn({ jobs: requeued }, 'relayed jobs missing from Redis; queued again');
+    return requeued;
+  }
+
+  /** Those of these jobs that BullMQ does not hold, in any state. */
+  private async missingFromRedis(jobs: OutboxJob[]): Promise<OutboxJob[]> {
+    const pipeline = this.redis.pipeline();
+    for (const job of jobs) pipeline.exists(this.queues.jobKey(job));
+    const answers = (await pipeline.exec()) ?? [];
+    return jobs.filter((_, index) => answers[index]?.[1] !== 1);
+  }
+
   private async noticeDataLoss(): Promise<void> {
     const created = await this.redis.set(outboxMarkerKey(this.config.redis.prefix), new Date().toISOString(), 'NX');
     if (created !== 'OK') return;
-    const unmarked = await this.outbox.unmarkRelayed();
+    const unmarked = await this.outbox.markAllWaiting();
     if (unmarked > 0) this.logger.warn({ jobs: unmarked }, 'Redis lost its data; relaying unfinished jobs again');
   }
 }

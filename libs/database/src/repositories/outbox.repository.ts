@@ -4,30 +4,38 @@ import { DataSource } from 'typeorm';
 import { OutboxJob, OutboxJobKey } from '../entities/outbox-job.entity';
 import { SqlExecutor } from './sql-executor';
 
-/** The outbox's one insert: jobs are recorded once per (queue, job id), whoever records them again. */
-const INSERT_JOBS = `
-  INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[])
+/**
+ * The outbox's one insert, its four array parameters from `$first` on (`outboxJobParameters`). A job is recorded once
+ * per (queue, job id), whoever records it again. It is recorded as relayed: its producer queues it right after the
+ * commit and calls `markWaiting` only when that fails, so the common path writes the row once.
+ */
+export const insertOutboxJobsSql = (first: number): string => `
+  INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload, relayed_at)
+  SELECT q, n, j, p, now() FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[],
+         $${first + 3}::jsonb[]) AS jobs(q, n, j, p)
   ON CONFLICT (queue_name, job_id) DO NOTHING`;
 
-// Marks jobs relayed; a normalisation job also stamps its report's `enqueued_at` (its status shows it as queued).
-const MARK_RELAYED = `
-  WITH relayed AS (
-    UPDATE outbox_jobs o SET relayed_at = now()
-      FROM unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
-     WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id
-     RETURNING o.job_name, o.job_id
-  )
-  UPDATE incident_reports r SET enqueued_at = now()
-    FROM relayed
-   WHERE relayed.job_name = 'normalise-report' AND r.id = relayed.job_id::uuid AND r.enqueued_at IS NULL`;
-
-const jobColumns = (jobs: readonly OutboxJob[]): unknown[] => [
+export const outboxJobParameters = (jobs: readonly OutboxJob[]): unknown[] => [
   jobs.map((job) => job.queue),
   jobs.map((job) => job.name),
   jobs.map((job) => job.jobId),
   jobs.map((job) => JSON.stringify(job.payload)),
 ];
+
+/**
+ * Sets `relayed_at` of these jobs ($1 queues, $2 job ids) to `value`; a normalisation job's report gets the same
+ * `enqueued_at`, which its status shows as `queued`.
+ */
+const setRelayedSql = (value: 'now()' | 'NULL'): string => `
+  WITH changed AS (
+    UPDATE outbox_jobs o SET relayed_at = ${value}
+      FROM unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
+     WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id
+     RETURNING o.job_name, o.job_id
+  )
+  UPDATE incident_reports r SET enqueued_at = ${value}
+    FROM changed
+   WHERE changed.job_name = 'normalise-report' AND r.id = changed.job_id::uuid`;
 
 const keyColumns = (keys: readonly OutboxJobKey[]): unknown[] => [
   keys.map((key) => key.queue),
@@ -39,7 +47,7 @@ const keyColumns = (keys: readonly OutboxJobKey[]): unknown[] => [
  * was committed. For repositories whose writes start jobs.
  */
 export async function recordOutboxJobs(executor: SqlExecutor, jobs: readonly OutboxJob[]): Promise<void> {
-  if (jobs.length > 0) await executor.query(INSERT_JOBS, jobColumns(jobs));
+  if (jobs.length > 0) await executor.query(insertOutboxJobsSql(1), outboxJobParameters(jobs));
 }
 
 interface OutboxRecord {
@@ -49,19 +57,21 @@ interface OutboxRecord {
   payload: object;
 }
 
+const toOutboxJob = (record: OutboxRecord): OutboxJob => ({
+  queue: record.queue_name,
+  name: record.job_name,
+  jobId: record.job_id,
+  payload: record.payload,
+});
+
 /** `outbox_jobs`: what the relay hands to BullMQ, and what the worker settles once a job has finished. */
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async record(jobs: readonly OutboxJob[]): Promise<void> {
-    await recordOutboxJobs(this.dataSource, jobs);
-  }
-
-  /** Notes that these jobs reached BullMQ. */
-  async markRelayed(keys: readonly OutboxJobKey[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.dataSource.query(MARK_RELAYED, keyColumns(keys));
+  /** These jobs did not reach BullMQ after their commit: the relay is to queue them. */
+  async markWaiting(keys: readonly OutboxJobKey[]): Promise<void> {
+    if (keys.length > 0) await this.dataSource.query(setRelayedSql('NULL'), keyColumns(keys));
   }
 
   /** Forgets finished jobs: they are never relayed again. */
@@ -75,7 +85,7 @@ export class OutboxRepository {
   }
 
   /** Redis lost its data: every job not yet finished must be relayed again. Returns how many. */
-  async unmarkRelayed(): Promise<number> {
+  async markAllWaiting(): Promise<number> {
     const [, count] = (await this.dataSource.query(
       `UPDATE outbox_jobs SET relayed_at = NULL WHERE relayed_at IS NOT NULL`,
     )) as [unknown, number];
@@ -83,9 +93,9 @@ export class OutboxRepository {
   }
 
   /**
-   * Hands up to `limit` jobs waiting for relay (recorded at least `minAgeMs` ago, so the producer's own immediate
-   * relay goes first) to `relay`, and marks them relayed once it returns, in one transaction whose row locks keep
-   * other relays off them. Returns how many were relayed; `relay` throwing leaves them waiting.
+   * Hands up to `limit` waiting jobs (recorded at least `minAgeMs` ago, so their producer's own relay goes first)
+   * to `relay`, and marks them relayed once it returns, in one transaction whose row locks keep other relays off
+   * them. Returns how many were relayed; `relay` throwing leaves them waiting.
    */
   async relayWaiting(limit: number, minAgeMs: number, relay: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
@@ -96,14 +106,34 @@ export class OutboxRepository {
         [limit, minAgeMs],
       )) as OutboxRecord[];
       if (records.length === 0) return 0;
-      const jobs = records.map((record): OutboxJob => ({
-        queue: record.queue_name,
-        name: record.job_name,
-        jobId: record.job_id,
-        payload: record.payload,
-      }));
+      const jobs = records.map(toOutboxJob);
       await relay(jobs);
-      await manager.query(MARK_RELAYED, keyColumns(jobs));
+      await manager.query(setRelayedSql('now()'), keyColumns(jobs));
+      return jobs.length;
+    });
+  }
+
+  /**
+   * Hands up to `limit` jobs relayed more than `olderThanMs` ago and not finished yet, longest first, to `audit`
+   * (which queues those missing from BullMQ), then counts them as relayed now, so the next audit moves on. This
+   * catches a producer that died between its commit and its relay.
+   */
+  async auditRelayed(limit: number, olderThanMs: number, audit: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const records = (await manager.query(
+        `SELECT queue_name, job_name, job_id, payload FROM outbox_jobs
+          WHERE relayed_at < now() - $2 * interval '1 millisecond'
+          ORDER BY relayed_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit, olderThanMs],
+      )) as OutboxRecord[];
+      if (records.length === 0) return 0;
+      const jobs = records.map(toOutboxJob);
+      await audit(jobs);
+      await manager.query(
+        `UPDATE outbox_jobs o SET relayed_at = now() FROM unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
+          WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id`,
+        keyColumns(jobs),
+      );
       return jobs.length;
     });
   }

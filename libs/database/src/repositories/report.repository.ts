@@ -4,13 +4,13 @@ import { DataSource, QueryFailedError } from 'typeorm';
 import { IncidentReportEntity } from '../entities/incident-report.entity';
 import { NewReport, ReportPartsWriter, SourceReport, StreamedReportTotals } from '../entities/incident-report.rows';
 import { OutboxJob } from '../entities/outbox-job.entity';
-import { recordOutboxJobs } from './outbox.repository';
+import { insertOutboxJobsSql, outboxJobParameters, recordOutboxJobs } from './outbox.repository';
 import { SqlExecutor, changedCount, placeholders } from './sql-executor';
 
 const UNIQUE_VIOLATION = '23505';
 
-// `enqueued_at` is set optimistically with the insert, sparing every submission a second write; when the
-// immediate relay of the normalisation job fails, `markNotQueued` clears it and the outbox relay stamps it later.
+// `enqueued_at` is set optimistically with the insert, as the outbox row's `relayed_at` is, sparing every submission a
+// second write; when the normalisation job does not reach Redis after the commit, the outbox clears both.
 const REPORT_COLUMNS = `id, organisation_id, source_format, title, description, rsit_classification, rsit_type, severity,
   tlp, tlp_recipients, first_seen, last_seen, sector_tags, country_tags, idempotency_key, indicator_count, skipped,
   enqueued_at`;
@@ -78,10 +78,7 @@ export class ReportRepository {
          SELECT id, $${n + 1}, $${n + 2}, $${n + 3} FROM report
        ), chunk AS (
          INSERT INTO report_payload_chunks (report_id, seq, data) SELECT id, 0, $${n + 4} FROM report
-       ), jobs AS (
-         INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload)
-         SELECT * FROM unnest($${n + 6}::text[], $${n + 7}::text[], $${n + 8}::text[], $${n + 9}::jsonb[])
-       )
+       ), jobs AS (${insertOutboxJobsSql(n + 6)})
        INSERT INTO report_indicator_batches (report_id, seq, indicator_count, indicators)
        SELECT report.id, b.seq - 1, json_array_length(b.indicators), b.indicators
          FROM report, json_array_elements($${n + 5}::json) WITH ORDINALITY AS b(indicators, seq)`,
@@ -92,10 +89,7 @@ export class ReportRepository {
         payload.sha256,
         payload.data,
         indicatorBatchesJson,
-        jobs.map((job) => job.queue),
-        jobs.map((job) => job.name),
-        jobs.map((job) => job.jobId),
-        jobs.map((job) => JSON.stringify(job.payload)),
+        ...outboxJobParameters(jobs),
       ],
     );
   }
@@ -149,11 +143,6 @@ export class ReportRepository {
   /** The report if the organisation submitted it; undefined for another organisation's, as for a missing one. */
   async findOwned(organisationId: string, id: string): Promise<IncidentReportEntity | null> {
     return this.dataSource.getRepository(IncidentReportEntity).findOne({ where: { id, organisationId } });
-  }
-
-  /** The report's normalisation job did not reach the queue now; the outbox relay will stamp it when it does. */
-  async markNotQueued(reportId: string): Promise<void> {
-    await this.dataSource.query(`UPDATE incident_reports SET enqueued_at = NULL WHERE id = $1`, [reportId]);
   }
 
   /** Records why a report could not be normalised; a report already normalised stays so (answers false). */

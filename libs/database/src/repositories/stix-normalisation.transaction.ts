@@ -8,7 +8,7 @@ import { OutboxJob } from '../entities/outbox-job.entity';
 import { BatchedIndicator } from '../entities/report-indicator.entity';
 import { alertableStixObjectSql } from '../entities/stix-object.entity';
 import { Correlation, LockRow, RetiredVersions, StixObjectRow } from '../entities/stix-object.rows';
-import { recordOutboxJobs } from './outbox.repository';
+import { insertOutboxJobsSql, outboxJobParameters, recordOutboxJobs } from './outbox.repository';
 
 const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
   indicator_type, indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count,
@@ -294,21 +294,9 @@ export class StixNormalisationTransaction {
          UPDATE incident_reports SET status = 'normalised', normalised_at = $21, failure_reason = NULL,
                 updated_at = now()
           WHERE id = $22
-       ), jobs AS (
-         INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload)
-         SELECT * FROM unnest($23::text[], $24::text[], $25::text[], $26::jsonb[])
-         ON CONFLICT (queue_name, job_id) DO NOTHING
-       )
+       ), jobs AS (${insertOutboxJobsSql(23)})
        INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING`,
-      [
-        ...batchParameters([reportRow]),
-        now,
-        reportId,
-        jobs.map((job) => job.queue),
-        jobs.map((job) => job.name),
-        jobs.map((job) => job.jobId),
-        jobs.map((job) => JSON.stringify(job.payload)),
-      ],
+      [...batchParameters([reportRow]), now, reportId, ...outboxJobParameters(jobs)],
     );
   }
 

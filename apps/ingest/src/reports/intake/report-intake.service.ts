@@ -6,12 +6,12 @@ import {
   IncidentReportEntity,
   NewReport,
   OrganisationRepository,
+  OutboxJob,
   ReportRepository,
   SkippedItem,
   isUniqueViolation,
 } from '@vigia/database';
 import { JobName, JobOutbox, outboxJob } from '@vigia/queue';
-import type { OutboxJob } from '@vigia/database';
 import {
   IndicatorRow,
   MAX_LISTED_SKIPPED,
@@ -55,7 +55,7 @@ export class ReportIntakeService {
   async submit(principal: OrganisationPrincipal, submission: Submission): Promise<ReportAccepted> {
     await this.checkHeader(submission.header);
     if (submission.idempotencyKey) {
-      const earlier = await this.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
+      const earlier = await this.reports.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
       if (earlier) return this.replay(earlier, submission.content);
     }
     const id = randomUUID();
@@ -71,12 +71,12 @@ export class ReportIntakeService {
     } catch (error) {
       // Two submissions raced with the same Idempotency-Key: the first one won; answer as it did.
       if (submission.idempotencyKey && isUniqueViolation(error)) {
-        const earlier = await this.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
+        const earlier = await this.reports.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
         if (earlier) return { id: earlier.id, statusUrl: statusUrlOf(earlier.id), replayed: true };
       }
       throw error;
     }
-    if (!(await this.outbox.dispatch(jobs))) await this.reports.markNotQueued(id);
+    await this.outbox.dispatch(jobs);
     return { id, statusUrl: statusUrlOf(id), replayed: false };
   }
 
@@ -135,13 +135,6 @@ export class ReportIntakeService {
       );
     }
     return { id: earlier.id, statusUrl: statusUrlOf(earlier.id), replayed: true };
-  }
-
-  private findByIdempotencyKey(
-    organisationId: string,
-    key: string,
-  ): Promise<{ id: string; sha256: string | null } | undefined> {
-    return this.reports.findByIdempotencyKey(organisationId, key);
   }
 
   /** Checks that need the database or more than one field: recipients exist, first seen before last seen. */
