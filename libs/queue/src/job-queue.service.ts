@@ -30,6 +30,13 @@ export class JobQueueService {
 
   /** Outbox jobs, one round trip per queue (`addBulk`); the job id makes adding one again a no-op. */
   async add(jobs: readonly OutboxJob[]): Promise<void> {
+    const [single] = jobs;
+    if (jobs.length === 1 && single) {
+      // One job (a submission's normalisation) is cheaper through `add` than a one-element `addBulk`.
+      const options = jobOptionsFor(single.name as JobName, { jobId: single.jobId }, this.config.jobs);
+      await this.queues[single.queue as QueueName].add(single.name, single.payload, options);
+      return;
+    }
     const byQueue = new Map<QueueName, OutboxJob[]>();
     for (const job of jobs) {
       const queue = job.queue as QueueName;

@@ -11,6 +11,9 @@ const RELAY_BATCH = 500;
 const AUDIT_AFTER_MS = 60_000;
 const AUDIT_EVERY_MS = 30_000;
 
+/** How long boot waits for Redis to connect before its first data-loss check. */
+const BOOT_WAIT_MS = 3000;
+
 /** The key whose absence tells the relay that Redis lost its data (restarted empty, flushed). */
 export const outboxMarkerKey = (prefix: string): string => `${prefix}:outbox:marker`;
 
@@ -40,7 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Before the app takes work: jobs counted as relayed before a Redis loss must not wait for the first pass. */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.redis.status === 'ready') {
+    // When Redis does not answer at boot, nothing can be relayed into it either; the first pass checks.
+    if (await ready(this.redis, BOOT_WAIT_MS)) {
       await this.noticeDataLoss().catch((error: unknown) =>
         this.logger.warn({ error: messageOf(error) }, 'could not check Redis for data loss'),
       );
@@ -110,4 +114,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const unmarked = await this.outbox.markAllWaiting();
     if (unmarked > 0) this.logger.warn({ jobs: unmarked }, 'Redis lost its data; relaying unfinished jobs again');
   }
+}
+
+/** Resolves true once the client is connected, false after `ms`. */
+function ready(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
 }
