@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * A job that must run because a transaction committed, written in that same transaction: the relay hands it to
@@ -6,20 +6,17 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Unique
  * Until then it is relayed again whenever Redis loses its data.
  */
 @Entity({ name: 'outbox_jobs' })
-@Unique('UQ_outbox_jobs_job', ['queueName', 'jobId'])
-@Index('IDX_outbox_jobs_pending', ['id'], { where: 'relayed_at IS NULL' })
+@Index('IDX_outbox_jobs_waiting', ['createdAt'], { where: 'relayed_at IS NULL' })
 export class OutboxJobEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: string;
-
-  @Column({ name: 'queue_name', type: 'text' })
+  @PrimaryColumn({ name: 'queue_name', type: 'text' })
   queueName: string;
+
+  /** BullMQ's job id: unique within its queue. */
+  @PrimaryColumn({ name: 'job_id', type: 'text' })
+  jobId: string;
 
   @Column({ name: 'job_name', type: 'text' })
   jobName: string;
-
-  @Column({ name: 'job_id', type: 'text' })
-  jobId: string;
 
   @Column({ type: 'jsonb' })
   payload: object;

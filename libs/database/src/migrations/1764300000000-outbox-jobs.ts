@@ -11,17 +11,18 @@ export class OutboxJobs1764300000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
       CREATE TABLE "outbox_jobs" (
-        "id" BIGSERIAL NOT NULL,
         "queue_name" text NOT NULL,
         "job_name" text NOT NULL,
         "job_id" text NOT NULL,
         "payload" jsonb NOT NULL,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "relayed_at" TIMESTAMP WITH TIME ZONE,
-        CONSTRAINT "PK_outbox_jobs" PRIMARY KEY ("id"),
-        CONSTRAINT "UQ_outbox_jobs_job" UNIQUE ("queue_name", "job_id")
+        CONSTRAINT "PK_outbox_jobs" PRIMARY KEY ("queue_name", "job_id")
       )`);
-    await queryRunner.query(`CREATE INDEX "IDX_outbox_jobs_pending" ON "outbox_jobs" ("id") WHERE relayed_at IS NULL`);
+    // Only jobs waiting for the relay are indexed: the common path (relayed right after the commit) writes one index.
+    await queryRunner.query(
+      `CREATE INDEX "IDX_outbox_jobs_waiting" ON "outbox_jobs" ("created_at") WHERE relayed_at IS NULL`,
+    );
     await queryRunner.query(`
       INSERT INTO "outbox_jobs" (queue_name, job_name, job_id, payload)
       SELECT 'reports', 'normalise-report', id::text, jsonb_build_object('reportId', id)

@@ -102,7 +102,7 @@ export class OutboxRepository {
       const records = (await manager.query(
         `SELECT queue_name, job_name, job_id, payload FROM outbox_jobs
           WHERE relayed_at IS NULL AND created_at < now() - $2 * interval '1 millisecond'
-          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [limit, minAgeMs],
       )) as OutboxRecord[];
       if (records.length === 0) return 0;
