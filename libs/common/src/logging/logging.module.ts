@@ -14,10 +14,13 @@ const requestIdFrom = (request: IncomingMessage, response: ServerResponse): stri
   return id;
 };
 
+/** The path alone: a query string can carry report fields (CSV uploads) or search terms, never logged. */
+export const loggedPath = (url: string | undefined): string | undefined => url?.split('?', 1)[0];
+
 const requestFields = (request: IncomingMessage & { id?: unknown }) => ({
   id: request.id,
   method: request.method,
-  url: request.url,
+  url: loggedPath(request.url),
   remoteAddress: request.socket?.remoteAddress,
 });
 
