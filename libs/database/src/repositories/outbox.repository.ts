@@ -94,23 +94,15 @@ export class OutboxRepository {
 
   /**
    * Hands up to `limit` waiting jobs (recorded at least `minAgeMs` ago, so their producer's own relay goes first)
-   * to `relay`, and marks them relayed once it returns, in one transaction whose row locks keep other relays off
-   * them. Returns how many were relayed; `relay` throwing leaves them waiting.
+   * to `relay`, and marks them relayed once it returns. Returns how many; `relay` throwing leaves them waiting.
    */
-  async relayWaiting(limit: number, minAgeMs: number, relay: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const records = (await manager.query(
-        `SELECT queue_name, job_name, job_id, payload FROM outbox_jobs
-          WHERE relayed_at IS NULL AND created_at < now() - $2 * interval '1 millisecond'
-          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit, minAgeMs],
-      )) as OutboxRecord[];
-      if (records.length === 0) return 0;
-      const jobs = records.map(toOutboxJob);
-      await relay(jobs);
-      await manager.query(setRelayedSql('now()'), keyColumns(jobs));
-      return jobs.length;
-    });
+  relayWaiting(limit: number, minAgeMs: number, relay: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
+    return this.claim(
+      `relayed_at IS NULL AND created_at < now() - $2 * interval '1 millisecond'`,
+      'created_at',
+      [limit, minAgeMs],
+      relay,
+    );
   }
 
   /**
@@ -118,22 +110,30 @@ export class OutboxRepository {
    * (which queues those missing from BullMQ), then counts them as relayed now, so the next audit moves on. This
    * catches a producer that died between its commit and its relay.
    */
-  async auditRelayed(limit: number, olderThanMs: number, audit: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
+  auditRelayed(limit: number, olderThanMs: number, audit: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
+    return this.claim(`relayed_at < now() - $2 * interval '1 millisecond'`, 'relayed_at', [limit, olderThanMs], audit);
+  }
+
+  /**
+   * Up to $1 jobs matching `condition`, in `order`, handed to `work` and then marked relayed now, in one transaction
+   * whose row locks (SKIP LOCKED) keep other relays off them.
+   */
+  private claim(
+    condition: string,
+    order: 'created_at' | 'relayed_at',
+    parameters: unknown[],
+    work: (jobs: OutboxJob[]) => Promise<void>,
+  ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const records = (await manager.query(
         `SELECT queue_name, job_name, job_id, payload FROM outbox_jobs
-          WHERE relayed_at < now() - $2 * interval '1 millisecond'
-          ORDER BY relayed_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit, olderThanMs],
+          WHERE ${condition} ORDER BY ${order} LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        parameters,
       )) as OutboxRecord[];
       if (records.length === 0) return 0;
       const jobs = records.map(toOutboxJob);
-      await audit(jobs);
-      await manager.query(
-        `UPDATE outbox_jobs o SET relayed_at = now() FROM unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
-          WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id`,
-        keyColumns(jobs),
-      );
+      await work(jobs);
+      await manager.query(setRelayedSql('now()'), keyColumns(jobs));
       return jobs.length;
     });
   }
