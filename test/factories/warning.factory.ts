@@ -25,6 +25,8 @@ export function warningEnvelope(organisationId: string, overrides: Partial<Warni
         value: 'login-dgi.example',
         confidence: 90,
         org_count: 2,
+        first_seen: null,
+        last_seen: null,
         valid_until: null,
       },
     ],

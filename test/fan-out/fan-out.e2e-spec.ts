@@ -4,7 +4,7 @@ import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
 import { QueueName } from '@vigia/queue';
-import { StixValidator } from '@vigia/stix';
+import { StixValidator, identityIdForOrganisation, tlpMarkingFor } from '@vigia/stix';
 import { WarningEnvelope } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
@@ -57,6 +57,7 @@ describe('early warnings end to end', () => {
         .set('X-Api-Key', apiKey)
         .send({
           name: `${party}: everything`,
+          filters: { accepts_red: true },
           channels: [{ type: 'webhook', url: receiver.url(`/${party}`) }, { type: 'stream' }],
         })
         .expect(201);
@@ -176,42 +177,76 @@ describe('early warnings end to end', () => {
     }
   });
 
-  it('enforces TLP: each level × reporter / recipient / other organisation', async () => {
-    const reportIds = {} as Record<TlpLevel, string>;
+  it('gives each recipient only the figures of reports it may see (RED to one member, then GREEN by it)', async () => {
+    const value = '203.0.113.171';
+    // The reporter shares the value as RED with the recipient only, with high confidence...
+    await submit(
+      'reporter',
+      reportBody({
+        tlp: 'red',
+        tlp_recipients: [orgIds.recipient],
+        indicators: [{ type: 'ipv4', value, confidence: 97 }],
+      }),
+    );
+    await settled();
+    // ...then the recipient reports it as GREEN with low confidence.
+    const { body } = await submit(
+      'recipient',
+      reportBody({ tlp: 'green', indicators: [{ type: 'ipv4', value, confidence: 10 }] }),
+    );
+    await settled();
+    const warningAt = (party: Party) =>
+      envelopesAt(`/${party}`).find((envelope) => envelope.report.id === body.id)!.indicators[0]!;
+    // The other member knows only the GREEN report: its confidence, one organisation.
+    expect(warningAt('other')).toMatchObject({ value, confidence: 10, org_count: 1 });
+    // The RED report's owner may see both statements.
+    expect(warningAt('reporter')).toMatchObject({ value, confidence: 10, org_count: 2 });
+    // Nothing in the other member's bundle comes from the RED report.
+    const other = envelopesAt('/other').find((envelope) => envelope.report.id === body.id)!;
+    const redMarking = tlpMarkingFor(TlpLevel.Red).id;
+    for (const object of other.bundle.objects ?? []) {
+      expect((object as { object_marking_refs?: string[] }).object_marking_refs ?? []).not.toContain(redMarking);
+      if ((object as { created_by_ref?: string }).created_by_ref !== undefined) {
+        expect((object as { created_by_ref: string }).created_by_ref).not.toBe(
+          identityIdForOrganisation(orgIds.reporter),
+        );
+      }
+    }
+  });
+
+  it('enforces the sharing rule: each level × audience × reporter / recipient / other organisation', async () => {
+    const audiences = { network: [] as string[], restricted: [orgIds.recipient] };
+    const reportIds: { tlp: TlpLevel; audience: keyof typeof audiences; id: string }[] = [];
     for (const [index, tlp] of Object.values(TlpLevel).entries()) {
-      const { body } = await submit(
-        'reporter',
-        reportBody({
-          tlp,
-          tlp_recipients: [orgIds.recipient],
-          indicators: [{ type: 'ipv4', value: `198.51.100.${10 + index}` }],
-        }),
-      );
-      reportIds[tlp] = body.id;
+      for (const audience of ['network', 'restricted'] as const) {
+        // RED always names its recipients.
+        if (tlp === TlpLevel.Red && audience === 'network') continue;
+        const { body } = await submit(
+          'reporter',
+          reportBody({
+            tlp,
+            ...(audience === 'network' ? {} : { tlp_recipients: audiences[audience] }),
+            indicators: [{ type: 'ipv4', value: `198.51.100.${10 + index * 2 + (audience === 'network' ? 0 : 1)}` }],
+          }),
+        );
+        reportIds.push({ tlp, audience, id: body.id });
+      }
     }
     await waitFor('every report normalised', async () => {
       const done = await context.dataSource
         .getRepository(IncidentReportEntity)
         .countBy({ status: ReportStatus.Normalised });
-      return done >= 6 ? true : undefined;
+      return done >= reportIds.length + 1 ? true : undefined;
     });
     await settled();
-    const received = (party: Party) =>
-      new Set(
-        envelopesAt(`/${party}`)
-          .map((envelope) => envelope.report.id)
-          .filter((id) => Object.values(reportIds).includes(id)),
-      );
-    const expected: Record<TlpLevel, Party[]> = {
-      [TlpLevel.Clear]: ['recipient', 'other'],
-      [TlpLevel.Green]: ['recipient', 'other'],
-      [TlpLevel.Amber]: ['recipient', 'other'],
-      [TlpLevel.AmberStrict]: ['recipient'],
-      [TlpLevel.Red]: ['recipient'],
-    };
-    for (const tlp of Object.values(TlpLevel)) {
-      const reached = PARTIES.filter((party) => received(party).has(reportIds[tlp]));
-      expect({ tlp, reached }).toEqual({ tlp, reached: expected[tlp] });
+    const received = (party: Party) => new Set(envelopesAt(`/${party}`).map((envelope) => envelope.report.id));
+    // Network audience: every member; a restricted one: its recipients; RED only where the subscription accepts it
+    // (every party's "everything" subscription does).
+    const expected = (audience: keyof typeof audiences): Party[] =>
+      audience === 'network' ? ['recipient', 'other'] : ['recipient'];
+    for (const { tlp, audience, id } of reportIds) {
+      const reached = PARTIES.filter((party) => received(party).has(id));
+      expect({ tlp, audience, reached }).toEqual({ tlp, audience, reached: expected(audience) });
     }
   });
 });

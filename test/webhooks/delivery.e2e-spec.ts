@@ -408,6 +408,7 @@ describe('worker: webhook deliveries', () => {
         minOrgCount: 2,
         constituency: { cidrs: ['198.51.100.0/24'], asns: [4200000000], domains: ['gub.uy'] },
         includeOwnReports: false,
+        acceptsRed: false,
       },
       channels: { stream: true, webhookEndpointIds: [watched.channels[0].id] },
     });

@@ -131,8 +131,8 @@ describe('worker: normalise reports into STIX', () => {
       object_marking_refs: [amber],
       valid_until: ip.validUntil?.toISOString(),
     });
-    // IP addresses live 30 days, hashes never expire.
-    const days = (ip.validUntil!.getTime() - ip.modified.getTime()) / 86_400_000;
+    // IP addresses live 30 days after they were last seen, hashes never expire.
+    const days = (ip.validUntil!.getTime() - ip.lastSeen!.getTime()) / 86_400_000;
     expect(days).toBeCloseTo(30, 5);
     const hash = rows.find((row) => row.indicatorType === 'sha256' && row.type === 'indicator')!;
     expect(hash.validUntil).toBeNull();
@@ -228,7 +228,7 @@ describe('worker: normalise reports into STIX', () => {
     const first = await submit(orgA.apiKey, reportBody({ indicators }));
     await settled(first);
     const before = await latest(domainId('again.bad.example'));
-    const second = await submit(orgA.apiKey, reportBody({ tlp: 'red', tlp_recipients: [orgB.id], indicators }));
+    const second = await submit(orgA.apiKey, reportBody({ indicators }));
     await settled(second);
 
     for (const stixId of [domainId('again.bad.example'), ipId('203.0.113.46')]) {
@@ -238,16 +238,55 @@ describe('worker: normalise reports into STIX', () => {
       expect(versions[1]).toMatchObject({ orgCount: 1, reportId: second });
     }
     const after = await latest(domainId('again.bad.example'));
-    expect(after.validUntil!.getTime()).toBeGreaterThan(before.validUntil!.getTime());
-    // The creator's stricter TLP now applies to its indicator.
-    expect(after).toMatchObject({ tlp: 'red', tlpRecipients: [orgB.id] });
-    expect(after.object).toMatchObject({ object_marking_refs: [tlpMarkingFor(TlpLevel.Red).id] });
+    expect(after.validUntil!.getTime()).toBeGreaterThanOrEqual(before.validUntil!.getTime());
+    expect(after).toMatchObject({ tlp: 'amber', tlpRecipients: [], audienceKey: 'network' });
     const correlation = await context.dataSource
       .getRepository(IndicatorCorrelationEntity)
       .findOneByOrFail({ indicatorId: domainId('again.bad.example'), organisationId: orgA.id });
     expect(correlation).toMatchObject({ reportCount: 2, lastReportId: second });
     expect(
       await context.dataSource.getRepository(StixObjectEntity).countBy({ reportId: second, type: 'sighting' }),
+    ).toBe(0);
+  });
+
+  it('keeps a restricted report in its own audience: the network object and its figures stay as they were', async () => {
+    const indicators = [{ type: 'domain', value: 'audience.bad.example', confidence: 20 }];
+    const shared = await submit(orgA.apiKey, reportBody({ tlp: 'green', indicators }));
+    await settled(shared);
+    const before = await latest(domainId('audience.bad.example'));
+    const restricted = await submit(
+      orgB.apiKey,
+      reportBody({
+        tlp: 'red',
+        tlp_recipients: [orgA.id],
+        indicators: [{ type: 'domain', value: 'audience.bad.example', confidence: 97 }],
+      }),
+    );
+    await settled(restricted);
+
+    // The network object has no new version: org count, seen times, validity and confidence are A's alone.
+    expect(await versionsOf(domainId('audience.bad.example'))).toHaveLength(1);
+    expect(await latest(domainId('audience.bad.example'))).toMatchObject({
+      modified: before.modified,
+      orgCount: 1,
+      confidence: 20,
+      audienceKey: 'network',
+    });
+    // B's statement lives in an object of its own audience (owner B, RED, recipients [A]).
+    const [own] = await context.dataSource
+      .getRepository(StixObjectEntity)
+      .findBy({ reportId: restricted, type: 'indicator' });
+    expect(own).toMatchObject({
+      tlp: 'red',
+      tlpRecipients: [orgA.id],
+      audienceOwner: orgB.id,
+      createdByOrg: orgB.id,
+      confidence: 97,
+      orgCount: 1,
+    });
+    expect(own!.stixId).not.toBe(domainId('audience.bad.example'));
+    expect(
+      await context.dataSource.getRepository(StixObjectEntity).countBy({ reportId: restricted, type: 'sighting' }),
     ).toBe(0);
   });
 

@@ -19,6 +19,8 @@ export interface NormaliseReportPayload {
   reportId: string;
   /** Correlation id of the submission, carried into the worker's logs. */
   requestId?: string;
+  /** The STIX store is being rebuilt from the reports (a migration): normalise, but warn nobody again. */
+  rebuild?: boolean;
 }
 
 /**

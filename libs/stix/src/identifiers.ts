@@ -51,16 +51,23 @@ export function identityIdForOrganisation(organisationId: string): StixId<'ident
 
 /**
  * The indicator id of a STIX pattern: UUIDv5 in VIGIA_INDICATOR_NAMESPACE over the exact pattern string, so every
- * Vigia CSIRT that shares the same indicator value shares one indicator id. stixPatternFor gives one pattern per
+ * Vigia CSIRT that shares the same indicator value with the same audience shares one indicator id. stixPatternFor gives one pattern per
  * canonical value, so equal values give equal ids.
  */
-export function indicatorIdForPattern(pattern: string): StixId<'indicator'> {
-  return `indicator--${uuidV5(INDICATOR_NAMESPACE_BYTES, pattern)}`;
+export function indicatorIdForPattern(pattern: string, audience?: string): StixId<'indicator'> {
+  return `indicator--${uuidV5(INDICATOR_NAMESPACE_BYTES, withAudience(pattern, audience))}`;
 }
 
+/**
+ * The name an object's id is computed from when it belongs to a restricted audience (a newline cannot occur in a
+ * pattern or a CVE id); the network audience (`undefined` or `network`) keeps the value's own id.
+ */
+const withAudience = (name: string, audience: string | undefined): string =>
+  audience === undefined || audience === 'network' ? name : `${name}\n${audience}`;
+
 /** The vulnerability id of a CVE: UUIDv5 in VIGIA_VULNERABILITY_NAMESPACE over the upper-case CVE id. */
-export function vulnerabilityIdForCve(cveId: string): StixId<'vulnerability'> {
-  return `vulnerability--${uuidV5(VULNERABILITY_NAMESPACE_BYTES, cveId.toUpperCase())}`;
+export function vulnerabilityIdForCve(cveId: string, audience?: string): StixId<'vulnerability'> {
+  return `vulnerability--${uuidV5(VULNERABILITY_NAMESPACE_BYTES, withAudience(cveId.toUpperCase(), audience))}`;
 }
 
 /**

@@ -21,14 +21,22 @@ export interface WarningReport {
   reporter: { id: string; name: string };
 }
 
-/** One matching indicator. */
+/**
+ * One matching indicator: the report's own figures, and the network's as far as the recipient may see them (only
+ * from reports shared with it).
+ */
 export interface WarningIndicator {
   stix_id: string;
   type: string;
   value: string;
+  /** The report's confidence in the value. */
   confidence: number | null;
-  /** How many organisations have reported it. */
+  /** How many organisations have reported it, among the reports the recipient may see. */
   org_count: number;
+  /** When it was first and last seen, over the reports the recipient may see. */
+  first_seen: string | null;
+  last_seen: string | null;
+  /** Until when this report's version of it stays active. */
   valid_until: string | null;
 }
 

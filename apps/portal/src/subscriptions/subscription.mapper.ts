@@ -38,6 +38,7 @@ export function toSubscriptionDto({ subscription, endpoints, newSecrets }: Store
       min_org_count: filters.minOrgCount,
       constituency: filters.constituency,
       include_own_reports: filters.includeOwnReports,
+      accepts_red: filters.acceptsRed,
     },
     channels: subscription.stream ? [...webhooks, { type: ChannelType.Stream }] : webhooks,
     created_at: subscription.createdAt.toISOString(),
@@ -63,6 +64,7 @@ export function filtersOfDto(filters: SubscriptionFiltersDto | null | undefined)
     sectors: listOf(filters.sectors),
     minOrgCount: filters.min_org_count,
     includeOwnReports: filters.include_own_reports ?? undefined,
+    acceptsRed: filters.accepts_red ?? undefined,
     constituency: {
       cidrs: listOf(constituency?.cidrs),
       asns: listOf(constituency?.asns),

@@ -1,19 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IndicatorToMatch, ReportRepository, StixObjectRepository } from '@vigia/database';
+import { IndicatorToMatch, ReportRepository, Statement, StixObjectRepository } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
+import { visibleFigures } from '@vigia/sharing';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
 import { SubscriptionIndexCache } from './subscription-index.cache';
-import { SourceIndicator, buildWarningEnvelope } from './warning-envelope.builder';
+import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning-envelope.builder';
 
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
- * subscriptions (filters, constituency, TLP). Each subscription's webhook endpoints get one warning with what that
- * subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with what
- * any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
+ * subscriptions (filters, constituency, sharing rule). Each subscription's webhook endpoints get one warning with what
+ * that subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with
+ * what any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
  * retried job schedules no second delivery.
+ *
+ * A warning is about what this report wrote (its versions of the indicators, its sightings, its STIX report), with
+ * the report's own figures; the network's figures it carries, and the filters on them, count only the statements its
+ * recipient may see (libs/sharing).
  */
 @Injectable()
 export class FanOutWarningsHandler {
@@ -33,12 +38,27 @@ export class FanOutWarningsHandler {
     if (index.isEmpty) return { recipients: 0 };
     const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
-    const indicators = await this.stixObjects.findAlertable(indicatorIds);
+    const indicators = await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds);
+    const statements = await this.stixObjects.findStatements([...new Set(indicators.map((i) => i.value))]);
+    const ownConfidence = new Map(
+      statements
+        .filter((statement) => statement.organisationId === report.organisationId)
+        .map((statement) => [statement.indicatorId, statement.confidence]),
+    );
+    const orgCountFor = (indicator: IndicatorToMatch) => (organisationId: string) =>
+      visibleFigures(statements, indicator, { organisationId, active: true }).orgCount;
 
     // What each subscription matched; a webhook gets its own subscription's matches, the stream its organisation's.
     const matchedIds = new Map<string, Set<string>>();
     for (const indicator of indicators) {
-      const candidate = { indicatorId: indicator.stixId, ...indicator, report };
+      const candidate = {
+        indicatorId: indicator.stixId,
+        type: indicator.type,
+        value: indicator.value,
+        confidence: ownConfidence.get(indicator.stixId) ?? indicator.confidence,
+        orgCountFor: orgCountFor(indicator),
+        report,
+      };
       for (const rule of index.match(candidate)) {
         const matched = matchedIds.get(rule.id) ?? new Set<string>();
         matched.add(indicator.stixId);
@@ -48,17 +68,12 @@ export class FanOutWarningsHandler {
     if (matchedIds.size === 0) return { recipients: 0 };
 
     const wanted = [...new Set([...matchedIds.values()].flatMap((ids) => [...ids]))];
-    const matches = await this.withObjects(matchedIds, indicators, wanted);
-    const sightings = await this.stixObjects.findSightingsBy(report.organisationId, wanted);
-    const envelopeFor = (
-      recipientId: string,
-      warningKey: string,
-      subscriptionIds: string[],
-      matched: SourceIndicator[],
-    ) => {
-      const ids = new Set(matched.map((indicator) => indicator.stixId));
-      const ownSightings = sightings.filter((sighting) => ids.has(String(sighting.object.sighting_of_ref)));
-      return buildWarningEnvelope(recipientId, warningKey, subscriptionIds, report, matched, ownSightings);
+    const matches = await this.withObjects(reportId, matchedIds, indicators, ownConfidence, wanted);
+    const sources: WarningSources = {
+      report,
+      reportObject: await this.stixObjects.findReportObject(reportId),
+      sightings: await this.stixObjects.findSightingsWrittenBy(reportId, wanted),
+      statements,
     };
 
     const toWebhooks: WebhookWarning[] = [];
@@ -68,7 +83,9 @@ export class FanOutWarningsHandler {
       if (!subscription) continue;
       const { organisationId, channels } = subscription;
       if (channels.webhookEndpointIds.length > 0) {
-        const envelope = envelopeFor(organisationId, subscriptionId, [subscriptionId], [...matched.values()]);
+        const envelope = buildWarningEnvelope(organisationId, subscriptionId, [subscriptionId], sources, [
+          ...matched.values(),
+        ]);
         for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
       }
       if (channels.stream) {
@@ -80,7 +97,9 @@ export class FanOutWarningsHandler {
     }
     const toStream: WarningForStream[] = [...streamed].map(([organisationId, entry]) => ({
       organisationId,
-      envelope: envelopeFor(organisationId, organisationId, entry.subscriptionIds, [...entry.indicators.values()]),
+      envelope: buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
+        ...entry.indicators.values(),
+      ]),
     }));
     const recipients = new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]);
     // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
@@ -92,17 +111,20 @@ export class FanOutWarningsHandler {
     return { recipients: recipients.size };
   }
 
-  /** The matched indicators of each subscription, with their stored objects (loaded for the matched ones only). */
+  /** The matched indicators of each subscription, with the objects this report wrote (loaded for those only). */
   private async withObjects(
+    reportId: string,
     matchedIds: Map<string, Set<string>>,
     indicators: IndicatorToMatch[],
+    ownConfidence: ReadonlyMap<string, Statement['confidence']>,
     wanted: string[],
   ): Promise<Map<string, Map<string, SourceIndicator>>> {
-    const objects = await this.stixObjects.findLatestObjects(wanted);
+    const objects = await this.stixObjects.findObjectsWrittenBy(reportId, wanted);
     const complete = new Map<string, SourceIndicator>();
     for (const indicator of indicators) {
       const stored = objects.get(indicator.stixId);
-      if (stored) complete.set(indicator.stixId, { ...indicator, ...stored });
+      const confidence = ownConfidence.get(indicator.stixId) ?? indicator.confidence;
+      if (stored) complete.set(indicator.stixId, { ...indicator, confidence, ...stored });
     }
     const matches = new Map<string, Map<string, SourceIndicator>>();
     for (const [ruleId, ids] of matchedIds) {

@@ -1,17 +1,9 @@
 import { IndicatorToMatch, SourceReport, StoredObject } from '@vigia/database';
 import { TLP_LEVELS, TlpLevel } from '@vigia/indicators';
-import {
-  StixObject,
-  buildBundle,
-  buildReport,
-  identityForOrganisation,
-  stixNow,
-  tlpLevelForMarkingId,
-  tlpMarkingFor,
-} from '@vigia/stix';
+import { ScopedStatement, maySee, storedScope, visibleFigures } from '@vigia/sharing';
+import { StixObject, buildBundle, identityForOrganisation, tlpLevelForMarkingId, tlpMarkingFor } from '@vigia/stix';
 import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warning-stream';
 import { v5 as uuidV5 } from 'uuid';
-import { mayAccess } from './matching/tlp-policy';
 
 /** A matched indicator, with its STIX object and who may see it. */
 export type SourceIndicator = IndicatorToMatch & StoredObject;
@@ -35,36 +27,44 @@ function markingsOf(objects: StixObject[]): StixObject[] {
   return TLP_LEVELS.filter((level) => levels.has(level)).map((level) => tlpMarkingFor(level).markingDefinition);
 }
 
+/** What every warning about one report is built from. */
+export interface WarningSources {
+  report: SourceReport;
+  /** The STIX report normalisation stored (its own id and version). */
+  reportObject: StoredObject | undefined;
+  /** The sightings the report wrote. */
+  sightings: StoredObject[];
+  /** Every audience's statements about the matched values, for the figures each recipient may see. */
+  statements: ScopedStatement[];
+}
+
+/** May the recipient see a stored object (its audience)? Defence in depth: the report's audience was checked. */
+const visibleTo = (recipientId: string, stored: StoredObject): boolean =>
+  maySee(
+    { organisationId: recipientId, active: true },
+    storedScope(stored.audienceOwner ?? stored.createdByOrg ?? '', stored.tlp, stored.tlpRecipients),
+  );
+
 /**
- * One recipient's warning about one report: the matching values as the report gave them, and a STIX bundle with
- * the stored objects the recipient may see (an indicator first shared under a stricter TLP stays out; its value
- * still reaches the recipient through this report, which allowed it), the reporter's sightings, a report summary
- * and the markings.
+ * One recipient's warning about one report: the matching values with the report's own confidence, the network's
+ * figures as far as the recipient may see them, and a STIX bundle of what this report wrote: its versions of the
+ * indicators, its sightings of them, its STIX report, the reporter's identity and the markings.
  */
 export function buildWarningEnvelope(
   recipientId: string,
   warningKey: string,
   subscriptionIds: string[],
-  report: SourceReport,
+  { report, reportObject, sightings, statements }: WarningSources,
   indicators: SourceIndicator[],
-  sightings: StoredObject[],
 ): WarningEnvelope {
   const reporter = identityForOrganisation({ id: report.organisationId, name: report.reporterName });
-  const shared = [...indicators, ...sightings].filter((stored) =>
-    mayAccess({ ownerId: stored.createdByOrg, tlp: stored.tlp, tlpRecipients: stored.tlpRecipients }, recipientId),
+  const matchedIds = new Set(indicators.map((indicator) => indicator.stixId));
+  const ownSightings = sightings.filter((sighting) => matchedIds.has(String(sighting.object.sighting_of_ref)));
+  const shared = [...indicators, ...ownSightings, ...(reportObject ? [reportObject] : [])].filter((stored) =>
+    visibleTo(recipientId, stored),
   );
   const objects = shared.map((stored) => stored.object as unknown as StixObject);
-  const now = stixNow();
-  const summary = buildReport({
-    id: `report--${report.id}`,
-    name: report.title,
-    published: now,
-    created: now,
-    createdBy: reporter.id,
-    objectRefs: objects.length > 0 ? objects.map((object) => object.id) : [reporter.id],
-    markingRefs: [tlpMarkingFor(report.tlp as TlpLevel).id],
-    labels: [report.classification, ...(report.rsitType ? [report.rsitType] : [])],
-  });
+  const viewer = { organisationId: recipientId, active: true };
   return {
     id: warningIdFor(report.id, warningKey),
     type: WARNING_EVENT_TYPE,
@@ -80,14 +80,19 @@ export function buildWarningEnvelope(
       tlp: report.tlp,
       reporter: { id: report.organisationId, name: report.reporterName },
     },
-    indicators: indicators.map((indicator) => ({
-      stix_id: indicator.stixId,
-      type: indicator.type,
-      value: indicator.value,
-      confidence: indicator.confidence,
-      org_count: indicator.orgCount,
-      valid_until: indicator.validUntil,
-    })),
-    bundle: buildBundle([reporter, ...objects, summary, ...markingsOf([...objects, summary])]),
+    indicators: indicators.map((indicator) => {
+      const figures = visibleFigures(statements, indicator, viewer);
+      return {
+        stix_id: indicator.stixId,
+        type: indicator.type,
+        value: indicator.value,
+        confidence: indicator.confidence,
+        org_count: figures.orgCount,
+        first_seen: figures.firstSeen?.toISOString() ?? null,
+        last_seen: figures.lastSeen?.toISOString() ?? null,
+        valid_until: indicator.validUntil,
+      };
+    }),
+    bundle: buildBundle([reporter, ...objects, ...markingsOf(objects)]),
   };
 }

@@ -1,4 +1,4 @@
-import { INDICATOR_LIFETIME_KINDS, IndicatorLifetimeKind } from '@vigia/config';
+import { IndicatorLifetimeKind } from '@vigia/config';
 import { IndicatorType } from '@vigia/indicators';
 import { StixTimestamp } from '@vigia/stix';
 
@@ -19,33 +19,30 @@ export const LIFETIME_KIND: Readonly<Record<IndicatorType, IndicatorLifetimeKind
 
 export type Lifetimes = Readonly<Record<IndicatorLifetimeKind, number>>;
 
-/** When a value reported at one moment stops being valid, by kind; undefined means never. */
-export type ValidityEnds = Readonly<Record<IndicatorLifetimeKind, StixTimestamp | undefined>>;
-
 const DAY_MS = 24 * 3600 * 1000;
 
-/** A full lifetime after `now` for every kind (computed once per report). */
-export function validityEnds(now: StixTimestamp, lifetimes: Lifetimes): ValidityEnds {
-  const start = Date.parse(now);
-  const ends = {} as Record<IndicatorLifetimeKind, StixTimestamp | undefined>;
-  for (const kind of INDICATOR_LIFETIME_KINDS) {
-    ends[kind] = lifetimes[kind] > 0 ? new Date(start + lifetimes[kind] * DAY_MS).toISOString() : undefined;
-  }
-  return ends;
+/**
+ * `valid_until` of a value last seen at `lastSeen`: a full lifetime of its kind after then (never counted from later
+ * than `now`, so a backfilled report of old activity does not make it active again), or undefined when it never
+ * expires.
+ */
+export function validUntilFor(
+  type: IndicatorType,
+  lastSeen: StixTimestamp,
+  now: StixTimestamp,
+  lifetimes: Lifetimes,
+): StixTimestamp | undefined {
+  const days = lifetimes[LIFETIME_KIND[type]];
+  if (days <= 0) return undefined;
+  const start = Date.parse(lastSeen < now ? lastSeen : now);
+  return new Date(start + days * DAY_MS).toISOString();
 }
 
-/** `valid_until` of a value reported now: a full lifetime of its kind later, or undefined when it never expires. */
-export function validUntilFor(type: IndicatorType, ends: ValidityEnds): StixTimestamp | undefined {
-  return ends[LIFETIME_KIND[type]];
-}
-
-/** A new report renews an indicator: valid until the later of its current end and a fresh lifetime from now. */
+/** A new report renews an indicator: valid until the later of its current end and the end this report gives. */
 export function renewedValidUntil(
   current: StixTimestamp | null,
-  type: IndicatorType,
-  ends: ValidityEnds,
+  fresh: StixTimestamp | undefined,
 ): StixTimestamp | undefined {
-  const fresh = validUntilFor(type, ends);
   if (fresh === undefined) return undefined;
   return current !== null && current > fresh ? current : fresh;
 }

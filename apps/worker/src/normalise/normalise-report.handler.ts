@@ -40,10 +40,10 @@ export class NormaliseReportHandler {
    */
   @JobHandler(JobName.NormaliseReport)
   async normaliseReport(payload: NormaliseReportPayload, job: Job): Promise<NormaliseSummary> {
-    const { reportId, requestId } = payload;
+    const { reportId, requestId, rebuild = false } = payload;
     const started = Date.now();
     try {
-      const outcome = await this.normaliser.normalise(reportId);
+      const outcome = await this.normaliser.normalise(reportId, { warn: !rebuild });
       if (outcome.fanOut) await this.outbox.dispatch([outcome.fanOut]);
       const { alertableIds, fanOut: _fanOut, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);

@@ -9,13 +9,14 @@ import {
   ReportToNormalise,
   StixNormalisationTransaction,
   StixObjectRepository,
+  StatementReport,
   StixObjectRow,
 } from '@vigia/database';
+import { audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
 import { InFlightRegistration, InFlightValues } from './in-flight-values';
-import { validityEnds } from './lifetime';
 import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
 import {
@@ -93,10 +94,11 @@ export class ReportNormaliser {
     private readonly checks: StixChecks,
   ) {}
 
-  async normalise(reportId: string): Promise<NormaliseOutcome> {
+  /** `warn: false` records no warnings job (the STIX store is being rebuilt from reports already warned about). */
+  async normalise(reportId: string, { warn } = { warn: true }): Promise<NormaliseOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.normaliseOnce(reportId);
+        return await this.normaliseOnce(reportId, warn);
       } catch (error) {
         if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= DEADLOCK_RETRIES) throw error;
         this.logger.warn({ reportId, attempt }, 'deadlock with another worker; normalising again');
@@ -109,21 +111,26 @@ export class ReportNormaliser {
     return this.reports.markFailed(reportId, reason);
   }
 
-  private async normaliseOnce(reportId: string): Promise<NormaliseOutcome> {
+  private async normaliseOnce(reportId: string, warn: boolean): Promise<NormaliseOutcome> {
     await this.ensureSharedObjects(reportId);
     let registered = false;
     try {
       return await this.stixObjects.normalisation(async (store) => {
         const report = await store.lockReport(reportId);
         if (!report) throw new VigiaException(ErrorCode.NotFound, `No report ${reportId}`);
-        const values = reportedValues((await store.reportIndicators(reportId)).map(reportIndicatorRow), report);
+        const audienceKey = audienceKeyOf(report.scope);
+        const values = reportedValues(
+          (await store.reportIndicators(reportId)).map(reportIndicatorRow),
+          report,
+          audienceKey,
+        );
         if (report.status === ReportStatus.Normalised) {
           // A rerun after the commit: its warnings job may have been lost (or never queued); record it again.
           const alertableIds = await store.alertableOfReport(
             reportId,
             values.map((value) => value.stixId),
           );
-          const fanOut = alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
+          const fanOut = warn && alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
           if (fanOut) await store.recordJobs([fanOut]);
           return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds, fanOut };
         }
@@ -133,7 +140,7 @@ export class ReportNormaliser {
           values.map((value) => value.stixId),
         );
         registered = true;
-        return this.write(store, report, values, registration);
+        return this.write(store, report, values, registration, warn);
       });
     } finally {
       // Only once the transaction has ended: until then later jobs must still leave these values for after it.
@@ -146,15 +153,18 @@ export class ReportNormaliser {
     report: ReportToNormalise,
     values: ReportedValue[],
     registration: InFlightRegistration,
+    warn: boolean,
   ): Promise<NormaliseOutcome> {
     const now = stixNow();
     const context: NormaliseContext = {
       reportId: report.id,
       organisationId: report.organisation.id,
       identityId: identityIdForOrganisation(report.organisation.id),
-      scope: report.scope,
+      scope: { tlp: report.scope.tlp, recipients: report.scope.recipients },
+      audienceKey: audienceKeyOf(report.scope),
+      audienceOwner: isNetworkAudience(report.scope) ? undefined : report.organisation.id,
       now,
-      validityEnds: validityEnds(now, this.config.indicators.lifetimeDays),
+      lifetimes: this.config.indicators.lifetimeDays,
     };
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
@@ -181,7 +191,7 @@ export class ReportNormaliser {
     outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
-    if (outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
+    if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
     await store.finishReport(report.id, stixReport, context.now, outcome.fanOut ? [outcome.fanOut] : []);
     return outcome;
   }
@@ -231,7 +241,7 @@ export class ReportNormaliser {
     for (const [index, { value, suppressedBy }] of plans.entries()) {
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await yieldToOtherJobs();
       if (existing.has(value.stixId)) {
-        rows.push({ stix_id: value.stixId });
+        rows.push({ stix_id: value.stixId, audience_key: context.audienceKey });
         continue;
       }
       const first = firstVersionRows(value, context, suppressedBy);
@@ -309,10 +319,15 @@ function* batches<T>(items: readonly T[]): Generator<T[]> {
   for (let start = 0; start < items.length; start += WRITE_BATCH) yield items.slice(start, start + WRITE_BATCH);
 }
 
-const reportOf = (context: NormaliseContext) => ({
+/** Whose statements this report's are, under which scope. */
+const reportOf = (context: NormaliseContext): StatementReport => ({
   id: context.reportId,
   organisationId: context.organisationId,
   now: context.now,
+  tlp: context.scope.tlp,
+  audienceKey: context.audienceKey,
+  audienceOwner: context.audienceOwner ?? null,
+  recipients: context.scope.recipients,
 });
 
 const valueOf = (plan: PlannedValue): ReportedValue => plan.value;

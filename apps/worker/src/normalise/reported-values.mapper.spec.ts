@@ -1,3 +1,4 @@
+import { NETWORK_AUDIENCE } from '@vigia/sharing';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { IndicatorType } from '@vigia/indicators';
 import { indicatorIdForPattern, stixPatternFor, vulnerabilityIdForCve } from '@vigia/stix';
@@ -22,7 +23,7 @@ const row = (overrides: Partial<ReportIndicatorRow>): ReportIndicatorRow => ({
 
 describe('reportedValues', () => {
   it('gives each value its deterministic STIX id and the report times when it has none', () => {
-    const [value] = reportedValues([row({ confidence: 80, note: 'c2' })], report);
+    const [value] = reportedValues([row({ confidence: 80, note: 'c2' })], report, NETWORK_AUDIENCE);
     expect(value).toEqual({
       stixId: indicatorIdForPattern("[ipv4-addr:value = '203.0.113.9']"),
       type: IndicatorType.Ipv4,
@@ -44,6 +45,7 @@ describe('reportedValues', () => {
         row({ type: 'asn', value: 'AS64496', note: 'ignored' }),
       ],
       { ...report, firstSeen: null },
+      NETWORK_AUDIENCE,
     );
     expect(values).toHaveLength(2);
     const ip = values.find((value) => value.type === IndicatorType.Ipv4)!;
@@ -57,9 +59,17 @@ describe('reportedValues', () => {
   });
 
   it('falls back to the time the report arrived, and reads a backwards window as its start', () => {
-    const [value] = reportedValues([row({})], { firstSeen: null, lastSeen: null, receivedAt: report.receivedAt });
+    const [value] = reportedValues(
+      [row({})],
+      { firstSeen: null, lastSeen: null, receivedAt: report.receivedAt },
+      NETWORK_AUDIENCE,
+    );
     expect(value).toMatchObject({ firstSeen: '2026-11-23T10:00:00.000Z', lastSeen: '2026-11-23T10:00:00.000Z' });
-    const [backwards] = reportedValues([row({ first_seen: new Date('2026-11-23T00:00:00Z') })], report);
+    const [backwards] = reportedValues(
+      [row({ first_seen: new Date('2026-11-23T00:00:00Z') })],
+      report,
+      NETWORK_AUDIENCE,
+    );
     expect(backwards).toMatchObject({ firstSeen: '2026-11-23T00:00:00.000Z', lastSeen: '2026-11-23T00:00:00.000Z' });
   });
 
@@ -67,16 +77,17 @@ describe('reportedValues', () => {
     const values = reportedValues(
       Array.from({ length: 50 }, (_, index) => row({ value: `203.0.113.${index}` })),
       report,
+      NETWORK_AUDIENCE,
     );
     const ids = values.map((value) => value.stixId);
     expect(ids).toEqual([...ids].sort());
   });
 
   it('fails the report, without retries, for data that cannot become STIX', () => {
-    const unknown = () => reportedValues([row({ type: 'mutex', value: 'x' })], report);
+    const unknown = () => reportedValues([row({ type: 'mutex', value: 'x' })], report, NETWORK_AUDIENCE);
     expect(unknown).toThrow(VigiaException);
     expect(unknown).toThrow(/Unknown indicator type "mutex"/);
-    const badAsn = () => reportedValues([row({ type: 'asn', value: 'AS99999999999' })], report);
+    const badAsn = () => reportedValues([row({ type: 'asn', value: 'AS99999999999' })], report, NETWORK_AUDIENCE);
     expect(badAsn).toThrow(/asn AS99999999999 cannot become STIX: not an AS number/);
     expect(badAsn).toThrow(expect.objectContaining({ code: ErrorCode.ValidationFailed }));
   });
@@ -84,10 +95,12 @@ describe('reportedValues', () => {
 
 describe('stixIdForValue', () => {
   it('is the indicator of the pattern, or the vulnerability of a CVE', () => {
-    expect(stixIdForValue(IndicatorType.Domain, 'bad.example')).toBe(
+    expect(stixIdForValue(IndicatorType.Domain, 'bad.example', NETWORK_AUDIENCE)).toBe(
       indicatorIdForPattern(stixPatternFor(IndicatorType.Domain, 'bad.example')),
     );
-    expect(stixIdForValue(IndicatorType.Cve, 'CVE-2021-44228')).toBe(vulnerabilityIdForCve('CVE-2021-44228'));
+    expect(stixIdForValue(IndicatorType.Cve, 'CVE-2021-44228', NETWORK_AUDIENCE)).toBe(
+      vulnerabilityIdForCve('CVE-2021-44228'),
+    );
   });
 });
 

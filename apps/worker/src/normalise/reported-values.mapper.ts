@@ -59,9 +59,18 @@ export interface ReportedValue {
 
 const KNOWN_TYPES = new Set<string>(INDICATOR_TYPES);
 
-/** The deterministic STIX id a value becomes: the indicator of its pattern, or the vulnerability of a CVE. */
-export function stixIdForValue(type: IndicatorType, value: string): StixId<'indicator' | 'vulnerability'> {
-  return type === IndicatorType.Cve ? vulnerabilityIdForCve(value) : indicatorIdForPattern(stixPatternFor(type, value));
+/**
+ * The deterministic STIX id a value becomes in an audience (libs/sharing `audienceKeyOf`): the indicator of its
+ * pattern, or the vulnerability of a CVE.
+ */
+export function stixIdForValue(
+  type: IndicatorType,
+  value: string,
+  audience: string,
+): StixId<'indicator' | 'vulnerability'> {
+  return type === IndicatorType.Cve
+    ? vulnerabilityIdForCve(value, audience)
+    : indicatorIdForPattern(stixPatternFor(type, value), audience);
 }
 
 /**
@@ -69,26 +78,30 @@ export function stixIdForValue(type: IndicatorType, value: string): StixId<'indi
  * merge: the widest time window, the highest confidence, the first note. A value that cannot become STIX is a
  * problem of the report's data, so it fails the report rather than being retried.
  */
-export function reportedValues(rows: readonly ReportIndicatorRow[], report: ReportTimes): ReportedValue[] {
+export function reportedValues(
+  rows: readonly ReportIndicatorRow[],
+  report: ReportTimes,
+  audience: string,
+): ReportedValue[] {
   const byId = new Map<string, ReportedValue>();
   const lastSeen = (report.lastSeen ?? report.receivedAt).toISOString();
   const fallbacks: Fallbacks = { firstSeen: report.firstSeen?.toISOString() ?? null, lastSeen };
   for (const row of rows) {
-    const reported = toReportedValue(row, fallbacks);
+    const reported = toReportedValue(row, fallbacks, audience);
     const earlier = byId.get(reported.stixId);
     byId.set(reported.stixId, earlier ? mergeValues(earlier, reported) : reported);
   }
   return [...byId.values()].sort((a, b) => (a.stixId < b.stixId ? -1 : a.stixId > b.stixId ? 1 : 0));
 }
 
-function toReportedValue(row: ReportIndicatorRow, fallbacks: Fallbacks): ReportedValue {
+function toReportedValue(row: ReportIndicatorRow, fallbacks: Fallbacks, audience: string): ReportedValue {
   if (!KNOWN_TYPES.has(row.type)) {
     throw new VigiaException(ErrorCode.ValidationFailed, `Unknown indicator type "${row.type}" (value ${row.value})`);
   }
   const type = row.type as IndicatorType;
   let stixId: ReportedValue['stixId'];
   try {
-    stixId = stixIdForValue(type, row.value);
+    stixId = stixIdForValue(type, row.value, audience);
   } catch (error) {
     if (error instanceof StixInputError) {
       throw new VigiaException(ErrorCode.ValidationFailed, `${type} ${row.value} cannot become STIX: ${error.message}`);

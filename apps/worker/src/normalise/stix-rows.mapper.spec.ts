@@ -1,5 +1,6 @@
 import { DEFAULT_INDICATOR_LIFETIME_DAYS } from '@vigia/config';
 import { IndicatorType, TlpLevel } from '@vigia/indicators';
+import { NETWORK_AUDIENCE, audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import {
   Indicator,
   Sighting,
@@ -9,7 +10,6 @@ import {
   tlpMarkingFor,
   vulnerabilityIdForCve,
 } from '@vigia/stix';
-import { validityEnds } from './lifetime';
 import { reportedValues } from './reported-values.mapper';
 import { Correlation, StoredIndicator } from '@vigia/database';
 import {
@@ -32,8 +32,10 @@ const contextFor = (organisationId: string, tlp = TlpLevel.Amber, recipients: st
   organisationId,
   identityId: identityIdForOrganisation(organisationId),
   scope: { tlp, recipients },
+  audienceKey: audienceKeyOf({ ownerId: organisationId, tlp, recipients }),
+  audienceOwner: isNetworkAudience({ tlp, recipients }) ? undefined : organisationId,
   now,
-  validityEnds: validityEnds(now, DEFAULT_INDICATOR_LIFETIME_DAYS),
+  lifetimes: DEFAULT_INDICATOR_LIFETIME_DAYS,
 });
 
 const valueOf = (type: string, value: string, extra: { confidence?: number; note?: string } = {}) =>
@@ -50,6 +52,7 @@ const valueOf = (type: string, value: string, extra: { confidence?: number; note
       },
     ],
     { firstSeen: null, lastSeen: null, receivedAt: new Date(now) },
+    NETWORK_AUDIENCE,
   )[0];
 
 let validator: StixValidator;
@@ -75,7 +78,7 @@ describe('firstVersionRows', () => {
       is_cidr: true,
       confidence: 70,
       valid_from: '2026-11-20T08:00:00.000Z',
-      valid_until: '2026-12-23T12:00:00.000Z',
+      valid_until: '2026-12-22T18:30:00.000Z', // 30 days after it was last seen
       org_count: 1,
       first_seen: '2026-11-20T08:00:00.000Z',
       last_seen: '2026-11-22T18:30:00.000Z',
@@ -107,6 +110,7 @@ describe('firstVersionRows', () => {
         },
       ],
       { firstSeen: null, lastSeen: null, receivedAt: new Date(now) },
+      NETWORK_AUDIENCE,
     )[0];
     const rows = firstVersionRows(future, contextFor(creator), 'top-domains');
     expect(rows[0].valid_from).toBe(now);
@@ -156,7 +160,7 @@ describe('nextVersionRow', () => {
       tlp: TlpLevel.Amber,
       confidence: 90,
       valid_from: previous.validFrom,
-      valid_until: '2027-02-21T12:00:00.000Z',
+      valid_until: '2027-02-20T18:30:00.000Z', // 90 days after it was last seen
       org_count: 1,
       first_seen: '2026-10-30T00:00:00.000Z',
       last_seen: '2026-11-22T18:30:00.000Z',

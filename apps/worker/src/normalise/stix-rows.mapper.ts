@@ -7,6 +7,7 @@ import {
   StoredSighting,
 } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
+import { NETWORK_AUDIENCE } from '@vigia/sharing';
 import {
   IndicatorArtifactOptions,
   ORGANISATION_IDENTITY_EPOCH,
@@ -24,7 +25,7 @@ import {
   sightingIdFor,
   tlpMarkingFor,
 } from '@vigia/stix';
-import { ValidityEnds, renewedValidUntil, validUntilFor } from './lifetime';
+import { Lifetimes, renewedValidUntil, validUntilFor } from './lifetime';
 import { ReportedValue } from './reported-values.mapper';
 import { TlpScope, stricterTlp } from './tlp-scope';
 
@@ -33,13 +34,26 @@ export interface NormaliseContext {
   reportId: string;
   organisationId: string;
   identityId: StixId<'identity'>;
-  /** The report's TLP. */
+  /** The report's TLP and audience recipients (empty: the whole network). */
   scope: TlpScope;
+  /** The audience every object of the report belongs to (libs/sharing `audienceKeyOf`). */
+  audienceKey: string;
+  /** The owner of a restricted audience; undefined for the network audience. */
+  audienceOwner: string | undefined;
   /** One clock read per report. */
   now: StixTimestamp;
-  /** `valid_until` of a value reported now, by lifetime kind (`validityEnds(now, lifetimes)`). */
-  validityEnds: ValidityEnds;
+  /** Days a value stays valid after it was last seen, by kind (`INDICATOR_LIFETIME_DAYS`). */
+  lifetimes: Lifetimes;
 }
+
+/** The audience columns of every row a report writes. */
+const audienceOf = (context: NormaliseContext): Pick<StixObjectRow, 'audience_key' | 'audience_owner'> =>
+  context.audienceOwner === undefined
+    ? { audience_key: context.audienceKey }
+    : { audience_key: context.audienceKey, audience_owner: context.audienceOwner };
+
+/** The audience of objects that describe the network itself (markings, identities): every member. */
+const NETWORK_ROW_AUDIENCE = { audience_key: NETWORK_AUDIENCE } as const;
 
 /** Version 1 of a value nobody reported before: its indicator and SCO, or its vulnerability. */
 export function firstVersionRows(
@@ -48,7 +62,7 @@ export function firstVersionRows(
   suppressedBy: string | undefined,
 ): StixObjectRow[] {
   const validFrom = value.firstSeen < context.now ? value.firstSeen : context.now;
-  const validUntil = validUntilFor(value.type, context.validityEnds);
+  const validUntil = validUntilFor(value.type, value.lastSeen, context.now, context.lifetimes);
   const artifacts = buildIndicatorArtifacts(value.type, value.value, {
     id: value.stixId,
     createdBy: context.identityId,
@@ -61,7 +75,7 @@ export function firstVersionRows(
     validUntil,
   });
   const main = artifacts.kind === 'indicator' ? artifacts.indicator : artifacts.vulnerability;
-  const row = valueRow(main, value, context.reportId, suppressedBy, {
+  const row = valueRow(main, value, context, suppressedBy, {
     createdByOrg: context.organisationId,
     scope: context.scope,
     confidence: value.confidence,
@@ -86,6 +100,7 @@ export function firstVersionRows(
     indicator_type: value.type,
     indicator_value: value.value,
     is_cidr: value.isCidr,
+    ...audienceOf(context),
   };
   if (suppressedBy !== undefined) observable.suppressed_by = suppressedBy;
   return [row, observable];
@@ -108,7 +123,10 @@ export function nextVersionRow(
   const confidence =
     byCreator && value.confidence !== undefined ? value.confidence : (previous.confidence ?? undefined);
   const description = byCreator && value.note !== undefined ? value.note : (previous.description ?? undefined);
-  const validUntil = renewedValidUntil(previous.validUntil, value.type, context.validityEnds);
+  const validUntil = renewedValidUntil(
+    previous.validUntil,
+    validUntilFor(value.type, value.lastSeen, context.now, context.lifetimes),
+  );
   const modified = nextModified(previous.modified, context.now);
   const artifacts = buildIndicatorArtifacts(value.type, value.value, {
     id: value.stixId,
@@ -122,7 +140,7 @@ export function nextVersionRow(
     validUntil,
   } satisfies IndicatorArtifactOptions);
   const main = artifacts.kind === 'indicator' ? artifacts.indicator : artifacts.vulnerability;
-  return valueRow(main, value, context.reportId, suppressedBy, {
+  return valueRow(main, value, context, suppressedBy, {
     createdByOrg: previous.createdByOrg,
     scope,
     confidence,
@@ -176,6 +194,7 @@ export function sightingRow(
     sighting_of_ref: value.stixId,
     first_seen: correlation.firstSeen,
     last_seen: correlation.lastSeen,
+    ...audienceOf(context),
   };
   if (suppressedBy !== undefined) row.suppressed_by = suppressedBy;
   return row;
@@ -223,6 +242,7 @@ export function reportRow(
     tlp_recipients: context.scope.recipients,
     created_by_org: context.organisationId,
     report_id: context.reportId,
+    ...audienceOf(context),
   };
 }
 
@@ -244,6 +264,7 @@ export function identityRow(organisation: OrganisationSummary): StixObjectRow {
     type: 'identity',
     created: identity.created,
     object: identity,
+    ...NETWORK_ROW_AUDIENCE,
   };
 }
 
@@ -255,6 +276,7 @@ export function markingRows(): StixObjectRow[] {
     type: 'marking-definition',
     created: TLP_2_MARKING_CREATED,
     object: tlpMarkingFor(level).markingDefinition as StixObject,
+    ...NETWORK_ROW_AUDIENCE,
   }));
 }
 
@@ -277,7 +299,7 @@ interface ValueColumns {
 function valueRow(
   object: StixObject & { id: string; created: string; modified: string },
   value: ReportedValue,
-  reportId: string,
+  context: NormaliseContext,
   suppressedBy: string | undefined,
   columns: ValueColumns,
 ): StixObjectRow {
@@ -290,7 +312,7 @@ function valueRow(
     tlp: columns.scope.tlp,
     tlp_recipients: columns.scope.recipients,
     created_by_org: columns.createdByOrg,
-    report_id: reportId,
+    report_id: context.reportId,
     indicator_type: value.type,
     indicator_value: value.value,
     is_cidr: value.isCidr,
@@ -300,6 +322,7 @@ function valueRow(
     org_count: columns.orgCount,
     first_seen: columns.firstSeen,
     last_seen: columns.lastSeen,
+    ...audienceOf(context),
   };
   if (suppressedBy !== undefined) row.suppressed_by = suppressedBy;
   return row;

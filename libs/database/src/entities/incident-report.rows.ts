@@ -1,4 +1,4 @@
-import { TlpScope } from '@vigia/indicators';
+import { SharingScope } from '@vigia/sharing';
 import { ReportSourceFormat, ReportStatus, SkippedItem } from './incident-report.entity';
 import { OrganisationSummary } from './organisation.rows';
 
@@ -55,7 +55,8 @@ export interface ReportToNormalise extends ReportSummary {
   id: string;
   status: ReportStatus;
   organisation: OrganisationSummary;
-  scope: TlpScope;
+  /** The report's level and audience; its owner is the reporting organisation. */
+  scope: SharingScope;
   firstSeen: Date | null;
   lastSeen: Date | null;
 }

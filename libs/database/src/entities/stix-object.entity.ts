@@ -10,15 +10,23 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * carry the sighted object's value and that organisation's first_seen / last_seen.
  */
 @Entity({ name: 'stix_objects' })
-@Index('IDX_stix_objects_latest', ['stixId'], { unique: true, where: 'is_latest' })
+@Index('IDX_stix_objects_latest', ['stixId', 'audienceKey'], { unique: true, where: 'is_latest' })
 @Index('IDX_stix_objects_date_added', ['dateAdded', 'type'], { where: 'is_latest' })
 @Index('IDX_stix_objects_sighting_of', ['sightingOfRef'], { where: 'is_latest AND sighting_of_ref IS NOT NULL' })
 export class StixObjectEntity {
   @PrimaryColumn({ name: 'stix_id', type: 'text', collation: 'C' })
   stixId: string;
 
+  /** The audience the object belongs to (libs/sharing `audienceKeyOf`): `network`, or a restricted audience. */
+  @PrimaryColumn({ name: 'audience_key', type: 'text', collation: 'C' })
+  audienceKey: string;
+
   @PrimaryColumn({ type: 'timestamptz' })
   modified: Date;
+
+  /** The owner of a restricted audience (the reporter who shared it); null for the network audience. */
+  @Column({ name: 'audience_owner', type: 'uuid', nullable: true })
+  audienceOwner: string | null;
 
   /** The STIX type: indicator, vulnerability, sighting, report, identity, marking-definition, ipv4-addr… */
   @Column({ type: 'text' })
@@ -41,7 +49,7 @@ export class StixObjectEntity {
   @Column({ type: 'text', nullable: true })
   tlp: string | null;
 
-  /** For TLP:RED, the organisations that may see this version. */
+  /** A restricted audience's member organisations besides its owner; empty for the whole network. */
   @Column({ name: 'tlp_recipients', type: 'uuid', array: true, default: () => "'{}'" })
   tlpRecipients: string[];
 

@@ -27,10 +27,14 @@ export interface StixObjectRow {
   last_seen?: StixTimestamp;
   /** The warninglist that holds the value; the row is then `suppressed`. */
   suppressed_by?: string;
+  /** libs/sharing `audienceKeyOf`: `network`, or the restricted audience the row belongs to. */
+  audience_key: string;
+  /** The owner of a restricted audience. */
+  audience_owner?: string;
 }
 
 /** A row that only takes the lock on an object's latest version, already known to exist. */
-export type LockRow = Pick<StixObjectRow, 'stix_id'>;
+export type LockRow = Pick<StixObjectRow, 'stix_id' | 'audience_key'>;
 
 /** The latest stored version of an indicator or vulnerability, as its columns hold it. */
 export interface StoredIndicator {
@@ -85,6 +89,23 @@ export interface IndicatorToMatch {
 export interface StoredObject {
   object: Record<string, unknown>;
   tlp: string;
+  /** Its audience: the owner of a restricted one (null for the network) and its recipients (empty: everyone). */
+  audienceOwner: string | null;
   tlpRecipients: string[];
   createdByOrg: string | null;
+}
+
+/** One organisation's statement about a value in one audience (`indicator_correlations`). */
+export interface Statement {
+  indicatorId: string;
+  organisationId: string;
+  type: string;
+  value: string;
+  tlp: string;
+  audienceOwner: string | null;
+  recipients: string[];
+  confidence: number | null;
+  firstSeen: Date;
+  lastSeen: Date;
+  reportCount: number;
 }

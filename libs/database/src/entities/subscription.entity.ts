@@ -74,6 +74,10 @@ export class SubscriptionEntity {
   @Column({ name: 'include_own_reports', type: 'boolean', default: false })
   includeOwnReports: boolean;
 
+  /** TLP:RED reaches this subscription only if it says so: its channels reach named people, not other systems. */
+  @Column({ name: 'accepts_red', type: 'boolean', default: false })
+  acceptsRed: boolean;
+
   /** The live stream channel (`GET /api/v1/stream`) is one of this subscription's channels. */
   @Column({ type: 'boolean', default: false })
   stream: boolean;

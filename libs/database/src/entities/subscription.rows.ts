@@ -26,6 +26,8 @@ export interface SubscriptionFilters {
   minOrgCount: number | null;
   constituency: Constituency;
   includeOwnReports: boolean;
+  /** TLP:RED warnings are wanted (the channels reach named people); otherwise RED never goes out. */
+  acceptsRed: boolean;
 }
 
 /** Filters to change: those not given keep their stored value (a constituency part too). */
@@ -62,6 +64,7 @@ export const subscriptionFiltersOf = (subscription: SubscriptionEntity): Subscri
     domains: subscription.constituencyDomains,
   },
   includeOwnReports: subscription.includeOwnReports,
+  acceptsRed: subscription.acceptsRed,
 });
 
 /** The columns that store these filters; only the filters given (an update keeps the others). */
@@ -75,6 +78,7 @@ export function subscriptionFilterColumns(filters: SubscriptionFilterChanges): P
     sectors: filters.sectors,
     minOrgCount: filters.minOrgCount,
     includeOwnReports: filters.includeOwnReports,
+    acceptsRed: filters.acceptsRed,
     constituencyCidrs: filters.constituency?.cidrs,
     constituencyAsns: filters.constituency?.asns?.map(String),
     constituencyDomains: filters.constituency?.domains,

@@ -3,6 +3,7 @@ import { StixObjects1764000000000 } from './1764000000000-stix-objects';
 import { SubscriptionsAndWebhooks1764100000000 } from './1764100000000-subscriptions-and-webhooks';
 import { ReportIndicatorBatches1764200000000 } from './1764200000000-report-indicator-batches';
 import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
+import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   SubscriptionsAndWebhooks1764100000000,
   ReportIndicatorBatches1764200000000,
   OutboxJobs1764300000000,
+  SharingAudiences1764400000000,
 ];

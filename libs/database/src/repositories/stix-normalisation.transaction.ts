@@ -12,10 +12,10 @@ import { insertOutboxJobsSql, outboxJobParameters, recordOutboxJobs } from './ou
 
 const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
   indicator_type, indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count,
-  first_seen, last_seen, suppressed, suppressed_by`;
+  first_seen, last_seen, suppressed, suppressed_by, audience_key, audience_owner`;
 
 /**
- * A batch arrives column by column ($1…$19, see `batchParameters`) with the objects as one JSON array ($5), each
+ * A batch arrives column by column ($1…$22, see `batchParameters`) with the objects as one JSON array ($5), each
  * serialised once: about half the bytes and half the server time of one JSON record per row. Rows that only lock
  * (`createOrLock`) carry no type, times or object.
  */
@@ -23,28 +23,36 @@ const STIX_ROWS = `
   SELECT r.stix_id, COALESCE(r.modified, '-infinity'), COALESCE(r.type, 'locked'), COALESCE(r.created, '-infinity'),
          r.object::jsonb, r.tlp, r.tlp_recipients::uuid[], r.created_by_org, r.report_id, r.indicator_type,
          r.indicator_value, r.is_cidr, r.confidence, r.valid_from, r.valid_until, r.sighting_of_ref, r.org_count,
-         r.first_seen, r.last_seen, r.suppressed_by IS NOT NULL, r.suppressed_by
+         r.first_seen, r.last_seen, r.suppressed_by IS NOT NULL, r.suppressed_by, r.audience_key, r.audience_owner
     FROM ROWS FROM (unnest($1::text[]), unnest($2::timestamptz[]), unnest($3::text[]), unnest($4::timestamptz[]),
          json_array_elements($5::json), unnest($6::text[]), unnest($7::text[]), unnest($8::uuid[]), unnest($9::uuid[]),
          unnest($10::text[]), unnest($11::text[]), unnest($12::boolean[]), unnest($13::smallint[]),
          unnest($14::timestamptz[]), unnest($15::timestamptz[]), unnest($16::text[]), unnest($17::integer[]),
-         unnest($18::timestamptz[]), unnest($19::timestamptz[]), unnest($20::text[]))
+         unnest($18::timestamptz[]), unnest($19::timestamptz[]), unnest($20::text[]), unnest($21::text[]),
+         unnest($22::uuid[]))
       AS r(stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id, indicator_type,
            indicator_value, is_cidr, confidence, valid_from, valid_until, sighting_of_ref, org_count, first_seen,
-           last_seen, suppressed_by)`;
+           last_seen, suppressed_by, audience_key, audience_owner)`;
 
-// One report counted in the (indicator, organisation) rows: first time inserts, later reports widen and increment.
+// One report counted in the organisation's statement about each indicator: the first report inserts it, later ones
+// widen its window, increment its count and replace its confidence, note and level with their own.
 const COUNT_REPORT = `
   INSERT INTO indicator_correlations AS c
-         (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at)
-  SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3
-    FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[]) AS v(indicator_id, first_seen, last_seen)
+         (indicator_id, organisation_id, first_seen, last_seen, report_count, last_report_id, created_at, updated_at,
+          indicator_type, indicator_value, tlp, audience_key, audience_owner, tlp_recipients, confidence, note)
+  SELECT v.indicator_id, $1, v.first_seen, v.last_seen, 1, $2, $3, $3, v.indicator_type, v.indicator_value, $7, $8,
+         $9, $10, v.confidence, v.note
+    FROM unnest($4::text[], $5::timestamptz[], $6::timestamptz[], $11::text[], $12::text[], $13::smallint[],
+                $14::text[]) AS v(indicator_id, first_seen, last_seen, indicator_type, indicator_value, confidence, note)
   ON CONFLICT (indicator_id, organisation_id) DO UPDATE
      SET first_seen = LEAST(c.first_seen, EXCLUDED.first_seen),
          last_seen = GREATEST(c.last_seen, EXCLUDED.last_seen),
          report_count = c.report_count + 1,
          last_report_id = EXCLUDED.last_report_id,
-         updated_at = EXCLUDED.updated_at`;
+         updated_at = EXCLUDED.updated_at,
+         tlp = EXCLUDED.tlp,
+         confidence = EXCLUDED.confidence,
+         note = EXCLUDED.note`;
 
 // Advisory lock keys of normalisation jobs: hashtextextended of this prefix and the report id.
 const JOB_LOCK_PREFIX = 'vigia:normalise:';
@@ -192,7 +200,7 @@ export class StixNormalisationTransaction {
   async createOrLock(rows: readonly (StixObjectRow | LockRow)[]): Promise<Set<string>> {
     const inserted = await this.rows<{ stix_id: string; type: string }>(
       `INSERT INTO stix_objects AS s (${STIX_COLUMNS}) ${STIX_ROWS}
-       ON CONFLICT (stix_id) WHERE is_latest DO UPDATE SET is_latest = s.is_latest WHERE false
+       ON CONFLICT (stix_id, audience_key) WHERE is_latest DO UPDATE SET is_latest = s.is_latest WHERE false
        RETURNING s.stix_id, s.type`,
       batchParameters(rows),
     );
@@ -241,18 +249,12 @@ export class StixNormalisationTransaction {
   }
 
   /** Counts this report for indicators it created: their correlation rows are new, nothing needs returning. */
-  async countNew(
-    report: { id: string; organisationId: string; now: StixTimestamp },
-    values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
-  ): Promise<void> {
+  async countNew(report: StatementReport, values: readonly StatedValue[]): Promise<void> {
     await this.client.query(COUNT_REPORT, correlationParameters(report, values));
   }
 
   /** Counts this report in the organisation's correlation row of each indicator; returns the rows as they now are. */
-  async countReport(
-    report: { id: string; organisationId: string; now: StixTimestamp },
-    values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
-  ): Promise<Map<string, Correlation>> {
+  async countReport(report: StatementReport, values: readonly StatedValue[]): Promise<Map<string, Correlation>> {
     const records = await this.rows<CorrelationRecord>(
       `${COUNT_REPORT}
        RETURNING c.indicator_id, (c.xmax = 0) AS inserted, ${stixTime('c.first_seen')},
@@ -291,10 +293,10 @@ export class StixNormalisationTransaction {
   ): Promise<void> {
     await this.client.query(
       `WITH finished AS (
-         UPDATE incident_reports SET status = 'normalised', normalised_at = $21, failure_reason = NULL,
+         UPDATE incident_reports SET status = 'normalised', normalised_at = $23, failure_reason = NULL,
                 updated_at = now()
-          WHERE id = $22
-       ), jobs AS (${insertOutboxJobsSql(23)})
+          WHERE id = $24
+       ), jobs AS (${insertOutboxJobsSql(25)})
        INSERT INTO stix_objects (${STIX_COLUMNS}) ${STIX_ROWS} ON CONFLICT DO NOTHING`,
       [...batchParameters([reportRow]), now, reportId, ...outboxJobParameters(jobs)],
     );
@@ -348,6 +350,8 @@ function batchParameters(rows: readonly (StixObjectRow | LockRow)[]): unknown[] 
     plain((row) => row.first_seen),
     plain((row) => row.last_seen),
     plain((row) => row.suppressed_by),
+    plain((row) => row.audience_key),
+    plain((row) => row.audience_owner),
   ];
 }
 
@@ -365,10 +369,29 @@ function plainArray(values: readonly (string | number | boolean | undefined | nu
   return `${literal}}`;
 }
 
-function correlationParameters(
-  report: { id: string; organisationId: string; now: StixTimestamp },
-  values: readonly { stixId: string; firstSeen: StixTimestamp; lastSeen: StixTimestamp }[],
-): unknown[] {
+/** A report's statements: whose, which scope, and per value its window, confidence and note. */
+export interface StatementReport {
+  id: string;
+  organisationId: string;
+  now: StixTimestamp;
+  tlp: string;
+  audienceKey: string;
+  audienceOwner: string | null;
+  recipients: readonly string[];
+}
+
+/** One value of a report, as its statement records it. */
+export interface StatedValue {
+  stixId: string;
+  type: string;
+  value: string;
+  firstSeen: StixTimestamp;
+  lastSeen: StixTimestamp;
+  confidence?: number;
+  note?: string;
+}
+
+function correlationParameters(report: StatementReport, values: readonly StatedValue[]): unknown[] {
   return [
     report.organisationId,
     report.id,
@@ -376,6 +399,15 @@ function correlationParameters(
     plainArray(values.map((value) => value.stixId)),
     plainArray(values.map((value) => value.firstSeen)),
     plainArray(values.map((value) => value.lastSeen)),
+    report.tlp,
+    report.audienceKey,
+    report.audienceOwner,
+    plainArray(report.recipients),
+    plainArray(values.map((value) => value.type)),
+    // Values and notes may hold any character: node-postgres quotes them.
+    values.map((value) => value.value),
+    plainArray(values.map((value) => value.confidence)),
+    values.map((value) => value.note ?? null),
   ];
 }
 
@@ -390,7 +422,7 @@ function toReport(record: ReportRecord): ReportToNormalise {
       sector: record.organisation_sector,
       updatedAt: record.organisation_updated_at,
     },
-    scope: { tlp: tlpOf(record.tlp), recipients: record.tlp_recipients },
+    scope: { ownerId: record.organisation_id, tlp: tlpOf(record.tlp), recipients: record.tlp_recipients },
     title: record.title,
     description: record.description,
     classification: record.rsit_classification,

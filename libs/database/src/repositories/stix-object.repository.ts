@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { IndicatorType } from '@vigia/indicators';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { alertableStixObjectSql } from '../entities/stix-object.entity';
-import { IndicatorToMatch, StoredObject } from '../entities/stix-object.rows';
+import { IndicatorToMatch, Statement, StoredObject } from '../entities/stix-object.rows';
 import { StixNormalisationTransaction } from './stix-normalisation.transaction';
 
 interface StoredRecord {
   object: Record<string, unknown>;
   tlp: string | null;
+  audience_owner: string | null;
   tlp_recipients: string[];
   created_by_org: string | null;
 }
@@ -48,45 +48,99 @@ export class StixObjectRepository {
     }
   }
 
-  /** Latest versions of the given indicator or vulnerability ids that are still active and on no warninglist. */
-  async findAlertable(stixIds: string[]): Promise<IndicatorToMatch[]> {
+  /**
+   * The versions this report wrote of these indicators or vulnerabilities, if they are active and on no
+   * warninglist: what its warnings are about (a later report's version must not change them).
+   */
+  async findAlertableWrittenBy(reportId: string, stixIds: string[]): Promise<IndicatorToMatch[]> {
     if (stixIds.length === 0) return [];
     const rows = (await this.dataSource.query(
       `SELECT s.stix_id, s.indicator_type, s.indicator_value, s.confidence, s.org_count, s.valid_until
          FROM stix_objects s
-        WHERE s.stix_id = ANY($1::text[]) AND ${alertableStixObjectSql('s')} AND s.indicator_type IS NOT NULL`,
-      [stixIds],
+        WHERE s.stix_id = ANY($1::text[]) AND s.report_id = $2 AND s.indicator_type IS NOT NULL
+          AND s.type IN ('indicator', 'vulnerability') AND NOT s.suppressed
+          AND (s.valid_until IS NULL OR s.valid_until > now())`,
+      [stixIds, reportId],
     )) as IndicatorRecord[];
     return rows.map(toIndicatorToMatch);
   }
 
-  /** The stored objects of these latest versions, by STIX id. */
-  async findLatestObjects(stixIds: string[]): Promise<Map<string, StoredObject>> {
+  /** The objects of the versions this report wrote of these ids, by STIX id. */
+  async findObjectsWrittenBy(reportId: string, stixIds: string[]): Promise<Map<string, StoredObject>> {
     if (stixIds.length === 0) return new Map();
     const rows = (await this.dataSource.query(
-      `SELECT stix_id, object, tlp, tlp_recipients::text[] AS tlp_recipients, created_by_org FROM stix_objects
-        WHERE is_latest AND stix_id = ANY($1::text[])`,
-      [stixIds],
+      `SELECT s.stix_id, ${STORED} FROM stix_objects s WHERE s.stix_id = ANY($1::text[]) AND s.report_id = $2`,
+      [stixIds, reportId],
     )) as (StoredRecord & { stix_id: string })[];
     return new Map(rows.map((row) => [row.stix_id, toStoredObject(row)]));
   }
 
-  /** An organisation's own sightings of these indicators (its statement of having seen them), latest versions. */
-  async findSightingsBy(organisationId: string, stixIds: string[]): Promise<StoredObject[]> {
+  /** The sightings this report wrote of these indicators (its organisation's statement of having seen them). */
+  async findSightingsWrittenBy(reportId: string, stixIds: string[]): Promise<StoredObject[]> {
     if (stixIds.length === 0) return [];
     const rows = (await this.dataSource.query(
-      `SELECT object, tlp, tlp_recipients::text[] AS tlp_recipients, created_by_org FROM stix_objects
-        WHERE is_latest AND type = 'sighting' AND created_by_org = $1 AND sighting_of_ref = ANY($2::text[])`,
-      [organisationId, stixIds],
+      `SELECT ${STORED} FROM stix_objects s
+        WHERE s.report_id = $1 AND s.type = 'sighting' AND s.sighting_of_ref = ANY($2::text[])`,
+      [reportId, stixIds],
     )) as StoredRecord[];
     return rows.map(toStoredObject);
   }
+
+  /** The STIX report normalisation stored for an incident report. */
+  async findReportObject(reportId: string): Promise<StoredObject | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${STORED} FROM stix_objects s WHERE s.stix_id = $1 AND s.report_id = $2 AND s.is_latest`,
+      [`report--${reportId}`, reportId],
+    )) as StoredRecord[];
+    return row && toStoredObject(row);
+  }
+
+  /** Every organisation's statements about these values, in every audience: filter them by who may see them. */
+  async findStatements(values: string[]): Promise<Statement[]> {
+    if (values.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT indicator_id, organisation_id, indicator_type, indicator_value, tlp, audience_owner,
+              tlp_recipients::text[] AS tlp_recipients, confidence, first_seen, last_seen, report_count
+         FROM indicator_correlations WHERE indicator_value = ANY($1::text[])`,
+      [values],
+    )) as StatementRecord[];
+    return rows.map((row) => ({
+      indicatorId: row.indicator_id,
+      organisationId: row.organisation_id,
+      type: row.indicator_type,
+      value: row.indicator_value,
+      tlp: row.tlp,
+      audienceOwner: row.audience_owner,
+      recipients: row.tlp_recipients,
+      confidence: row.confidence,
+      firstSeen: row.first_seen,
+      lastSeen: row.last_seen,
+      reportCount: row.report_count,
+    }));
+  }
+}
+
+const STORED = `s.object, s.tlp, s.audience_owner, s.tlp_recipients::text[] AS tlp_recipients, s.created_by_org`;
+
+interface StatementRecord {
+  indicator_id: string;
+  organisation_id: string;
+  indicator_type: string;
+  indicator_value: string;
+  tlp: string;
+  audience_owner: string | null;
+  tlp_recipients: string[];
+  confidence: number | null;
+  first_seen: Date;
+  last_seen: Date;
+  report_count: number;
 }
 
 // An object stored without a TLP is treated as TLP:RED with no recipients: never shared by mistake.
 const toStoredObject = (row: StoredRecord): StoredObject => ({
   object: row.object,
   tlp: row.tlp ?? 'red',
+  audienceOwner: row.audience_owner,
   tlpRecipients: row.tlp_recipients,
   createdByOrg: row.created_by_org,
 });

@@ -40,6 +40,7 @@ interface ActiveRecord {
   constituency_asns: string[];
   constituency_domains: string[];
   include_own_reports: boolean;
+  accepts_red: boolean;
   stream: boolean;
   webhook_endpoint_ids: string[];
 }
@@ -184,7 +185,7 @@ export class SubscriptionRepository {
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.organisation_id, s.name, s.indicator_types, s.classifications, s.min_severity,
               s.min_confidence, s.countries, s.sectors, s.min_org_count, s.constituency_cidrs::text[],
-              s.constituency_asns, s.constituency_domains, s.include_own_reports, s.stream,
+              s.constituency_asns, s.constituency_domains, s.include_own_reports, s.accepts_red, s.stream,
               array_remove(array_agg(e.id ORDER BY e.created_at), NULL) AS webhook_endpoint_ids
          FROM subscriptions s
          JOIN organisations o ON o.id = s.organisation_id AND o.status = 'active'
@@ -242,6 +243,7 @@ const toActiveSubscription = (row: ActiveRecord): ActiveSubscription => ({
       domains: row.constituency_domains,
     },
     includeOwnReports: row.include_own_reports,
+    acceptsRed: row.accepts_red,
   },
   channels: { stream: row.stream, webhookEndpointIds: row.webhook_endpoint_ids },
 });

@@ -39,6 +39,9 @@ export class SubscriptionFiltersAnswerDto {
 
   @ApiProperty()
   include_own_reports: boolean;
+
+  @ApiProperty({ description: 'TLP:RED reports shared with the organisation are delivered' })
+  accepts_red: boolean;
 }
 
 /** A channel as shown to its owner; webhook fields only for webhooks, `secret` only when just created. */

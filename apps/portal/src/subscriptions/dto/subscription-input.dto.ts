@@ -158,6 +158,16 @@ export class SubscriptionFiltersDto {
   @IsOptional()
   @IsBoolean()
   include_own_reports?: boolean | null;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Also receive TLP:RED reports shared with this organisation. Only for channels that reach named people of ' +
+      'the organisation, never for feeds into other systems',
+  })
+  @IsOptional()
+  @IsBoolean()
+  accepts_red?: boolean | null;
 }
 
 export class ChannelDto {

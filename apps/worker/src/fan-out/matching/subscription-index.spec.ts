@@ -16,6 +16,7 @@ const rule = (id: string, overrides: Partial<SubscriptionRule> = {}): Subscripti
   minOrgCount: null,
   constituency: { cidrs: [], asns: [], domains: [] },
   includeOwnReports: false,
+  acceptsRed: false,
   ...overrides,
 });
 
@@ -40,7 +41,7 @@ const candidate = (
   type,
   value,
   confidence: 80,
-  orgCount: 1,
+  orgCountFor: () => 1,
   report: report(),
   ...overrides,
 });
@@ -64,12 +65,9 @@ describe('SubscriptionIndex', () => {
       rule('finance', { sectors: ['finance', 'energy'] }),
     ]);
     expect(ids(index, candidate(IndicatorType.Ipv4, '203.0.113.9'))).toEqual(['all', 'finance', 'ips']);
-    expect(ids(index, candidate(IndicatorType.Domain, 'bad.example', { orgCount: 3, confidence: 95 }))).toEqual([
-      'all',
-      'corroborated',
-      'finance',
-      'sure',
-    ]);
+    expect(
+      ids(index, candidate(IndicatorType.Domain, 'bad.example', { orgCountFor: () => 3, confidence: 95 })),
+    ).toEqual(['all', 'corroborated', 'finance', 'sure']);
     expect(ids(index, candidate(IndicatorType.Md5, 'a'.repeat(32), { confidence: null }))).toEqual(['all', 'finance']);
   });
 
@@ -108,31 +106,34 @@ describe('SubscriptionIndex', () => {
     );
   });
 
-  describe('TLP: each level × reporter / recipient / other organisation', () => {
+  describe('sharing: each level × audience × reporter / recipient / other organisation', () => {
     const index = new SubscriptionIndex([
       rule('reporter', { organisationId: REPORTER }),
-      rule('reporter-own', { organisationId: REPORTER, includeOwnReports: true }),
+      rule('reporter-own', { organisationId: REPORTER, includeOwnReports: true, acceptsRed: true }),
       rule('recipient', { organisationId: 'org-recipient' }),
+      rule('recipient-red', { organisationId: 'org-recipient', acceptsRed: true }),
       rule('other', { organisationId: 'org-other' }),
+      rule('other-red', { organisationId: 'org-other', acceptsRed: true }),
     ]);
     it.each([
-      [TlpLevel.Clear, ['other', 'recipient', 'reporter-own']],
-      [TlpLevel.Green, ['other', 'recipient', 'reporter-own']],
-      [TlpLevel.Amber, ['other', 'recipient', 'reporter-own']],
-      [TlpLevel.AmberStrict, ['recipient', 'reporter-own']],
-      [TlpLevel.Red, ['recipient', 'reporter-own']],
-    ])('%s reaches %j', (tlp, expected) => {
+      [TlpLevel.Clear, [], ['other', 'other-red', 'recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.Green, [], ['other', 'other-red', 'recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.Amber, [], ['other', 'other-red', 'recipient', 'recipient-red', 'reporter-own']],
+      // AMBER+STRICT to the whole network: every member's organisation, no further.
+      [TlpLevel.AmberStrict, [], ['other', 'other-red', 'recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.Clear, ['org-recipient'], ['recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.Green, ['org-recipient'], ['recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.Amber, ['org-recipient'], ['recipient', 'recipient-red', 'reporter-own']],
+      [TlpLevel.AmberStrict, ['org-recipient'], ['recipient', 'recipient-red', 'reporter-own']],
+      // RED: only the named recipients, and only through subscriptions that accept RED.
+      [TlpLevel.Red, ['org-recipient'], ['recipient-red', 'reporter-own']],
+      // RED names its recipients: without any it stays with its owner.
+      [TlpLevel.Red, [], ['reporter-own']],
+    ])('%s shared with %j reaches %j', (tlp, recipients, expected) => {
       const c = candidate(IndicatorType.Ipv4, '203.0.113.9', {
-        report: report({ tlp, tlpRecipients: ['org-recipient'] }),
+        report: report({ tlp, tlpRecipients: recipients }),
       });
       expect(ids(index, c)).toEqual(expected);
-    });
-
-    it('AMBER+STRICT and RED without recipients reach nobody but a reporter who asked', () => {
-      for (const tlp of [TlpLevel.AmberStrict, TlpLevel.Red]) {
-        const c = candidate(IndicatorType.Ipv4, '203.0.113.9', { report: report({ tlp }) });
-        expect(ids(index, c)).toEqual(['reporter-own']);
-      }
     });
   });
 

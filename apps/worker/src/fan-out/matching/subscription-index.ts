@@ -1,7 +1,7 @@
 import { IndicatorType, severityRank } from '@vigia/indicators';
 import { PrefixTrie, parsePrefix } from './prefix-trie';
 import { SubscriptionRule, WarningCandidate } from './subscription-rule';
-import { mayAccess } from './tlp-policy';
+import { mayReceive, storedScope } from '@vigia/sharing';
 
 const ANY_TYPE = '*';
 
@@ -103,16 +103,20 @@ function passesFilters(rule: SubscriptionRule, candidate: WarningCandidate): boo
   const { report } = candidate;
   if (rule.indicatorTypes?.length && !rule.indicatorTypes.includes(candidate.type)) return false;
   if (rule.organisationId === report.organisationId && !rule.includeOwnReports) return false;
-  const scope = { ownerId: report.organisationId, tlp: report.tlp, tlpRecipients: report.tlpRecipients };
-  if (!mayAccess(scope, rule.organisationId)) return false;
+  // Subscriptions are loaded for active organisations only.
+  const viewer = { organisationId: rule.organisationId, active: true };
+  if (!mayReceive(viewer, scopeOf(report), { acceptsRed: rule.acceptsRed })) return false;
   if (rule.classifications?.length && !rule.classifications.includes(report.classification)) return false;
   if (rule.minSeverity && severityRank(report.severity) < severityRank(rule.minSeverity)) return false;
   if (rule.minConfidence !== null && (candidate.confidence ?? 0) < rule.minConfidence) return false;
-  if (rule.minOrgCount !== null && candidate.orgCount < rule.minOrgCount) return false;
+  if (rule.minOrgCount !== null && candidate.orgCountFor(rule.organisationId) < rule.minOrgCount) return false;
   if (rule.countries?.length && !report.countries.some((country) => rule.countries?.includes(country))) return false;
   if (rule.sectors?.length && !report.sectors.some((sector) => rule.sectors?.includes(sector))) return false;
   return true;
 }
+
+const scopeOf = (report: WarningCandidate['report']) =>
+  storedScope(report.organisationId, report.tlp, report.tlpRecipients);
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

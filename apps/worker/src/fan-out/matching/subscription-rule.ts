@@ -18,7 +18,9 @@ export interface WarningCandidate {
   indicatorId: string;
   type: IndicatorType;
   value: string;
+  /** The report's own confidence in the value. */
   confidence: number | null;
-  orgCount: number;
+  /** How many organisations `organisationId` may see report the value (libs/sharing decides which statements). */
+  orgCountFor(organisationId: string): number;
   report: WarningReport;
 }

@@ -1,0 +1,88 @@
+import { TlpLevel, isTlpLevel } from '@vigia/indicators';
+import { v5 as uuidV5 } from 'uuid';
+
+/**
+ * What a report (and every object built from it) is shared under: the TLP 2.0 level, which says what recipients may
+ * do with it, and the audience, which says who receives it: the whole network (`recipients` empty) or the listed
+ * member organisations. The owner (the reporting organisation) is always in its own audience.
+ */
+export interface SharingScope {
+  ownerId: string;
+  tlp: TlpLevel;
+  /** Empty: the whole network. Otherwise the member organisations it was shared with (required for RED). */
+  recipients: readonly string[];
+}
+
+/**
+ * A scope as stored (the level as text): an unknown level is read as TLP:RED, so a corrupt row is never shared
+ * wider than its recipients.
+ */
+export const storedScope = (ownerId: string, tlp: string, recipients: readonly string[]): SharingScope => ({
+  ownerId,
+  tlp: isTlpLevel(tlp) ? tlp : TlpLevel.Red,
+  recipients,
+});
+
+/** Who is looking: an organisation and whether it is a member in good standing (active). */
+export interface Viewer {
+  organisationId: string;
+  active: boolean;
+}
+
+/** The key of the network audience: every member, CLEAR, GREEN or AMBER, whoever reported. */
+export const NETWORK_AUDIENCE = 'network';
+
+const NETWORK_LEVELS: ReadonlySet<TlpLevel> = new Set([TlpLevel.Clear, TlpLevel.Green, TlpLevel.Amber]);
+/** Namespace of restricted audience keys (UUIDv5 of owner, level and recipients). */
+const AUDIENCE_NAMESPACE = '6f1d2c8e-3b47-4a95-8e0c-5d7a9f1b2e63';
+
+/** A network-wide scope whose level lets it join the one network object of a value. */
+export const isNetworkAudience = (scope: Pick<SharingScope, 'tlp' | 'recipients'>): boolean =>
+  scope.recipients.length === 0 && NETWORK_LEVELS.has(scope.tlp);
+
+/**
+ * The audience an object belongs to. Objects are kept per (value, audience): the network audience for CLEAR, GREEN
+ * and AMBER shared with everyone, and one restricted audience per distinct owner, level and recipient set (AMBER+STRICT
+ * shared with the whole network included), so a restricted report never touches an object others see.
+ */
+export function audienceKeyOf(scope: SharingScope): string {
+  if (isNetworkAudience(scope)) return NETWORK_AUDIENCE;
+  const recipients = [...new Set(scope.recipients)].sort().join(',');
+  return `aud-${uuidV5(`${scope.ownerId}|${scope.tlp}|${recipients}`, AUDIENCE_NAMESPACE)}`;
+}
+
+/**
+ * May `viewer` see what was shared under `scope`? Only active members see anything; then the owner, everyone for a
+ * network-wide scope, and the listed recipients for a restricted one. TLP:RED names its recipients: without any it
+ * stays with its owner. The SQL twin is `maySeeSql`.
+ */
+export function maySee(viewer: Viewer, scope: SharingScope): boolean {
+  if (!viewer.active) return false;
+  if (viewer.organisationId === scope.ownerId) return true;
+  if (scope.recipients.length === 0) return scope.tlp !== TlpLevel.Red;
+  return scope.recipients.includes(viewer.organisationId);
+}
+
+/** A channel warnings leave through. */
+export interface Channel {
+  /**
+   * It reaches named people of the organisation (not a feed into other systems), and its owner said it accepts
+   * TLP:RED.
+   */
+  acceptsRed: boolean;
+}
+
+/** May it go to `viewer` through `channel`? What it may see, and RED only where the channel accepts RED. */
+export const mayReceive = (viewer: Viewer, scope: SharingScope, channel: Channel): boolean =>
+  maySee(viewer, scope) && (scope.tlp !== TlpLevel.Red || channel.acceptsRed);
+
+/**
+ * `maySee` in SQL, for rows that carry a scope: `alias.audience_owner` (uuid), `alias.tlp` (text), `alias.tlp_recipients`
+ * (uuid[]), and a viewer given as the parameter `viewer` (e.g. `$1`) whose organisation must be active. Every query
+ * that returns shared objects to a member uses this predicate.
+ */
+export const maySeeSql = (alias: string, viewer: string): string =>
+  `(EXISTS (SELECT 1 FROM organisations viewer WHERE viewer.id = ${viewer}::uuid AND viewer.status = 'active')
+    AND (${alias}.audience_owner = ${viewer}::uuid
+         OR (cardinality(${alias}.tlp_recipients) = 0 AND ${alias}.tlp IS DISTINCT FROM 'red')
+         OR ${viewer}::uuid = ANY (${alias}.tlp_recipients)))`;
