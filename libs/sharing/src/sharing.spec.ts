@@ -24,6 +24,12 @@ describe('audienceKeyOf', () => {
     expect(audienceKeyOf(scope({ tlp, ownerId: OTHER_OWNER }))).toBe(NETWORK_AUDIENCE);
   });
 
+  it('the same key whatever the ids’ case, and whether the owner lists itself', () => {
+    const listed = scope({ tlp: TlpLevel.Red, recipients: [A] });
+    expect(audienceKeyOf(scope({ tlp: TlpLevel.Red, recipients: [A.toUpperCase()] }))).toBe(audienceKeyOf(listed));
+    expect(audienceKeyOf(scope({ tlp: TlpLevel.Red, recipients: [A, OWNER] }))).toBe(audienceKeyOf(listed));
+  });
+
   it('amber+strict shared with the network: a restricted key of its owner', () => {
     const key = audienceKeyOf(scope({ tlp: TlpLevel.AmberStrict }));
     expect(key).toMatch(RESTRICTED_KEY);

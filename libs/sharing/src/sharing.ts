@@ -47,8 +47,13 @@ export const isNetworkAudience = (scope: Pick<SharingScope, 'tlp' | 'recipients'
  */
 export function audienceKeyOf(scope: SharingScope): string {
   if (isNetworkAudience(scope)) return NETWORK_AUDIENCE;
-  const recipients = [...new Set(scope.recipients)].sort().join(',');
-  return `aud-${uuidV5(`${scope.ownerId}|${scope.tlp}|${recipients}`, AUDIENCE_NAMESPACE)}`;
+  const owner = scope.ownerId.toLowerCase();
+  // The owner is always in its own audience: listing it changes nothing, so it does not change the key.
+  const recipients = [...new Set(scope.recipients.map((id) => id.toLowerCase()))]
+    .filter((id) => id !== owner)
+    .sort()
+    .join(',');
+  return `aud-${uuidV5(`${owner}|${scope.tlp}|${recipients}`, AUDIENCE_NAMESPACE)}`;
 }
 
 /**
@@ -58,9 +63,11 @@ export function audienceKeyOf(scope: SharingScope): string {
  */
 export function maySee(viewer: Viewer, scope: SharingScope): boolean {
   if (!viewer.active) return false;
-  if (viewer.organisationId === scope.ownerId) return true;
+  // Organisation ids are UUIDs: compared as PostgreSQL does, whatever their case.
+  const id = viewer.organisationId.toLowerCase();
+  if (id === scope.ownerId.toLowerCase()) return true;
   if (scope.recipients.length === 0) return scope.tlp !== TlpLevel.Red;
-  return scope.recipients.includes(viewer.organisationId);
+  return scope.recipients.some((recipient) => recipient.toLowerCase() === id);
 }
 
 /** A channel warnings leave through. */
@@ -82,7 +89,8 @@ export const mayReceive = (viewer: Viewer, scope: SharingScope, channel: Channel
  * that returns shared objects to a member uses this predicate.
  */
 export const maySeeSql = (alias: string, viewer: string): string =>
-  `(EXISTS (SELECT 1 FROM organisations viewer WHERE viewer.id = ${viewer}::uuid AND viewer.status = 'active')
-    AND (${alias}.audience_owner = ${viewer}::uuid
+  `(EXISTS (SELECT 1 FROM organisations sharing_viewer
+             WHERE sharing_viewer.id = ${viewer}::uuid AND sharing_viewer.status = 'active')
+    AND (${alias}.audience_owner IS NOT DISTINCT FROM ${viewer}::uuid
          OR (cardinality(${alias}.tlp_recipients) = 0 AND ${alias}.tlp IS DISTINCT FROM 'red')
-         OR ${viewer}::uuid = ANY (${alias}.tlp_recipients)))`;
+         OR COALESCE(${viewer}::uuid = ANY (${alias}.tlp_recipients), false)))`;
