@@ -32,15 +32,18 @@ interface Options {
   reportSize: number;
   organisations: number;
   repeats: number;
+  /** Share of reports shared as AMBER+STRICT or RED with one or two other organisations (their own audiences). */
+  restricted: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { indicators: 1_000_000, reportSize: 2000, organisations: 8, repeats: 0.3 };
+  const options: Options = { indicators: 1_000_000, reportSize: 2000, organisations: 8, repeats: 0.3, restricted: 0 };
   const names: Record<string, keyof Options> = {
     '--indicators': 'indicators',
     '--report-size': 'reportSize',
     '--organisations': 'organisations',
     '--repeats': 'repeats',
+    '--restricted': 'restricted',
   };
   for (let index = 0; index < argv.length; index += 2) {
     const key = names[argv[index]];
@@ -138,9 +141,19 @@ async function main(): Promise<void> {
     );
     let loading = Date.now();
     const reportIds: string[] = [];
+    const sharing = seededRandom(20261130);
     for (const report of syntheticReports(options)) {
-      const organisation = organisations[reportIds.length % organisations.length];
-      reportIds.push(await storeReport(dataSource, organisation.id, report));
+      const index = reportIds.length % organisations.length;
+      const organisation = organisations[index];
+      // Restricted reports go to small recipient lists (the next one or two organisations), alternating levels.
+      const restricted = sharing() < options.restricted;
+      const recipients = organisations
+        .slice(index + 1, index + 1 + (sharing() < 0.5 ? 1 : 2))
+        .concat(index + 1 >= organisations.length ? [organisations[0]] : [])
+        .slice(0, 2)
+        .map((recipient) => recipient.id);
+      const scope = restricted ? { tlp: sharing() < 0.5 ? 'red' : 'amber+strict', tlpRecipients: recipients } : {};
+      reportIds.push(await storeReport(dataSource, organisation.id, report, scope));
     }
     loading = Date.now() - loading;
     say(
