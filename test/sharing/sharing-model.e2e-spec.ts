@@ -68,10 +68,8 @@ const reportArbitrary: fc.Arbitrary<ReportSpec> = fc
           // Positions among the reporter's others (the next three members, then S); the reporter may list itself too.
           listed: fc.record({ others: fc.subarray([0, 1, 2, 3]), itself: fc.boolean() }),
         })
-        // A list is never empty. Known disagreement with docs/sharing.md, left out until it is fixed: AMBER+STRICT
-        // listing only its reporter gets the audience key of AMBER+STRICT to the whole network (audienceKeyOf leaves
-        // the owner out), so the two share objects and statements whose recipients the first report fixed.
-        .filter(({ tlp, listed }) => listed.others.length > 0 || (listed.itself && tlp !== 'amber+strict')),
+        // A list is never empty; one naming only the reporter keeps the report to itself.
+        .filter(({ listed }) => listed.others.length > 0 || listed.itself),
     ),
     confidence: fc.integer({ min: 0, max: 100 }),
     lastSeenHoursAgo: fc.integer({ min: 0, max: 72 }),

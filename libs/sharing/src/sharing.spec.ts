@@ -30,6 +30,12 @@ describe('audienceKeyOf', () => {
     expect(audienceKeyOf(scope({ tlp: TlpLevel.Red, recipients: [A, OWNER] }))).toBe(audienceKeyOf(listed));
   });
 
+  it('a list naming only the owner is not the whole network', () => {
+    for (const tlp of [TlpLevel.Clear, TlpLevel.AmberStrict]) {
+      expect(audienceKeyOf(scope({ tlp, recipients: [OWNER] }))).not.toBe(audienceKeyOf(scope({ tlp })));
+    }
+  });
+
   it('amber+strict shared with the network: a restricted key of its owner', () => {
     const key = audienceKeyOf(scope({ tlp: TlpLevel.AmberStrict }));
     expect(key).toMatch(RESTRICTED_KEY);

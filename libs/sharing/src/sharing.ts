@@ -48,11 +48,15 @@ export const isNetworkAudience = (scope: Pick<SharingScope, 'tlp' | 'recipients'
 export function audienceKeyOf(scope: SharingScope): string {
   if (isNetworkAudience(scope)) return NETWORK_AUDIENCE;
   const owner = scope.ownerId.toLowerCase();
-  // The owner is always in its own audience: listing it changes nothing, so it does not change the key.
-  const recipients = [...new Set(scope.recipients.map((id) => id.toLowerCase()))]
-    .filter((id) => id !== owner)
-    .sort()
-    .join(',');
+  // The owner is always in its own audience: listing it changes nothing, so it does not change the key. An empty
+  // list (the whole network) and a list naming only the owner (nobody else) must not share a key: `*` is the network.
+  const recipients =
+    scope.recipients.length === 0
+      ? '*'
+      : [...new Set(scope.recipients.map((id) => id.toLowerCase()))]
+          .filter((id) => id !== owner)
+          .sort()
+          .join(',');
   return `aud-${uuidV5(`${owner}|${scope.tlp}|${recipients}`, AUDIENCE_NAMESPACE)}`;
 }
 

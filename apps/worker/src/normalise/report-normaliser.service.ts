@@ -170,7 +170,11 @@ export class ReportNormaliser {
     const objectRefs: StixId[] = [];
     const existing = new Set<string>();
     for (const batch of batches(values)) {
-      for (const stixId of await store.existing(batch.map((value) => value.stixId))) existing.add(stixId);
+      for (const stixId of await store.existing(
+        context.audienceKey,
+        batch.map((value) => value.stixId),
+      ))
+        existing.add(stixId);
     }
     const planned = values.map((value): PlannedValue => {
       const suppressedBy = this.warninglists.match(value.type, value.value);
@@ -291,7 +295,7 @@ export class ReportNormaliser {
     const ids = plans.map(({ value }) => value.stixId);
     // The reporter's sightings of these, when it did not create them; ids that name no sighting change nothing.
     const sightingIds = ids.map((stixId) => sightingIdFor(stixId, context.identityId));
-    const retired = await store.retireLatest([...ids, ...sightingIds]);
+    const retired = await store.retireLatest(context.audienceKey, [...ids, ...sightingIds]);
     const correlations = await store.countReport(reportOf(context), plans.map(valueOf));
     const rows: StixObjectRow[] = [];
     for (const [index, { value, suppressedBy }] of plans.entries()) {

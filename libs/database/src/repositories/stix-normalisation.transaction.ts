@@ -157,8 +157,9 @@ export class StixNormalisationTransaction {
   /** Makes `modified` the latest version of an object that is versioned outside the indicator locks (identities). */
   async insertLatestVersion(row: StixObjectRow): Promise<void> {
     await this.client.query(
-      `UPDATE stix_objects SET is_latest = false WHERE stix_id = $1 AND is_latest AND modified < $2`,
-      [row.stix_id, row.modified],
+      `UPDATE stix_objects SET is_latest = false
+        WHERE stix_id = $1 AND audience_key = $3 AND is_latest AND modified < $2`,
+      [row.stix_id, row.modified, row.audience_key],
     );
     await this.insertIfAbsent([row]);
   }
@@ -182,10 +183,10 @@ export class StixNormalisationTransaction {
   }
 
   /** Which of these objects have a latest version (a hint: one may appear before `createOrLock` runs). */
-  async existing(stixIds: readonly string[]): Promise<Set<string>> {
+  async existing(audienceKey: string, stixIds: readonly string[]): Promise<Set<string>> {
     const rows = await this.rows<{ stix_id: string }>(
-      `SELECT stix_id FROM stix_objects WHERE is_latest AND stix_id = ANY($1::text[])`,
-      [plainArray(stixIds)],
+      `SELECT stix_id FROM stix_objects WHERE is_latest AND audience_key = $2 AND stix_id = ANY($1::text[])`,
+      [plainArray(stixIds), audienceKey],
     );
     return new Set(rows.map((row) => row.stix_id));
   }
@@ -213,16 +214,16 @@ export class StixNormalisationTransaction {
   }
 
   /** Takes the latest flag from these objects (already locked by this transaction) and returns what they held. */
-  async retireLatest(stixIds: readonly string[]): Promise<RetiredVersions> {
+  async retireLatest(audienceKey: string, stixIds: readonly string[]): Promise<RetiredVersions> {
     const retired: RetiredVersions = { indicators: new Map(), sightings: new Map() };
     if (stixIds.length === 0) return retired;
     const records = await this.rows<RetiredRecord>(
       `UPDATE stix_objects SET is_latest = false
-        WHERE is_latest AND stix_id = ANY($1::text[])
+        WHERE is_latest AND audience_key = $2 AND stix_id = ANY($1::text[])
     RETURNING stix_id, type, ${stixTime('modified')}, ${stixTime('created')}, created_by_org, tlp, tlp_recipients,
               confidence, object->>'description' AS description, ${stixTime('valid_from')},
               ${stixTime('valid_until')}, org_count, ${stixTime('first_seen')}, ${stixTime('last_seen')}`,
-      [plainArray(stixIds)],
+      [plainArray(stixIds), audienceKey],
     );
     for (const record of records) {
       const scope = { tlp: tlpOf(record.tlp), recipients: record.tlp_recipients };
