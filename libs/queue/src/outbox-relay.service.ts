@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { OutboxJob, OutboxRepository } from '@vigia/database';
@@ -28,11 +28,12 @@ export const outboxMarkerKey = (prefix: string): string => `${prefix}:outbox:mar
  *   queued again if missing (their producer died between its commit and its relay).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
   private lastAudit = Date.now();
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -53,13 +54,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database connection closes: no pass may start or be left running after it. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     clearInterval(this.timer);
     await this.running;
   }
 
   /** One pass (a pass already running is joined); answers how many jobs were relayed. */
   relayOnce(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
     this.running ??= this.pass().finally(() => (this.running = undefined));
     return this.running;
   }
