@@ -11,6 +11,19 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The STIX store is derived data: it is emptied and rebuilt from the reports through the outbox, without warning
  * anyone again (`rebuild`).
  */
+/** Normalised reports are normalised again through the outbox, in the order they arrived, with no second warning. */
+async function renormaliseReports(queryRunner: QueryRunner): Promise<void> {
+  await queryRunner.query(`
+    INSERT INTO "outbox_jobs" (queue_name, job_name, job_id, payload, created_at)
+    SELECT 'reports', 'normalise-report', id::text, jsonb_build_object('reportId', id, 'rebuild', true), received_at
+      FROM "incident_reports" WHERE status = 'normalised'
+    ON CONFLICT (queue_name, job_id) DO UPDATE
+      SET payload = EXCLUDED.payload, created_at = EXCLUDED.created_at, relayed_at = NULL`);
+  await queryRunner.query(
+    `UPDATE "incident_reports" SET status = 'received', normalised_at = NULL WHERE status = 'normalised'`,
+  );
+}
+
 export class SharingAudiences1764400000000 implements MigrationInterface {
   name = 'SharingAudiences1764400000000';
 
@@ -40,16 +53,7 @@ export class SharingAudiences1764400000000 implements MigrationInterface {
       `CREATE INDEX "IDX_indicator_correlations_value" ON "indicator_correlations" ("indicator_value")`,
     );
     await queryRunner.query(`ALTER TABLE "subscriptions" ADD COLUMN "accepts_red" boolean NOT NULL DEFAULT false`);
-    // Normalised reports are normalised again, in the order they arrived, with no second warning.
-    await queryRunner.query(`
-      INSERT INTO "outbox_jobs" (queue_name, job_name, job_id, payload, created_at)
-      SELECT 'reports', 'normalise-report', id::text, jsonb_build_object('reportId', id, 'rebuild', true), received_at
-        FROM "incident_reports" WHERE status = 'normalised'
-      ON CONFLICT (queue_name, job_id) DO UPDATE
-        SET payload = EXCLUDED.payload, created_at = EXCLUDED.created_at, relayed_at = NULL`);
-    await queryRunner.query(
-      `UPDATE "incident_reports" SET status = 'received', normalised_at = NULL WHERE status = 'normalised'`,
-    );
+    await renormaliseReports(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -70,15 +74,6 @@ export class SharingAudiences1764400000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE UNIQUE INDEX "IDX_stix_objects_latest" ON "stix_objects" ("stix_id") WHERE is_latest`,
     );
-    // Reports normalise again into the old model.
-    await queryRunner.query(`
-      INSERT INTO "outbox_jobs" (queue_name, job_name, job_id, payload, created_at)
-      SELECT 'reports', 'normalise-report', id::text, jsonb_build_object('reportId', id, 'rebuild', true), received_at
-        FROM "incident_reports" WHERE status = 'normalised'
-      ON CONFLICT (queue_name, job_id) DO UPDATE
-        SET payload = EXCLUDED.payload, created_at = EXCLUDED.created_at, relayed_at = NULL`);
-    await queryRunner.query(
-      `UPDATE "incident_reports" SET status = 'received', normalised_at = NULL WHERE status = 'normalised'`,
-    );
+    await renormaliseReports(queryRunner);
   }
 }
