@@ -1,7 +1,7 @@
 import { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
-import { generateApiKey } from '@vigia/auth';
+import { ALL_SCOPES, generateApiKey } from '@vigia/auth';
 import { AppConfig, loadConfig } from '@vigia/config';
 import { dataSourceOptions, dropDatabase, ensureDatabaseExists, runMigrations } from '@vigia/database';
 import Redis from 'ioredis';
@@ -28,6 +28,7 @@ export async function createBenchEnvironment(overrides: Record<string, string> =
     REDIS_PREFIX: `vigia-bench-${tag}`,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
     ...overrides,
   };
   const config = loadConfig({ ...process.env, ...env });
@@ -56,8 +57,8 @@ export async function seedOrganisation(dataSource: DataSource, name: string): Pr
   )) as { id: string }[];
   const key = generateApiKey();
   await dataSource.query(
-    `INSERT INTO api_keys (organisation_id, name, prefix, key_hash) VALUES ($1, 'bench', $2, $3)`,
-    [organisation!.id, key.prefix, key.hash],
+    `INSERT INTO api_keys (organisation_id, name, prefix, key_hash, scopes) VALUES ($1, 'bench', $2, $3, $4)`,
+    [organisation!.id, key.prefix, key.hash, ALL_SCOPES],
   );
   return { id: organisation!.id, apiKey: key.secret };
 }

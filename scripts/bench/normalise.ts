@@ -5,6 +5,7 @@
 // BENCH_WORKER_NODE_ARGS adds node options to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/worker-profile".
 import 'reflect-metadata';
 import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { redisConnectionOptions } from '@vigia/common';
@@ -170,6 +171,7 @@ async function main(): Promise<void> {
         WORKER_PORT: String(port),
         LOG_LEVEL: 'warn',
         NODE_ENV: 'production',
+        AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
       },
       port,
       {

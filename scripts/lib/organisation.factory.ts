@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateApiKey } from '@vigia/auth';
+import { ALL_SCOPES, Scope, generateApiKey } from '@vigia/auth';
 import { ApiKeyEntity, OrganisationEntity, OrganisationKind, OrganisationStatus } from '@vigia/database';
 import { DataSource } from 'typeorm';
 
@@ -19,10 +19,14 @@ export async function createOrganisation(
   });
 }
 
-/** An organisation with a working API key; returns the key's secret for the `X-Api-Key` header. */
+/**
+ * An organisation with a working API key (every scope unless `scopes` says otherwise); returns the key's secret for
+ * the `X-Api-Key` header.
+ */
 export async function createOrganisationWithApiKey(
   dataSource: DataSource,
   overrides: Partial<OrganisationEntity> = {},
+  scopes: readonly Scope[] = ALL_SCOPES,
 ): Promise<{ organisation: OrganisationEntity; apiKey: string }> {
   const organisation = await createOrganisation(dataSource, overrides);
   const key = generateApiKey();
@@ -31,6 +35,7 @@ export async function createOrganisationWithApiKey(
     name: 'test key',
     prefix: key.prefix,
     keyHash: key.hash,
+    scopes: [...scopes],
   });
   return { organisation, apiKey: key.secret };
 }

@@ -122,7 +122,10 @@ describe('ingest: JSON reports', () => {
   describe('bad input', () => {
     it('401 without or with a wrong API key', async () => {
       const missing = await request(app.getHttpServer()).post('/api/v1/reports').send(reportBody()).expect(401);
-      expect(missing.body).toMatchObject({ error: 'UNAUTHENTICATED', message: 'Missing X-Api-Key header' });
+      expect(missing.body).toMatchObject({
+        error: 'UNAUTHENTICATED',
+        message: 'Missing access token or X-Api-Key header',
+      });
       await submit(reportBody(), 'vigia_wrong').expect(401);
     });
 

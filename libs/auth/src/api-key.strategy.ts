@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import { hashApiKey } from './api-key-secret';
 import { OrganisationPrincipal } from './organisation-principal';
+import { isScope } from './scopes';
 
 export const API_KEY_HEADER = 'x-api-key';
 export const API_KEY_STRATEGY = 'api-key';
@@ -29,6 +30,7 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, API_KEY_STRATEGY)
       organisationName: holder.organisationName,
       organisationKind: holder.organisationKind,
       apiKeyId: holder.keyId,
+      scopes: holder.scopes.filter(isScope),
     };
   }
 }

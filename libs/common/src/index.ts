@@ -3,6 +3,7 @@ export * from './errors/error-code';
 export * from './errors/validation';
 export * from './errors/vigia.exception';
 export * from './http/bootstrap';
+export * from './http/public.decorator';
 export * from './logging/logging.module';
 export * from './metrics/metrics';
 export * from './platform.module';

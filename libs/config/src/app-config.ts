@@ -24,6 +24,8 @@ export interface AppConfig {
   indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };
   coordinator: { email: string; password?: string };
   webhooks: WebhookConfig;
+  /** People's access tokens (`AUTH_JWT_SECRET`, `AUTH_ACCESS_TOKEN_TTL_S`). */
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number };
   warningStream: WarningStreamConfig;
 }
 

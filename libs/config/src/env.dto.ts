@@ -222,6 +222,22 @@ export class EnvDto {
   @MinLength(12)
   COORDINATOR_PASSWORD?: string;
 
+  /**
+   * Signs people's access tokens (HS256); every app that accepts them (portal, ingest) needs the same one. At least
+   * 32 characters; required in production, a fixed development value otherwise.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  AUTH_JWT_SECRET?: string;
+
+  /** Lifetime of an access token, in seconds (default 900). */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(30)
+  AUTH_ACCESS_TOKEN_TTL_S?: number;
+
   /** Accept `http://` webhook URLs; default true in development only (production needs https). */
   @IsOptional()
   @Transform(toBoolean)

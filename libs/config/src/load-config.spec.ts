@@ -1,6 +1,14 @@
 import { ConfigurationError, loadConfig } from './load-config';
 
+const SECRET = 'a-production-secret-of-32-chars!!';
+
 describe('loadConfig', () => {
+  it('requires AUTH_JWT_SECRET in production, and at least 32 characters', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET is required in production/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).auth.jwtSecret).toBe(SECRET);
+  });
+
   it('applies defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/vigia');
@@ -83,7 +91,7 @@ describe('loadConfig', () => {
     expect(development.webhooks.retryScheduleMs).toEqual([
       5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
     ]);
-    expect(loadConfig({ NODE_ENV: 'production' }).webhooks.allowHttp).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).webhooks.allowHttp).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).webhooks.allowHttp).toBe(false);
     expect(development.warningStream).toEqual({
       maxLength: 10_000,
@@ -95,6 +103,7 @@ describe('loadConfig', () => {
 
     const config = loadConfig({
       NODE_ENV: 'production',
+      AUTH_JWT_SECRET: SECRET,
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_HOSTS: 'Hooks.Example.org, receiver.internal',
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32, fd00::/8',

@@ -57,13 +57,20 @@ const describe = (errors: ValidationError[]): string[] =>
     return Object.values(error.constraints ?? {}).map((reason) => `${error.property}=${shown}: ${reason}`);
   });
 
+/** Signs access tokens outside production when no secret is configured: known to everyone, so never for real use. */
+const DEVELOPMENT_JWT_SECRET = 'vigia-development-only-access-token-secret';
+
 /** Parses and validates the environment; throws a `ConfigurationError` naming every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const dto = plainToInstance(EnvDto, defined, { enableImplicitConversion: false });
   const errors = validateSync(dto, { whitelist: false, forbidUnknownValues: true });
-  if (errors.length > 0) {
-    throw new ConfigurationError(`Invalid configuration: ${describe(errors).join('; ')}`);
+  const problems = describe(errors);
+  if (dto.NODE_ENV === Environment.Production && !dto.AUTH_JWT_SECRET) {
+    problems.push('AUTH_JWT_SECRET is required in production (a random value of at least 32 characters)');
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
   }
   return {
     environment: dto.NODE_ENV ?? Environment.Development,
@@ -105,6 +112,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         : [...DEFAULT_WEBHOOK_RETRY_SCHEDULE_MS],
       retryAfterMaxMs: dto.WEBHOOK_RETRY_AFTER_MAX_MS ?? 24 * HOUR_MS,
       secretGraceMs: dto.WEBHOOK_SECRET_GRACE_MS ?? 24 * HOUR_MS,
+    },
+    auth: {
+      jwtSecret: dto.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+      accessTokenTtlSeconds: dto.AUTH_ACCESS_TOKEN_TTL_S ?? 900,
     },
     warningStream: {
       maxLength: dto.STREAM_MAX_LENGTH ?? 10_000,

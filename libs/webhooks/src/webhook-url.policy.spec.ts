@@ -4,7 +4,8 @@ import { inAllowedNetwork, refusedAddressReason } from './address-ranges';
 import { generateWebhookSecret, signWebhook } from './webhook-secret';
 import { WebhookUrlPolicy } from './webhook-url.policy';
 
-const policy = (env: NodeJS.ProcessEnv = {}) => new WebhookUrlPolicy(loadConfig({ NODE_ENV: 'production', ...env }));
+const policy = (env: NodeJS.ProcessEnv = {}) =>
+  new WebhookUrlPolicy(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), ...env }));
 
 describe('refusedAddressReason', () => {
   it.each([

@@ -12,16 +12,8 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiBody,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import { ReportSourceFormat } from '@vigia/database';
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
@@ -49,14 +41,15 @@ const markReplay = (response: Response, replayed: boolean): void => {
 };
 
 @ApiTags('reports')
-@ApiSecurity('api-key')
 @ApiHeader({
   name: 'Idempotency-Key',
   required: false,
   description: 'Retrying with the same key returns the first answer',
 })
 @Controller('api/v1/reports')
-@UseGuards(ApiKeyGuard, OrganisationThrottlerGuard)
+// The throttler counts per organisation, so it runs after authentication (guards run bottom-up here).
+@UseGuards(OrganisationThrottlerGuard)
+@Authenticated({ scopes: [Scope.ReportsWrite] })
 export class ReportsController {
   constructor(private readonly reports: ReportSubmissionService) {}
 

@@ -1,14 +1,13 @@
-import { Controller, Get, Headers, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import type { Request, Response } from 'express';
 import { StreamQueryDto } from './stream-query.dto';
 import { WarningStreamService } from './warning-stream.service';
 
 @ApiTags('stream')
-@ApiSecurity('api-key')
 @Controller('api/v1/stream')
-@UseGuards(ApiKeyGuard)
+@Authenticated({ scopes: [Scope.StreamRead] })
 export class StreamController {
   constructor(private readonly streams: WarningStreamService) {}
 

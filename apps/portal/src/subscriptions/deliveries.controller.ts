@@ -1,15 +1,14 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryDto, DeliveryPageDto, ListDeliveriesQueryDto } from './dto/deliveries.dto';
 
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('subscriptions')
-@ApiSecurity('api-key')
 @Controller('api/v1/subscriptions/:id/deliveries')
-@UseGuards(ApiKeyGuard)
+@Authenticated({ scopes: [Scope.SubscriptionsManage] })
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 

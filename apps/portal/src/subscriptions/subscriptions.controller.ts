@@ -1,25 +1,6 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiKeyGuard, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import {
   ChannelAnswerDto,
   RotatedSecretDto,
@@ -32,9 +13,8 @@ import { SubscriptionsService } from './subscriptions.service';
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('subscriptions')
-@ApiSecurity('api-key')
 @Controller('api/v1/subscriptions')
-@UseGuards(ApiKeyGuard)
+@Authenticated({ scopes: [Scope.SubscriptionsManage] })
 export class SubscriptionsController {
   constructor(private readonly subscriptions: SubscriptionsService) {}
 

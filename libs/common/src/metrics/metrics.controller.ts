@@ -1,8 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../http/public.decorator';
 import { metricsRegistry } from './metrics';
 
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

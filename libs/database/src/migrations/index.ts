@@ -4,6 +4,7 @@ import { SubscriptionsAndWebhooks1764100000000 } from './1764100000000-subscript
 import { ReportIndicatorBatches1764200000000 } from './1764200000000-report-indicator-batches';
 import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
 import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences';
+import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ReportIndicatorBatches1764200000000,
   OutboxJobs1764300000000,
   SharingAudiences1764400000000,
+  ApiKeyScopes1764500000000,
 ];

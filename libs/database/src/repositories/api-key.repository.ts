@@ -13,6 +13,7 @@ export interface ApiKeyHolder {
   organisationName: string;
   organisationKind: OrganisationKind;
   organisationStatus: OrganisationStatus;
+  scopes: string[];
 }
 
 interface HolderRecord {
@@ -21,6 +22,7 @@ interface HolderRecord {
   organisation_name: string;
   organisation_kind: OrganisationKind;
   organisation_status: OrganisationStatus;
+  scopes: string[];
 }
 
 /** `api_keys`: machine clients' keys, stored as SHA-256 digests. */
@@ -35,7 +37,7 @@ export class ApiKeyRepository {
   async findLiveByHash(keyHash: string): Promise<ApiKeyHolder | undefined> {
     const rows = (await this.dataSource.query(
       `WITH found AS (
-         SELECT k.id AS key_id, o.id AS organisation_id, o.name AS organisation_name,
+         SELECT k.id AS key_id, k.scopes, o.id AS organisation_id, o.name AS organisation_name,
                 o.kind AS organisation_kind, o.status AS organisation_status,
                 (k.last_used_at IS NULL OR k.last_used_at < now() - ${LAST_USED_RESOLUTION}) AS stale
            FROM api_keys k JOIN organisations o ON o.id = k.organisation_id
@@ -43,7 +45,7 @@ export class ApiKeyRepository {
        ), touched AS (
          UPDATE api_keys SET last_used_at = now() WHERE id IN (SELECT key_id FROM found WHERE stale)
        )
-       SELECT key_id, organisation_id, organisation_name, organisation_kind, organisation_status FROM found`,
+       SELECT key_id, scopes, organisation_id, organisation_name, organisation_kind, organisation_status FROM found`,
       [keyHash],
     )) as HolderRecord[];
     const row = rows[0];
@@ -54,6 +56,7 @@ export class ApiKeyRepository {
         organisationName: row.organisation_name,
         organisationKind: row.organisation_kind,
         organisationStatus: row.organisation_status,
+        scopes: row.scopes,
       }
     );
   }

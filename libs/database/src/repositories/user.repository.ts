@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { UserEntity, UserRole } from '../entities/user.entity';
+
+/** A person who may act now: not disabled, in an active organisation. */
+export interface ActiveUser {
+  userId: string;
+  role: UserRole;
+  organisationId: string;
+  organisationName: string;
+  organisationKind: OrganisationKind;
+}
 
 /** A person's account to create. */
 export interface NewUser {
@@ -20,6 +30,31 @@ export class UserRepository {
 
   async findByEmail(email: string): Promise<UserEntity | null> {
     return this.dataSource.manager.findOne(UserEntity, { where: { email } });
+  }
+
+  /** The user if it may act now (not disabled, organisation active); read on every request, never cached. */
+  async findActive(userId: string): Promise<ActiveUser | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT u.id AS user_id, u.role, o.id AS organisation_id, o.name AS organisation_name, o.kind AS organisation_kind
+         FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.id = $1 AND u.disabled_at IS NULL AND o.status = $2`,
+      [userId, OrganisationStatus.Active],
+    )) as {
+      user_id: string;
+      role: UserRole;
+      organisation_id: string;
+      organisation_name: string;
+      organisation_kind: OrganisationKind;
+    }[];
+    return (
+      row && {
+        userId: row.user_id,
+        role: row.role,
+        organisationId: row.organisation_id,
+        organisationName: row.organisation_name,
+        organisationKind: row.organisation_kind,
+      }
+    );
   }
 
   async create(user: NewUser): Promise<UserEntity> {

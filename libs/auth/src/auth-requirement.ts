@@ -1,0 +1,16 @@
+import { UserRole } from '@vigia/database';
+import { Scope } from './scopes';
+
+export { AUTH_REQUIREMENT } from '@vigia/common';
+
+/**
+ * What a route needs of its caller. Scopes: an API key must carry them all, a person's role grants them. Roles: only
+ * people with one of these roles (an API key never has a role). `people: true`: a signed-in person, any role.
+ * `public: true`: anyone, signed in or not (login, health). Every route declares one (a test checks).
+ */
+export interface AuthRequirement {
+  scopes?: readonly Scope[];
+  roles?: readonly UserRole[];
+  people?: boolean;
+  public?: boolean;
+}

@@ -1,0 +1,64 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ErrorCode, VigiaException } from '@vigia/common';
+import type { Request } from 'express';
+import { ACCESS_TOKEN_STRATEGY } from './access-token';
+import { API_KEY_HEADER, API_KEY_STRATEGY } from './api-key.strategy';
+import { AUTH_REQUIREMENT, AuthRequirement } from './auth-requirement';
+import { OrganisationPrincipal } from './organisation-principal';
+
+/** Passport guards that fail with the strategy's own error (its reason), not a generic 401. */
+const apiKeyGuard = new (class extends AuthGuard(API_KEY_STRATEGY) {
+  override handleRequest<T>(error: unknown, principal: T): T {
+    if (error) throw error;
+    return principal;
+  }
+})();
+const accessTokenGuard = new (class extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
+  override handleRequest<T>(error: unknown, principal: T): T {
+    if (error) throw error;
+    return principal;
+  }
+})();
+
+/**
+ * The one authentication and authorisation check: the caller is a machine (`X-Api-Key`) or a person (access token
+ * in `Authorization: Bearer` or the session cookie), then must meet the route's `@Authenticated` requirement:
+ * 401 when it cannot be identified, 403 when it lacks a role or scope. Which organisation's data it may touch is the
+ * services' ownership policy (another organisation's resource answers 404).
+ */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!requirement) throw new Error('A route guarded by AuthenticationGuard declares no requirement');
+    if (requirement.public) return true;
+    const request = context.switchToHttp().getRequest<Request & { user?: OrganisationPrincipal }>();
+    const guard = request.header(API_KEY_HEADER) !== undefined ? apiKeyGuard : accessTokenGuard;
+    await guard.canActivate(context);
+    const principal = request.user;
+    if (!principal) throw new VigiaException(ErrorCode.Unauthenticated, 'Missing access token or X-Api-Key header');
+    checkRequirement(principal, requirement);
+    return true;
+  }
+}
+
+/** Throws 403 naming what the caller lacks. */
+export function checkRequirement(principal: OrganisationPrincipal, requirement: AuthRequirement): void {
+  if ((requirement.people || requirement.roles?.length) && !principal.userId) {
+    throw new VigiaException(ErrorCode.Forbidden, 'Only signed-in people may do this, not API keys');
+  }
+  if (requirement.roles?.length && !(principal.role && requirement.roles.includes(principal.role))) {
+    throw new VigiaException(ErrorCode.Forbidden, `Only ${requirement.roles.join(' or ')} may do this`);
+  }
+  const missing = (requirement.scopes ?? []).filter((scope) => !principal.scopes.includes(scope));
+  if (missing.length > 0) {
+    throw new VigiaException(ErrorCode.Forbidden, `The API key lacks the scope ${missing.join(', ')}`);
+  }
+}
