@@ -92,16 +92,19 @@ export class UsersService {
 
   /** Sets the password of a live invitation's account and spends the invitation. */
   async acceptInvitation(dto: AcceptInvitationDto): Promise<void> {
-    const passwordHash = await hashPassword(dto.password);
-    const userId = await this.invitations.accept(hashInvitationToken(dto.token), passwordHash);
-    if (!userId) {
-      throw new VigiaException(ErrorCode.ValidationFailed, 'The invitation is unknown, already used or expired', [
-        { path: 'token', reason: 'unknown, already used or expired invitation' },
-      ]);
-    }
+    const tokenHash = hashInvitationToken(dto.token);
+    // Checked before the (deliberately slow) password hash, so unknown tokens cost the server nothing.
+    if (!(await this.invitations.isLive(tokenHash))) throw invalidInvitation();
+    const userId = await this.invitations.accept(tokenHash, await hashPassword(dto.password));
+    if (!userId) throw invalidInvitation();
     this.logger.log({ userId }, 'invitation accepted');
   }
 }
+
+const invalidInvitation = (): VigiaException =>
+  new VigiaException(ErrorCode.ValidationFailed, 'The invitation is unknown, already used or expired', [
+    { path: 'token', reason: 'unknown, already used or expired invitation' },
+  ]);
 
 /** Org-admins give their own organisation analysts and org-admins; coordinators live in the coordinating one. */
 function assertRoleAllowed(principal: OrganisationPrincipal, organisation: OrganisationEntity, role: UserRole): void {

@@ -35,6 +35,15 @@ export class InvitationRepository {
     }
   }
 
+  /** Whether a live (unused, unexpired) invitation has this digest: a cheap check before hashing a password. */
+  async isLive(tokenHash: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `SELECT 1 FROM invitations WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()`,
+      [tokenHash],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
   /**
    * Consumes the live (unused, unexpired) invitation with this digest and sets its account's password, in one
    * transaction; the user id, or undefined when no live invitation has this digest.
