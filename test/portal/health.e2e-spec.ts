@@ -59,6 +59,6 @@ describe('portal: platform endpoints', () => {
     expect(again).toEqual({ created: false, email: 'coord@example.org' });
     const user = await context.dataSource.getRepository(UserEntity).findOneByOrFail({ email: 'coord@example.org' });
     expect(user.role).toBe(UserRole.Coordinator);
-    await expect(verifyPassword(first.password ?? '', user.passwordHash)).resolves.toBe(true);
+    await expect(verifyPassword(first.password ?? '', user.passwordHash ?? '')).resolves.toBe(true);
   });
 });

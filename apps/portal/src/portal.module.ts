@@ -3,8 +3,11 @@ import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
 import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { OrganisationsModule } from './organisations/organisations.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { UsersModule } from './users/users.module';
 
 /** The member portal API: auth, organisations, onboarding, directory, subscriptions, search, TAXII. */
 @Module({})
@@ -18,6 +21,9 @@ export class PortalModule {
         QueueModule,
         SubscriptionsModule,
         StreamModule,
+        OrganisationsModule,
+        UsersModule,
+        ApiKeysModule,
       ],
     };
   }

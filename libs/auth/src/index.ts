@@ -7,6 +7,8 @@ export * from './auth.module';
 export * from './authenticated.decorator';
 export * from './authentication.guard';
 export * from './current-organisation.decorator';
+export * from './invitation-token';
+export * from './organisation-access';
 export * from './organisation-principal';
 export * from './password';
 export * from './scopes';

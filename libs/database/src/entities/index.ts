@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { IncidentReportEntity } from './incident-report.entity';
+import { InvitationEntity } from './invitation.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
@@ -14,6 +15,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 export * from './api-key.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
+export * from './invitation.entity';
 export * from './organisation.entity';
 export * from './outbox-job.entity';
 export * from './report-indicator.entity';
@@ -46,4 +48,5 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
   OutboxJobEntity,
+  InvitationEntity,
 ];

@@ -38,9 +38,9 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
-  /** `scrypt$N$r$p$salt$hash`, see libs/auth. */
-  @Column({ name: 'password_hash', type: 'text' })
-  passwordHash: string;
+  /** `scrypt$N$r$p$salt$hash`, see libs/auth; null until the account's invitation is accepted. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true })
+  passwordHash: string | null;
 
   @Column({ type: 'enum', enum: UserRole, enumName: 'user_role', default: UserRole.Analyst })
   role: UserRole;

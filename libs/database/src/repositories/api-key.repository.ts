@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from '../entities/api-key.entity';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 
 /** `last_used_at` is refreshed at most this often, so a busy key does not write on every request. */
@@ -14,6 +15,17 @@ export interface ApiKeyHolder {
   organisationKind: OrganisationKind;
   organisationStatus: OrganisationStatus;
   scopes: string[];
+}
+
+/** An API key to store: only the digest of its secret. */
+export interface NewApiKey {
+  organisationId: string;
+  name: string;
+  prefix: string;
+  keyHash: string;
+  scopes: string[];
+  createdBy: string | null;
+  expiresAt: Date | null;
 }
 
 interface HolderRecord {
@@ -59,5 +71,26 @@ export class ApiKeyRepository {
         scopes: row.scopes,
       }
     );
+  }
+
+  async create(key: NewApiKey): Promise<ApiKeyEntity> {
+    return this.dataSource.manager.save(this.dataSource.manager.create(ApiKeyEntity, key));
+  }
+
+  /** The organisation's keys, revoked and expired ones too, newest first. */
+  async listOwned(organisationId: string): Promise<ApiKeyEntity[]> {
+    return this.dataSource.manager.find(ApiKeyEntity, {
+      where: { organisationId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** Revokes the organisation's key now (a revoked key stays revoked as it was); null when it has no such key. */
+  async revokeOwned(organisationId: string, keyId: string): Promise<ApiKeyEntity | null> {
+    await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL`,
+      [keyId, organisationId],
+    );
+    return this.dataSource.manager.findOne(ApiKeyEntity, { where: { id: keyId, organisationId } });
   }
 }

@@ -1,5 +1,6 @@
 export * from './api-key.repository';
 export * from './database-server.repository';
+export * from './invitation.repository';
 export * from './organisation.repository';
 export * from './outbox.repository';
 export * from './report.repository';

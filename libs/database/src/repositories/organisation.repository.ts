@@ -2,6 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrganisationEntity, OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
+import { isUniqueViolation } from './report.repository';
+
+/** A member organisation to create. */
+export interface NewOrganisation {
+  name: string;
+  shortName: string;
+  kind: OrganisationKind;
+  /** ISO 3166-1 alpha-2, upper case. */
+  countryCode: string | null;
+  sector: string | null;
+  status: OrganisationStatus;
+}
 
 /** `organisations`: the network's members. */
 @Injectable()
@@ -31,5 +43,33 @@ export class OrganisationRepository {
         status: OrganisationStatus.Active,
       }),
     );
+  }
+
+  /** The new organisation, or undefined when its short name is taken. */
+  async create(organisation: NewOrganisation): Promise<OrganisationEntity | undefined> {
+    try {
+      return await this.dataSource.manager.save(this.dataSource.manager.create(OrganisationEntity, organisation));
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async findById(id: string): Promise<OrganisationEntity | null> {
+    return this.dataSource.manager.findOne(OrganisationEntity, { where: { id } });
+  }
+
+  /** Every organisation by name, or only the one with `onlyId`. */
+  async list(onlyId?: string): Promise<OrganisationEntity[]> {
+    return this.dataSource.manager.find(OrganisationEntity, {
+      where: onlyId ? { id: onlyId } : {},
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The organisation with its new status, or null when there is none with this id. */
+  async setStatus(id: string, status: OrganisationStatus): Promise<OrganisationEntity | null> {
+    await this.dataSource.manager.update(OrganisationEntity, { id }, { status });
+    return this.findById(id);
   }
 }

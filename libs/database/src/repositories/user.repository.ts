@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { UserEntity, UserRole } from '../entities/user.entity';
+import { isUniqueViolation } from './report.repository';
 
 /** A person who may act now: not disabled, in an active organisation. */
 export interface ActiveUser {
@@ -19,9 +20,22 @@ export interface NewUser {
   /** Lower case. */
   email: string;
   displayName: string;
-  passwordHash: string;
+  /** Null for an invited account that has not set its password yet. */
+  passwordHash: string | null;
   role: UserRole;
 }
+
+/** What an administrator changes on an account; absent fields stay. */
+export interface UserChanges {
+  role?: UserRole;
+  disabled?: boolean;
+}
+
+/**
+ * Called inside the change's transaction, with the organisation's accounts locked: throws to refuse the change.
+ * `otherActiveOrgAdmins` counts the organisation's enabled org-admins other than `target`.
+ */
+export type UserChangeCheck = (target: UserEntity, otherActiveOrgAdmins: number) => void;
 
 /** `users`: people's accounts. */
 @Injectable()
@@ -59,5 +73,62 @@ export class UserRepository {
 
   async create(user: NewUser): Promise<UserEntity> {
     return this.dataSource.manager.save(this.dataSource.manager.create(UserEntity, user));
+  }
+
+  /** The account, or undefined when the e-mail is taken. */
+  async createUnlessTaken(user: NewUser): Promise<UserEntity | undefined> {
+    try {
+      return await this.create(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async findInOrganisation(organisationId: string, userId: string): Promise<UserEntity | null> {
+    return this.dataSource.manager.findOne(UserEntity, { where: { id: userId, organisationId } });
+  }
+
+  /** The organisation's accounts, by e-mail. */
+  async listInOrganisation(organisationId: string): Promise<UserEntity[]> {
+    return this.dataSource.manager.find(UserEntity, { where: { organisationId }, order: { email: 'ASC' } });
+  }
+
+  /**
+   * Changes an account of the organisation after `check` allowed it, in one transaction that locks the
+   * organisation's accounts (two administrators demoting each other cannot leave none). Null when there is no
+   * such account in the organisation.
+   */
+  async updateInOrganisation(
+    organisationId: string,
+    userId: string,
+    changes: UserChanges,
+    check: UserChangeCheck,
+  ): Promise<UserEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const members = (await manager.query(
+        `SELECT id, role, disabled_at FROM users WHERE organisation_id = $1 ORDER BY id FOR UPDATE`,
+        [organisationId],
+      )) as { id: string; role: UserRole; disabled_at: Date | null }[];
+      const target = await manager.findOne(UserEntity, { where: { id: userId, organisationId } });
+      if (!target) return null;
+      const otherActiveOrgAdmins = members.filter(
+        (member) => member.id !== userId && member.role === UserRole.OrgAdmin && member.disabled_at === null,
+      ).length;
+      check(target, otherActiveOrgAdmins);
+      const set: Partial<Pick<UserEntity, 'role' | 'disabledAt'>> = {};
+      if (changes.role !== undefined) set.role = changes.role;
+      if (changes.disabled !== undefined && changes.disabled !== (target.disabledAt !== null)) {
+        set.disabledAt = changes.disabled ? new Date() : null;
+      }
+      if (Object.keys(set).length > 0) await manager.update(UserEntity, { id: userId }, set);
+      return manager.findOneOrFail(UserEntity, { where: { id: userId } });
+    });
+  }
+
+  /** Replaces the account's password; false when there is no such account. */
+  async setPassword(userId: string, passwordHash: string): Promise<boolean> {
+    const result = await this.dataSource.manager.update(UserEntity, { id: userId }, { passwordHash });
+    return (result.affected ?? 0) > 0;
   }
 }

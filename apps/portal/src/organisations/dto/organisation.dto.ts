@@ -1,0 +1,96 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OrganisationKind, OrganisationStatus } from '@vigia/database';
+
+/** Kinds a coordinator may create: the network has exactly one coordinating organisation, made by the seed. */
+export const MEMBER_KINDS: readonly OrganisationKind[] = Object.values(OrganisationKind).filter(
+  (kind) => kind !== OrganisationKind.Coordinator,
+);
+
+/** Statuses a coordinator may set. */
+export const SETTABLE_STATUSES: readonly OrganisationStatus[] = [
+  OrganisationStatus.Active,
+  OrganisationStatus.Suspended,
+];
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const upperCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+const lowerCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class CreateOrganisationDto {
+  @ApiProperty({ example: 'CERTuy', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ example: 'certuy', description: 'Unique; lower-case letters, digits and dashes (2-32)' })
+  @Transform(lowerCase)
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,31}$/, {
+    message: 'short_name must be 2-32 lower-case letters, digits or dashes, starting with a letter or digit',
+  })
+  short_name: string;
+
+  @ApiPropertyOptional({ enum: MEMBER_KINDS, default: OrganisationKind.NationalCsirt })
+  @IsOptional()
+  @IsIn(MEMBER_KINDS)
+  kind?: OrganisationKind;
+
+  @ApiProperty({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
+  @Transform(upperCase)
+  @IsISO31661Alpha2()
+  country: string;
+
+  @ApiPropertyOptional({ example: 'government', maxLength: 100 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  sector?: string;
+}
+
+export class UpdateOrganisationStatusDto {
+  @ApiProperty({ enum: SETTABLE_STATUSES })
+  @IsIn(SETTABLE_STATUSES)
+  status: OrganisationStatus;
+}
+
+export class OrganisationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty()
+  short_name: string;
+
+  @ApiProperty({ enum: OrganisationKind })
+  kind: OrganisationKind;
+
+  @ApiProperty({ nullable: true, type: String, example: 'UY' })
+  country: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  sector: string | null;
+
+  @ApiProperty({ enum: OrganisationStatus })
+  status: OrganisationStatus;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at: string;
+}
+
+export class OrganisationListDto {
+  @ApiProperty({ type: [OrganisationDto] })
+  items: OrganisationDto[];
+}

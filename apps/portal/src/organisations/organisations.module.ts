@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@vigia/auth';
+import { OrganisationAccess } from './organisation-access.service';
+import { OrganisationsController } from './organisations.controller';
+import { OrganisationsService } from './organisations.service';
+
+@Module({
+  imports: [AuthModule],
+  controllers: [OrganisationsController],
+  providers: [OrganisationsService, OrganisationAccess],
+  exports: [OrganisationAccess],
+})
+export class OrganisationsModule {}

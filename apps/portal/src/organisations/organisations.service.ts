@@ -1,0 +1,58 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { OrganisationPrincipal, isCoordinator, organisationNotFound } from '@vigia/auth';
+import { ErrorCode, VigiaException } from '@vigia/common';
+import { OrganisationKind, OrganisationRepository, OrganisationStatus } from '@vigia/database';
+import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto';
+import { OrganisationAccess } from './organisation-access.service';
+import { toOrganisationDto } from './organisation.mapper';
+
+/** The network's member organisations: coordinators manage them all, everyone else sees only their own. */
+@Injectable()
+export class OrganisationsService {
+  private readonly logger = new Logger(OrganisationsService.name);
+
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly access: OrganisationAccess,
+  ) {}
+
+  /** A new member organisation, active at once. */
+  async create(principal: OrganisationPrincipal, dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    const created = await this.organisations.create({
+      name: dto.name,
+      shortName: dto.short_name,
+      kind: dto.kind ?? OrganisationKind.NationalCsirt,
+      countryCode: dto.country,
+      sector: dto.sector ?? null,
+      status: OrganisationStatus.Active,
+    });
+    if (!created) {
+      throw new VigiaException(ErrorCode.Conflict, `An organisation with short name ${dto.short_name} exists`);
+    }
+    this.logger.log({ organisationId: created.id, by: principal.userId }, 'organisation created');
+    return toOrganisationDto(created);
+  }
+
+  /** Every organisation for a coordinator; the caller's own for anyone else. */
+  async list(principal: OrganisationPrincipal): Promise<OrganisationDto[]> {
+    const found = await this.organisations.list(isCoordinator(principal) ? undefined : principal.organisationId);
+    return found.map(toOrganisationDto);
+  }
+
+  async get(principal: OrganisationPrincipal, id: string): Promise<OrganisationDto> {
+    return toOrganisationDto(await this.access.find(principal, id));
+  }
+
+  /** Suspends or reactivates a member: a suspended organisation's keys and people are refused at once. */
+  async setStatus(principal: OrganisationPrincipal, id: string, status: OrganisationStatus): Promise<OrganisationDto> {
+    const organisation = await this.organisations.findById(id);
+    if (!organisation) throw organisationNotFound(id);
+    if (organisation.kind === OrganisationKind.Coordinator && status !== OrganisationStatus.Active) {
+      throw new VigiaException(ErrorCode.Conflict, 'The coordinating organisation cannot be suspended');
+    }
+    const updated = await this.organisations.setStatus(id, status);
+    if (!updated) throw organisationNotFound(id);
+    this.logger.log({ organisationId: id, status, by: principal.userId }, 'organisation status changed');
+    return toOrganisationDto(updated);
+  }
+}

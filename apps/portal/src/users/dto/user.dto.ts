@@ -1,0 +1,112 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { UserRole } from '@vigia/database';
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lowerCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'ana@cert.example', description: 'Unique across the network; stored lower-case' })
+  @Transform(lowerCase)
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'Ana Pérez', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  display_name: string;
+
+  @ApiProperty({
+    enum: UserRole,
+    description: 'Coordinators only in the coordinating organisation, and only by a coordinator',
+  })
+  @IsEnum(UserRole)
+  role: UserRole;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: UserRole })
+  @IsOptional()
+  @IsEnum(UserRole)
+  role?: UserRole;
+
+  @ApiPropertyOptional({ description: 'A disabled account is refused from its next request' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: 'The token of the invitation link' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(1024)
+  password: string;
+}
+
+export enum AccountStatus {
+  /** Invited; no password yet. */
+  Invited = 'invited',
+  Active = 'active',
+  Disabled = 'disabled',
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  organisation_id: string;
+
+  @ApiProperty()
+  email: string;
+
+  @ApiProperty()
+  display_name: string;
+
+  @ApiProperty({ enum: UserRole })
+  role: UserRole;
+
+  @ApiProperty({ enum: AccountStatus })
+  status: AccountStatus;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updated_at: string;
+}
+
+export class InvitationDto {
+  @ApiProperty({ description: 'Shown once: pass it on to the invited person' })
+  token: string;
+
+  @ApiProperty({ example: '/invitations/accept?token=…', description: 'Where the portal takes the token' })
+  link_path: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expires_at: string;
+}
+
+export class CreatedUserDto extends UserDto {
+  @ApiProperty({ type: InvitationDto })
+  invitation: InvitationDto;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] })
+  items: UserDto[];
+}
