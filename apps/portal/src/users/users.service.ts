@@ -57,8 +57,10 @@ export class UsersService {
     if (!created) throw new VigiaException(ErrorCode.Conflict, `An account with e-mail ${dto.email} exists`);
     const linkPath = invitationLinkPath(invitation.token);
     // Until e-mail exists, the log line is how an operator can resend the link; it carries no password.
+    // The link holds a one-time secret: it goes to the creator in the answer (to pass on until e-mail exists), never
+    // to the logs.
     this.logger.log(
-      { userId: created.user.id, organisationId: organisation.id, invitationLink: linkPath, by: principal.userId },
+      { userId: created.user.id, organisationId: organisation.id, expiresAt, by: principal.userId },
       'invitation created',
     );
     return {
