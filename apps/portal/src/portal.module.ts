@@ -3,6 +3,7 @@ import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
 import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
+import { AuditModule } from './audit/audit.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -18,6 +19,7 @@ export class PortalModule {
         QueueModule,
         SubscriptionsModule,
         StreamModule,
+        AuditModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
@@ -14,6 +15,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 /** Every repository: the only classes that run SQL. */
 export const REPOSITORIES = [
   ApiKeyRepository,
+  AuditRepository,
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,

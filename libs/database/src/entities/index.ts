@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
@@ -12,6 +13,7 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-d
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
+export * from './audit-event.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './organisation.entity';
@@ -23,6 +25,7 @@ export * from './subscription.entity';
 export * from './user.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
+export * from './audit-event.rows';
 export * from './incident-report.rows';
 export * from './organisation.rows';
 export * from './stix-object.rows';
@@ -46,4 +49,5 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
   OutboxJobEntity,
+  AuditEventEntity,
 ];
