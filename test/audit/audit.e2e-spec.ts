@@ -128,7 +128,7 @@ describe('audit log', () => {
       expect(everything).not.toContain(apiKey);
     });
 
-    it('records a webhook secret rotation in the same request’s name', async () => {
+    it('records a webhook secret rotation in the same request’s name, and re-enabling a webhook', async () => {
       const { organisation, apiKey } = await createOrganisationWithApiKey(context.dataSource);
       const created = await http()
         .post('/api/v1/subscriptions')
@@ -149,6 +149,21 @@ describe('audit log', () => {
         details: { subscription_id: created.body.id },
       });
       expect(JSON.stringify(event)).not.toContain(rotated.body.secret);
+
+      // Disabled by the worker (410 Gone), enabled again by its owner: recorded; enabling an enabled one is not.
+      await context.dataSource.query(
+        `UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = 'receiver answered 410 Gone' WHERE id = $1`,
+        [endpointId],
+      );
+      const enable = () =>
+        http()
+          .post(`/api/v1/subscriptions/${created.body.id}/webhooks/${endpointId}/enable`)
+          .set('X-Api-Key', apiKey)
+          .expect(200);
+      await enable();
+      await enable();
+      const actions = (await storedEventsOf(organisation.id)).map((stored) => stored.action);
+      expect(actions).toEqual(['webhook.enabled', 'webhook.secret_rotated', 'subscription.created']);
     });
   });
 
