@@ -242,6 +242,7 @@ describe('worker: webhook deliveries', () => {
     const replayed = await request(portal.getHttpServer())
       .post(`${deliveriesUrl}/${dead.id}/replay`)
       .set('X-Api-Key', apiKey)
+      .set('X-Request-Id', 'replay-down-1')
       .expect(202);
     expect(replayed.body).toMatchObject({ id: dead.id, status: 'pending', attempt_count: 0, dead_at: null });
     const delivered = await settled(envelope.id, WebhookDeliveryStatus.Delivered);
@@ -253,6 +254,18 @@ describe('worker: webhook deliveries', () => {
       .set('X-Api-Key', apiKey)
       .expect(409);
     expect(again.body).toMatchObject({ error: 'CONFLICT', message: expect.stringContaining('delivered') });
+    // The replay was audited in its transaction; the refused ones (404, 409) were not.
+    const audited = await context.dataSource.query(
+      `SELECT action, request_id, details FROM audit_events WHERE target_id = $1`,
+      [dead.id],
+    );
+    expect(audited).toEqual([
+      {
+        action: 'webhook_delivery.replayed',
+        request_id: 'replay-down-1',
+        details: { subscription_id: subscriptionId },
+      },
+    ]);
     await request(portal.getHttpServer())
       .get(deliveriesUrl)
       .query({ status: 'forgotten' })

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { OrganisationsModule } from './organisations/organisations.module';
+import { AuditModule } from './audit/audit.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
@@ -24,6 +25,7 @@ export class PortalModule {
         OrganisationsModule,
         UsersModule,
         ApiKeysModule,
+        AuditModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
+import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
@@ -16,6 +17,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 export const REPOSITORIES = [
   ApiKeyRepository,
   InvitationRepository,
+  AuditRepository,
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import { DeliveriesService } from './deliveries.service';
 import { DeliveryDto, DeliveryPageDto, ListDeliveriesQueryDto } from './dto/deliveries.dto';
@@ -32,9 +33,10 @@ export class DeliveriesController {
   @ApiAcceptedResponse({ type: DeliveryDto })
   replay(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) id: string,
     @Param('deliveryId', uuid) deliveryId: string,
   ): Promise<DeliveryDto> {
-    return this.deliveries.replay(principal.organisationId, id, deliveryId);
+    return this.deliveries.replay(principal, origin, id, deliveryId);
   }
 }

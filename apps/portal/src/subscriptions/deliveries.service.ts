@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
+import { OrganisationPrincipal } from '@vigia/auth';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import {
   DeliveryCursor,
@@ -22,6 +24,7 @@ export class DeliveriesService {
     private readonly subscriptions: SubscriptionRepository,
     private readonly outbox: JobOutbox,
     private readonly queues: JobQueueService,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Newest first, with every attempt. */
@@ -44,11 +47,32 @@ export class DeliveriesService {
   /**
    * Sends a dead or failed delivery again from its first attempt: the row goes back to pending with its attempts
    * reset and its job (id with the replay number) is recorded in the same transaction, then queued. A still-delayed
-   * retry of the previous run is removed so it cannot attempt too (the attempt counter guards it as well).
+   * retry of the previous run is removed so it cannot attempt too (the attempt counter guards it as well). The audit
+   * event is appended in the replay's transaction.
    */
-  async replay(organisationId: string, subscriptionId: string, deliveryId: string): Promise<DeliveryDto> {
-    const replayed = await this.deliveries.replay(organisationId, subscriptionId, deliveryId, (replays) =>
-      outboxJob(JobName.DeliverWebhook, { deliveryId }, deliveryJobId(deliveryId, replays)),
+  async replay(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    subscriptionId: string,
+    deliveryId: string,
+  ): Promise<DeliveryDto> {
+    const { organisationId } = principal;
+    const audit = this.audit.event(
+      {
+        action: AuditAction.WebhookDeliveryReplayed,
+        targetType: AuditTargetType.WebhookDelivery,
+        targetId: deliveryId,
+        details: { subscription_id: subscriptionId },
+      },
+      principal,
+      origin,
+    );
+    const replayed = await this.deliveries.replay(
+      organisationId,
+      subscriptionId,
+      deliveryId,
+      (replays) => outboxJob(JobName.DeliverWebhook, { deliveryId }, deliveryJobId(deliveryId, replays)),
+      audit,
     );
     if (!replayed) throw await this.whyNotReplayable(organisationId, subscriptionId, deliveryId);
     const previousJobId = deliveryJobId(deliveryId, replayed.delivery.replays - 1);

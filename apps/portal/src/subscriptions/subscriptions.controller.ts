@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import {
   ChannelAnswerDto,
@@ -28,9 +29,10 @@ export class SubscriptionsController {
   @ApiCreatedResponse({ type: SubscriptionDto })
   create(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Body() dto: CreateSubscriptionDto,
   ): Promise<SubscriptionDto> {
-    return this.subscriptions.create(principal.organisationId, dto);
+    return this.subscriptions.create(principal, origin, dto);
   }
 
   @Get()
@@ -59,17 +61,22 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: SubscriptionDto })
   update(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) id: string,
     @Body() dto: UpdateSubscriptionDto,
   ): Promise<SubscriptionDto> {
-    return this.subscriptions.update(principal.organisationId, id, dto);
+    return this.subscriptions.update(principal, origin, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted with its webhook endpoints and their delivery log' })
-  remove(@CurrentOrganisation() principal: OrganisationPrincipal, @Param('id', uuid) id: string): Promise<void> {
-    return this.subscriptions.remove(principal.organisationId, id);
+  remove(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
+    @Param('id', uuid) id: string,
+  ): Promise<void> {
+    return this.subscriptions.remove(principal, origin, id);
   }
 
   @Post(':id/webhooks/:endpointId/rotate-secret')
@@ -83,10 +90,11 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: RotatedSecretDto })
   rotateSecret(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) id: string,
     @Param('endpointId', uuid) endpointId: string,
   ): Promise<RotatedSecretDto> {
-    return this.subscriptions.rotateSecret(principal.organisationId, id, endpointId);
+    return this.subscriptions.rotateSecret(principal, origin, id, endpointId);
   }
 
   @Post(':id/webhooks/:endpointId/enable')
@@ -98,9 +106,10 @@ export class SubscriptionsController {
   @ApiOkResponse({ type: ChannelAnswerDto })
   enable(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) id: string,
     @Param('endpointId', uuid) endpointId: string,
   ): Promise<ChannelAnswerDto> {
-    return this.subscriptions.enableWebhook(principal.organisationId, id, endpointId);
+    return this.subscriptions.enableWebhook(principal, origin, id, endpointId);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
 import { WebhooksModule } from '@vigia/webhooks';
 import { DeliveriesController } from './deliveries.controller';
@@ -8,7 +9,7 @@ import { SubscriptionsController } from './subscriptions.controller';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
-  imports: [AuthModule, WebhooksModule],
+  imports: [AuthModule, AuditLogModule, WebhooksModule],
   controllers: [SubscriptionsController, DeliveriesController],
   providers: [SubscriptionsService, DeliveriesService, SubscriptionChanges],
 })

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
+import { OrganisationPrincipal } from '@vigia/auth';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { SubscriptionFields, SubscriptionRepository } from '@vigia/database';
@@ -17,6 +19,7 @@ export class SubscriptionsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly policy: WebhookUrlPolicy,
     private readonly changes: SubscriptionChanges,
+    private readonly audit: AuditLog,
   ) {}
 
   async list(organisationId: string): Promise<SubscriptionDto[]> {
@@ -29,8 +32,15 @@ export class SubscriptionsService {
     return toSubscriptionDto(found);
   }
 
+  // Audit: every change below is recorded in the transaction that makes it (the repository appends the event), so
+  // there is an event exactly when the change was committed.
+
   /** Answers with the new webhook endpoints' secrets, which are not shown again. */
-  async create(organisationId: string, dto: CreateSubscriptionDto): Promise<SubscriptionDto> {
+  async create(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    dto: CreateSubscriptionDto,
+  ): Promise<SubscriptionDto> {
     const plan = await planChannels(dto.channels, this.policy);
     const fields: SubscriptionFields = {
       name: dto.name,
@@ -39,13 +49,29 @@ export class SubscriptionsService {
       filters: filtersOfDto(dto.filters),
     };
     const webhooks = plan.webhookUrls.map((url) => ({ url, secret: generateWebhookSecret() }));
-    const created = await this.subscriptions.create(organisationId, fields, webhooks);
+    const created = await this.subscriptions.create(principal.organisationId, fields, webhooks, (stored) =>
+      this.audit.event(
+        {
+          action: AuditAction.SubscriptionCreated,
+          targetType: AuditTargetType.Subscription,
+          targetId: stored.subscription.id,
+          details: { name: stored.subscription.name, stream: plan.stream, webhooks: stored.endpoints.length },
+        },
+        principal,
+        origin,
+      ),
+    );
     await this.changes.announce();
     return toSubscriptionDto(created);
   }
 
   /** Given channels replace the old ones: webhooks are matched by URL; only new endpoints' secrets are shown. */
-  async update(organisationId: string, id: string, dto: UpdateSubscriptionDto): Promise<SubscriptionDto> {
+  async update(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    id: string,
+    dto: UpdateSubscriptionDto,
+  ): Promise<SubscriptionDto> {
     const plan = dto.channels ? await planChannels(dto.channels, this.policy) : undefined;
     const fields: SubscriptionFields = {
       name: dto.name,
@@ -53,12 +79,24 @@ export class SubscriptionsService {
       stream: plan?.stream,
       filters: filtersOfDto(dto.filters),
     };
+    const changed = Object.keys(dto).filter((key) => dto[key as keyof UpdateSubscriptionDto] !== undefined);
     const updated = await this.subscriptions.update(
-      organisationId,
+      principal.organisationId,
       id,
       fields,
       plan?.webhookUrls,
       generateWebhookSecret,
+      ({ added, removed }) =>
+        this.audit.event(
+          {
+            action: AuditAction.SubscriptionUpdated,
+            targetType: AuditTargetType.Subscription,
+            targetId: id,
+            details: { changed, webhooks_added: added, webhooks_removed: removed },
+          },
+          principal,
+          origin,
+        ),
     );
     if (!updated) throw notFound(id);
     await this.changes.announce();
@@ -66,35 +104,72 @@ export class SubscriptionsService {
   }
 
   /** Deletes the subscription with its endpoints and their delivery history. */
-  async remove(organisationId: string, id: string): Promise<void> {
-    if (!(await this.subscriptions.removeOwned(organisationId, id))) throw notFound(id);
+  async remove(principal: OrganisationPrincipal, origin: RequestOrigin, id: string): Promise<void> {
+    const audit = this.audit.event(
+      { action: AuditAction.SubscriptionDeleted, targetType: AuditTargetType.Subscription, targetId: id },
+      principal,
+      origin,
+    );
+    if (!(await this.subscriptions.removeOwned(principal.organisationId, id, audit))) throw notFound(id);
     await this.changes.announce();
   }
 
   /** A new secret, shown once; the previous one keeps signing alongside it for `WEBHOOK_SECRET_GRACE_MS`. */
-  async rotateSecret(organisationId: string, id: string, endpointId: string): Promise<RotatedSecretDto> {
+  async rotateSecret(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    id: string,
+    endpointId: string,
+  ): Promise<RotatedSecretDto> {
     const secret = generateWebhookSecret();
     const previousValidUntil = await this.subscriptions.rotateSecret(
-      organisationId,
+      principal.organisationId,
       id,
       endpointId,
       secret,
       this.config.webhooks.secretGraceMs,
+      this.audit.event(
+        {
+          action: AuditAction.WebhookSecretRotated,
+          targetType: AuditTargetType.WebhookEndpoint,
+          targetId: endpointId,
+          details: { subscription_id: id },
+        },
+        principal,
+        origin,
+      ),
     );
     if (!previousValidUntil) throw endpointNotFound(endpointId);
     return { endpoint_id: endpointId, secret, previous_secret_valid_until: previousValidUntil.toISOString() };
   }
 
   /** Lets deliveries go to an endpoint again (after 410 Gone), once its URL still passes the policy. */
-  async enableWebhook(organisationId: string, id: string, endpointId: string): Promise<ChannelAnswerDto> {
-    const endpoint = await this.subscriptions.findEndpointOwned(organisationId, id, endpointId);
+  async enableWebhook(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    id: string,
+    endpointId: string,
+  ): Promise<ChannelAnswerDto> {
+    const endpoint = await this.subscriptions.findEndpointOwned(principal.organisationId, id, endpointId);
     if (!endpoint) throw endpointNotFound(endpointId);
     if (endpoint.disabledAt === null) return toWebhookChannelDto(endpoint);
     const check = await this.policy.check(endpoint.url);
     if (!check.ok) {
       throw validationException(check.reasons.map((reason) => ({ path: 'url', value: endpoint.url, reason })));
     }
-    const enabled = await this.subscriptions.enableEndpoint(endpoint);
+    const enabled = await this.subscriptions.enableEndpoint(
+      endpoint,
+      this.audit.event(
+        {
+          action: AuditAction.WebhookEnabled,
+          targetType: AuditTargetType.WebhookEndpoint,
+          targetId: endpointId,
+          details: { subscription_id: id, disabled_reason: endpoint.disabledReason },
+        },
+        principal,
+        origin,
+      ),
+    );
     await this.changes.announce();
     return toWebhookChannelDto(enabled);
   }

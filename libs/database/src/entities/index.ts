@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { AuditEventEntity } from './audit-event.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
@@ -13,6 +14,7 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-d
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
+export * from './audit-event.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
@@ -25,6 +27,7 @@ export * from './subscription.entity';
 export * from './user.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
+export * from './audit-event.rows';
 export * from './incident-report.rows';
 export * from './organisation.rows';
 export * from './stix-object.rows';
@@ -49,4 +52,5 @@ export const ENTITIES = [
   WebhookDeliveryAttemptEntity,
   OutboxJobEntity,
   InvitationEntity,
+  AuditEventEntity,
 ];

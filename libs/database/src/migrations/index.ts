@@ -6,6 +6,7 @@ import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
 import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences';
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { Invitations1764600000000 } from './1764600000000-invitations';
+import { AuditEvents1764700000000 } from './1764700000000-audit-events';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SharingAudiences1764400000000,
   ApiKeyScopes1764500000000,
   Invitations1764600000000,
+  AuditEvents1764700000000,
 ];

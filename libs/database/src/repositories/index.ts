@@ -1,4 +1,5 @@
 export * from './api-key.repository';
+export * from './audit.repository';
 export * from './database-server.repository';
 export * from './invitation.repository';
 export * from './organisation.repository';

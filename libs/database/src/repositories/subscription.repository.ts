@@ -9,6 +9,8 @@ import {
   subscriptionFilterColumns,
 } from '../entities/subscription.rows';
 import { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
+import { NewAuditEvent } from '../entities/audit-event.rows';
+import { appendAuditEvents } from './audit.repository';
 
 /** A subscription's own fields; filters not given keep their stored (or default) value. */
 export interface SubscriptionFields {
@@ -77,11 +79,15 @@ export class SubscriptionRepository {
     return this.dataSource.manager.existsBy(SubscriptionEntity, { id, organisationId });
   }
 
-  /** A new subscription with webhook endpoints for `webhooks` (url and fresh secret each), in one transaction. */
+  /**
+   * A new subscription with webhook endpoints for `webhooks` (url and fresh secret each), and the audit event
+   * `auditOf` makes of it, in one transaction.
+   */
   async create(
     organisationId: string,
     fields: SubscriptionFields,
     webhooks: { url: string; secret: string }[],
+    auditOf: (stored: StoredSubscription) => NewAuditEvent,
   ): Promise<StoredSubscription> {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await manager.save(
@@ -94,13 +100,16 @@ export class SubscriptionRepository {
         }),
       );
       const newSecrets = await addEndpoints(manager, subscription, webhooks);
-      return { subscription, endpoints: await endpointsOf(manager, [subscription.id]), newSecrets };
+      const stored = { subscription, endpoints: await endpointsOf(manager, [subscription.id]), newSecrets };
+      await appendAuditEvents(manager, [auditOf(stored)]);
+      return stored;
     });
   }
 
   /**
    * Changes the fields given; when `webhookUrls` is given the endpoints become those URLs: endpoints whose URL is
-   * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`.
+   * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`. The
+   * audit event `auditOf` makes of the change (endpoints added and removed) is appended in the same transaction.
    * Undefined when the organisation has no such subscription.
    */
   async update(
@@ -109,6 +118,7 @@ export class SubscriptionRepository {
     fields: SubscriptionFields,
     webhookUrls: string[] | undefined,
     newSecret: () => string,
+    auditOf: (change: { added: string[]; removed: string[] }) => NewAuditEvent,
   ): Promise<StoredSubscription | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await manager.findOneBy(SubscriptionEntity, { id, organisationId });
@@ -119,9 +129,11 @@ export class SubscriptionRepository {
       if (fields.stream !== undefined) subscription.stream = fields.stream;
       await manager.save(subscription);
       let newSecrets = new Map<string, string>();
+      let removed: string[] = [];
       if (webhookUrls) {
         const existing = await endpointsOf(manager, [id]);
         const dropped = existing.filter((endpoint) => !webhookUrls.includes(endpoint.url));
+        removed = dropped.map((endpoint) => endpoint.id);
         if (dropped.length > 0) {
           await manager.delete(WebhookEndpointEntity, { id: In(dropped.map((endpoint) => endpoint.id)) });
         }
@@ -129,19 +141,28 @@ export class SubscriptionRepository {
         const added = webhookUrls.filter((url) => !kept.has(url)).map((url) => ({ url, secret: newSecret() }));
         newSecrets = await addEndpoints(manager, subscription, added);
       }
+      await appendAuditEvents(manager, [auditOf({ added: [...newSecrets.keys()], removed })]);
       return { subscription, endpoints: await endpointsOf(manager, [id]), newSecrets };
     });
   }
 
-  /** Deletes the subscription with its endpoints and their delivery history; false when there was none. */
-  async removeOwned(organisationId: string, id: string): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(SubscriptionEntity, { id, organisationId });
-    return (result.affected ?? 0) > 0;
+  /**
+   * Deletes the subscription with its endpoints and their delivery history, and appends `audit`, in one transaction;
+   * false (and no event) when there was none.
+   */
+  async removeOwned(organisationId: string, id: string, audit: NewAuditEvent): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.delete(SubscriptionEntity, { id, organisationId });
+      if ((result.affected ?? 0) === 0) return false;
+      await appendAuditEvents(manager, [audit]);
+      return true;
+    });
   }
 
   /**
-   * Makes `secret` the endpoint's secret; the previous one stays valid for `graceMs`. Answers until when, or
-   * undefined when the organisation has no such endpoint in that subscription.
+   * Makes `secret` the endpoint's secret; the previous one stays valid for `graceMs`; `audit` is appended in the same
+   * transaction. Answers until when, or undefined (and no event) when the organisation has no such endpoint in that
+   * subscription.
    */
   async rotateSecret(
     organisationId: string,
@@ -149,16 +170,21 @@ export class SubscriptionRepository {
     endpointId: string,
     secret: string,
     graceMs: number,
+    audit: NewAuditEvent,
   ): Promise<Date | undefined> {
-    const [rows] = (await this.dataSource.query(
-      `UPDATE webhook_endpoints
+    return this.dataSource.transaction(async (manager) => {
+      const [rows] = (await manager.query(
+        `UPDATE webhook_endpoints
           SET previous_secret = secret, secret = $4, updated_at = now(),
               previous_secret_valid_until = now() + $5 * interval '1 millisecond'
         WHERE id = $1 AND subscription_id = $2 AND organisation_id = $3
         RETURNING previous_secret_valid_until`,
-      [endpointId, subscriptionId, organisationId, secret, graceMs],
-    )) as [{ previous_secret_valid_until: Date }[], number];
-    return rows[0]?.previous_secret_valid_until;
+        [endpointId, subscriptionId, organisationId, secret, graceMs],
+      )) as [{ previous_secret_valid_until: Date }[], number];
+      const validUntil = rows[0]?.previous_secret_valid_until;
+      if (validUntil) await appendAuditEvents(manager, [audit]);
+      return validUntil;
+    });
   }
 
   async findEndpointOwned(
@@ -173,11 +199,15 @@ export class SubscriptionRepository {
     });
   }
 
-  /** Lets deliveries go to a disabled endpoint again. */
-  async enableEndpoint(endpoint: WebhookEndpointEntity): Promise<WebhookEndpointEntity> {
-    return this.dataSource.manager.save(
-      Object.assign(endpoint, { disabledAt: null, disabledReason: null } satisfies Partial<WebhookEndpointEntity>),
-    );
+  /** Lets deliveries go to a disabled endpoint again, and appends `audit`, in one transaction. */
+  async enableEndpoint(endpoint: WebhookEndpointEntity, audit: NewAuditEvent): Promise<WebhookEndpointEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const enabled = await manager.save(
+        Object.assign(endpoint, { disabledAt: null, disabledReason: null } satisfies Partial<WebhookEndpointEntity>),
+      );
+      await appendAuditEvents(manager, [audit]);
+      return enabled;
+    });
   }
 
   /** Every active subscription of an active organisation with its filters and channels, in one query. */

@@ -11,6 +11,8 @@ import {
   ScheduledDelivery,
 } from '../entities/webhook-delivery.rows';
 import { OutboxJob } from '../entities/outbox-job.entity';
+import { NewAuditEvent } from '../entities/audit-event.rows';
+import { appendAuditEvents } from './audit.repository';
 import { recordOutboxJobs } from './outbox.repository';
 import { changedCount } from './sql-executor';
 
@@ -200,13 +202,15 @@ export class WebhookDeliveryRepository {
   /**
    * Sends a dead or failed delivery of the owner again from its first attempt: the row goes back to pending with its
    * attempts reset and its replay number incremented, and the job `jobFor(replays)` names is recorded, in one
-   * transaction; the previous run's job is forgotten. Undefined when it is not replayable (see `whyNotReplayable`).
+   * transaction with `audit`; the previous run's job is forgotten. Undefined (and no event) when it is not replayable
+   * (see `whyNotReplayable`).
    */
   async replay(
     organisationId: string,
     subscriptionId: string,
     deliveryId: string,
     jobFor: (replays: number) => OutboxJob,
+    audit: NewAuditEvent,
   ): Promise<{ delivery: DeliveryRow & { replays: number }; job: OutboxJob } | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const [rows] = (await manager.query(
@@ -227,6 +231,7 @@ export class WebhookDeliveryRepository {
         previous.jobId,
       ]);
       await recordOutboxJobs(manager, [job]);
+      await appendAuditEvents(manager, [audit]);
       return { delivery: replayed, job };
     });
   }

@@ -1,0 +1,40 @@
+/**
+ * Every action the audit log knows, `<thing>.<what happened>`; the query's `action` filter matches by prefix
+ * (`subscription.` is every subscription event). Add new ones here.
+ */
+export enum AuditAction {
+  LoginSucceeded = 'login.succeeded',
+  LoginFailed = 'login.failed',
+  AccountLocked = 'account.locked',
+  TotpEnabled = 'totp.enabled',
+  SessionRevoked = 'session.revoked',
+  UserInvited = 'user.invited',
+  UserDisabled = 'user.disabled',
+  UserRoleChanged = 'user.role_changed',
+  ApiKeyCreated = 'api_key.created',
+  ApiKeyRevoked = 'api_key.revoked',
+  SubscriptionCreated = 'subscription.created',
+  SubscriptionUpdated = 'subscription.updated',
+  SubscriptionDeleted = 'subscription.deleted',
+  WebhookSecretRotated = 'webhook.secret_rotated',
+  WebhookEnabled = 'webhook.enabled',
+  WebhookDeliveryReplayed = 'webhook_delivery.replayed',
+  /** A read of an AMBER+STRICT or RED object. */
+  ObjectRead = 'object.read',
+  /** Objects shared with other organisations: counts in the details, never the objects. */
+  ObjectsShared = 'objects.shared',
+  AuditExported = 'audit.exported',
+}
+
+/** What an event's `target_type` names. */
+export enum AuditTargetType {
+  User = 'user',
+  Session = 'session',
+  ApiKey = 'api_key',
+  Organisation = 'organisation',
+  Subscription = 'subscription',
+  WebhookEndpoint = 'webhook_endpoint',
+  WebhookDelivery = 'webhook_delivery',
+  StixObject = 'stix_object',
+  Report = 'report',
+}
