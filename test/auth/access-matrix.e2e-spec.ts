@@ -1,0 +1,470 @@
+import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { generateApiKey } from '@vigia/auth';
+import {
+  ApiKeyEntity,
+  OrganisationRepository,
+  OrganisationStatus,
+  UserRole,
+  WebhookDeliveryEntity,
+  WebhookDeliveryRepository,
+  WebhookDeliveryStatus,
+} from '@vigia/database';
+import { JobOutbox } from '@vigia/queue';
+import request from 'supertest';
+import {
+  JSON_REPORT_EXAMPLE,
+  MISP_EVENT_EXAMPLE,
+  STIX_BUNDLE_EXAMPLE,
+} from '../../apps/ingest/src/reports/dto/openapi-examples';
+import { WebhookDeliveryScheduler } from '../../apps/worker/src/webhook-delivery/webhook-delivery.scheduler';
+import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
+import { warningEnvelope } from '../factories/warning.factory';
+import { createPerson } from '../support/access-token';
+import { bootIngestApp } from '../support/ingest-app';
+import { bootPortalApp } from '../support/portal-app';
+import { discoverRoutes } from '../support/routes';
+import { TestContext, createTestContext } from '../support/test-context';
+
+/**
+ * Who may call what: every HTTP route of ingest and portal, called by each kind of caller, answers exactly the status
+ * written in the table. A new route fails the coverage check until it has a row.
+ */
+
+const CALLERS = [
+  'anonymous',
+  'analystA',
+  'orgAdminB',
+  'orgAdminA',
+  'coordinator',
+  'keyANoScopes',
+  'suspendedKey',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** The statuses, in the order of CALLERS. */
+type Statuses = [
+  anonymous: number,
+  analystA: number,
+  orgAdminB: number,
+  orgAdminA: number,
+  coordinator: number,
+  keyANoScopes: number,
+  suspendedKey: number,
+];
+
+type AppName = 'ingest' | 'portal';
+
+/** Organisation A's real resources, which the rows' paths point at. */
+interface World {
+  orgA: string;
+  keyA: string;
+  reportA: string;
+  subscriptionA: string;
+  endpointA: string;
+  deliveryA: string;
+  userA: string;
+}
+
+interface Call {
+  path: string;
+  body?: string | object;
+  contentType?: string;
+  /** A long-lived answer (SSE): only its status is read, then the connection is closed. */
+  stream?: boolean;
+}
+
+interface Row {
+  app: AppName;
+  /** Method and path template, as Nest routes it. */
+  route: string;
+  /** The request to send; called once per caller, so state-changing rows get fresh resources. */
+  call: (world: World) => Call | Promise<Call>;
+  expected: Statuses;
+}
+
+const tag = (): string => randomBytes(4).toString('hex');
+
+const REPORTS_CSV = ['type,value,first_seen,last_seen,confidence,note', 'domain,scanner.example.org,,,,', ''].join(
+  '\n',
+);
+const CSV_QUERY = 'title=Scanning%20feed&classification=information-gathering&type=scanner&severity=low&tlp=green';
+
+// Callers:                      anon analystA orgAdminB orgAdminA coordinator keyANoScopes suspendedKey
+const ROWS: Row[] = [
+  // ingest: reports (scope reports:write; a report's status is its organisation's only)
+  {
+    app: 'ingest',
+    route: 'POST /api/v1/reports',
+    call: () => ({ path: '/api/v1/reports', body: JSON_REPORT_EXAMPLE }),
+    expected: [401, 202, 202, 202, 202, 403, 403],
+  },
+  {
+    app: 'ingest',
+    route: 'POST /api/v1/reports/stix',
+    call: () => ({ path: '/api/v1/reports/stix', body: STIX_BUNDLE_EXAMPLE }),
+    expected: [401, 202, 202, 202, 202, 403, 403],
+  },
+  {
+    app: 'ingest',
+    route: 'POST /api/v1/reports/misp',
+    call: () => ({ path: '/api/v1/reports/misp', body: MISP_EVENT_EXAMPLE }),
+    expected: [401, 202, 202, 202, 202, 403, 403],
+  },
+  {
+    app: 'ingest',
+    route: 'POST /api/v1/reports/csv',
+    call: () => ({ path: `/api/v1/reports/csv?${CSV_QUERY}`, body: REPORTS_CSV, contentType: 'text/csv' }),
+    expected: [401, 202, 202, 202, 202, 403, 403],
+  },
+  {
+    app: 'ingest',
+    route: 'GET /api/v1/reports/:id',
+    call: (w) => ({ path: `/api/v1/reports/${w.reportA}` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+
+  // portal: organisations
+  {
+    app: 'portal',
+    route: 'POST /api/v1/organisations',
+    call: () => {
+      const name = `matrix-${tag()}`;
+      return { path: '/api/v1/organisations', body: { name, short_name: name, country: 'UY' } };
+    },
+    expected: [401, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations',
+    call: () => ({ path: '/api/v1/organisations' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations/:id',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}` }),
+    expected: [401, 200, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PATCH /api/v1/organisations/:id/status',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/status`, body: { status: 'active' } }),
+    expected: [401, 403, 403, 403, 200, 403, 403],
+  },
+
+  // portal: API keys (coordinators and org-admins; another organisation's answers 404)
+  {
+    app: 'portal',
+    route: 'POST /api/v1/organisations/:id/api-keys',
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/api-keys`,
+      body: { name: 'matrix key', scopes: ['reports:write'] },
+    }),
+    expected: [401, 403, 404, 201, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations/:id/api-keys',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/api-keys` }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'DELETE /api/v1/organisations/:id/api-keys/:keyId',
+    call: async (w) => ({ path: `/api/v1/organisations/${w.orgA}/api-keys/${await freshApiKeyOf(w.orgA)}` }),
+    expected: [401, 403, 404, 204, 204, 403, 403],
+  },
+
+  // portal: people (coordinators and org-admins) and invitations (public)
+  {
+    app: 'portal',
+    route: 'POST /api/v1/organisations/:id/users',
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/users`,
+      body: { email: `invited-${tag()}@example.org`, display_name: 'Invited', role: 'analyst' },
+    }),
+    expected: [401, 403, 404, 201, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations/:id/users',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/users` }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PATCH /api/v1/organisations/:id/users/:userId',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/users/${w.userA}`, body: { role: 'analyst' } }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/invitations/accept',
+    call: async (w) => ({
+      path: '/api/v1/invitations/accept',
+      body: { token: await freshInvitationOf(w.orgA), password: `password-${tag()}-long` },
+    }),
+    expected: [204, 204, 204, 204, 204, 204, 204],
+  },
+
+  // portal: audit (coordinators see every organisation's, org-admins their own)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/audit',
+    call: () => ({ path: '/api/v1/audit' }),
+    expected: [401, 403, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/audit/export',
+    call: () => ({ path: '/api/v1/audit/export' }),
+    expected: [401, 403, 200, 200, 200, 403, 403],
+  },
+
+  // portal: the early-warning stream (scope stream:read; always the caller's own organisation's)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/stream',
+    call: () => ({ path: '/api/v1/stream', stream: true }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+
+  // portal: subscriptions (scope subscriptions:manage; always the caller's own organisation's, coordinators too)
+  {
+    app: 'portal',
+    route: 'POST /api/v1/subscriptions',
+    call: () => ({ path: '/api/v1/subscriptions', body: { name: 'matrix', channels: [{ type: 'stream' }] } }),
+    expected: [401, 201, 201, 201, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/subscriptions',
+    call: () => ({ path: '/api/v1/subscriptions' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/subscriptions/:id',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PATCH /api/v1/subscriptions/:id',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}`, body: { name: `renamed ${tag()}` } }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'DELETE /api/v1/subscriptions/:id',
+    call: async (w) => ({ path: `/api/v1/subscriptions/${await freshSubscriptionOf(w.keyA)}` }),
+    expected: [401, 204, 404, 204, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/subscriptions/:id/webhooks/:endpointId/rotate-secret',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}/webhooks/${w.endpointA}/rotate-secret` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/subscriptions/:id/webhooks/:endpointId/enable',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}/webhooks/${w.endpointA}/enable` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/subscriptions/:id/deliveries',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}/deliveries` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/subscriptions/:id/deliveries/:deliveryId/replay',
+    call: async (w) => {
+      await makeDead(w.deliveryA);
+      return { path: `/api/v1/subscriptions/${w.subscriptionA}/deliveries/${w.deliveryA}/replay` };
+    },
+    expected: [401, 202, 404, 202, 404, 403, 403],
+  },
+];
+
+/** Routes every app answers anonymously; they are checked here rather than in the table. */
+const PLATFORM_PATHS = ['/health', '/metrics'];
+
+let context: TestContext;
+const apps = {} as Record<AppName, NestExpressApplication>;
+const headers = {} as Record<Caller, Record<string, string>>;
+let world: World;
+let adminA: string;
+
+/** A new API key of the organisation, to revoke. */
+async function freshApiKeyOf(organisationId: string): Promise<string> {
+  const key = generateApiKey();
+  const saved = await context.dataSource.getRepository(ApiKeyEntity).save({
+    organisationId,
+    name: 'to revoke',
+    prefix: key.prefix,
+    keyHash: key.hash,
+    scopes: [],
+  });
+  return saved.id;
+}
+
+/** A live invitation of the organisation, made by its org-admin; returns its token. */
+async function freshInvitationOf(organisationId: string): Promise<string> {
+  const created = await request(apps.portal.getHttpServer())
+    .post(`/api/v1/organisations/${organisationId}/users`)
+    .set('Authorization', adminA)
+    .send({ email: `invitee-${tag()}@example.org`, display_name: 'Invitee', role: 'analyst' })
+    .expect(201);
+  return created.body.invitation.token as string;
+}
+
+/** A new subscription made with the key; returns its id. */
+async function freshSubscriptionOf(apiKey: string): Promise<string> {
+  const created = await request(apps.portal.getHttpServer())
+    .post('/api/v1/subscriptions')
+    .set('X-Api-Key', apiKey)
+    .send({ name: `to delete ${tag()}`, channels: [{ type: 'stream' }] })
+    .expect(201);
+  return created.body.id as string;
+}
+
+/** Puts the delivery back in the dead letters, so it may be replayed. */
+async function makeDead(deliveryId: string): Promise<void> {
+  await context.dataSource
+    .getRepository(WebhookDeliveryEntity)
+    .update({ id: deliveryId }, { status: WebhookDeliveryStatus.Dead, deadAt: new Date() });
+}
+
+/** Sends the call; a stream is closed as soon as its status arrives. */
+async function send(
+  app: NestExpressApplication,
+  method: string,
+  call: Call,
+  caller: Caller,
+): Promise<{ status: number; body?: unknown }> {
+  if (call.stream) {
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const outgoing = httpRequest(`http://127.0.0.1:${port}${call.path}`, {
+        method,
+        headers: { accept: 'text/event-stream', ...headers[caller] },
+      });
+      outgoing.on('response', (response) => {
+        resolve({ status: response.statusCode ?? 0 });
+        response.destroy();
+        outgoing.destroy();
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+  }
+  let pending = request(app.getHttpServer())[method.toLowerCase() as 'get'](call.path).set(headers[caller]);
+  if (call.contentType) pending = pending.set('Content-Type', call.contentType);
+  if (call.body !== undefined) pending = pending.send(call.body);
+  const { status, body } = await pending;
+  return { status, body };
+}
+
+describe('access matrix: every route of ingest and portal × every kind of caller', () => {
+  beforeAll(async () => {
+    context = await createTestContext();
+    apps.ingest = await bootIngestApp(context.config);
+    apps.portal = await bootPortalApp(context.config);
+    await apps.portal.listen(0, '127.0.0.1');
+    const portal = apps.portal;
+
+    const a = await createOrganisationWithApiKey(context.dataSource);
+    const b = await createOrganisationWithApiKey(context.dataSource);
+    const suspended = await createOrganisationWithApiKey(context.dataSource, { status: OrganisationStatus.Suspended });
+    const coordinating = await portal.get(OrganisationRepository).findOrCreateCoordinator('Coordination', 'coord');
+    const noScopes = generateApiKey();
+    await context.dataSource.getRepository(ApiKeyEntity).save({
+      organisationId: a.organisation.id,
+      name: 'no scopes',
+      prefix: noScopes.prefix,
+      keyHash: noScopes.hash,
+      scopes: [],
+    });
+    const person = async (organisationId: string, role: UserRole) =>
+      (await createPerson(portal, organisationId, role)).authorization;
+    adminA = await person(a.organisation.id, UserRole.OrgAdmin);
+    Object.assign(headers, {
+      anonymous: {},
+      analystA: { Authorization: await person(a.organisation.id, UserRole.Analyst) },
+      orgAdminB: { Authorization: await person(b.organisation.id, UserRole.OrgAdmin) },
+      orgAdminA: { Authorization: adminA },
+      coordinator: { Authorization: await person(coordinating.id, UserRole.Coordinator) },
+      keyANoScopes: { 'X-Api-Key': noScopes.secret },
+      suspendedKey: { 'X-Api-Key': suspended.apiKey },
+    } satisfies Record<Caller, Record<string, string>>);
+
+    // A's resources, made by A's key with every scope: a report, a subscription with a webhook and one delivery.
+    const report = await request(apps.ingest.getHttpServer())
+      .post('/api/v1/reports')
+      .set('X-Api-Key', a.apiKey)
+      .send(JSON_REPORT_EXAMPLE)
+      .expect(202);
+    const subscription = await request(portal.getHttpServer())
+      .post('/api/v1/subscriptions')
+      .set('X-Api-Key', a.apiKey)
+      .send({ name: 'A hook', channels: [{ type: 'webhook', url: 'https://93.184.216.34:8443/vigia/hooks' }] })
+      .expect(201);
+    const endpointA = subscription.body.channels[0].id as string;
+    const envelope = warningEnvelope(a.organisation.id);
+    await new WebhookDeliveryScheduler(
+      new WebhookDeliveryRepository(context.dataSource),
+      portal.get(JobOutbox),
+    ).schedule([{ endpointId: endpointA, organisationId: a.organisation.id, envelope }]);
+    const delivery = await context.dataSource
+      .getRepository(WebhookDeliveryEntity)
+      .findOneByOrFail({ warningId: envelope.id });
+    const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
+    world = {
+      orgA: a.organisation.id,
+      keyA: a.apiKey,
+      reportA: report.body.id as string,
+      subscriptionA: subscription.body.id as string,
+      endpointA,
+      deliveryA: delivery.id,
+      userA: target.user.id,
+    };
+  });
+
+  afterAll(async () => {
+    await Promise.all(Object.values(apps).map((app) => app.close()));
+    await context?.cleanup();
+  });
+
+  it('has a row for every route of ingest and portal, and no row for a route that does not exist', () => {
+    const discovered = (Object.keys(apps) as AppName[]).flatMap((app) =>
+      discoverRoutes(apps[app])
+        .filter((route) => !PLATFORM_PATHS.includes(route.path))
+        .map((route) => `${app} ${route.method} ${route.path}`),
+    );
+    const tabled = ROWS.map((row) => `${row.app} ${row.route}`);
+    expect(new Set(tabled).size).toBe(tabled.length);
+    expect([...discovered].sort()).toEqual([...tabled].sort());
+  });
+
+  it.each((['ingest', 'portal'] as const).flatMap((app) => PLATFORM_PATHS.map((path) => [app, path] as const)))(
+    '%s GET %s answers 200 to anonymous callers',
+    async (app, path) => {
+      await request(apps[app].getHttpServer()).get(path).expect(200);
+    },
+  );
+
+  const cases = ROWS.flatMap((row) => CALLERS.map((caller, index) => ({ row, caller, status: row.expected[index]! })));
+  it.each(cases)('$row.app $row.route as $caller answers $status', async ({ row, caller, status }) => {
+    const method = row.route.split(' ')[0]!;
+    const call = await row.call(world);
+    const answer = await send(apps[row.app], method, call, caller);
+    // The body is shown only when the status is not the expected one.
+    expect(answer.status === status ? status : answer).toEqual(status);
+  });
+});
