@@ -38,7 +38,7 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
-  /** `scrypt$N$r$p$salt$hash`, see libs/auth. */
+  /** argon2id PHC string, or the former `scrypt$N$r$p$salt$hash` until the next sign-in (libs/auth). */
   @Column({ name: 'password_hash', type: 'text' })
   passwordHash: string;
 
