@@ -3,6 +3,7 @@ import { PlatformModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
 import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
+import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -16,6 +17,7 @@ export class PortalModule {
         PlatformModule.forApp('portal', config),
         DatabaseModule,
         QueueModule,
+        PortalAuthModule,
         SubscriptionsModule,
         StreamModule,
       ],

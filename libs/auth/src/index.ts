@@ -10,3 +10,4 @@ export * from './current-organisation.decorator';
 export * from './organisation-principal';
 export * from './password';
 export * from './scopes';
+export * from './session-secrets';

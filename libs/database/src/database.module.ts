@@ -6,6 +6,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { StixObjectRepository } from './repositories/stix-object.repository';
 import { SubscriptionRepository } from './repositories/subscription.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -17,6 +18,7 @@ export const REPOSITORIES = [
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,
+  SessionRepository,
   StixObjectRepository,
   SubscriptionRepository,
   UserRepository,

@@ -8,6 +8,7 @@ import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.
 import { StixObjectEntity } from './stix-object.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { UserEntity } from './user.entity';
+import { RefreshTokenEntity, UserSessionEntity } from './user-session.entity';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -21,6 +22,7 @@ export * from './report-payload.entity';
 export * from './stix-object.entity';
 export * from './subscription.entity';
 export * from './user.entity';
+export * from './user-session.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './incident-report.rows';
@@ -46,4 +48,6 @@ export const ENTITIES = [
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
   OutboxJobEntity,
+  UserSessionEntity,
+  RefreshTokenEntity,
 ];

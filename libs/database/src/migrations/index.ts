@@ -5,6 +5,7 @@ import { ReportIndicatorBatches1764200000000 } from './1764200000000-report-indi
 import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
 import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences';
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
+import { UserSessions1764600000000 } from './1764600000000-user-sessions';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OutboxJobs1764300000000,
   SharingAudiences1764400000000,
   ApiKeyScopes1764500000000,
+  UserSessions1764600000000,
 ];

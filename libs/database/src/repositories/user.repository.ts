@@ -23,6 +23,14 @@ export interface NewUser {
   role: UserRole;
 }
 
+/** A person's account as sign-in sees it. */
+export interface SignInCandidate {
+  userId: string;
+  passwordHash: string;
+  /** Not disabled, and its organisation active. */
+  active: boolean;
+}
+
 /** `users`: people's accounts. */
 @Injectable()
 export class UserRepository {
@@ -30,6 +38,25 @@ export class UserRepository {
 
   async findByEmail(email: string): Promise<UserEntity | null> {
     return this.dataSource.manager.findOne(UserEntity, { where: { email } });
+  }
+
+  /** The account with this (lower-case) e-mail, for sign-in. */
+  async findForSignIn(email: string): Promise<SignInCandidate | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT u.id, u.password_hash, (u.disabled_at IS NULL AND o.status = $2) AS active
+         FROM users u JOIN organisations o ON o.id = u.organisation_id
+        WHERE u.email = $1`,
+      [email, OrganisationStatus.Active],
+    )) as { id: string; password_hash: string; active: boolean }[];
+    return row && { userId: row.id, passwordHash: row.password_hash, active: row.active };
+  }
+
+  /** Replaces a password hash, e.g. with a stronger scheme's after a sign-in. */
+  async setPasswordHash(userId: string, passwordHash: string): Promise<void> {
+    await this.dataSource.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [
+      userId,
+      passwordHash,
+    ]);
   }
 
   /** The user if it may act now (not disabled, organisation active); read on every request, never cached. */

@@ -1,0 +1,147 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import {
+  Authenticated,
+  CurrentOrganisation,
+  OrganisationPrincipal,
+  Public,
+  REFRESH_TOKEN_COOKIE,
+  checkCsrf,
+} from '@vigia/auth';
+import { ErrorCode, VigiaException } from '@vigia/common';
+import type { Request, Response } from 'express';
+import { AuthService, ClientInfo } from './auth.service';
+import { SessionListDto, SessionTokensDto } from './dto/auth-answers.dto';
+import { LoginDto, RefreshDto } from './dto/auth-input.dto';
+import { clearSessionCookies, writeSessionCookies } from './session-cookies';
+import { toSessionTokensDto } from './session.mapper';
+
+const clientOf = (request: Request): ClientInfo => ({ userAgent: request.header('user-agent'), ipAddress: request.ip });
+
+/** People's principal always has these (the route requires a signed-in person). */
+const personOf = (principal: OrganisationPrincipal): { userId: string; sessionId: string } => ({
+  userId: principal.userId ?? '',
+  sessionId: principal.sessionId ?? '',
+});
+
+@ApiTags('auth')
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'Scripts get an access token (Authorization: Bearer) and a single-use refresh token. With `cookie: true` ' +
+      '(browsers) both are set as HttpOnly cookies instead, with a readable vigia_csrf cookie that changes ' +
+      '(POST, PATCH, DELETE...) must repeat in the X-CSRF-Token header.',
+  })
+  @ApiOkResponse({ type: SessionTokensDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
+  @ApiForbiddenResponse({ description: 'The account is disabled or its organisation is not active' })
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionTokensDto> {
+    const issued = await this.auth.login(dto.email, dto.password, clientOf(request));
+    if (dto.cookie) writeSessionCookies(response, issued);
+    return toSessionTokensDto(issued, dto.cookie === true);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for new tokens',
+    description:
+      'The refresh token comes from the body (scripts) or the vigia_refresh cookie (browsers, with X-CSRF-Token). ' +
+      'It is single use: presenting it again revokes the whole session.',
+  })
+  @ApiOkResponse({ type: SessionTokensDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown or already used refresh token, or the session has ended' })
+  async refresh(
+    @Body() dto: RefreshDto,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<SessionTokensDto> {
+    const cookie = (request.cookies as Record<string, string> | undefined)?.[REFRESH_TOKEN_COOKIE];
+    const token = dto.refresh_token ?? cookie;
+    if (!token) throw new VigiaException(ErrorCode.Unauthenticated, 'Missing refresh token (body or cookie)');
+    const cookieMode = dto.refresh_token === undefined;
+    if (cookieMode) checkCsrf(request);
+    const issued = await this.auth.refresh(token);
+    if (cookieMode) writeSessionCookies(response, issued);
+    return toSessionTokensDto(issued, cookieMode);
+  }
+
+  @Post('logout')
+  @Authenticated({ people: true })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End this session', description: 'Its access and refresh tokens stop working at once.' })
+  @ApiNoContentResponse()
+  async logout(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const { userId, sessionId } = personOf(principal);
+    await this.auth.logout(userId, sessionId);
+    clearSessionCookies(response);
+  }
+
+  @Post('logout-all')
+  @Authenticated({ people: true })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End every session of this account, this one included' })
+  @ApiNoContentResponse()
+  async logoutAll(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    await this.auth.logoutAll(personOf(principal).userId);
+    clearSessionCookies(response);
+  }
+
+  @Get('sessions')
+  @Authenticated({ people: true })
+  @ApiOperation({ summary: 'This account’s live sessions' })
+  @ApiOkResponse({ type: SessionListDto })
+  async sessions(@CurrentOrganisation() principal: OrganisationPrincipal): Promise<SessionListDto> {
+    const { userId, sessionId } = personOf(principal);
+    return { items: await this.auth.listSessions(userId, sessionId) };
+  }
+
+  @Delete('sessions/:id')
+  @Authenticated({ people: true })
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'End one of this account’s sessions' })
+  @ApiNoContentResponse()
+  revokeSession(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<void> {
+    return this.auth.revokeSession(personOf(principal).userId, id);
+  }
+}

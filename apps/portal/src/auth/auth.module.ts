@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@vigia/auth';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+
+/** People's sign-in and sessions (the authentication of every request is libs/auth's). */
+@Module({
+  imports: [AuthModule],
+  controllers: [AuthController],
+  providers: [AuthService],
+})
+export class PortalAuthModule {}
