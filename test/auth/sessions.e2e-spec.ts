@@ -1,6 +1,14 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashPasswordWithScrypt, verifyPassword } from '@vigia/auth';
-import { OrganisationRepository, UserEntity, UserRepository, UserRole, UserSessionEntity } from '@vigia/database';
+import {
+  OrganisationEntity,
+  OrganisationRepository,
+  OrganisationStatus,
+  UserEntity,
+  UserRepository,
+  UserRole,
+  UserSessionEntity,
+} from '@vigia/database';
 import request from 'supertest';
 import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { seedCoordinator } from '../../apps/portal/src/cli/seed-coordinator';
@@ -107,6 +115,25 @@ describe('portal: sign-in and sessions', () => {
     expect(session.revokedReason).toBe('refresh-token-reuse');
   });
 
+  it('lets only one of two concurrent refreshes with one token succeed', async () => {
+    const session = await signIn(app, ...(await credentials()));
+    const answers = await Promise.all([refresh(session.refreshToken), refresh(session.refreshToken)]);
+    // The token was presented twice: one rotation, then the second presentation is a reuse that ends the session.
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 401]);
+    const winner = answers.find((answer) => answer.status === 200);
+    await subscriptions(winner?.body.access_token).expect(401);
+  });
+
+  it('refuses the tokens of an expired session', async () => {
+    const session = await signIn(app, ...(await credentials()));
+    await context.dataSource
+      .getRepository(UserSessionEntity)
+      .update({ id: session.sessionId }, { expiresAt: new Date(Date.now() - 1000) });
+    await subscriptions(session.accessToken).expect(401);
+    const answer = await refresh(session.refreshToken).expect(401);
+    expect(answer.body.message).toMatch(/session has ended/);
+  });
+
   it('logout ends this session only; logout-all ends every one', async () => {
     const who = await credentials();
     const one = await signIn(app, ...who);
@@ -171,6 +198,21 @@ describe('portal: sign-in and sessions', () => {
     await refresh(session.refreshToken).expect(401);
     const login = await http().post('/api/v1/auth/login').send({ email, password }).expect(403);
     expect(login.body.message).toMatch(/disabled/);
+  });
+
+  it('refuses the people of an organisation that is suspended, at once and at sign-in', async () => {
+    const organisation = await createOrganisation(context.dataSource);
+    const { email, password } = await createUser(context.dataSource, {
+      organisationId: organisation.id,
+      role: UserRole.OrgAdmin,
+    });
+    const session = await signIn(app, email, password);
+    await subscriptions(session.accessToken).expect(200);
+    await context.dataSource
+      .getRepository(OrganisationEntity)
+      .update({ id: organisation.id }, { status: OrganisationStatus.Suspended });
+    await subscriptions(session.accessToken).expect(401);
+    await http().post('/api/v1/auth/login').send({ email, password }).expect(403);
   });
 
   it('API keys cannot use people’s routes', async () => {
