@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** People's sign-in and sessions (the authentication of every request is libs/auth's). */
 @Module({
   imports: [AuthModule],
   controllers: [AuthController],
-  providers: [AuthService],
+  providers: [AuthService, SignInThrottle],
 })
 export class PortalAuthModule {}

@@ -14,6 +14,7 @@ import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { SessionEndReason, SessionRepository, UserRepository } from '@vigia/database';
 import { SessionDto } from './dto/auth-answers.dto';
 import { toSessionDto } from './session.mapper';
+import { SignInThrottle } from './sign-in-throttle';
 
 /** A session lasts this long from sign-in, however often it is refreshed; then the person signs in again. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
@@ -48,16 +49,20 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly jwt: JwtService,
+    private readonly throttle: SignInThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async login(email: string, password: string, client: ClientInfo): Promise<IssuedSession> {
-    const candidate = await this.users.findForSignIn(email.trim().toLowerCase());
-    if (!candidate) {
-      await verifyPassword(password, await this.decoyHash);
+    const account = email.trim().toLowerCase();
+    await this.throttle.check(account, client.ipAddress);
+    const candidate = await this.users.findForSignIn(account);
+    const matches = await verifyPassword(password, candidate?.passwordHash ?? (await this.decoyHash));
+    if (!candidate || !matches) {
+      await this.throttle.recordFailure(account, client.ipAddress);
       throw wrongCredentials();
     }
-    if (!(await verifyPassword(password, candidate.passwordHash))) throw wrongCredentials();
+    await this.throttle.recordSuccess(account);
     // The password was right, so saying why is no leak.
     if (!candidate.active) {
       throw new VigiaException(ErrorCode.Forbidden, 'The account is disabled or its organisation is not active');
