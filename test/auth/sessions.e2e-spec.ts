@@ -293,6 +293,13 @@ describe('portal: sign-in and sessions', () => {
       await http().get('/api/v1/auth/sessions').set('Cookie', renewedSession).expect(401);
     });
 
+    it('also answers cookies for ?session=cookie', async () => {
+      const [email, password] = await credentials();
+      const login = await http().post('/api/v1/auth/login?session=cookie').send({ email, password }).expect(200);
+      expect(login.body.access_token).toBeUndefined();
+      expect([...cookiesOf(login).keys()].sort()).toEqual(['vigia_access', 'vigia_csrf', 'vigia_refresh']);
+    });
+
     it('needs no CSRF token when the access token comes in the Authorization header', async () => {
       const { accessToken } = await signIn(app, ...(await credentials()));
       await http()

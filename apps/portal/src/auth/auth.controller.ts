@@ -8,6 +8,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Req,
   Res,
 } from '@nestjs/common';
@@ -16,6 +17,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -61,14 +63,17 @@ export class AuthController {
   @ApiOkResponse({ type: SessionTokensDto })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password' })
   @ApiForbiddenResponse({ description: 'The account is disabled or its organisation is not active' })
+  @ApiQuery({ name: 'session', required: false, enum: ['cookie'], description: 'Same as `cookie: true`' })
   async login(
     @Body() dto: LoginDto,
+    @Query('session') session: string | undefined,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionTokensDto> {
+    const cookieMode = dto.cookie === true || session === 'cookie';
     const issued = await this.auth.login(dto.email, dto.password, clientOf(request));
-    if (dto.cookie) writeSessionCookies(response, issued);
-    return toSessionTokensDto(issued, dto.cookie === true);
+    if (cookieMode) writeSessionCookies(response, issued);
+    return toSessionTokensDto(issued, cookieMode);
   }
 
   @Post('refresh')
