@@ -6,6 +6,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { SecondFactorRepository } from './repositories/second-factor.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { StixObjectRepository } from './repositories/stix-object.repository';
 import { SubscriptionRepository } from './repositories/subscription.repository';
@@ -18,6 +19,7 @@ export const REPOSITORIES = [
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,
+  SecondFactorRepository,
   SessionRepository,
   StixObjectRepository,
   SubscriptionRepository,

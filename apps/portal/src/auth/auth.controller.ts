@@ -32,10 +32,11 @@ import {
 import { ErrorCode, VigiaException } from '@vigia/common';
 import type { Request, Response } from 'express';
 import { AuthService, ClientInfo } from './auth.service';
-import { SessionListDto, SessionTokensDto } from './dto/auth-answers.dto';
-import { LoginDto, RefreshDto } from './dto/auth-input.dto';
+import { SessionListDto, SessionTokensDto, TotpConfirmedDto, TotpEnrolmentDto } from './dto/auth-answers.dto';
+import { LoginDto, RefreshDto, TotpCodeDto } from './dto/auth-input.dto';
 import { clearSessionCookies, writeSessionCookies } from './session-cookies';
 import { toSessionTokensDto } from './session.mapper';
+import { TotpService } from './totp.service';
 
 const clientOf = (request: Request): ClientInfo => ({ userAgent: request.header('user-agent'), ipAddress: request.ip });
 
@@ -48,7 +49,10 @@ const personOf = (principal: OrganisationPrincipal): { userId: string; sessionId
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly totp: TotpService,
+  ) {}
 
   @Post('login')
   @Public()
@@ -71,7 +75,8 @@ export class AuthController {
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionTokensDto> {
     const cookieMode = dto.cookie === true || session === 'cookie';
-    const issued = await this.auth.login(dto.email, dto.password, clientOf(request));
+    const credentials = { email: dto.email, password: dto.password, otp: dto.otp, recoveryCode: dto.recovery_code };
+    const issued = await this.auth.login(credentials, clientOf(request));
     if (cookieMode) writeSessionCookies(response, issued);
     return toSessionTokensDto(issued, cookieMode);
   }
@@ -148,5 +153,32 @@ export class AuthController {
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<void> {
     return this.auth.revokeSession(personOf(principal).userId, id);
+  }
+
+  @Post('totp')
+  @Authenticated({ people: true })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Start two-factor sign-in (TOTP)',
+    description: 'Answers a new secret; it takes effect once confirmed with a code. Again before that: a new secret.',
+  })
+  @ApiOkResponse({ type: TotpEnrolmentDto })
+  enrolTotp(@CurrentOrganisation() principal: OrganisationPrincipal): Promise<TotpEnrolmentDto> {
+    return this.totp.enrol(personOf(principal).userId, principal.organisationName);
+  }
+
+  @Post('totp/confirm')
+  @Authenticated({ people: true })
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Turn two-factor sign-in on with a code from the authenticator',
+    description: 'Answers ten one-time recovery codes, shown this once. Sign-in then needs `otp` or `recovery_code`.',
+  })
+  @ApiOkResponse({ type: TotpConfirmedDto })
+  confirmTotp(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Body() dto: TotpCodeDto,
+  ): Promise<TotpConfirmedDto> {
+    return this.totp.confirm(personOf(principal).userId, dto.code);
   }
 }

@@ -15,10 +15,19 @@ import { SessionEndReason, SessionRepository, UserRepository } from '@vigia/data
 import { SessionDto } from './dto/auth-answers.dto';
 import { toSessionDto } from './session.mapper';
 import { SignInThrottle } from './sign-in-throttle';
+import { TotpService } from './totp.service';
 
 /** A session lasts this long from sign-in, however often it is refreshed; then the person signs in again. */
 export const SESSION_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 const MAX_USER_AGENT_LENGTH = 512;
+
+/** What a person signs in with. */
+export interface Credentials {
+  email: string;
+  password: string;
+  otp?: string;
+  recoveryCode?: string;
+}
 
 /** Where a sign-in came from, shown in the sessions list. */
 export interface ClientInfo {
@@ -50,10 +59,11 @@ export class AuthService {
     private readonly sessions: SessionRepository,
     private readonly jwt: JwtService,
     private readonly throttle: SignInThrottle,
+    private readonly totp: TotpService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(email: string, password: string, client: ClientInfo): Promise<IssuedSession> {
+  async login({ email, password, otp, recoveryCode }: Credentials, client: ClientInfo): Promise<IssuedSession> {
     const account = email.trim().toLowerCase();
     await this.throttle.check(account, client.ipAddress);
     const candidate = await this.users.findForSignIn(account);
@@ -62,11 +72,20 @@ export class AuthService {
       await this.throttle.recordFailure(account, client.ipAddress);
       throw wrongCredentials();
     }
-    await this.throttle.recordSuccess(account);
     // The password was right, so saying why is no leak.
     if (!candidate.active) {
       throw new VigiaException(ErrorCode.Forbidden, 'The account is disabled or its organisation is not active');
     }
+    if (candidate.secondFactor) {
+      if (!otp && !recoveryCode) {
+        throw new VigiaException(ErrorCode.Unauthenticated, 'Two-factor sign-in is on: send otp or recovery_code');
+      }
+      if (!(await this.totp.verifyAtSignIn(candidate.userId, otp, recoveryCode))) {
+        await this.throttle.recordFailure(account, client.ipAddress);
+        throw new VigiaException(ErrorCode.Unauthenticated, 'Wrong or already used one-time code');
+      }
+    }
+    await this.throttle.recordSuccess(account);
     if (needsRehash(candidate.passwordHash)) {
       await this.users.setPasswordHash(candidate.userId, await hashPassword(password));
     }

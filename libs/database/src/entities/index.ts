@@ -9,6 +9,7 @@ import { StixObjectEntity } from './stix-object.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { UserEntity } from './user.entity';
 import { RefreshTokenEntity, UserSessionEntity } from './user-session.entity';
+import { UserRecoveryCodeEntity, UserTotpEntity } from './user-totp.entity';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -23,6 +24,7 @@ export * from './stix-object.entity';
 export * from './subscription.entity';
 export * from './user.entity';
 export * from './user-session.entity';
+export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './incident-report.rows';
@@ -50,4 +52,6 @@ export const ENTITIES = [
   OutboxJobEntity,
   UserSessionEntity,
   RefreshTokenEntity,
+  UserTotpEntity,
+  UserRecoveryCodeEntity,
 ];

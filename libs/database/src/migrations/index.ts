@@ -6,6 +6,7 @@ import { OutboxJobs1764300000000 } from './1764300000000-outbox-jobs';
 import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences';
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { UserSessions1764600000000 } from './1764600000000-user-sessions';
+import { UserTotp1764700000000 } from './1764700000000-user-totp';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SharingAudiences1764400000000,
   ApiKeyScopes1764500000000,
   UserSessions1764600000000,
+  UserTotp1764700000000,
 ];

@@ -3,6 +3,7 @@ export * from './database-server.repository';
 export * from './organisation.repository';
 export * from './outbox.repository';
 export * from './report.repository';
+export * from './second-factor.repository';
 export * from './session.repository';
 export * from './stix-normalisation.transaction';
 export * from './stix-object.repository';

@@ -29,6 +29,8 @@ export interface SignInCandidate {
   passwordHash: string;
   /** Not disabled, and its organisation active. */
   active: boolean;
+  /** A confirmed TOTP secret: sign-in needs a code too. */
+  secondFactor: boolean;
 }
 
 /** `users`: people's accounts. */
@@ -43,12 +45,15 @@ export class UserRepository {
   /** The account with this (lower-case) e-mail, for sign-in. */
   async findForSignIn(email: string): Promise<SignInCandidate | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT u.id, u.password_hash, (u.disabled_at IS NULL AND o.status = $2) AS active
+      `SELECT u.id, u.password_hash, (u.disabled_at IS NULL AND o.status = $2) AS active,
+              EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS second_factor
          FROM users u JOIN organisations o ON o.id = u.organisation_id
         WHERE u.email = $1`,
       [email, OrganisationStatus.Active],
-    )) as { id: string; password_hash: string; active: boolean }[];
-    return row && { userId: row.id, passwordHash: row.password_hash, active: row.active };
+    )) as { id: string; password_hash: string; active: boolean; second_factor: boolean }[];
+    return (
+      row && { userId: row.id, passwordHash: row.password_hash, active: row.active, secondFactor: row.second_factor }
+    );
   }
 
   /** Replaces a password hash, e.g. with a stronger scheme's after a sign-in. */

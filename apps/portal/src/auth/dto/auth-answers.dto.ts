@@ -45,3 +45,16 @@ export class SessionListDto {
   @ApiProperty({ type: [SessionDto] })
   items: SessionDto[];
 }
+
+export class TotpEnrolmentDto {
+  @ApiProperty({ description: 'Base32 secret, for authenticators that cannot scan the URI' })
+  secret: string;
+
+  @ApiProperty({ example: 'otpauth://totp/Vigia:analyst%40cert.example?issuer=Vigia&secret=...' })
+  otpauth_uri: string;
+}
+
+export class TotpConfirmedDto {
+  @ApiProperty({ type: [String], description: 'One-time recovery codes, shown this once' })
+  recovery_codes: string[];
+}

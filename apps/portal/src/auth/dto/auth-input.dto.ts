@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class LoginDto {
   @ApiProperty({ example: 'analyst@cert.example' })
@@ -22,6 +22,17 @@ export class LoginDto {
   @IsOptional()
   @IsBoolean()
   cookie?: boolean;
+
+  @ApiPropertyOptional({ description: 'The authenticator’s 6-digit code, when two-factor sign-in is on' })
+  @IsOptional()
+  @Matches(/^\d{6}$/, { message: 'otp must be 6 digits' })
+  otp?: string;
+
+  @ApiPropertyOptional({ description: 'A one-time recovery code instead of `otp`' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  recovery_code?: string;
 }
 
 export class RefreshDto {
@@ -31,4 +42,10 @@ export class RefreshDto {
   @IsNotEmpty()
   @MaxLength(256)
   refresh_token?: string;
+}
+
+export class TotpCodeDto {
+  @ApiProperty({ example: '123456' })
+  @Matches(/^\d{6}$/, { message: 'code must be 6 digits' })
+  code: string;
 }
