@@ -1,15 +1,22 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AccessTokenClaims, hashPassword } from '@vigia/auth';
-import { UserEntity, UserRepository, UserRole } from '@vigia/database';
+import { SessionRepository, UserEntity, UserRepository, UserRole } from '@vigia/database';
 
 /**
- * The one place tests mint people's access tokens without signing in: signed like the portal signs them, in a
- * session of their own. If sessions must be stored, adapt this helper only.
+ * The one place tests mint people's access tokens without signing in (test/support/people.ts signs in for real):
+ * a stored session of their own, and a token signed like the portal signs them.
  */
-export function accessTokenFor(app: INestApplication, userId: string): Promise<string> {
-  const claims: AccessTokenClaims = { sub: userId, sid: randomUUID() };
+export async function accessTokenFor(app: INestApplication, userId: string): Promise<string> {
+  const sessionId = await app.get(SessionRepository).create({
+    userId,
+    refreshTokenHash: createHash('sha256').update(randomUUID()).digest('hex'),
+    expiresAt: new Date(Date.now() + 3600_000),
+    userAgent: 'e2e test',
+    ipAddress: null,
+  });
+  const claims: AccessTokenClaims = { sub: userId, sid: sessionId };
   return app.get(JwtService).signAsync(claims);
 }
 

@@ -6,6 +6,7 @@ import { QueueModule } from '@vigia/queue';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
+import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { UsersModule } from './users/users.module';
@@ -20,6 +21,7 @@ export class PortalModule {
         PlatformModule.forApp('portal', config),
         DatabaseModule,
         QueueModule,
+        PortalAuthModule,
         SubscriptionsModule,
         StreamModule,
         OrganisationsModule,

@@ -12,3 +12,4 @@ export * from './organisation-access';
 export * from './organisation-principal';
 export * from './password';
 export * from './scopes';
+export * from './session-secrets';

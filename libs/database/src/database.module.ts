@@ -8,6 +8,8 @@ import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
+import { SecondFactorRepository } from './repositories/second-factor.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { StixObjectRepository } from './repositories/stix-object.repository';
 import { SubscriptionRepository } from './repositories/subscription.repository';
 import { UserRepository } from './repositories/user.repository';
@@ -21,6 +23,8 @@ export const REPOSITORIES = [
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,
+  SecondFactorRepository,
+  SessionRepository,
   StixObjectRepository,
   SubscriptionRepository,
   UserRepository,

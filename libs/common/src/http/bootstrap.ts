@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@vigia/config';
 import { Logger } from 'nestjs-pino';
@@ -35,6 +36,8 @@ export async function createHttpApp(
     rawBody: options.rawBody ?? false,
   });
   app.useLogger(app.get(Logger));
+  // Browsers' sessions travel in cookies (libs/auth reads `request.cookies`).
+  app.use(cookieParser());
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb', type: options.jsonTypes ?? 'application/json' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
@@ -48,6 +51,8 @@ export async function createHttpApp(
         .setDescription(options.docs)
         .setVersion('1')
         .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
+        .addCookieAuth('vigia_access', { type: 'apiKey', in: 'cookie' }, 'session')
         .build(),
     );
     SwaggerModule.setup('docs', app, document);

@@ -10,6 +10,8 @@ import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.
 import { StixObjectEntity } from './stix-object.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { UserEntity } from './user.entity';
+import { RefreshTokenEntity, UserSessionEntity } from './user-session.entity';
+import { UserRecoveryCodeEntity, UserTotpEntity } from './user-totp.entity';
 import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
@@ -25,6 +27,8 @@ export * from './report-payload.entity';
 export * from './stix-object.entity';
 export * from './subscription.entity';
 export * from './user.entity';
+export * from './user-session.entity';
+export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
@@ -53,4 +57,8 @@ export const ENTITIES = [
   OutboxJobEntity,
   InvitationEntity,
   AuditEventEntity,
+  UserSessionEntity,
+  RefreshTokenEntity,
+  UserTotpEntity,
+  UserRecoveryCodeEntity,
 ];

@@ -38,7 +38,10 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'text' })
   displayName: string;
 
-  /** `scrypt$N$r$p$salt$hash`, see libs/auth; null until the account's invitation is accepted. */
+  /**
+   * argon2id PHC string, or the former `scrypt$N$r$p$salt$hash` until the next sign-in (libs/auth); null until the
+   * account's invitation is accepted.
+   */
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;
 

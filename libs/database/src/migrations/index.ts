@@ -7,6 +7,8 @@ import { SharingAudiences1764400000000 } from './1764400000000-sharing-audiences
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { Invitations1764600000000 } from './1764600000000-invitations';
 import { AuditEvents1764700000000 } from './1764700000000-audit-events';
+import { UserSessions1764800000000 } from './1764800000000-user-sessions';
+import { UserTotp1764900000000 } from './1764900000000-user-totp';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   ApiKeyScopes1764500000000,
   Invitations1764600000000,
   AuditEvents1764700000000,
+  UserSessions1764800000000,
+  UserTotp1764900000000,
 ];

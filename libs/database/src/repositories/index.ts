@@ -5,6 +5,8 @@ export * from './invitation.repository';
 export * from './organisation.repository';
 export * from './outbox.repository';
 export * from './report.repository';
+export * from './second-factor.repository';
+export * from './session.repository';
 export * from './stix-normalisation.transaction';
 export * from './stix-object.repository';
 export * from './subscription.repository';
