@@ -7,6 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
 import { UserRole } from '@vigia/database';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
@@ -29,10 +30,11 @@ export class ApiKeysController {
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   create(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) organisationId: string,
     @Body() dto: CreateApiKeyDto,
   ): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(principal, organisationId, dto);
+    return this.apiKeys.create(principal, origin, organisationId, dto);
   }
 
   @Get()
@@ -51,9 +53,10 @@ export class ApiKeysController {
   @ApiNoContentResponse({ description: 'Revoked: the key’s next request answers 401' })
   revoke(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) organisationId: string,
     @Param('keyId', uuid) keyId: string,
   ): Promise<void> {
-    return this.apiKeys.revoke(principal, organisationId, keyId);
+    return this.apiKeys.revoke(principal, origin, organisationId, keyId);
   }
 }

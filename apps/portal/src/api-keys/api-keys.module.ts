@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysService } from './api-keys.service';
 
 @Module({
-  imports: [AuthModule, OrganisationsModule],
+  imports: [AuthModule, AuditLogModule, OrganisationsModule],
   controllers: [ApiKeysController],
   providers: [ApiKeysService],
 })

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
 import { OrganisationPrincipal, generateApiKey } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { ApiKeyRepository } from '@vigia/database';
@@ -14,25 +15,47 @@ export class ApiKeysService {
   constructor(
     private readonly access: OrganisationAccess,
     private readonly apiKeys: ApiKeyRepository,
+    private readonly audit: AuditLog,
   ) {}
 
-  /** A new key; its secret is answered this once and never stored or logged. */
+  // Audit: creating and revoking are recorded in the transaction that makes the change, under the key's organisation.
+
+  /** A new key; its secret is answered this once and never stored, logged or audited. */
   async create(
     principal: OrganisationPrincipal,
+    origin: RequestOrigin,
     organisationId: string,
     dto: CreateApiKeyDto,
   ): Promise<CreatedApiKeyDto> {
     const organisation = await this.access.find(principal, organisationId);
     const key = generateApiKey();
-    const created = await this.apiKeys.create({
-      organisationId: organisation.id,
-      name: dto.name,
-      prefix: key.prefix,
-      keyHash: key.hash,
-      scopes: [...dto.scopes],
-      createdBy: principal.userId ?? null,
-      expiresAt: dto.expires_at ? new Date(dto.expires_at) : null,
-    });
+    const created = await this.apiKeys.create(
+      {
+        organisationId: organisation.id,
+        name: dto.name,
+        prefix: key.prefix,
+        keyHash: key.hash,
+        scopes: [...dto.scopes],
+        createdBy: principal.userId ?? null,
+        expiresAt: dto.expires_at ? new Date(dto.expires_at) : null,
+      },
+      (stored) =>
+        this.audit.event(
+          {
+            action: AuditAction.ApiKeyCreated,
+            organisationId: organisation.id,
+            targetType: AuditTargetType.ApiKey,
+            targetId: stored.id,
+            details: {
+              name: stored.name,
+              scopes: stored.scopes,
+              expires_at: stored.expiresAt ? stored.expiresAt.toISOString() : null,
+            },
+          },
+          principal,
+          origin,
+        ),
+    );
     this.logger.log(
       { keyId: created.id, prefix: created.prefix, organisationId, scopes: created.scopes, by: principal.userId },
       'API key created',
@@ -45,10 +68,27 @@ export class ApiKeysService {
     return (await this.apiKeys.listOwned(organisation.id)).map(toApiKeyDto);
   }
 
-  /** Revokes the key now: its next request is refused. Revoking a revoked key changes nothing. */
-  async revoke(principal: OrganisationPrincipal, organisationId: string, keyId: string): Promise<void> {
+  /** Revokes the key now: its next request is refused. Revoking a revoked key changes (and records) nothing. */
+  async revoke(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    organisationId: string,
+    keyId: string,
+  ): Promise<void> {
     const organisation = await this.access.find(principal, organisationId);
-    const revoked = await this.apiKeys.revokeOwned(organisation.id, keyId);
+    const revoked = await this.apiKeys.revokeOwned(organisation.id, keyId, (key) =>
+      this.audit.event(
+        {
+          action: AuditAction.ApiKeyRevoked,
+          organisationId: organisation.id,
+          targetType: AuditTargetType.ApiKey,
+          targetId: key.id,
+          details: { name: key.name },
+        },
+        principal,
+        origin,
+      ),
+    );
     if (!revoked) throw new VigiaException(ErrorCode.NotFound, `No API key ${keyId} in organisation ${organisationId}`);
     this.logger.log({ keyId, organisationId, by: principal.userId }, 'API key revoked');
   }

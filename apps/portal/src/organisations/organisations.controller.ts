@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import { UserRole } from '@vigia/database';
 import {
@@ -23,9 +24,10 @@ export class OrganisationsController {
   @ApiCreatedResponse({ type: OrganisationDto })
   create(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Body() dto: CreateOrganisationDto,
   ): Promise<OrganisationDto> {
-    return this.organisations.create(principal, dto);
+    return this.organisations.create(principal, origin, dto);
   }
 
   @Get()
@@ -58,9 +60,10 @@ export class OrganisationsController {
   @ApiNotFoundResponse({ description: 'No such organisation' })
   setStatus(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) id: string,
     @Body() dto: UpdateOrganisationStatusDto,
   ): Promise<OrganisationDto> {
-    return this.organisations.setStatus(principal, id, dto.status);
+    return this.organisations.setStatus(principal, origin, id, dto.status);
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
 import { OrganisationAccess } from './organisation-access.service';
 import { OrganisationsController } from './organisations.controller';
 import { OrganisationsService } from './organisations.service';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditLogModule],
   controllers: [OrganisationsController],
   providers: [OrganisationsService, OrganisationAccess],
   exports: [OrganisationAccess],

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
 import { OrganisationPrincipal, isCoordinator, organisationNotFound } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { OrganisationKind, OrganisationRepository, OrganisationStatus } from '@vigia/database';
@@ -14,18 +15,39 @@ export class OrganisationsService {
   constructor(
     private readonly organisations: OrganisationRepository,
     private readonly access: OrganisationAccess,
+    private readonly audit: AuditLog,
   ) {}
 
+  // Audit: each change below is recorded in the transaction that makes it, under the organisation acted on.
+
   /** A new member organisation, active at once. */
-  async create(principal: OrganisationPrincipal, dto: CreateOrganisationDto): Promise<OrganisationDto> {
-    const created = await this.organisations.create({
-      name: dto.name,
-      shortName: dto.short_name,
-      kind: dto.kind ?? OrganisationKind.NationalCsirt,
-      countryCode: dto.country,
-      sector: dto.sector ?? null,
-      status: OrganisationStatus.Active,
-    });
+  async create(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    dto: CreateOrganisationDto,
+  ): Promise<OrganisationDto> {
+    const created = await this.organisations.create(
+      {
+        name: dto.name,
+        shortName: dto.short_name,
+        kind: dto.kind ?? OrganisationKind.NationalCsirt,
+        countryCode: dto.country,
+        sector: dto.sector ?? null,
+        status: OrganisationStatus.Active,
+      },
+      (stored) =>
+        this.audit.event(
+          {
+            action: AuditAction.OrganisationCreated,
+            organisationId: stored.id,
+            targetType: AuditTargetType.Organisation,
+            targetId: stored.id,
+            details: { short_name: stored.shortName, kind: stored.kind, status: stored.status },
+          },
+          principal,
+          origin,
+        ),
+    );
     if (!created) {
       throw new VigiaException(ErrorCode.Conflict, `An organisation with short name ${dto.short_name} exists`);
     }
@@ -43,14 +65,34 @@ export class OrganisationsService {
     return toOrganisationDto(await this.access.find(principal, id));
   }
 
-  /** Suspends or reactivates a member: a suspended organisation's keys and people are refused at once. */
-  async setStatus(principal: OrganisationPrincipal, id: string, status: OrganisationStatus): Promise<OrganisationDto> {
+  /**
+   * Suspends or reactivates a member: a suspended organisation's keys and people are refused at once. Setting the
+   * status it already has changes (and records) nothing.
+   */
+  async setStatus(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    id: string,
+    status: OrganisationStatus,
+  ): Promise<OrganisationDto> {
     const organisation = await this.organisations.findById(id);
     if (!organisation) throw organisationNotFound(id);
     if (organisation.kind === OrganisationKind.Coordinator && status !== OrganisationStatus.Active) {
       throw new VigiaException(ErrorCode.Conflict, 'The coordinating organisation cannot be suspended');
     }
-    const updated = await this.organisations.setStatus(id, status);
+    const updated = await this.organisations.setStatus(id, status, (from) =>
+      this.audit.event(
+        {
+          action: AuditAction.OrganisationStatusChanged,
+          organisationId: id,
+          targetType: AuditTargetType.Organisation,
+          targetId: id,
+          details: { from, to: status },
+        },
+        principal,
+        origin,
+      ),
+    );
     if (!updated) throw organisationNotFound(id);
     this.logger.log({ organisationId: id, status, by: principal.userId }, 'organisation status changed');
     return toOrganisationDto(updated);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal } from '@vigia/auth';
 import { UserRole } from '@vigia/database';
 import { CreateUserDto, CreatedUserDto, UpdateUserDto, UserDto, UserListDto } from './dto/user.dto';
@@ -24,10 +25,11 @@ export class UsersController {
   @ApiCreatedResponse({ type: CreatedUserDto })
   create(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) organisationId: string,
     @Body() dto: CreateUserDto,
   ): Promise<CreatedUserDto> {
-    return this.users.create(principal, organisationId, dto);
+    return this.users.create(principal, origin, organisationId, dto);
   }
 
   @Get()
@@ -48,10 +50,11 @@ export class UsersController {
   @ApiOkResponse({ type: UserDto })
   update(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', uuid) organisationId: string,
     @Param('userId', uuid) userId: string,
     @Body() dto: UpdateUserDto,
   ): Promise<UserDto> {
-    return this.users.update(principal, organisationId, userId, dto);
+    return this.users.update(principal, origin, organisationId, userId, dto);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
 import { OrganisationsModule } from '../organisations/organisations.module';
 import { InvitationsController } from './invitations.controller';
@@ -6,7 +7,7 @@ import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
 @Module({
-  imports: [AuthModule, OrganisationsModule],
+  imports: [AuthModule, AuditLogModule, OrganisationsModule],
   controllers: [UsersController, InvitationsController],
   providers: [UsersService],
 })

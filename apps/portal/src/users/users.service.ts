@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
 import {
   OrganisationPrincipal,
   generateInvitationToken,
@@ -9,9 +10,11 @@ import {
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import {
   InvitationRepository,
+  NewAuditEvent,
   OrganisationEntity,
   OrganisationKind,
   UserEntity,
+  UserChangeMade,
   UserRepository,
   UserRole,
 } from '@vigia/database';
@@ -37,7 +40,11 @@ export class UsersService {
     private readonly access: OrganisationAccess,
     private readonly users: UserRepository,
     private readonly invitations: InvitationRepository,
+    private readonly audit: AuditLog,
   ) {}
+
+  // Audit: every change below is recorded in the transaction that makes it, under the organisation of the account
+  // (which is not the actor's when a coordinator acts on a member's people).
 
   async list(principal: OrganisationPrincipal, organisationId: string): Promise<UserDto[]> {
     const organisation = await this.access.find(principal, organisationId);
@@ -45,7 +52,12 @@ export class UsersService {
   }
 
   /** Creates the account with an invitation; its token is answered this once and logged as the link to send. */
-  async create(principal: OrganisationPrincipal, organisationId: string, dto: CreateUserDto): Promise<CreatedUserDto> {
+  async create(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    organisationId: string,
+    dto: CreateUserDto,
+  ): Promise<CreatedUserDto> {
     const organisation = await this.access.find(principal, organisationId);
     assertRoleAllowed(principal, organisation, dto.role);
     const invitation = generateInvitationToken();
@@ -53,6 +65,18 @@ export class UsersService {
     const created = await this.invitations.createInvitedUser(
       { organisationId: organisation.id, email: dto.email, displayName: dto.display_name, role: dto.role },
       { tokenHash: invitation.hash, expiresAt, createdBy: principal.userId ?? null },
+      (user) =>
+        this.audit.event(
+          {
+            action: AuditAction.UserInvited,
+            organisationId: organisation.id,
+            targetType: AuditTargetType.User,
+            targetId: user.id,
+            details: { role: user.role, invitation_expires_at: expiresAt.toISOString() },
+          },
+          principal,
+          origin,
+        ),
     );
     if (!created) throw new VigiaException(ErrorCode.Conflict, `An account with e-mail ${dto.email} exists`);
     const linkPath = invitationLinkPath(invitation.token);
@@ -75,14 +99,19 @@ export class UsersService {
    */
   async update(
     principal: OrganisationPrincipal,
+    origin: RequestOrigin,
     organisationId: string,
     userId: string,
     dto: UpdateUserDto,
   ): Promise<UserDto> {
     const organisation = await this.access.find(principal, organisationId);
     if (dto.role !== undefined) assertRoleAllowed(principal, organisation, dto.role);
-    const updated = await this.users.updateInOrganisation(organisation.id, userId, dto, (target, otherAdmins) =>
-      checkChange(principal, target, dto, otherAdmins),
+    const updated = await this.users.updateInOrganisation(
+      organisation.id,
+      userId,
+      dto,
+      (target, otherAdmins) => checkChange(principal, target, dto, otherAdmins),
+      (made) => this.changeEvents(principal, origin, organisation.id, userId, made),
     );
     if (!updated) throw new VigiaException(ErrorCode.NotFound, `No user ${userId} in organisation ${organisationId}`);
     this.logger.log(
@@ -92,12 +121,54 @@ export class UsersService {
     return toUserDto(updated);
   }
 
-  /** Sets the password of a live invitation's account and spends the invitation. */
-  async acceptInvitation(dto: AcceptInvitationDto): Promise<void> {
+  /** One event per thing that changed: the role (from and to) and whether the account is disabled. */
+  private changeEvents(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    organisationId: string,
+    userId: string,
+    made: UserChangeMade,
+  ): NewAuditEvent[] {
+    const target = { organisationId, targetType: AuditTargetType.User, targetId: userId };
+    const events: NewAuditEvent[] = [];
+    if (made.role) {
+      events.push(
+        this.audit.event(
+          { ...target, action: AuditAction.UserRoleChanged, details: { from: made.role.from, to: made.role.to } },
+          principal,
+          origin,
+        ),
+      );
+    }
+    if (made.disabled !== undefined) {
+      events.push(
+        this.audit.event(
+          { ...target, action: AuditAction.UserDisabled, details: { disabled: made.disabled } },
+          principal,
+          origin,
+        ),
+      );
+    }
+    return events;
+  }
+
+  /** Sets the password of a live invitation's account and spends the invitation; recorded with no actor. */
+  async acceptInvitation(origin: RequestOrigin, dto: AcceptInvitationDto): Promise<void> {
     const tokenHash = hashInvitationToken(dto.token);
     // Checked before the (deliberately slow) password hash, so unknown tokens cost the server nothing.
     if (!(await this.invitations.isLive(tokenHash))) throw invalidInvitation();
-    const userId = await this.invitations.accept(tokenHash, await hashPassword(dto.password));
+    const userId = await this.invitations.accept(tokenHash, await hashPassword(dto.password), (accepted) =>
+      this.audit.event(
+        {
+          action: AuditAction.UserInvitationAccepted,
+          organisationId: accepted.organisationId,
+          targetType: AuditTargetType.User,
+          targetId: accepted.userId,
+        },
+        undefined,
+        origin,
+      ),
+    );
     if (!userId) throw invalidInvitation();
     this.logger.log({ userId }, 'invitation accepted');
   }

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from '../entities/api-key.entity';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
+import { appendAuditEvents } from './audit.repository';
+import { changedCount } from './sql-executor';
 
 /** `last_used_at` is refreshed at most this often, so a busy key does not write on every request. */
 const LAST_USED_RESOLUTION = "interval '1 minute'";
@@ -73,8 +76,13 @@ export class ApiKeyRepository {
     );
   }
 
-  async create(key: NewApiKey): Promise<ApiKeyEntity> {
-    return this.dataSource.manager.save(this.dataSource.manager.create(ApiKeyEntity, key));
+  /** Stores the key and appends the audit event `auditOf` makes of it, in one transaction. */
+  async create(key: NewApiKey, auditOf: (created: ApiKeyEntity) => NewAuditEvent): Promise<ApiKeyEntity> {
+    return this.dataSource.transaction(async (manager) => {
+      const created = await manager.save(manager.create(ApiKeyEntity, key));
+      await appendAuditEvents(manager, [auditOf(created)]);
+      return created;
+    });
   }
 
   /** The organisation's keys, revoked and expired ones too, newest first. */
@@ -85,12 +93,23 @@ export class ApiKeyRepository {
     });
   }
 
-  /** Revokes the organisation's key now (a revoked key stays revoked as it was); null when it has no such key. */
-  async revokeOwned(organisationId: string, keyId: string): Promise<ApiKeyEntity | null> {
-    await this.dataSource.query(
-      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL`,
-      [keyId, organisationId],
-    );
-    return this.dataSource.manager.findOne(ApiKeyEntity, { where: { id: keyId, organisationId } });
+  /**
+   * Revokes the organisation's key now and appends the audit event `auditOf` makes of it, in one transaction; a
+   * revoked key stays revoked as it was (and no event is appended). Null when it has no such key.
+   */
+  async revokeOwned(
+    organisationId: string,
+    keyId: string,
+    auditOf: (revoked: ApiKeyEntity) => NewAuditEvent,
+  ): Promise<ApiKeyEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.query(
+        `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND organisation_id = $2 AND revoked_at IS NULL`,
+        [keyId, organisationId],
+      );
+      const key = await manager.findOne(ApiKeyEntity, { where: { id: keyId, organisationId } });
+      if (key && changedCount(result) > 0) await appendAuditEvents(manager, [auditOf(key)]);
+      return key;
+    });
   }
 }

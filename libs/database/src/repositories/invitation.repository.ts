@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { InvitationEntity } from '../entities/invitation.entity';
 import { UserEntity } from '../entities/user.entity';
+import { appendAuditEvents } from './audit.repository';
 import { isUniqueViolation } from './report.repository';
 import { NewUser } from './user.repository';
 
@@ -18,15 +20,20 @@ export interface NewInvitation {
 export class InvitationRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Creates the account (without a password) and its invitation together; undefined when the e-mail is taken. */
+  /**
+   * Creates the account (without a password) and its invitation together, with the audit event `auditOf` makes of
+   * the account; undefined (and no event) when the e-mail is taken.
+   */
   async createInvitedUser(
     user: Omit<NewUser, 'passwordHash'>,
     invitation: NewInvitation,
+    auditOf: (created: UserEntity) => NewAuditEvent,
   ): Promise<{ user: UserEntity; invitation: InvitationEntity } | undefined> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const created = await manager.save(manager.create(UserEntity, { ...user, passwordHash: null }));
         const stored = await manager.save(manager.create(InvitationEntity, { ...invitation, userId: created.id }));
+        await appendAuditEvents(manager, [auditOf(created)]);
         return { user: created, invitation: stored };
       });
     } catch (error) {
@@ -45,10 +52,15 @@ export class InvitationRepository {
   }
 
   /**
-   * Consumes the live (unused, unexpired) invitation with this digest and sets its account's password, in one
-   * transaction; the user id, or undefined when no live invitation has this digest.
+   * Consumes the live (unused, unexpired) invitation with this digest, sets its account's password and appends the
+   * audit event `auditOf` makes of the account, in one transaction; the user id, or undefined (and no event) when no
+   * live invitation has this digest.
    */
-  async accept(tokenHash: string, passwordHash: string): Promise<string | undefined> {
+  async accept(
+    tokenHash: string,
+    passwordHash: string,
+    auditOf: (accepted: { userId: string; organisationId: string }) => NewAuditEvent,
+  ): Promise<string | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const [consumed] = (await manager.query(
         `UPDATE invitations SET accepted_at = now()
@@ -58,14 +70,15 @@ export class InvitationRepository {
       )) as [{ user_id: string }[], number];
       const userId = consumed[0]?.user_id;
       if (!userId) return undefined;
-      await manager.query(`UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1`, [
-        userId,
-        passwordHash,
-      ]);
+      const [updated] = (await manager.query(
+        `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 RETURNING organisation_id`,
+        [userId, passwordHash],
+      )) as [{ organisation_id: string }[], number];
       // Any other invitation of this account is spent too.
       await manager.query(`UPDATE invitations SET accepted_at = now() WHERE user_id = $1 AND accepted_at IS NULL`, [
         userId,
       ]);
+      await appendAuditEvents(manager, [auditOf({ userId, organisationId: updated[0]!.organisation_id })]);
       return userId;
     });
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { OrganisationEntity, OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
+import { appendAuditEvents } from './audit.repository';
 import { isUniqueViolation } from './report.repository';
 
 /** A member organisation to create. */
@@ -45,10 +47,20 @@ export class OrganisationRepository {
     );
   }
 
-  /** The new organisation, or undefined when its short name is taken. */
-  async create(organisation: NewOrganisation): Promise<OrganisationEntity | undefined> {
+  /**
+   * The new organisation, with the audit event `auditOf` makes of it (when given) in the same transaction; undefined
+   * (and no event) when its short name is taken.
+   */
+  async create(
+    organisation: NewOrganisation,
+    auditOf?: (created: OrganisationEntity) => NewAuditEvent,
+  ): Promise<OrganisationEntity | undefined> {
     try {
-      return await this.dataSource.manager.save(this.dataSource.manager.create(OrganisationEntity, organisation));
+      return await this.dataSource.transaction(async (manager) => {
+        const created = await manager.save(manager.create(OrganisationEntity, organisation));
+        if (auditOf) await appendAuditEvents(manager, [auditOf(created)]);
+        return created;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return undefined;
       throw error;
@@ -67,9 +79,22 @@ export class OrganisationRepository {
     });
   }
 
-  /** The organisation with its new status, or null when there is none with this id. */
-  async setStatus(id: string, status: OrganisationStatus): Promise<OrganisationEntity | null> {
-    await this.dataSource.manager.update(OrganisationEntity, { id }, { status });
-    return this.findById(id);
+  /**
+   * The organisation with its new status, or null when there is none with this id. When the status changes, the
+   * audit event `auditOf` makes of the change is appended in the same transaction; an unchanged status records none.
+   */
+  async setStatus(
+    id: string,
+    status: OrganisationStatus,
+    auditOf: (from: OrganisationStatus) => NewAuditEvent,
+  ): Promise<OrganisationEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const found = await manager.findOne(OrganisationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!found) return null;
+      if (found.status === status) return found;
+      await manager.update(OrganisationEntity, { id }, { status });
+      await appendAuditEvents(manager, [auditOf(found.status)]);
+      return manager.findOneOrFail(OrganisationEntity, { where: { id } });
+    });
   }
 }

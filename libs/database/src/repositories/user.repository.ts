@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { UserEntity, UserRole } from '../entities/user.entity';
+import { appendAuditEvents } from './audit.repository';
 import { isUniqueViolation } from './report.repository';
 
 /** A person who may act now: not disabled, in an active organisation. */
@@ -45,6 +47,12 @@ export interface SignInCandidate {
   active: boolean;
   /** A confirmed TOTP secret: sign-in needs a code too. */
   secondFactor: boolean;
+}
+
+/** What an update changed on an account (only what differs from before), for the audit log. */
+export interface UserChangeMade {
+  role?: { from: UserRole; to: UserRole };
+  disabled?: boolean;
 }
 
 /** `users`: people's accounts. */
@@ -105,13 +113,15 @@ export class UserRepository {
   /**
    * Changes an account of the organisation after `check` allowed it, in one transaction that locks the
    * organisation's accounts (two administrators demoting each other cannot leave none). Null when there is no
-   * such account in the organisation.
+   * such account in the organisation. The audit events `auditOf` makes of what actually changed are appended in the
+   * same transaction.
    */
   async updateInOrganisation(
     organisationId: string,
     userId: string,
     changes: UserChanges,
     check: UserChangeCheck,
+    auditOf: (made: UserChangeMade) => NewAuditEvent[],
   ): Promise<UserEntity | null> {
     return this.dataSource.transaction(async (manager) => {
       const members = (await manager.query(
@@ -125,11 +135,17 @@ export class UserRepository {
       ).length;
       check(target, otherActiveOrgAdmins);
       const set: Partial<Pick<UserEntity, 'role' | 'disabledAt'>> = {};
+      const made: UserChangeMade = {};
       if (changes.role !== undefined) set.role = changes.role;
+      if (changes.role !== undefined && changes.role !== target.role) {
+        made.role = { from: target.role, to: changes.role };
+      }
       if (changes.disabled !== undefined && changes.disabled !== (target.disabledAt !== null)) {
         set.disabledAt = changes.disabled ? new Date() : null;
+        made.disabled = changes.disabled;
       }
       if (Object.keys(set).length > 0) await manager.update(UserEntity, { id: userId }, set);
+      await appendAuditEvents(manager, auditOf(made));
       return manager.findOneOrFail(UserEntity, { where: { id: userId } });
     });
   }
