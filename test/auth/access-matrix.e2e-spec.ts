@@ -59,6 +59,10 @@ type AppName = 'ingest' | 'portal';
 
 /** Organisation A's real resources, which the rows' paths point at. */
 interface World {
+  /** Headers of a new person like the caller (same organisation and role), for rows that end sessions. */
+  freshHeaders(caller: Caller): Promise<Record<string, string>>;
+  /** A session of A's analyst `userA`: nobody else's to end. */
+  sessionOfUserA: string;
   orgA: string;
   keyA: string;
   reportA: string;
@@ -74,6 +78,8 @@ interface Call {
   contentType?: string;
   /** A long-lived answer (SSE): only its status is read, then the connection is closed. */
   stream?: boolean;
+  /** In place of the caller's usual credentials. */
+  headers?: Record<string, string>;
 }
 
 interface Row {
@@ -81,7 +87,7 @@ interface Row {
   /** Method and path template, as Nest routes it. */
   route: string;
   /** The request to send; called once per caller, so state-changing rows get fresh resources. */
-  call: (world: World) => Call | Promise<Call>;
+  call: (world: World, caller: Caller) => Call | Promise<Call>;
   expected: Statuses;
 }
 
@@ -176,6 +182,65 @@ const ROWS: Row[] = [
     route: 'DELETE /api/v1/organisations/:id/api-keys/:keyId',
     call: async (w) => ({ path: `/api/v1/organisations/${w.orgA}/api-keys/${await freshApiKeyOf(w.orgA)}` }),
     expected: [401, 403, 404, 204, 204, 403, 403],
+  },
+
+  // portal: signing in (public) and one's own sessions (people only; each call with a person of its own)
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/login',
+    call: () => ({
+      path: '/api/v1/auth/login',
+      body: { email: `nobody-${tag()}@example.org`, password: 'not-the-password-1' },
+    }),
+    expected: [401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/refresh',
+    call: () => ({ path: '/api/v1/auth/refresh', body: { refresh_token: `unknown-${tag()}` } }),
+    expected: [401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/logout',
+    call: async (w, caller) => ({ path: '/api/v1/auth/logout', headers: await w.freshHeaders(caller) }),
+    expected: [401, 204, 204, 204, 204, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/logout-all',
+    call: async (w, caller) => ({ path: '/api/v1/auth/logout-all', headers: await w.freshHeaders(caller) }),
+    expected: [401, 204, 204, 204, 204, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/auth/sessions',
+    call: () => ({ path: '/api/v1/auth/sessions' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'DELETE /api/v1/auth/sessions/:id',
+    // Another person's session: nobody but A's analyst may end it, and its existence does not show.
+    call: (w) => ({ path: `/api/v1/auth/sessions/${w.sessionOfUserA}` }),
+    expected: [401, 404, 404, 404, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/totp',
+    call: async (w, caller) => ({ path: '/api/v1/auth/totp', headers: await w.freshHeaders(caller) }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/auth/totp/confirm',
+    // Without an enrolment under way, no code can confirm one.
+    call: async (w, caller) => ({
+      path: '/api/v1/auth/totp/confirm',
+      headers: await w.freshHeaders(caller),
+      body: { code: '000000' },
+    }),
+    expected: [401, 409, 409, 409, 409, 403, 403],
   },
 
   // portal: people (coordinators and org-admins) and invitations (public)
@@ -353,7 +418,7 @@ async function send(
     return new Promise((resolve, reject) => {
       const outgoing = httpRequest(`http://127.0.0.1:${port}${call.path}`, {
         method,
-        headers: { accept: 'text/event-stream', ...headers[caller] },
+        headers: { accept: 'text/event-stream', ...(call.headers ?? headers[caller]) },
       });
       outgoing.on('response', (response) => {
         resolve({ status: response.statusCode ?? 0 });
@@ -364,7 +429,9 @@ async function send(
       outgoing.end();
     });
   }
-  let pending = request(app.getHttpServer())[method.toLowerCase() as 'get'](call.path).set(headers[caller]);
+  let pending = request(app.getHttpServer())
+    [method.toLowerCase() as 'get'](call.path)
+    .set(call.headers ?? headers[caller]);
   if (call.contentType) pending = pending.set('Content-Type', call.contentType);
   if (call.body !== undefined) pending = pending.send(call.body);
   const { status, body } = await pending;
@@ -393,6 +460,16 @@ describe('access matrix: every route of ingest and portal × every kind of calle
     });
     const person = async (organisationId: string, role: UserRole) =>
       (await createPerson(portal, organisationId, role)).authorization;
+    const likeCallers: Partial<Record<Caller, [string, UserRole]>> = {
+      analystA: [a.organisation.id, UserRole.Analyst],
+      orgAdminB: [b.organisation.id, UserRole.OrgAdmin],
+      orgAdminA: [a.organisation.id, UserRole.OrgAdmin],
+      coordinator: [coordinating.id, UserRole.Coordinator],
+    };
+    const freshHeaders = async (caller: Caller): Promise<Record<string, string>> => {
+      const like = likeCallers[caller];
+      return like ? { Authorization: await person(...like) } : headers[caller];
+    };
     adminA = await person(a.organisation.id, UserRole.OrgAdmin);
     Object.assign(headers, {
       anonymous: {},
@@ -425,7 +502,12 @@ describe('access matrix: every route of ingest and portal × every kind of calle
       .getRepository(WebhookDeliveryEntity)
       .findOneByOrFail({ warningId: envelope.id });
     const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
+    const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [
+      target.user.id,
+    ]);
     world = {
+      freshHeaders,
+      sessionOfUserA: (sessionOfUserA as { id: string }).id,
       orgA: a.organisation.id,
       keyA: a.apiKey,
       reportA: report.body.id as string,
@@ -462,7 +544,7 @@ describe('access matrix: every route of ingest and portal × every kind of calle
   const cases = ROWS.flatMap((row) => CALLERS.map((caller, index) => ({ row, caller, status: row.expected[index]! })));
   it.each(cases)('$row.app $row.route as $caller answers $status', async ({ row, caller, status }) => {
     const method = row.route.split(' ')[0]!;
-    const call = await row.call(world);
+    const call = await row.call(world, caller);
     const answer = await send(apps[row.app], method, call, caller);
     // The body is shown only when the status is not the expected one.
     expect(answer.status === status ? status : answer).toEqual(status);
