@@ -2,15 +2,18 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { AUTH_REQUIREMENT } from '@vigia/auth';
 
 /** One route as Nest routes it: `GET /api/v1/reports/:id`, with its handler and the metadata it declares. */
 export interface DiscoveredRoute {
   method: string;
   path: string;
   handler: string;
+  /** What the route declares with `@Authenticated` or `@Public` (on the handler or its controller), if anything. */
+  requirement: unknown;
 }
 
-/** Every route of an app, listed from its controllers' metadata (the same listing as route-requirements). */
+/** Every route of an app, listed from its controllers' metadata. */
 export function discoverRoutes(app: NestExpressApplication): DiscoveredRoute[] {
   const scanner = app.get(MetadataScanner);
   return app
@@ -31,6 +34,8 @@ export function discoverRoutes(app: NestExpressApplication): DiscoveredRoute[] {
             method: RequestMethod[method],
             path: `/${base}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1'),
             handler: `${controller.name}.${name}`,
+            requirement:
+              Reflect.getMetadata(AUTH_REQUIREMENT, handler) ?? Reflect.getMetadata(AUTH_REQUIREMENT, controller),
           },
         ];
       });
