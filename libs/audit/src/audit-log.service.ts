@@ -15,6 +15,9 @@ export interface AuditEventInput {
   details?: Record<string, AuditDetailValue>;
 }
 
+/** Who acted: a principal, or just the account and its organisation where there is none yet (sign-in). */
+export type AuditActor = Pick<OrganisationPrincipal, 'organisationId' | 'userId' | 'apiKeyId'>;
+
 /** Keys that must never reach the log, whatever a caller passes: they are dropped from `details`. */
 const SECRET_KEY = /secret|token|password|passphrase|hash|authorization|cookie|otp_?code/i;
 
@@ -39,7 +42,7 @@ export class AuditLog {
   constructor(private readonly events: AuditRepository) {}
 
   /** The row for `input`, with the actor from `principal` and the address and request id from `origin`. */
-  event(input: AuditEventInput, principal?: OrganisationPrincipal, origin?: RequestOrigin): NewAuditEvent {
+  event(input: AuditEventInput, principal?: AuditActor, origin?: RequestOrigin): NewAuditEvent {
     const organisationId = input.organisationId ?? principal?.organisationId;
     if (!organisationId) throw new Error(`Audit event ${input.action} names no organisation`);
     return {
@@ -60,7 +63,7 @@ export class AuditLog {
    * Appends the event now (after the change, outside its transaction). Never throws: the action it records already
    * happened, so a failure here is logged as an error (action and reason only) for operators to follow up.
    */
-  async record(input: AuditEventInput, principal?: OrganisationPrincipal, origin?: RequestOrigin): Promise<void> {
+  async record(input: AuditEventInput, principal?: AuditActor, origin?: RequestOrigin): Promise<void> {
     try {
       await this.events.append(this.event(input, principal, origin));
     } catch (error) {

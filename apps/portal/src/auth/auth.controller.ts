@@ -21,6 +21,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import {
   Authenticated,
   CurrentOrganisation,
@@ -31,7 +32,7 @@ import {
 } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import type { Request, Response } from 'express';
-import { AuthService, ClientInfo } from './auth.service';
+import { AuthService, ClientInfo, personOf } from './auth.service';
 import { SessionListDto, SessionTokensDto, TotpConfirmedDto, TotpEnrolmentDto } from './dto/auth-answers.dto';
 import { LoginDto, RefreshDto, TotpCodeDto } from './dto/auth-input.dto';
 import { clearSessionCookies, writeSessionCookies } from './session-cookies';
@@ -39,12 +40,6 @@ import { toSessionTokensDto } from './session.mapper';
 import { TotpService } from './totp.service';
 
 const clientOf = (request: Request): ClientInfo => ({ userAgent: request.header('user-agent'), ipAddress: request.ip });
-
-/** People's principal always has these (the route requires a signed-in person). */
-const personOf = (principal: OrganisationPrincipal): { userId: string; sessionId: string } => ({
-  userId: principal.userId ?? '',
-  sessionId: principal.sessionId ?? '',
-});
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -71,12 +66,13 @@ export class AuthController {
   async login(
     @Body() dto: LoginDto,
     @Query('session') session: string | undefined,
+    @CurrentOrigin() origin: RequestOrigin,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionTokensDto> {
     const cookieMode = dto.cookie === true || session === 'cookie';
     const credentials = { email: dto.email, password: dto.password, otp: dto.otp, recoveryCode: dto.recovery_code };
-    const issued = await this.auth.login(credentials, clientOf(request));
+    const issued = await this.auth.login(credentials, clientOf(request), origin);
     if (cookieMode) writeSessionCookies(response, issued);
     return toSessionTokensDto(issued, cookieMode);
   }
@@ -94,6 +90,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Unknown or already used refresh token, or the session has ended' })
   async refresh(
     @Body() dto: RefreshDto,
+    @CurrentOrigin() origin: RequestOrigin,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<SessionTokensDto> {
@@ -102,7 +99,7 @@ export class AuthController {
     if (!token) throw new VigiaException(ErrorCode.Unauthenticated, 'Missing refresh token (body or cookie)');
     const cookieMode = dto.refresh_token === undefined;
     if (cookieMode) checkCsrf(request);
-    const issued = await this.auth.refresh(token);
+    const issued = await this.auth.refresh(token, origin);
     if (cookieMode) writeSessionCookies(response, issued);
     return toSessionTokensDto(issued, cookieMode);
   }
@@ -114,10 +111,10 @@ export class AuthController {
   @ApiNoContentResponse()
   async logout(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
-    const { userId, sessionId } = personOf(principal);
-    await this.auth.logout(userId, sessionId);
+    await this.auth.logout(principal, origin);
     clearSessionCookies(response);
   }
 
@@ -128,9 +125,10 @@ export class AuthController {
   @ApiNoContentResponse()
   async logoutAll(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Res({ passthrough: true }) response: Response,
   ): Promise<void> {
-    await this.auth.logoutAll(personOf(principal).userId);
+    await this.auth.logoutAll(principal, origin);
     clearSessionCookies(response);
   }
 
@@ -150,9 +148,10 @@ export class AuthController {
   @ApiNoContentResponse()
   revokeSession(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<void> {
-    return this.auth.revokeSession(personOf(principal).userId, id);
+    return this.auth.revokeSession(principal, origin, id);
   }
 
   @Post('totp')
@@ -177,8 +176,9 @@ export class AuthController {
   @ApiOkResponse({ type: TotpConfirmedDto })
   confirmTotp(
     @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
     @Body() dto: TotpCodeDto,
   ): Promise<TotpConfirmedDto> {
-    return this.totp.confirm(personOf(principal).userId, dto.code);
+    return this.totp.confirm(principal, origin, dto.code);
   }
 }

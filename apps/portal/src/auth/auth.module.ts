@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -7,7 +8,7 @@ import { TotpService } from './totp.service';
 
 /** People's sign-in and sessions (the authentication of every request is libs/auth's). */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, AuditLogModule],
   controllers: [AuthController],
   providers: [AuthService, SignInThrottle, TotpService],
 })

@@ -51,9 +51,13 @@ export class SignInThrottle {
     }
   }
 
-  async recordFailure(email: string, address: string | undefined): Promise<void> {
+  /**
+   * Counts a failed sign-in. Answers the lock's length in seconds when this failure is the one that locks the
+   * account (its count reaches the limit: once per lock, as refused attempts are not counted), else undefined.
+   */
+  async recordFailure(email: string, address: string | undefined): Promise<number | undefined> {
     const keys = this.keysOf(email, address);
-    await this.withinTimeout(() =>
+    const answers = await this.withinTimeout(() =>
       this.redis
         .multi()
         .incr(keys.account)
@@ -62,6 +66,8 @@ export class SignInThrottle {
         .pexpire(keys.address, FAILURE_WINDOW_MS)
         .exec(),
     );
+    const accountFailures = Number(answers?.[0]?.[1] ?? 0);
+    return accountFailures === MAX_ACCOUNT_FAILURES ? Math.ceil(FAILURE_WINDOW_MS / 1000) : undefined;
   }
 
   /** A right password clears the account's failures (not the address's: one good account must not reset spraying). */

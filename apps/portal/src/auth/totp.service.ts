@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
+import type { OrganisationPrincipal } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { SecondFactorRepository } from '@vigia/database';
 import { Secret, TOTP } from 'otpauth';
@@ -34,7 +36,10 @@ export function stepOfCode(secret: string, code: string, now = Date.now()): numb
 /** TOTP (RFC 6238) as a second factor: enrolment, confirmation with recovery codes, and the check at sign-in. */
 @Injectable()
 export class TotpService {
-  constructor(private readonly secondFactors: SecondFactorRepository) {}
+  constructor(
+    private readonly secondFactors: SecondFactorRepository,
+    private readonly audit: AuditLog,
+  ) {}
 
   /** `label` names the account in the authenticator. */
   async enrol(userId: string, label: string): Promise<TotpEnrolmentDto> {
@@ -45,8 +50,12 @@ export class TotpService {
     return { secret, otpauth_uri: totpOf(secret, label).toString() };
   }
 
-  /** Turns the second factor on once a code proves the authenticator has the secret; answers recovery codes once. */
-  async confirm(userId: string, code: string): Promise<TotpConfirmedDto> {
+  /**
+   * Turns the second factor on once a code proves the authenticator has the secret; answers recovery codes once.
+   * Recorded (`totp.enabled`) in the confirmation's transaction.
+   */
+  async confirm(principal: OrganisationPrincipal, origin: RequestOrigin, code: string): Promise<TotpConfirmedDto> {
+    const userId = principal.userId ?? '';
     const stored = await this.secondFactors.findTotp(userId);
     if (!stored || stored.confirmed) {
       throw new VigiaException(ErrorCode.Conflict, 'No pending enrolment: start one with POST /api/v1/auth/totp');
@@ -54,7 +63,14 @@ export class TotpService {
     const step = stepOfCode(stored.secret, code);
     if (step === undefined) throw new VigiaException(ErrorCode.ValidationFailed, 'Wrong code for the new secret');
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-    if (!(await this.secondFactors.confirm(userId, step, codes.map(hashRecoveryCode)))) {
+    const enabled = () => [
+      this.audit.event(
+        { action: AuditAction.TotpEnabled, targetType: AuditTargetType.User, targetId: userId },
+        principal,
+        origin,
+      ),
+    ];
+    if (!(await this.secondFactors.confirm(userId, step, codes.map(hashRecoveryCode), enabled))) {
       throw new VigiaException(ErrorCode.Conflict, 'The enrolment was confirmed or replaced meanwhile');
     }
     return { recovery_codes: codes };

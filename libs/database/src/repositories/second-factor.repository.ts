@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
+import { appendAuditEvents } from './audit.repository';
 
 /** A user's TOTP secret as the service needs it. */
 export interface StoredTotp {
@@ -35,9 +37,14 @@ export class SecondFactorRepository {
 
   /**
    * Confirms the pending secret with the step of the code that proved it (so that code is spent) and replaces the
-   * recovery codes, in one transaction; false when nothing was pending.
+   * recovery codes, in one transaction with the audit events `auditOf` makes; false when nothing was pending.
    */
-  async confirm(userId: string, step: number, recoveryCodeHashes: string[]): Promise<boolean> {
+  async confirm(
+    userId: string,
+    step: number,
+    recoveryCodeHashes: string[],
+    auditOf: () => NewAuditEvent[],
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const [, confirmed] = (await manager.query(
         `UPDATE user_totp SET confirmed_at = now(), last_used_step = $2
@@ -50,6 +57,7 @@ export class SecondFactorRepository {
         userId,
         recoveryCodeHashes,
       ]);
+      await appendAuditEvents(manager, auditOf());
       return true;
     });
   }

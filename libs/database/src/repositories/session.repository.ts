@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { UserSessionEntity } from '../entities/user-session.entity';
 import { UserRole } from '../entities/user.entity';
+import { appendAuditEvents } from './audit.repository';
 import { ActiveUser } from './user.repository';
 
 /** `last_used_at` is touched by requests at most this often, so a busy session does not write on every request. */
@@ -37,9 +39,17 @@ export type RefreshOutcome =
   /** The user is disabled or its organisation not active: nothing rotated. */
   | { kind: 'inactive' };
 
+/** A session a reused refresh token revoked, for its audit event. */
+export interface ReusedSession {
+  sessionId: string;
+  userId: string;
+  organisationId: string;
+}
+
 interface PresentedRecord {
   session_id: string;
   user_id: string;
+  organisation_id: string;
   used_at: Date | null;
   expires_at: Date;
   ended: boolean;
@@ -75,12 +85,17 @@ export class SessionRepository {
   /**
    * Rotates a refresh token: the presented one is marked used and `nextHash` joins its session. A token presented
    * a second time means it was copied: the whole session is revoked. Runs in one transaction, the presented token
-   * locked, so two concurrent refreshes with one token cannot both succeed.
+   * locked, so two concurrent refreshes with one token cannot both succeed. The audit events `auditOfReuse` makes of
+   * a session revoked for reuse are appended in that transaction.
    */
-  async rotate(presentedHash: string, nextHash: string): Promise<RefreshOutcome> {
+  async rotate(
+    presentedHash: string,
+    nextHash: string,
+    auditOfReuse: (reused: ReusedSession) => NewAuditEvent[],
+  ): Promise<RefreshOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const [found] = (await manager.query(
-        `SELECT t.session_id, s.user_id, t.used_at, s.expires_at,
+        `SELECT t.session_id, s.user_id, u.organisation_id, t.used_at, s.expires_at,
                 (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS ended,
                 (u.disabled_at IS NULL AND o.status = $2) AS user_active
            FROM refresh_tokens t
@@ -97,6 +112,10 @@ export class SessionRepository {
         await manager.query(
           `UPDATE user_sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL`,
           [found.session_id, SessionEndReason.RefreshTokenReuse],
+        );
+        await appendAuditEvents(
+          manager,
+          auditOfReuse({ sessionId: found.session_id, userId: found.user_id, organisationId: found.organisation_id }),
         );
         return { kind: 'reused' };
       }

@@ -42,6 +42,8 @@ export type UserChangeCheck = (target: UserEntity, otherActiveOrgAdmins: number)
 /** A person's account as sign-in sees it. */
 export interface SignInCandidate {
   userId: string;
+  /** The account's organisation (its sign-in events are recorded there). */
+  organisationId: string;
   passwordHash: string;
   /** Not disabled, and its organisation active. */
   active: boolean;
@@ -67,15 +69,21 @@ export class UserRepository {
   /** The account with this (lower-case) e-mail, for sign-in. */
   async findForSignIn(email: string): Promise<SignInCandidate | undefined> {
     const [row] = (await this.dataSource.query(
-      `SELECT u.id, u.password_hash, (u.disabled_at IS NULL AND o.status = $2) AS active,
+      `SELECT u.id, u.organisation_id, u.password_hash, (u.disabled_at IS NULL AND o.status = $2) AS active,
               EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS second_factor
          FROM users u JOIN organisations o ON o.id = u.organisation_id
         -- An invited account has no password until the invitation is accepted: it cannot sign in yet.
         WHERE u.email = $1 AND u.password_hash IS NOT NULL`,
       [email, OrganisationStatus.Active],
-    )) as { id: string; password_hash: string; active: boolean; second_factor: boolean }[];
+    )) as { id: string; organisation_id: string; password_hash: string; active: boolean; second_factor: boolean }[];
     return (
-      row && { userId: row.id, passwordHash: row.password_hash, active: row.active, secondFactor: row.second_factor }
+      row && {
+        userId: row.id,
+        organisationId: row.organisation_id,
+        passwordHash: row.password_hash,
+        active: row.active,
+        secondFactor: row.second_factor,
+      }
     );
   }
 
