@@ -63,7 +63,10 @@ describe('portal: sign-in and sessions', () => {
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     await expect(verifyPassword(password, stored.passwordHash!)).resolves.toBe(true);
 
-    await subscriptions(response.body.access_token).expect(200);
+    // A coordinator must enrol a second factor before anything else; their sessions are open to them meanwhile.
+    const refused = await subscriptions(response.body.access_token).expect(403);
+    expect(refused.body.message).toMatch(/Enrol a second factor first/);
+    await http().get('/api/v1/auth/sessions').set('Authorization', `Bearer ${response.body.access_token}`).expect(200);
     // Signing in again with the upgraded hash still works.
     await signIn(app, 'coordinator@example.org', password);
   });
@@ -204,7 +207,7 @@ describe('portal: sign-in and sessions', () => {
     const organisation = await createOrganisation(context.dataSource);
     const { email, password } = await createUser(context.dataSource, {
       organisationId: organisation.id,
-      role: UserRole.OrgAdmin,
+      role: UserRole.Analyst,
     });
     const session = await signIn(app, email, password);
     await subscriptions(session.accessToken).expect(200);

@@ -64,4 +64,29 @@ describe('portal: two-factor sign-in (TOTP)', () => {
     await login({ email, password, recovery_code: recovery }).expect(401);
     await login({ email, password, recovery_code: 'ffff-ffff-ffff-ffff' }).expect(401);
   });
+
+  it('makes coordinators and org-admins enrol before anything else; analysts may act without', async () => {
+    for (const role of [UserRole.OrgAdmin, UserRole.Coordinator]) {
+      const { email, password } = await createUser(context.dataSource, { organisationId, role });
+      const { accessToken } = await signIn(app, email, password);
+      const auth = { Authorization: `Bearer ${accessToken}` };
+      const refused = await http().get('/api/v1/subscriptions').set(auth).expect(403);
+      expect(refused.body.message).toMatch(/Enrol a second factor first/);
+      // Enrolment, sessions and sign-out stay open.
+      await http().get('/api/v1/auth/sessions').set(auth).expect(200);
+      const enrolled = await http().post('/api/v1/auth/totp').set(auth).expect(200);
+      const totp = new TOTP({ secret: Secret.fromBase32(enrolled.body.secret) });
+      await http()
+        .post('/api/v1/auth/totp/confirm')
+        .set(auth)
+        .send({ code: codeAt(totp, 0) })
+        .expect(200);
+      // The same session may act at once, and the next sign-in needs a code.
+      await http().get('/api/v1/subscriptions').set(auth).expect(200);
+      await login({ email, password }).expect(401);
+    }
+    const analyst = await createUser(context.dataSource, { organisationId, role: UserRole.Analyst });
+    const { accessToken } = await signIn(app, analyst.email, analyst.password);
+    await http().get('/api/v1/subscriptions').set('Authorization', `Bearer ${accessToken}`).expect(200);
+  });
 });

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { PassportStrategy } from '@nestjs/passport';
 import { ErrorCode, VigiaException } from '@vigia/common';
-import { SessionRepository } from '@vigia/database';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { SessionRepository, UserRole } from '@vigia/database';
 import type { Request } from 'express';
 import { Strategy } from 'passport-custom';
 import {
@@ -51,6 +52,10 @@ export function checkCsrf(request: Request): void {
   }
 }
 
+/** Coordinators and org-admins act for the network or an organisation: they must have a second factor. */
+export const mustEnrolSecondFactor = (role: UserRole, required: 'privileged' | 'everyone'): boolean =>
+  required === 'everyone' || role === UserRole.Coordinator || role === UserRole.OrgAdmin;
+
 /**
  * Authenticates people by their short-lived access token (HS256 JWT). The user and the session are read on every
  * request, so a disabled user, a suspended organisation or a revoked session is refused at once, whatever the
@@ -61,6 +66,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
   constructor(
     private readonly jwt: JwtService,
     private readonly sessions: SessionRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     super();
   }
@@ -93,6 +99,7 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, ACCESS_TOKEN
       role: user.role,
       sessionId: claims.sid,
       scopes: ROLE_SCOPES[user.role],
+      secondFactorMissing: !user.secondFactor && mustEnrolSecondFactor(user.role, this.config.auth.requireSecondFactor),
     };
   }
 }

@@ -13,4 +13,6 @@ export interface AuthRequirement {
   roles?: readonly UserRole[];
   people?: boolean;
   public?: boolean;
+  /** Open to people who must still enrol their second factor (enrolment itself, their sessions, sign-out). */
+  beforeSecondFactor?: boolean;
 }

@@ -51,6 +51,12 @@ export class AuthenticationGuard implements CanActivate {
 
 /** Throws 403 naming what the caller lacks. */
 export function checkRequirement(principal: OrganisationPrincipal, requirement: AuthRequirement): void {
+  if (principal.secondFactorMissing && !requirement.beforeSecondFactor) {
+    throw new VigiaException(
+      ErrorCode.Forbidden,
+      'Enrol a second factor first: POST /api/v1/auth/totp, then POST /api/v1/auth/totp/confirm',
+    );
+  }
   if ((requirement.people || requirement.roles?.length) && !principal.userId) {
     throw new VigiaException(ErrorCode.Forbidden, 'Only signed-in people may do this, not API keys');
   }

@@ -15,4 +15,6 @@ export interface OrganisationPrincipal {
   role?: UserRole;
   /** The signed-in session (its refresh-token family), for people. */
   sessionId?: string;
+  /** A person who must enrol a second factor first (`AUTH_REQUIRE_SECOND_FACTOR`) and has not yet. */
+  secondFactorMissing?: boolean;
 }

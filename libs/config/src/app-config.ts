@@ -25,7 +25,7 @@ export interface AppConfig {
   coordinator: { email: string; password?: string };
   webhooks: WebhookConfig;
   /** People's access tokens (`AUTH_JWT_SECRET`, `AUTH_ACCESS_TOKEN_TTL_S`). */
-  auth: { jwtSecret: string; accessTokenTtlSeconds: number };
+  auth: { jwtSecret: string; accessTokenTtlSeconds: number; requireSecondFactor: 'privileged' | 'everyone' };
   warningStream: WarningStreamConfig;
 }
 

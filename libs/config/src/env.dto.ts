@@ -231,6 +231,14 @@ export class EnvDto {
   @MinLength(32)
   AUTH_JWT_SECRET?: string;
 
+  /**
+   * Who must enrol a second factor (TOTP) before doing anything else once signed in: `privileged` (coordinators and
+   * org-admins, the default) or `everyone`.
+   */
+  @IsOptional()
+  @IsIn(['privileged', 'everyone'])
+  AUTH_REQUIRE_SECOND_FACTOR?: 'privileged' | 'everyone';
+
   /** Lifetime of an access token, in seconds (default 900). */
   @IsOptional()
   @Type(() => Number)

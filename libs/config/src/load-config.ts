@@ -116,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       jwtSecret: dto.AUTH_JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
       accessTokenTtlSeconds: dto.AUTH_ACCESS_TOKEN_TTL_S ?? 900,
+      requireSecondFactor: dto.AUTH_REQUIRE_SECOND_FACTOR ?? 'privileged',
     },
     warningStream: {
       maxLength: dto.STREAM_MAX_LENGTH ?? 10_000,

@@ -105,7 +105,7 @@ export class AuthController {
   }
 
   @Post('logout')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End this session', description: 'Its access and refresh tokens stop working at once.' })
   @ApiNoContentResponse()
@@ -119,7 +119,7 @@ export class AuthController {
   }
 
   @Post('logout-all')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End every session of this account, this one included' })
   @ApiNoContentResponse()
@@ -133,7 +133,7 @@ export class AuthController {
   }
 
   @Get('sessions')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @ApiOperation({ summary: 'This account’s live sessions' })
   @ApiOkResponse({ type: SessionListDto })
   async sessions(@CurrentOrganisation() principal: OrganisationPrincipal): Promise<SessionListDto> {
@@ -142,7 +142,7 @@ export class AuthController {
   }
 
   @Delete('sessions/:id')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'End one of this account’s sessions' })
   @ApiNoContentResponse()
@@ -155,7 +155,7 @@ export class AuthController {
   }
 
   @Post('totp')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Start two-factor sign-in (TOTP)',
@@ -167,7 +167,7 @@ export class AuthController {
   }
 
   @Post('totp/confirm')
-  @Authenticated({ people: true })
+  @Authenticated({ people: true, beforeSecondFactor: true })
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
     summary: 'Turn two-factor sign-in on with a code from the authenticator',

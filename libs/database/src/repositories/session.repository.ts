@@ -57,6 +57,7 @@ interface PresentedRecord {
 }
 
 interface HolderRecord {
+  second_factor: boolean;
   user_id: string;
   role: UserRole;
   organisation_id: string;
@@ -139,7 +140,9 @@ export class SessionRepository {
       `WITH found AS (
          SELECT u.id AS user_id, u.role, o.id AS organisation_id, o.name AS organisation_name,
                 o.kind AS organisation_kind, s.id AS session_id,
-                s.last_used_at < now() - ${LAST_USED_RESOLUTION} AS stale
+                s.last_used_at < now() - ${LAST_USED_RESOLUTION} AS stale,
+                EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL)
+                  AS second_factor
            FROM user_sessions s
            JOIN users u ON u.id = s.user_id
            JOIN organisations o ON o.id = u.organisation_id
@@ -148,7 +151,7 @@ export class SessionRepository {
        ), touched AS (
          UPDATE user_sessions SET last_used_at = now() WHERE id IN (SELECT session_id FROM found WHERE stale)
        )
-       SELECT user_id, role, organisation_id, organisation_name, organisation_kind FROM found`,
+       SELECT user_id, role, organisation_id, organisation_name, organisation_kind, second_factor FROM found`,
       [userId, sessionId, OrganisationStatus.Active],
     )) as HolderRecord[];
     return (
@@ -158,6 +161,7 @@ export class SessionRepository {
         organisationId: row.organisation_id,
         organisationName: row.organisation_name,
         organisationKind: row.organisation_kind,
+        secondFactor: row.second_factor,
       }
     );
   }

@@ -14,6 +14,8 @@ export interface ActiveUser {
   organisationId: string;
   organisationName: string;
   organisationKind: OrganisationKind;
+  /** A confirmed TOTP second factor. */
+  secondFactor: boolean;
 }
 
 /** A person's account to create. */
