@@ -103,7 +103,7 @@ describe('audit log: sign-in and sessions', () => {
     for (let attempt = 0; attempt < 10; attempt++) {
       await login({ email, password: `wrong-${attempt}` }, `lock-${attempt}`).expect(401);
     }
-    await login({ email, password }, 'lock-refused').expect(429);
+    await login({ email, password }, 'lock-refused').expect(423);
 
     const events = await eventsOf(organisationId);
     expect(events.filter((event) => event.action === 'login.failed')).toHaveLength(10);

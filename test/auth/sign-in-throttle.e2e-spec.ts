@@ -36,7 +36,7 @@ describe('portal: sign-in throttling', () => {
   it('locks an account after repeated wrong passwords, the right one included, with Retry-After', async () => {
     const { email, password } = await newUser();
     await failTimes(email, MAX_ACCOUNT_FAILURES);
-    const refused = await login(email, password).expect(429);
+    const refused = await login(email, password).expect(423);
     expect(refused.body.message).toMatch(/Too many wrong passwords for this account/);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(60);
 

@@ -32,7 +32,7 @@ describe('sign-in throttle without Redis', () => {
     await expect(throttle.recordSuccess('a@example.org')).resolves.toBeUndefined();
   });
 
-  it('refuses with 429 and Retry-After once an account reached its limit', async () => {
+  it('locks (423) with Retry-After once an account reached its limit', async () => {
     const answers = [
       [null, '10'],
       [null, 90_000],
@@ -44,7 +44,7 @@ describe('sign-in throttle without Redis', () => {
       config,
     );
     await expect(throttle.check('a@example.org', '192.0.2.1')).rejects.toMatchObject({
-      code: 'RATE_LIMITED',
+      code: 'LOCKED',
       headers: { 'Retry-After': '90' },
     });
   });

@@ -44,10 +44,11 @@ export class SignInThrottle {
     });
     if (!counts) return;
     if (counts.account >= MAX_ACCOUNT_FAILURES) {
-      throw locked('Too many wrong passwords for this account', counts.accountTtlMs);
+      // The account is locked (423); an address failing over many accounts is slowed down (429).
+      throw refusal(ErrorCode.Locked, 'Too many wrong passwords for this account', counts.accountTtlMs);
     }
     if (counts.address >= MAX_ADDRESS_FAILURES) {
-      throw locked('Too many failed sign-ins from this address', counts.addressTtlMs);
+      throw refusal(ErrorCode.RateLimited, 'Too many failed sign-ins from this address', counts.addressTtlMs);
     }
   }
 
@@ -100,9 +101,9 @@ export class SignInThrottle {
   }
 }
 
-const locked = (reason: string, ttlMs: number): VigiaException => {
+const refusal = (code: ErrorCode, reason: string, ttlMs: number): VigiaException => {
   const seconds = Math.max(1, Math.ceil((ttlMs > 0 ? ttlMs : FAILURE_WINDOW_MS) / 1000));
-  return new VigiaException(ErrorCode.RateLimited, `${reason}: try again in ${seconds} s`, undefined, {
+  return new VigiaException(code, `${reason}: try again in ${seconds} s`, undefined, {
     'Retry-After': String(seconds),
   });
 };
