@@ -172,6 +172,15 @@ describe('early warnings end to end', () => {
       ]);
       await settled();
       expect(envelopesAt('/reporter')).toEqual([]); // the reporter did not ask for its own reports
+      // The reporter's audit log counts the share, without the objects.
+      const [shared] = (await context.dataSource.query(
+        `SELECT organisation_id, details FROM audit_events WHERE action = 'objects.shared' AND target_id = $1`,
+        [body.id],
+      )) as { organisation_id: string; details: Record<string, unknown> }[];
+      expect(shared).toMatchObject({
+        organisation_id: orgIds.reporter,
+        details: { tlp: 'green', indicators: 3 },
+      });
     } finally {
       stream.close();
     }

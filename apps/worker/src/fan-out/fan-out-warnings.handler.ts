@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
 import { IndicatorToMatch, ReportRepository, Statement, StixObjectRepository } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
@@ -30,6 +31,7 @@ export class FanOutWarningsHandler {
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
+    private readonly audit: AuditLog,
   ) {}
 
   @JobHandler(JobName.FanOutWarnings)
@@ -105,6 +107,21 @@ export class FanOutWarningsHandler {
     // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
     await this.webhooks.schedule(toWebhooks);
     await this.streams.publishMany(toStream);
+    // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
+    // warnings are already out; a retried fan-out may count again).
+    await this.audit.record({
+      action: AuditAction.ObjectsShared,
+      organisationId: report.organisationId,
+      targetType: AuditTargetType.Report,
+      targetId: reportId,
+      details: {
+        tlp: report.tlp,
+        recipients: recipients.size,
+        webhook_warnings: toWebhooks.length,
+        stream_warnings: toStream.length,
+        indicators: wanted.length,
+      },
+    });
     warningsFannedOut.inc({ channel: 'webhook' }, toWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
     this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
