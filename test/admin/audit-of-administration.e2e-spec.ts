@@ -1,24 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { hashInvitationToken } from '@vigia/auth';
-import { ApiKeyEntity, OrganisationRepository, UserRole } from '@vigia/database';
+import { ApiKeyEntity, AuditEventRow, OrganisationRepository, UserRole } from '@vigia/database';
 import request from 'supertest';
 import { TestPerson, accessTokenFor, createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 
-interface StoredEvent {
-  organisation_id: string;
-  actor_user_id: string | null;
-  actor_api_key_id: string | null;
-  actor_organisation_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  address: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
+/** An event as `audit_events` stores it (the API answers the same fields). */
+type StoredEvent = Omit<AuditEventRow, 'id' | 'occurred_at'>;
 
 // Administration leaves one audit event per change, in the organisation acted on, with who did it and the request.
 describe('audit of administration', () => {

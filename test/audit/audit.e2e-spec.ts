@@ -1,24 +1,13 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ApiKeyEntity, AuditRepository, NewAuditEvent, UserRole } from '@vigia/database';
+import { ApiKeyEntity, AuditEventRow, AuditRepository, NewAuditEvent, UserRole } from '@vigia/database';
 import request from 'supertest';
 import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { TestPerson, createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 
-interface AuditEventBody {
-  id: string;
-  organisation_id: string;
-  actor_user_id: string | null;
-  actor_api_key_id: string | null;
-  actor_organisation_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  address: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
+/** An event as `audit_events` stores it (the API answers the same fields). */
+type AuditEventBody = Omit<AuditEventRow, 'occurred_at'>;
 
 /** Collects a response body as text whatever its content type (supertest buffers only text and JSON). */
 const asText = (response: request.Response, done: (error: Error | null, body: string) => void): void => {

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { UserRole } from '@vigia/database';
+import { AuditEventRow, UserRole } from '@vigia/database';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
@@ -7,17 +7,8 @@ import { CreatedUser, createUser, signIn } from '../support/people';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 
-interface StoredEvent {
-  organisation_id: string;
-  actor_user_id: string | null;
-  actor_api_key_id: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  address: string | null;
-  request_id: string | null;
-  details: Record<string, unknown>;
-}
+/** An event as `audit_events` stores it (the API answers the same fields). */
+type StoredEvent = Omit<AuditEventRow, 'id' | 'occurred_at'>;
 
 describe('audit log: sign-in and sessions', () => {
   let context: TestContext;

@@ -35,9 +35,6 @@ export function presentedAccessToken(request: Request): { token: string; fromCoo
   return cookie ? { token: cookie, fromCookie: true } : undefined;
 }
 
-/** The access token a request carries: `Authorization: Bearer …` (scripts) or the session cookie (browsers). */
-export const accessTokenOf = (request: Request): string | undefined => presentedAccessToken(request)?.token;
-
 /**
  * A browser sends cookies with requests other sites make it send: a change authenticated by the cookie must also
  * carry the CSRF cookie's value in `X-CSRF-Token`, which only our own pages can read.

@@ -8,19 +8,16 @@ import { API_KEY_HEADER, API_KEY_STRATEGY } from './api-key.strategy';
 import { AUTH_REQUIREMENT, AuthRequirement } from './auth-requirement';
 import { OrganisationPrincipal } from './organisation-principal';
 
-/** Passport guards that fail with the strategy's own error (its reason), not a generic 401. */
-const apiKeyGuard = new (class extends AuthGuard(API_KEY_STRATEGY) {
-  override handleRequest<T>(error: unknown, principal: T): T {
-    if (error) throw error;
-    return principal;
-  }
-})();
-const accessTokenGuard = new (class extends AuthGuard(ACCESS_TOKEN_STRATEGY) {
-  override handleRequest<T>(error: unknown, principal: T): T {
-    if (error) throw error;
-    return principal;
-  }
-})();
+/** A passport guard for one strategy that fails with the strategy's own error (its reason), not a generic 401. */
+const strategyGuard = (strategy: string): CanActivate =>
+  new (class extends AuthGuard(strategy) {
+    override handleRequest<T>(error: unknown, principal: T): T {
+      if (error) throw error;
+      return principal;
+    }
+  })();
+const apiKeyGuard = strategyGuard(API_KEY_STRATEGY);
+const accessTokenGuard = strategyGuard(ACCESS_TOKEN_STRATEGY);
 
 /**
  * The one authentication and authorisation check: the caller is a machine (`X-Api-Key`) or a person (access token

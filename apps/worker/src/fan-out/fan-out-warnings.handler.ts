@@ -47,8 +47,9 @@ export class FanOutWarningsHandler {
         .filter((statement) => statement.organisationId === report.organisationId)
         .map((statement) => [statement.indicatorId, statement.confidence]),
     );
+    const statementsAbout = statementsByValue(statements);
     const orgCountFor = (indicator: IndicatorToMatch) => (organisationId: string) =>
-      visibleFigures(statements, indicator, { organisationId, active: true }).orgCount;
+      visibleFigures(statementsAbout(indicator), indicator, { organisationId, active: true }).orgCount;
 
     // What each subscription matched; a webhook gets its own subscription's matches, the stream its organisation's.
     const matchedIds = new Map<string, Set<string>>();
@@ -75,7 +76,7 @@ export class FanOutWarningsHandler {
       report,
       reportObject: await this.stixObjects.findReportObject(reportId),
       sightings: await this.stixObjects.findSightingsWrittenBy(reportId, wanted),
-      statements,
+      statementsAbout,
     };
 
     const toWebhooks: WebhookWarning[] = [];
@@ -154,4 +155,16 @@ export class FanOutWarningsHandler {
     }
     return matches;
   }
+}
+
+/** The statements about one value, looked up instead of scanned: figures are computed per (value, recipient). */
+function statementsByValue(statements: readonly Statement[]): (value: { type: string; value: string }) => Statement[] {
+  const byValue = new Map<string, Statement[]>();
+  for (const statement of statements) {
+    const key = `${statement.type}\n${statement.value}`;
+    const about = byValue.get(key);
+    if (about) about.push(statement);
+    else byValue.set(key, [statement]);
+  }
+  return ({ type, value }) => byValue.get(`${type}\n${value}`) ?? [];
 }

@@ -34,8 +34,8 @@ export interface WarningSources {
   reportObject: StoredObject | undefined;
   /** The sightings the report wrote. */
   sightings: StoredObject[];
-  /** Every audience's statements about the matched values, for the figures each recipient may see. */
-  statements: ScopedStatement[];
+  /** Every audience's statements about a value, for the figures each recipient may see. */
+  statementsAbout(value: { type: string; value: string }): readonly ScopedStatement[];
 }
 
 /** May the recipient see a stored object (its audience)? Defence in depth: the report's audience was checked. */
@@ -54,7 +54,7 @@ export function buildWarningEnvelope(
   recipientId: string,
   warningKey: string,
   subscriptionIds: string[],
-  { report, reportObject, sightings, statements }: WarningSources,
+  { report, reportObject, sightings, statementsAbout }: WarningSources,
   indicators: SourceIndicator[],
 ): WarningEnvelope {
   const reporter = identityForOrganisation({ id: report.organisationId, name: report.reporterName });
@@ -81,7 +81,7 @@ export function buildWarningEnvelope(
       reporter: { id: report.organisationId, name: report.reporterName },
     },
     indicators: indicators.map((indicator) => {
-      const figures = visibleFigures(statements, indicator, viewer);
+      const figures = visibleFigures(statementsAbout(indicator), indicator, viewer);
       return {
         stix_id: indicator.stixId,
         type: indicator.type,

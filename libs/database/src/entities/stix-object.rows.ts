@@ -81,7 +81,6 @@ export interface IndicatorToMatch {
   type: IndicatorType;
   value: string;
   confidence: number | null;
-  orgCount: number;
   validUntil: string | null;
 }
 

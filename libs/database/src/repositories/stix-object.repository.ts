@@ -19,7 +19,6 @@ interface IndicatorRecord {
   indicator_type: IndicatorType;
   indicator_value: string;
   confidence: number | null;
-  org_count: number | null;
   valid_until: Date | null;
 }
 
@@ -55,7 +54,7 @@ export class StixObjectRepository {
   async findAlertableWrittenBy(reportId: string, stixIds: string[]): Promise<IndicatorToMatch[]> {
     if (stixIds.length === 0) return [];
     const rows = (await this.dataSource.query(
-      `SELECT s.stix_id, s.indicator_type, s.indicator_value, s.confidence, s.org_count, s.valid_until
+      `SELECT s.stix_id, s.indicator_type, s.indicator_value, s.confidence, s.valid_until
          FROM stix_objects s
         WHERE s.stix_id = ANY($1::text[]) AND s.report_id = $2 AND s.indicator_type IS NOT NULL
           AND s.type IN ('indicator', 'vulnerability') AND NOT s.suppressed
@@ -150,6 +149,5 @@ const toIndicatorToMatch = (row: IndicatorRecord): IndicatorToMatch => ({
   type: row.indicator_type,
   value: row.indicator_value,
   confidence: row.confidence,
-  orgCount: row.org_count ?? 1,
   validUntil: row.valid_until?.toISOString() ?? null,
 });
