@@ -5,15 +5,9 @@ import { validate } from 'class-validator';
 import { generatePassword, hashPassword } from '@vigia/auth';
 import { flattenValidationErrors } from '@vigia/common';
 import { loadConfigOrExit } from '@vigia/config';
-import {
-  OrganisationKind,
-  OrganisationRepository,
-  OrganisationStatus,
-  UserRepository,
-  UserRole,
-  connectDatabase,
-} from '@vigia/database';
+import { OrganisationRepository, UserRepository, UserRole, connectDatabase } from '@vigia/database';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
+import { newOrganisationOf } from '../organisations/organisation.mapper';
 import { seedCoordinator } from './seed-coordinator';
 
 export interface CliRepositories {
@@ -85,14 +79,7 @@ const COMMANDS: Record<string, Command> = {
         for (const problem of problems) output.err(`--${problem.path.replace('_', '-')}: ${problem.reason}`);
         return 2;
       }
-      const created = await organisations.create({
-        name: dto.name,
-        shortName: dto.short_name,
-        kind: dto.kind ?? OrganisationKind.NationalCsirt,
-        countryCode: dto.country,
-        sector: dto.sector ?? null,
-        status: OrganisationStatus.Active,
-      });
+      const created = await organisations.create(newOrganisationOf(dto));
       if (!created) {
         output.err(`an organisation with short name ${dto.short_name} exists`);
         return 1;

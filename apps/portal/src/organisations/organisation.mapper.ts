@@ -1,5 +1,5 @@
-import { OrganisationEntity } from '@vigia/database';
-import { OrganisationDto } from './dto/organisation.dto';
+import { NewOrganisation, OrganisationEntity, OrganisationKind, OrganisationStatus } from '@vigia/database';
+import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto';
 
 export const toOrganisationDto = (organisation: OrganisationEntity): OrganisationDto => ({
   id: organisation.id,
@@ -11,4 +11,14 @@ export const toOrganisationDto = (organisation: OrganisationEntity): Organisatio
   status: organisation.status,
   created_at: organisation.createdAt.toISOString(),
   updated_at: organisation.updatedAt.toISOString(),
+});
+
+/** The organisation a creation request (API or operator CLI) stores: a national CSIRT unless told, active at once. */
+export const newOrganisationOf = (dto: CreateOrganisationDto): NewOrganisation => ({
+  name: dto.name,
+  shortName: dto.short_name,
+  kind: dto.kind ?? OrganisationKind.NationalCsirt,
+  countryCode: dto.country,
+  sector: dto.sector ?? null,
+  status: OrganisationStatus.Active,
 });

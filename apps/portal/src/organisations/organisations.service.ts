@@ -5,7 +5,7 @@ import { ErrorCode, VigiaException } from '@vigia/common';
 import { OrganisationKind, OrganisationRepository, OrganisationStatus } from '@vigia/database';
 import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto';
 import { OrganisationAccess } from './organisation-access.service';
-import { toOrganisationDto } from './organisation.mapper';
+import { newOrganisationOf, toOrganisationDto } from './organisation.mapper';
 
 /** The network's member organisations: coordinators manage them all, everyone else sees only their own. */
 @Injectable()
@@ -26,27 +26,18 @@ export class OrganisationsService {
     origin: RequestOrigin,
     dto: CreateOrganisationDto,
   ): Promise<OrganisationDto> {
-    const created = await this.organisations.create(
-      {
-        name: dto.name,
-        shortName: dto.short_name,
-        kind: dto.kind ?? OrganisationKind.NationalCsirt,
-        countryCode: dto.country,
-        sector: dto.sector ?? null,
-        status: OrganisationStatus.Active,
-      },
-      (stored) =>
-        this.audit.event(
-          {
-            action: AuditAction.OrganisationCreated,
-            organisationId: stored.id,
-            targetType: AuditTargetType.Organisation,
-            targetId: stored.id,
-            details: { short_name: stored.shortName, kind: stored.kind, status: stored.status },
-          },
-          principal,
-          origin,
-        ),
+    const created = await this.organisations.create(newOrganisationOf(dto), (stored) =>
+      this.audit.event(
+        {
+          action: AuditAction.OrganisationCreated,
+          organisationId: stored.id,
+          targetType: AuditTargetType.Organisation,
+          targetId: stored.id,
+          details: { short_name: stored.shortName, kind: stored.kind, status: stored.status },
+        },
+        principal,
+        origin,
+      ),
     );
     if (!created) {
       throw new VigiaException(ErrorCode.Conflict, `An organisation with short name ${dto.short_name} exists`);
