@@ -219,6 +219,7 @@ describe('portal: subscriptions', () => {
           sectors: ['Bad Sector'],
           min_org_count: 0,
           include_own_reports: 'sometimes',
+          accepts_red: 'if asked',
           constituency: {
             cidrs: ['198.51.100.0/24', '10.0.0.1/8', 'not-an-ip'],
             asns: [64496, 0],
@@ -244,6 +245,7 @@ describe('portal: subscriptions', () => {
         expect.stringMatching(/^filters\.sectors: each sector must be a lower-case slug/),
         expect.stringMatching(/^filters\.min_org_count: /),
         expect.stringMatching(/^filters\.include_own_reports: /),
+        expect.stringMatching(/^filters\.accepts_red: /),
         'filters.constituency.cidrs[1]: CIDR has host bits set; did you mean 10.0.0.0/8?',
         expect.stringMatching(/^filters\.constituency\.cidrs\[2\]: "not-an-ip" is not a valid IPv4 address/),
         expect.stringMatching(/^filters\.constituency\.asns\[1\]: AS0 is reserved/),
