@@ -157,7 +157,10 @@ const ROWS: Row[] = [
   {
     app: 'portal',
     route: 'PATCH /api/v1/organisations/:id/status',
-    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/status`, body: { status: 'active' } }),
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/status`,
+      body: { status: 'active', reason: 'access matrix' },
+    }),
     expected: [401, 403, 403, 403, 200, 403, 403],
   },
 

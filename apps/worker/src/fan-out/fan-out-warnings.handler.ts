@@ -1,6 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
-import { IndicatorToMatch, ReportRepository, Statement, StixObjectRepository } from '@vigia/database';
+import {
+  IndicatorToMatch,
+  OrganisationRepository,
+  ReportRepository,
+  Statement,
+  StixObjectRepository,
+} from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
@@ -27,6 +33,7 @@ export class FanOutWarningsHandler {
 
   constructor(
     private readonly reports: ReportRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly stixObjects: StixObjectRepository,
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
@@ -98,15 +105,25 @@ export class FanOutWarningsHandler {
         streamed.set(organisationId, entry);
       }
     }
-    const toStream: WarningForStream[] = [...streamed].map(([organisationId, entry]) => ({
-      organisationId,
-      envelope: buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
-        ...entry.indicators.values(),
-      ]),
-    }));
-    const recipients = new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]);
+    // The index skips members that are not active, but one may have been suspended since it was built.
+    const active = await this.organisations.activeAmong([
+      ...new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]),
+    ]);
+    const toActiveWebhooks = toWebhooks.filter((warning) => active.has(warning.organisationId));
+    const toStream: WarningForStream[] = [...streamed]
+      .filter(([organisationId]) => active.has(organisationId))
+      .map(([organisationId, entry]) => ({
+        organisationId,
+        envelope: buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
+          ...entry.indicators.values(),
+        ]),
+      }));
+    const recipients = new Set([
+      ...toActiveWebhooks.map((w) => w.organisationId),
+      ...toStream.map((w) => w.organisationId),
+    ]);
     // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
-    await this.webhooks.schedule(toWebhooks);
+    await this.webhooks.schedule(toActiveWebhooks);
     await this.streams.publishMany(toStream);
     // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
     // warnings are already out; a retried fan-out may count again).
@@ -118,14 +135,17 @@ export class FanOutWarningsHandler {
       details: {
         tlp: report.tlp,
         recipients: recipients.size,
-        webhook_warnings: toWebhooks.length,
+        webhook_warnings: toActiveWebhooks.length,
         stream_warnings: toStream.length,
         indicators: wanted.length,
       },
     });
-    warningsFannedOut.inc({ channel: 'webhook' }, toWebhooks.length);
+    warningsFannedOut.inc({ channel: 'webhook' }, toActiveWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
-    this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
+    this.logger.log(
+      { reportId, recipients: recipients.size, webhooks: toActiveWebhooks.length },
+      'warnings fanned out',
+    );
     return { recipients: recipients.size };
   }
 
