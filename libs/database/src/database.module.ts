@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { DirectoryRepository } from './repositories/directory.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
@@ -18,6 +19,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 /** Every repository: the only classes that run SQL. */
 export const REPOSITORIES = [
   ApiKeyRepository,
+  DirectoryRepository,
   InvitationRepository,
   AuditRepository,
   OrganisationRepository,

@@ -9,6 +9,7 @@ import { Invitations1764600000000 } from './1764600000000-invitations';
 import { AuditEvents1764700000000 } from './1764700000000-audit-events';
 import { UserSessions1764800000000 } from './1764800000000-user-sessions';
 import { UserTotp1764900000000 } from './1764900000000-user-totp';
+import { Directory1765100000000 } from './1765100000000-directory';
 import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
 
 /** Every migration in order; the data source runs exactly these. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   AuditEvents1764700000000,
   UserSessions1764800000000,
   UserTotp1764900000000,
+  Directory1765100000000,
   OrganisationStatusReason1765200000000,
 ];

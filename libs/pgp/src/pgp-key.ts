@@ -1,0 +1,75 @@
+import { createMessage, encrypt, enums, Key, readKey } from 'openpgp';
+
+/** Armored public keys larger than this are refused before parsing: a real key with its signatures fits easily. */
+export const MAX_ARMORED_KEY_LENGTH = 64 * 1024;
+
+/** What a registered OpenPGP public key is, as shown to people (the armored key itself is kept, never echoed). */
+export interface PgpKeyInfo {
+  /** Upper-case hexadecimal, no spaces: the form CSIRTs print on their pages. */
+  fingerprint: string;
+  userIds: string[];
+  algorithm: string;
+  createdAt: Date;
+  /** Null when the key never expires. */
+  expiresAt: Date | null;
+}
+
+/** A key that cannot be used to encrypt mail to its owner; `reason` is meant for the person who registered it. */
+export class PgpKeyError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'PgpKeyError';
+  }
+}
+
+async function parsePublicKey(armored: string): Promise<Key> {
+  if (armored.length > MAX_ARMORED_KEY_LENGTH) {
+    throw new PgpKeyError(`the key is longer than ${MAX_ARMORED_KEY_LENGTH} characters`);
+  }
+  let key: Key;
+  try {
+    key = await readKey({ armoredKey: armored });
+  } catch {
+    throw new PgpKeyError('not an ASCII-armored OpenPGP public key');
+  }
+  if (key.isPrivate()) throw new PgpKeyError('this is a private key: register the public key only');
+  return key;
+}
+
+const dateOrNull = (value: Date | number | null): Date | null => (value instanceof Date ? value : null);
+
+/**
+ * Parses an ASCII-armored public key and checks that mail can be encrypted to it now: refuses private keys,
+ * revoked keys, expired keys and keys without a usable encryption (sub)key, each with its own reason.
+ */
+export async function readPublicKey(armored: string, now: Date = new Date()): Promise<PgpKeyInfo> {
+  const key = await parsePublicKey(armored.trim());
+  if (await key.isRevoked(undefined, undefined, now)) throw new PgpKeyError('the key is revoked');
+  const expiresAt = dateOrNull(await key.getExpirationTime().catch(() => null));
+  if (expiresAt && expiresAt.getTime() <= now.getTime()) {
+    throw new PgpKeyError(`the key expired on ${expiresAt.toISOString()}`);
+  }
+  try {
+    await key.getEncryptionKey(undefined, now);
+  } catch {
+    throw new PgpKeyError('the key has no valid encryption subkey (expired, revoked or signing-only)');
+  }
+  const { algorithm } = key.getAlgorithmInfo();
+  return {
+    fingerprint: key.getFingerprint().toUpperCase(),
+    userIds: key.getUserIDs(),
+    algorithm: String(algorithm),
+    createdAt: key.getCreationTime(),
+    expiresAt,
+  };
+}
+
+/** `text` as an ASCII-armored OpenPGP message that only the holder of `armoredKey`'s private key can read. */
+export async function encryptText(text: string, armoredKey: string): Promise<string> {
+  const key = await parsePublicKey(armoredKey.trim());
+  return encrypt({
+    message: await createMessage({ text }),
+    encryptionKeys: key,
+    config: { preferredCompressionAlgorithm: enums.compression.zlib },
+  });
+}
