@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
+import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
@@ -19,6 +20,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 export const REPOSITORIES = [
   ApiKeyRepository,
   InvitationRepository,
+  MailRepository,
   AuditRepository,
   OrganisationRepository,
   OutboxRepository,

@@ -2,6 +2,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
+import { MailEntity } from './mail.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
@@ -20,6 +21,7 @@ export * from './audit-event.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
+export * from './mail.entity';
 export * from './organisation.entity';
 export * from './outbox-job.entity';
 export * from './report-indicator.entity';
@@ -33,6 +35,7 @@ export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
 export * from './incident-report.rows';
+export * from './mail.rows';
 export * from './organisation.rows';
 export * from './stix-object.rows';
 export * from './subscription.rows';
@@ -61,4 +64,5 @@ export const ENTITIES = [
   RefreshTokenEntity,
   UserTotpEntity,
   UserRecoveryCodeEntity,
+  MailEntity,
 ];
