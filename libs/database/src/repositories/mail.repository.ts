@@ -8,7 +8,8 @@ import { changedCount, SqlExecutor } from './sql-executor';
 
 /**
  * Queues mails in the caller's transaction (`executor` runs inside it): each mail exists, with the job that sends
- * it, exactly when the change it tells about committed. For repositories whose writes send mail.
+ * it, exactly when the change it tells about committed. For repositories whose writes send mail. A mail whose id
+ * exists is kept as it is (a fixed id queues a mail once: a warning's mail when its fan-out runs again).
  */
 export async function appendMails(executor: SqlExecutor, queued: readonly QueuedMail[]): Promise<void> {
   if (queued.length === 0) return;
@@ -16,7 +17,8 @@ export async function appendMails(executor: SqlExecutor, queued: readonly Queued
   await executor.query(
     `INSERT INTO mails (id, category, organisation_id, recipient, locale, subject, body, pgp_public_key)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[])`,
+                          $8::text[])
+     ON CONFLICT (id) DO NOTHING`,
     [
       mails.map((mail) => mail.id),
       mails.map((mail) => mail.category),
@@ -91,8 +93,8 @@ export class MailRepository {
   async markDone(id: string, status: MailStatus.Sent | MailStatus.Logged, encrypted: boolean): Promise<boolean> {
     const result = await this.dataSource.query(
       `UPDATE mails
-          SET status = $2, encrypted = $3, attempts = attempts + 1, finished_at = now(), last_error = NULL,
-              body = CASE WHEN $2 = 'sent' THEN NULL ELSE body END,
+          SET status = $2::mail_status, encrypted = $3, attempts = attempts + 1, finished_at = now(), last_error = NULL,
+              body = CASE WHEN $2::mail_status = 'sent' THEN NULL ELSE body END,
               pgp_public_key = NULL
         WHERE id = $1 AND status = 'queued'`,
       [id, status, encrypted],
