@@ -164,6 +164,23 @@ const ROWS: Row[] = [
     expected: [401, 403, 403, 403, 200, 403, 403],
   },
 
+  // portal: constituency warning settings (scope subscriptions:manage; changes by org-admins and coordinators)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations/:id/constituency-warnings',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/constituency-warnings` }),
+    expected: [401, 200, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PUT /api/v1/organisations/:id/constituency-warnings',
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/constituency-warnings`,
+      body: { min_severity: 'medium' },
+    }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
   {
     app: 'portal',

@@ -10,7 +10,7 @@ import { waitFor } from '../../scripts/lib/wait-for';
  */
 export async function waitForQueuesToDrain(
   config: AppConfig,
-  names: readonly QueueName[] = [QueueName.Reports, QueueName.Warnings, QueueName.Webhooks],
+  names: readonly QueueName[] = Object.values(QueueName),
 ): Promise<void> {
   const queues = names.map(
     (name) => new Queue(name, { connection: redisConnectionOptions(config.redis.url), prefix: config.redis.prefix }),

@@ -7,6 +7,7 @@ import { DirectoryRepository } from './repositories/directory.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { ConstituencyWarningRepository } from './repositories/constituency-warning.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
@@ -24,6 +25,7 @@ export const REPOSITORIES = [
   InvitationRepository,
   MailRepository,
   AuditRepository,
+  ConstituencyWarningRepository,
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,

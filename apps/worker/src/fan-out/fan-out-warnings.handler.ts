@@ -9,11 +9,12 @@ import {
 } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
-import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
+import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
-import { SubscriptionIndexCache } from './subscription-index.cache';
+import { ConstituencyMails } from './constituency-mails';
+import { SubscriptionIndexCache, WarningTarget, constituencyRuleId } from './subscription-index.cache';
 import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning-envelope.builder';
 
 /**
@@ -22,6 +23,13 @@ import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning
  * that subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with
  * what any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
  * retried job schedules no second delivery.
+ *
+ * Constituency warnings go the same way: each member's constituency in the directory is a rule of the index (see
+ * `SubscriptionIndexCache`), under the same sharing rule. What it matched goes to the member's stream (merged into its
+ * one stream warning, marked `constituency`), to its webhook endpoints (one warning per report, id fixed per (report,
+ * member), skipped where a subscription's warning to that endpoint already holds every value) and by mail to its 24/7
+ * contacts (mail ids fixed per (warning, contact)), the mails queued in the webhook deliveries' transaction. Members
+ * suspended meanwhile get nothing.
  *
  * A warning is about what this report wrote (its versions of the indicators, its sightings, its STIX report), with
  * the report's own figures; the network's figures it carries, and the filters on them, count only the statements its
@@ -38,6 +46,7 @@ export class FanOutWarningsHandler {
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
+    private readonly constituencyMails: ConstituencyMails,
     private readonly audit: AuditLog,
   ) {}
 
@@ -87,43 +96,63 @@ export class FanOutWarningsHandler {
     };
 
     const toWebhooks: WebhookWarning[] = [];
-    const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
-    for (const [subscriptionId, matched] of matches) {
-      const subscription = byId.get(subscriptionId);
-      if (!subscription) continue;
-      const { organisationId, channels } = subscription;
-      if (channels.webhookEndpointIds.length > 0) {
-        const envelope = buildWarningEnvelope(organisationId, subscriptionId, [subscriptionId], sources, [
-          ...matched.values(),
-        ]);
+    const streamed = new Map<string, StreamedMatches>();
+    const constituencyMatches = new Map<string, Map<string, SourceIndicator>>();
+    for (const [ruleId, matched] of matches) {
+      const target = byId.get(ruleId);
+      if (!target) continue;
+      const { organisationId, channels } = target;
+      if (target.constituency) constituencyMatches.set(organisationId, matched);
+      else if (channels.webhookEndpointIds.length > 0) {
+        const envelope = buildWarningEnvelope(organisationId, ruleId, [ruleId], sources, [...matched.values()]);
         for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
       }
       if (channels.stream) {
-        const entry = streamed.get(organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
-        entry.subscriptionIds.push(subscriptionId);
+        const entry: StreamedMatches = streamed.get(organisationId) ?? {
+          subscriptionIds: [],
+          constituency: false,
+          indicators: new Map(),
+        };
+        if (target.constituency) entry.constituency = true;
+        else entry.subscriptionIds.push(ruleId);
         matched.forEach((indicator, id) => entry.indicators.set(id, indicator));
         streamed.set(organisationId, entry);
       }
     }
     // The index skips members that are not active, but one may have been suspended since it was built.
     const active = await this.organisations.activeAmong([
-      ...new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]),
+      ...new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys(), ...constituencyMatches.keys()]),
     ]);
-    const toActiveWebhooks = toWebhooks.filter((warning) => active.has(warning.organisationId));
+    const toConstituency = [...constituencyMatches]
+      .filter(([organisationId]) => active.has(organisationId))
+      .map(([organisationId, matched]) => ({
+        target: byId.get(constituencyRuleId(organisationId))!,
+        envelope: constituencyEnvelope(
+          buildWarningEnvelope(organisationId, `constituency/${organisationId}`, [], sources, [...matched.values()]),
+        ),
+      }));
+    const toActiveWebhooks = [
+      ...toWebhooks.filter((warning) => active.has(warning.organisationId)),
+      ...constituencyWebhooks(toWebhooks, toConstituency),
+    ];
+    const toMails = await this.constituencyMails.compose(
+      toConstituency.filter(({ target }) => target.channels.email).map(({ envelope }) => envelope),
+    );
     const toStream: WarningForStream[] = [...streamed]
       .filter(([organisationId]) => active.has(organisationId))
-      .map(([organisationId, entry]) => ({
-        organisationId,
-        envelope: buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
+      .map(([organisationId, entry]) => {
+        const envelope = buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
           ...entry.indicators.values(),
-        ]),
-      }));
+        ]);
+        return { organisationId, envelope: entry.constituency ? constituencyEnvelope(envelope) : envelope };
+      });
     const recipients = new Set([
       ...toActiveWebhooks.map((w) => w.organisationId),
       ...toStream.map((w) => w.organisationId),
+      ...toMails.map((queued) => queued.mail.organisationId),
     ]);
     // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
-    await this.webhooks.schedule(toActiveWebhooks);
+    await this.webhooks.schedule(toActiveWebhooks, toMails);
     await this.streams.publishMany(toStream);
     // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
     // warnings are already out; a retried fan-out may count again).
@@ -137,11 +166,14 @@ export class FanOutWarningsHandler {
         recipients: recipients.size,
         webhook_warnings: toActiveWebhooks.length,
         stream_warnings: toStream.length,
+        mail_warnings: toMails.length,
+        constituency_recipients: toConstituency.length,
         indicators: wanted.length,
       },
     });
     warningsFannedOut.inc({ channel: 'webhook' }, toActiveWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
+    warningsFannedOut.inc({ channel: 'mail' }, toMails.length);
     this.logger.log(
       { reportId, recipients: recipients.size, webhooks: toActiveWebhooks.length },
       'warnings fanned out',
@@ -175,6 +207,36 @@ export class FanOutWarningsHandler {
     }
     return matches;
   }
+}
+
+/** What one organisation's stream warning gathers: its streaming subscriptions' matches, and its constituency's. */
+interface StreamedMatches {
+  subscriptionIds: string[];
+  constituency: boolean;
+  indicators: Map<string, SourceIndicator>;
+}
+
+const constituencyEnvelope = (envelope: WarningEnvelope): WarningEnvelope => ({ ...envelope, constituency: true });
+
+/**
+ * Constituency warnings for the members' webhook endpoints, except where an endpoint already gets a warning about this
+ * report from one of the member's subscriptions that holds every value the constituency warning would.
+ */
+function constituencyWebhooks(
+  fromSubscriptions: readonly WebhookWarning[],
+  constituency: readonly { target: WarningTarget; envelope: WarningEnvelope }[],
+): WebhookWarning[] {
+  const covered = new Map<string, Set<string>>();
+  for (const { endpointId, envelope } of fromSubscriptions) {
+    const values = covered.get(endpointId) ?? new Set<string>();
+    envelope.indicators.forEach((indicator) => values.add(indicator.stix_id));
+    covered.set(endpointId, values);
+  }
+  return constituency.flatMap(({ target, envelope }) =>
+    target.channels.webhookEndpointIds
+      .filter((endpointId) => !envelope.indicators.every((i) => covered.get(endpointId)?.has(i.stix_id)))
+      .map((endpointId) => ({ endpointId, organisationId: target.organisationId, envelope })),
+  );
 }
 
 /** The statements about one value, looked up instead of scanned: figures are computed per (value, recipient). */

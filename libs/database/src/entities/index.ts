@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { ConstituencyWarningSettingsEntity } from './constituency-warning-settings.entity';
 import {
   DirectoryAsnEntity,
   DirectoryContactEntity,
@@ -25,6 +26,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './audit-event.entity';
+export * from './constituency-warning-settings.entity';
 export * from './directory.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
@@ -42,6 +44,7 @@ export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
+export * from './constituency-warning.rows';
 export * from './directory.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
@@ -79,4 +82,5 @@ export const ENTITIES = [
   DirectoryNetworkEntity,
   DirectoryAsnEntity,
   DirectoryDomainEntity,
+  ConstituencyWarningSettingsEntity,
 ];

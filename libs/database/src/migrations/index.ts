@@ -12,6 +12,7 @@ import { UserTotp1764900000000 } from './1764900000000-user-totp';
 import { Mails1765000000000 } from './1765000000000-mails';
 import { Directory1765100000000 } from './1765100000000-directory';
 import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
+import { ConstituencyWarningSettings1765250000000 } from './1765250000000-constituency-warning-settings';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Mails1765000000000,
   Directory1765100000000,
   OrganisationStatusReason1765200000000,
+  ConstituencyWarningSettings1765250000000,
 ];

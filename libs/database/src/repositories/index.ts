@@ -1,5 +1,6 @@
 export * from './api-key.repository';
 export * from './audit.repository';
+export * from './constituency-warning.repository';
 export * from './database-server.repository';
 export * from './directory.repository';
 export * from './invitation.repository';

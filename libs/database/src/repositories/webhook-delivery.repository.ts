@@ -13,6 +13,8 @@ import {
 import { OutboxJob } from '../entities/outbox-job.entity';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { appendAuditEvents } from './audit.repository';
+import { QueuedMail } from '../entities/mail.rows';
+import { appendMails } from './mail.repository';
 import { recordOutboxJobs } from './outbox.repository';
 import { SqlExecutor, changedCount } from './sql-executor';
 
@@ -63,15 +65,18 @@ export class WebhookDeliveryRepository {
   /**
    * One row per (warning, endpoint) in one statement, and the jobs `jobsFor` names for them, in one transaction.
    * Idempotent per (warning id, endpoint): the same warning again inserts nothing new and answers the existing rows.
-   * Endpoints that are disabled, deleted or not the recipient's, and recipients not active, are skipped. Answers the
-   * jobs recorded.
+   * Endpoints that are disabled, deleted or not the recipient's, and recipients not active, are skipped. Mails about
+   * the same warnings (`mails`, fixed ids: queued once) are queued in the same transaction. Answers the jobs recorded.
    */
   async schedule(
     deliveries: readonly NewDelivery[],
     jobsFor: (scheduled: ScheduledDelivery[]) => OutboxJob[],
+    mails: readonly QueuedMail[] = [],
   ): Promise<OutboxJob[]> {
-    if (deliveries.length === 0) return [];
+    if (deliveries.length === 0 && mails.length === 0) return [];
     return this.dataSource.transaction(async (manager) => {
+      await appendMails(manager, mails);
+      if (deliveries.length === 0) return mails.map((queued) => queued.job);
       const scheduled = (await manager.query(
         `INSERT INTO webhook_deliveries
                 (endpoint_id, subscription_id, organisation_id, warning_id, event_type, payload, next_attempt_at)
@@ -93,7 +98,7 @@ export class WebhookDeliveryRepository {
       )) as ScheduledDelivery[];
       const jobs = jobsFor(scheduled);
       await recordOutboxJobs(manager, jobs);
-      return jobs;
+      return [...jobs, ...mails.map((queued) => queued.job)];
     });
   }
 
