@@ -25,7 +25,11 @@ export interface DirectoryContactInput {
   email: string;
   /** E.164. */
   phone: string;
-  pgpKey: DirectoryPgpKey | null;
+  /**
+   * The contact's public key; null: none. Left out (undefined): the key stored for this address stays (none for a new
+   * contact), so editors never have to send the armored key back.
+   */
+  pgpKey?: DirectoryPgpKey | null;
   /** IANA time zone. */
   timeZone: string;
   /** ISO 639-1 codes, lower case. */

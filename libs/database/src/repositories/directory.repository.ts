@@ -85,16 +85,21 @@ export async function writeDirectoryEntry(
     [organisationId, contacts.map((contact) => contact.email.toLowerCase())],
   );
   if (contacts.length > 0) {
-    // Languages travel comma-joined: unnest cannot take one array per row, and ISO 639-1 codes hold no comma.
+    // Languages travel comma-joined: unnest cannot take one array per row, and ISO 639-1 codes hold no comma. A
+    // contact whose key is left out keeps the key stored for its address.
     await executor.query(
       `INSERT INTO directory_contacts (organisation_id, position, name, role, email, phone, pgp_public_key,
                                        pgp_fingerprint, pgp_expires_at, time_zone, languages, hours)
-       SELECT $1, c.position, c.name, c.role, c.email, c.phone, c.pgp_public_key, c.pgp_fingerprint, c.pgp_expires_at,
+       SELECT $1, c.position, c.name, c.role, c.email, c.phone,
+              CASE WHEN c.keep_key THEN stored.pgp_public_key ELSE c.pgp_public_key END,
+              CASE WHEN c.keep_key THEN stored.pgp_fingerprint ELSE c.pgp_fingerprint END,
+              CASE WHEN c.keep_key THEN stored.pgp_expires_at ELSE c.pgp_expires_at END,
               c.time_zone, string_to_array(c.languages, ','), c.hours
-         FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::timestamptz[], $10::text[], $11::text[], $12::text[])
-              AS c(position, name, role, email, phone, pgp_public_key, pgp_fingerprint, pgp_expires_at, time_zone,
-                   languages, hours)
+         FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[],
+                     $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[])
+              AS c(position, name, role, email, phone, keep_key, pgp_public_key, pgp_fingerprint, pgp_expires_at,
+                   time_zone, languages, hours)
+         LEFT JOIN directory_contacts stored ON stored.organisation_id = $1 AND lower(stored.email) = lower(c.email)
        ON CONFLICT (organisation_id, lower(email)) DO UPDATE
          SET position = EXCLUDED.position, name = EXCLUDED.name, role = EXCLUDED.role, email = EXCLUDED.email,
              phone = EXCLUDED.phone, pgp_public_key = EXCLUDED.pgp_public_key,
@@ -108,6 +113,7 @@ export async function writeDirectoryEntry(
         contacts.map((contact) => contact.role),
         contacts.map((contact) => contact.email),
         contacts.map((contact) => contact.phone),
+        contacts.map((contact) => contact.pgpKey === undefined),
         contacts.map((contact) => contact.pgpKey?.armored ?? null),
         contacts.map((contact) => contact.pgpKey?.fingerprint ?? null),
         contacts.map((contact) => contact.pgpKey?.expiresAt ?? null),
