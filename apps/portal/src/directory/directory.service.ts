@@ -180,18 +180,23 @@ export class DirectoryService {
       }
     });
     const keys = await Promise.all(
-      contacts.map((contact, index) =>
+      contacts.map((contact) =>
         this.pgpKeyOf(contact).catch((error: unknown) => {
-          if (!(error instanceof PgpKeyError)) throw error;
-          problems.push({ path: `contacts[${index}].pgp_key`, reason: error.reason });
-          return null;
+          if (error instanceof PgpKeyError) return error;
+          throw error;
         }),
       ),
     );
+    keys.forEach((key, index) => {
+      if (key instanceof PgpKeyError) problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
+    });
     if (problems.length > 0) throw validationException(problems);
     return {
       profile: { website: dto.website ?? null, mandate: dto.mandate ?? null, description: dto.description ?? null },
-      contacts: contacts.map((contact, index) => toDirectoryContactInput(contact, keys[index])),
+      contacts: contacts.map((contact, index) => {
+        const key = keys[index];
+        return toDirectoryContactInput(contact, key instanceof PgpKeyError ? null : key);
+      }),
       constituency: {
         cidrs: [...new Set(dto.constituency?.cidrs ?? [])],
         asns: [...new Set(dto.constituency?.asns ?? [])],

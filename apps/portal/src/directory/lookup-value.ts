@@ -23,6 +23,7 @@ const refused = (value: string, reason: string): VigiaException =>
  */
 export function readLookupValue(raw: string): LookupValue {
   const text = refang(raw.trim());
+  if (text.includes('://')) throw refused(raw, 'this is a URL: look up its host name instead');
   if (AS_NUMBER.test(text)) {
     const result = canonicaliseIndicator(IndicatorType.Asn, text);
     if (!result.ok) throw refused(raw, result.reason);
