@@ -1,11 +1,12 @@
 import {
   AuditDetailValue,
   DirectoryContact,
+  DirectoryContactCard,
   DirectoryContactInput,
   DirectoryEntry,
   DirectoryPgpKey,
 } from '@vigia/database';
-import { DirectoryContactDto, DirectoryEntryDto } from './dto/directory-answers.dto';
+import { DirectoryCardDto, DirectoryContactDto, DirectoryEntryDto } from './dto/directory-answers.dto';
 import { DirectoryContactInputDto } from './dto/directory-input.dto';
 import { escapeText, structuredValue, VcardProperty, vcard, vcardTimestamp, parameterValue } from './vcard';
 
@@ -26,7 +27,7 @@ export const toDirectoryContactDto = (contact: DirectoryContact): DirectoryConta
   last_confirmed_at: isoOrNull(contact.lastConfirmedAt),
 });
 
-export const toDirectoryEntryDto = (entry: DirectoryEntry): DirectoryEntryDto => ({
+export const toDirectoryCardDto = (entry: DirectoryContactCard): DirectoryCardDto => ({
   organisation: {
     id: entry.organisation.id,
     name: entry.organisation.name,
@@ -40,6 +41,10 @@ export const toDirectoryEntryDto = (entry: DirectoryEntry): DirectoryEntryDto =>
   description: entry.profile.description,
   updated_at: isoOrNull(entry.updatedAt),
   contacts: entry.contacts.map(toDirectoryContactDto),
+});
+
+export const toDirectoryEntryDto = (entry: DirectoryEntry): DirectoryEntryDto => ({
+  ...toDirectoryCardDto(entry),
   constituency: {
     cidrs: entry.constituency.cidrs,
     asns: entry.constituency.asns,

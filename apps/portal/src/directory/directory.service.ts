@@ -22,6 +22,7 @@ import { DEFAULT_PAGE_SIZE, DirectoryExportFormat, SearchDirectoryQueryDto } fro
 import {
   auditSnapshotOf,
   changedFields,
+  toDirectoryCardDto,
   toDirectoryContactInput,
   toDirectoryEntryDto,
   toVcards,
@@ -126,7 +127,7 @@ export class DirectoryService {
       value: value.value,
       type: value.type,
       matched: owners.matched,
-      organisations: owners.entries.map(toDirectoryEntryDto),
+      organisations: owners.owners.map(toDirectoryCardDto),
     };
   }
 

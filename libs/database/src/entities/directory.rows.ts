@@ -108,9 +108,13 @@ export interface OrganisationConstituency {
   constituency: Constituency;
 }
 
+/** An organisation as a lookup answers it: who it is and how to reach it (its constituency is left out). */
+export type DirectoryContactCard = Omit<DirectoryEntry, 'constituency'>;
+
 /** Who answers for a looked-up value: the most specific entry, and every organisation that holds it. */
 export interface DirectoryOwners {
   /** The network, domain suffix or AS number (as text) that matched; null when nobody holds the value. */
   matched: string | null;
-  entries: DirectoryEntry[];
+  /** By organisation name. */
+  owners: DirectoryContactCard[];
 }

@@ -49,6 +49,14 @@ interface ContactRecord {
   last_confirmed_at: Date | null;
 }
 
+/** A contact as `json_build_object` gives it: timestamps as text. */
+type ContactJson = Omit<ContactRecord, 'pgp_expires_at' | 'last_confirmed_at'> & {
+  pgp_expires_at: string | null;
+  last_confirmed_at: string | null;
+};
+
+const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
 interface ConstituencyRecord {
   organisation_id: string;
   cidrs: string[] | null;
@@ -321,20 +329,13 @@ export class DirectoryRepository {
     return assembleEntries(this.dataSource.manager, records);
   }
 
-  /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6). */
+  /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6, or a network). */
   async ownersOfAddress(address: string): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `WITH hits AS (
-         SELECT n.organisation_id, n.network
-           FROM directory_networks n JOIN organisations o ON o.id = n.organisation_id AND o.status = 'active'
-          WHERE n.network >>= $1::inet
-       )
-       SELECT organisation_id, network::text AS matched FROM hits
-        WHERE masklen(network) = (SELECT max(masklen(network)) FROM hits)
-        ORDER BY organisation_id`,
+    return this.owners(
+      `SELECT n.organisation_id, n.network::text AS matched, masklen(n.network) AS rank
+         FROM directory_networks n WHERE n.network >>= $1::inet`,
       [address],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
   /**
@@ -342,39 +343,59 @@ export class DirectoryRepository {
    * `a.b.example`, `b.example`, `example`).
    */
   async ownersOfDomain(suffixes: readonly string[]): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `WITH hits AS (
-         SELECT d.organisation_id, d.domain
-           FROM directory_domains d JOIN organisations o ON o.id = d.organisation_id AND o.status = 'active'
-          WHERE d.domain = ANY($1::text[])
-       )
-       SELECT organisation_id, domain AS matched FROM hits
-        WHERE length(domain) = (SELECT max(length(domain)) FROM hits)
-        ORDER BY organisation_id`,
+    return this.owners(
+      `SELECT d.organisation_id, d.domain AS matched, length(d.domain) AS rank
+         FROM directory_domains d WHERE d.domain = ANY($1::text[])`,
       [suffixes],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
   /** Active organisations holding the AS number. */
   async ownersOfAsn(asn: number): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.organisation_id, a.asn::text AS matched
-         FROM directory_asns a JOIN organisations o ON o.id = a.organisation_id AND o.status = 'active'
-        WHERE a.asn = $1
-        ORDER BY a.organisation_id`,
+    return this.owners(
+      `SELECT a.organisation_id, a.asn::text AS matched, 0 AS rank FROM directory_asns a WHERE a.asn = $1`,
       [asn],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
-  private async ownersFrom(rows: { organisation_id: string; matched: string }[]): Promise<DirectoryOwners> {
+  /**
+   * The active organisations among `hits` (organisation_id, matched, rank) with the highest rank, each with its
+   * profile and 24/7 contacts: one statement, as lookups are on the hot path.
+   */
+  private async owners(hits: string, parameters: unknown[]): Promise<DirectoryOwners> {
+    const records = (await this.dataSource.query(
+      `WITH hits AS (
+         SELECT h.* FROM (${hits}) h JOIN organisations o ON o.id = h.organisation_id AND o.status = 'active'
+       ), best AS (
+         SELECT DISTINCT organisation_id, matched FROM hits WHERE rank = (SELECT max(rank) FROM hits)
+       )
+       SELECT ${ORGANISATION_COLUMNS}, b.matched,
+              COALESCE((SELECT json_agg(json_build_object(
+                          'id', c.id, 'organisation_id', c.organisation_id, 'name', c.name, 'role', c.role,
+                          'email', c.email, 'phone', c.phone, 'pgp_fingerprint', c.pgp_fingerprint,
+                          'pgp_expires_at', c.pgp_expires_at, 'time_zone', c.time_zone, 'languages', c.languages,
+                          'hours', c.hours, 'last_confirmed_at', c.last_confirmed_at) ORDER BY c.position)
+                          FROM directory_contacts c WHERE c.organisation_id = o.id), '[]') AS contacts
+         FROM best b
+         JOIN organisations o ON o.id = b.organisation_id
+         LEFT JOIN directory_entries e ON e.organisation_id = o.id
+        ORDER BY o.name, o.id`,
+      parameters,
+    )) as (OrganisationRecord & { matched: string; contacts: ContactJson[] })[];
     return {
-      matched: rows[0]?.matched ?? null,
-      entries: await readDirectoryEntries(
-        this.dataSource.manager,
-        rows.map((row) => row.organisation_id),
-      ),
+      matched: records[0]?.matched ?? null,
+      owners: records.map((record) => ({
+        organisation: toOrganisation(record),
+        profile: { website: record.website, mandate: record.mandate, description: record.description },
+        updatedAt: record.entry_updated_at,
+        contacts: record.contacts.map((contact) =>
+          toContact({
+            ...contact,
+            pgp_expires_at: dateOrNull(contact.pgp_expires_at),
+            last_confirmed_at: dateOrNull(contact.last_confirmed_at),
+          }),
+        ),
+      })),
     };
   }
 

@@ -73,7 +73,8 @@ export class ConstituencyAnswerDto {
   domains: string[];
 }
 
-export class DirectoryEntryDto {
+/** Who an organisation is and how to reach it. */
+export class DirectoryCardDto {
   @ApiProperty({ type: DirectoryOrganisationDto })
   organisation: DirectoryOrganisationDto;
 
@@ -91,7 +92,9 @@ export class DirectoryEntryDto {
 
   @ApiProperty({ type: [DirectoryContactDto] })
   contacts: DirectoryContactDto[];
+}
 
+export class DirectoryEntryDto extends DirectoryCardDto {
   @ApiProperty({ type: ConstituencyAnswerDto })
   constituency: ConstituencyAnswerDto;
 }
@@ -128,6 +131,9 @@ export class LookupAnswerDto {
   })
   matched: string | null;
 
-  @ApiProperty({ type: [DirectoryEntryDto], description: 'Who answers for it (several when they share the match)' })
-  organisations: DirectoryEntryDto[];
+  @ApiProperty({
+    type: [DirectoryCardDto],
+    description: 'Who answers for it, with their 24/7 contacts (several when they share the match)',
+  })
+  organisations: DirectoryCardDto[];
 }
