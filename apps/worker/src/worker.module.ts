@@ -8,13 +8,14 @@ import { CONSUMED_QUEUES, JobDispatcherService, WORKER_QUEUES } from './jobs/job
 import { NormaliseModule } from './normalise/normalise.module';
 import { FanOutModule } from './fan-out/fan-out.module';
 import { WebhookDeliveryModule } from './webhook-delivery/webhook-delivery.module';
+import { WorkerMailModule } from './mail/mail.module';
 
 export interface WorkerOptions {
   /** Consume only these queues (e.g. a process dedicated to webhook delivery); default every consumed queue. */
   queues?: QueueName[];
 }
 
-/** The BullMQ worker: normalisation into STIX and early-warning fan-out. HTTP only for /health and /metrics. */
+/** The BullMQ worker: normalisation into STIX, early-warning fan-out, webhook and mail delivery. HTTP only for /health and /metrics. */
 @Module({})
 export class WorkerModule {
   static register(
@@ -32,6 +33,7 @@ export class WorkerModule {
         NormaliseModule,
         WebhookDeliveryModule,
         FanOutModule,
+        WorkerMailModule,
         ...features,
       ],
       providers: [

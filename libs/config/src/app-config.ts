@@ -23,6 +23,8 @@ export interface AppConfig {
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
   indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };
   coordinator: { email: string; password?: string };
+  /** Outgoing mail (`SMTP_URL`, `MAIL_FROM`) and the address links in mails start with (`PUBLIC_URL`). */
+  mail: { smtpUrl?: string; from: string; publicUrl: string };
   webhooks: WebhookConfig;
   /** People's access tokens (`AUTH_JWT_SECRET`, `AUTH_ACCESS_TOKEN_TTL_S`). */
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; requireSecondFactor: 'privileged' | 'everyone' };

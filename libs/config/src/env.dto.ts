@@ -223,6 +223,25 @@ export class EnvDto {
   COORDINATOR_PASSWORD?: string;
 
   /**
+   * Where mail goes out: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`. Unset: every mail is
+   * kept in the mail log (the coordinator reads it in the portal) instead of being sent.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true })
+  SMTP_URL?: string;
+
+  /** The From of every mail, e.g. `CSIRT Network <no-reply@network.example>`. */
+  @IsOptional()
+  @IsString()
+  @MinLength(3)
+  MAIL_FROM?: string;
+
+  /** The portal's address as people reach it: links in mails (verification, invitations, confirmations) start so. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  PUBLIC_URL?: string;
+
+  /**
    * Signs people's access tokens (HS256); every app that accepts them (portal, ingest) needs the same one. At least
    * 32 characters; required in production, a fixed development value otherwise.
    */

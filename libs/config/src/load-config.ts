@@ -102,6 +102,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     indicators: { lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS) },
     coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
+    mail: {
+      smtpUrl: dto.SMTP_URL,
+      from: dto.MAIL_FROM ?? 'Vigia <no-reply@vigia.local>',
+      publicUrl: (dto.PUBLIC_URL ?? `http://localhost:${dto.PORTAL_PORT ?? 3000}`).replace(/\/+$/, ''),
+    },
     webhooks: {
       allowHttp: dto.WEBHOOK_ALLOW_HTTP ?? (dto.NODE_ENV ?? Environment.Development) === Environment.Development,
       allowedHosts: splitList(dto.WEBHOOK_ALLOWED_HOSTS).map((host) => host.toLowerCase()),

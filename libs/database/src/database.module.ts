@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
+import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
@@ -21,6 +22,7 @@ export const REPOSITORIES = [
   ApiKeyRepository,
   DirectoryRepository,
   InvitationRepository,
+  MailRepository,
   AuditRepository,
   OrganisationRepository,
   OutboxRepository,

@@ -18,8 +18,14 @@ export class JobQueueService {
     @InjectQueue(QueueName.Reports) reports: Queue,
     @InjectQueue(QueueName.Warnings) warnings: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
+    @InjectQueue(QueueName.Mail) mail: Queue,
   ) {
-    this.queues = { [QueueName.Reports]: reports, [QueueName.Warnings]: warnings, [QueueName.Webhooks]: webhooks };
+    this.queues = {
+      [QueueName.Reports]: reports,
+      [QueueName.Warnings]: warnings,
+      [QueueName.Webhooks]: webhooks,
+      [QueueName.Mail]: mail,
+    };
   }
 
   /** One job, typed: the payload must match the job name, and the queue follows from it. */

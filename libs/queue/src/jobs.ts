@@ -5,6 +5,7 @@ export enum QueueName {
   Reports = 'reports',
   Warnings = 'warnings',
   Webhooks = 'webhooks',
+  Mail = 'mail',
 }
 
 /** Every job name; each belongs to one queue (`JOB_QUEUE`) and has a payload type below. */
@@ -12,6 +13,7 @@ export enum JobName {
   NormaliseReport = 'normalise-report',
   FanOutWarnings = 'fan-out-warnings',
   DeliverWebhook = 'deliver-webhook',
+  SendMail = 'send-mail',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -38,16 +40,23 @@ export interface DeliverWebhookPayload {
   deliveryId: string;
 }
 
+/** Send one mail (a row of `mails`); job id = `mailJobId(mailId)`. */
+export interface SendMailPayload {
+  mailId: string;
+}
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
   [JobName.FanOutWarnings]: FanOutWarningsPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
+  [JobName.SendMail]: SendMailPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NormaliseReport]: QueueName.Reports,
   [JobName.FanOutWarnings]: QueueName.Warnings,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+  [JobName.SendMail]: QueueName.Mail,
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
@@ -59,6 +68,9 @@ export const warningsJobId = (reportId: string): string => `warnings-${reportId}
  */
 export const deliveryJobId = (deliveryId: string, replay = 0): string =>
   replay === 0 ? `delivery-${deliveryId}` : `delivery-${deliveryId}-replay-${replay}`;
+
+/** One job per mail. */
+export const mailJobId = (mailId: string): string => `mail-${mailId}`;
 
 /** The replay number in a job id made by `deliveryJobId` for this delivery; undefined for any other id. */
 export function replayOfDeliveryJob(deliveryId: string, jobId: string | undefined): number | undefined {

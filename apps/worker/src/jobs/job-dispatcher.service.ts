@@ -23,6 +23,8 @@ export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Warnings]: 4,
   // Deliveries mostly wait on receivers (up to the webhook timeout each), so many run at once.
   [QueueName.Webhooks]: 32,
+  // Each mail waits on the SMTP server; a few at once keep a digest hour's burst short without flooding it.
+  [QueueName.Mail]: 4,
 };
 
 /** Which of `CONSUMED_QUEUES` this process consumes (all by default; see `WorkerModule.register`). */

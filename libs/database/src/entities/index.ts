@@ -9,6 +9,7 @@ import {
 } from './directory.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
+import { MailEntity } from './mail.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
@@ -28,6 +29,7 @@ export * from './directory.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
+export * from './mail.entity';
 export * from './organisation.entity';
 export * from './outbox-job.entity';
 export * from './report-indicator.entity';
@@ -42,6 +44,7 @@ export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
 export * from './directory.rows';
 export * from './incident-report.rows';
+export * from './mail.rows';
 export * from './organisation.rows';
 export * from './stix-object.rows';
 export * from './subscription.rows';
@@ -70,6 +73,7 @@ export const ENTITIES = [
   RefreshTokenEntity,
   UserTotpEntity,
   UserRecoveryCodeEntity,
+  MailEntity,
   DirectoryEntryEntity,
   DirectoryContactEntity,
   DirectoryNetworkEntity,

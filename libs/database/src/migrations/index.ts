@@ -9,6 +9,7 @@ import { Invitations1764600000000 } from './1764600000000-invitations';
 import { AuditEvents1764700000000 } from './1764700000000-audit-events';
 import { UserSessions1764800000000 } from './1764800000000-user-sessions';
 import { UserTotp1764900000000 } from './1764900000000-user-totp';
+import { Mails1765000000000 } from './1765000000000-mails';
 import { Directory1765100000000 } from './1765100000000-directory';
 
 /** Every migration in order; the data source runs exactly these. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   AuditEvents1764700000000,
   UserSessions1764800000000,
   UserTotp1764900000000,
+  Mails1765000000000,
   Directory1765100000000,
 ];

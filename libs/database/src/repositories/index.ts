@@ -3,6 +3,7 @@ export * from './audit.repository';
 export * from './database-server.repository';
 export * from './directory.repository';
 export * from './invitation.repository';
+export * from './mail.repository';
 export * from './organisation.repository';
 export * from './outbox.repository';
 export * from './report.repository';

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { createTransport, Transporter } from 'nodemailer';
+
+/** A mail as the transport sends it. */
+export interface OutgoingMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * nodemailer over `SMTP_URL`. Without one there is no transport: `send` answers false and the mail stays in the
+ * mail log for the coordinator to read (development). Never logs addresses or bodies.
+ */
+@Injectable()
+export class MailTransport implements OnModuleDestroy {
+  private readonly logger = new Logger('Mail');
+  private readonly transporter?: Transporter;
+  private readonly domain: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const { smtpUrl, from } = config.mail;
+    this.domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'vigia.local';
+    if (smtpUrl) this.transporter = createTransport(smtpUrl, { from });
+    else this.logger.warn('SMTP_URL is not set: mails are kept in the mail log, not sent');
+  }
+
+  get configured(): boolean {
+    return this.transporter !== undefined;
+  }
+
+  /** Sends `mail`; answers false when no SMTP server is configured. Throws what the SMTP server answered. */
+  async send(mail: OutgoingMail): Promise<boolean> {
+    if (!this.transporter) return false;
+    await this.transporter.sendMail({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      // The same Message-ID on every attempt: a receiver can tell a retried mail from a new one.
+      messageId: `<${mail.id}@${this.domain}>`,
+    });
+    return true;
+  }
+
+  onModuleDestroy(): void {
+    this.transporter?.close();
+  }
+}

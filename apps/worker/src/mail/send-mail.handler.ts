@@ -1,0 +1,63 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MailRepository, MailStatus } from '@vigia/database';
+import { encryptText, PgpKeyError } from '@vigia/pgp';
+import { JobFailureHandler, JobHandler, JobName, SendMailPayload } from '@vigia/queue';
+import { Job } from 'bullmq';
+import { MailTransport } from './mail-transport';
+
+/** What a send-mail job did, kept as the job's return value. */
+export type MailOutcome = 'sent' | 'logged' | 'refused' | 'skipped';
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Sends one queued mail: encrypted to the recipient's OpenPGP key when it has one (never in clear instead: a key that
+ * became unusable fails the mail), over SMTP, or into the mail log when no server is configured. An SMTP failure is
+ * thrown so BullMQ retries it with the job defaults; the last one marks the mail failed.
+ */
+@Injectable()
+export class SendMailHandler {
+  private readonly logger = new Logger('Mail');
+
+  constructor(
+    private readonly mails: MailRepository,
+    private readonly transport: MailTransport,
+  ) {}
+
+  @JobHandler(JobName.SendMail)
+  async send({ mailId }: SendMailPayload, job: Job): Promise<MailOutcome> {
+    const mail = await this.mails.findToSend(mailId);
+    if (!mail || mail.status !== MailStatus.Queued || mail.body === null) return 'skipped';
+
+    let text = mail.body;
+    const encrypted = mail.pgpPublicKey !== null;
+    if (mail.pgpPublicKey !== null) {
+      try {
+        text = await encryptText(mail.body, mail.pgpPublicKey);
+      } catch (error) {
+        if (!(error instanceof PgpKeyError)) throw error;
+        await this.mails.recordFailure(mail.id, `recipient's OpenPGP key is unusable: ${error.reason}`, true);
+        this.logger.warn({ mailId, reason: error.reason }, 'mail not sent: the recipient key is unusable');
+        return 'refused';
+      }
+    }
+
+    try {
+      const sent = await this.transport.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text });
+      await this.mails.markDone(mail.id, sent ? MailStatus.Sent : MailStatus.Logged, encrypted);
+      this.logger.log({ mailId, outcome: sent ? 'sent' : 'logged', encrypted }, 'mail done');
+      return sent ? 'sent' : 'logged';
+    } catch (error) {
+      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      await this.mails.recordFailure(mail.id, messageOf(error), final);
+      this.logger.warn({ mailId, attempt: job.attemptsMade + 1, final, error: messageOf(error) }, 'mail not sent');
+      throw error;
+    }
+  }
+
+  /** The job stalled too often (its worker died while sending): the mail is failed, not left queued forever. */
+  @JobFailureHandler(JobName.SendMail)
+  async failed({ mailId }: SendMailPayload, reason: string): Promise<void> {
+    await this.mails.recordFailure(mailId, reason, true);
+  }
+}

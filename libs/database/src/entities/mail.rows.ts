@@ -1,0 +1,56 @@
+import { MailStatus } from './mail.entity';
+import { OutboxJob } from './outbox-job.entity';
+
+/** A mail to queue: its row and the outbox job that sends it (built by `Mailer.compose` in libs/mail). */
+export interface QueuedMail {
+  mail: NewMail;
+  job: OutboxJob;
+}
+
+export interface NewMail {
+  id: string;
+  category: string;
+  organisationId: string | null;
+  recipient: string;
+  locale: string;
+  subject: string;
+  body: string;
+  pgpPublicKey: string | null;
+}
+
+/** What the worker needs to send a mail. */
+export interface MailToSend {
+  id: string;
+  recipient: string;
+  subject: string;
+  body: string | null;
+  pgpPublicKey: string | null;
+  status: MailStatus;
+  attempts: number;
+}
+
+/** One line of the mail log. `body` is null once the mail went out over SMTP. */
+export interface MailLogRow {
+  id: string;
+  category: string;
+  organisationId: string | null;
+  recipient: string;
+  locale: string;
+  subject: string;
+  body: string | null;
+  encrypted: boolean;
+  status: MailStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface MailLogFilter {
+  category?: string;
+  status?: MailStatus;
+  recipient?: string;
+  /** Keyset: only mails older than this one (created_at, id). */
+  before?: { createdAt: Date; id: string };
+  limit: number;
+}

@@ -1,0 +1,3 @@
+export * from './mail-template';
+export * from './mailer.service';
+export * from './mail.module';
