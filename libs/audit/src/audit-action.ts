@@ -30,6 +30,14 @@ export enum AuditAction {
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',
+  /** An organisation's directory entry was replaced: `before` and `after` in the details. */
+  DirectoryEntryUpdated = 'directory.entry_updated',
+  /** The directory was exported: format and counts, never the contacts. */
+  DirectoryExported = 'directory.exported',
+  /** The coordinator asked every 24/7 contact to confirm it is reachable. */
+  DirectoryReachabilityCheckStarted = 'directory.reachability_check_started',
+  /** A 24/7 contact confirmed a reachability check by its link: no actor, the contact's organisation. */
+  DirectoryContactConfirmed = 'directory.contact_confirmed',
 }
 
 /** What an event's `target_type` names. */
@@ -43,4 +51,8 @@ export enum AuditTargetType {
   WebhookDelivery = 'webhook_delivery',
   StixObject = 'stix_object',
   Report = 'report',
+  /** An organisation's directory entry (the target id is the organisation's). */
+  DirectoryEntry = 'directory_entry',
+  DirectoryContact = 'directory_contact',
+  ReachabilityCheck = 'reachability_check',
 }
