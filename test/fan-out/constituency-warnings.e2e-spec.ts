@@ -242,6 +242,22 @@ describe('constituency warnings without a subscription', () => {
     ]);
   });
 
+  it('follows a constituency changed in the directory from the next report on', async () => {
+    // Warm the matcher's index, so the change below must reach it.
+    await warnedAbout('neighbour', await report({ indicators: [{ type: 'ipv4', value: '198.51.100.30' }] }));
+    const neighbourAdmin = await createPerson(portal, orgIds.neighbour, UserRole.OrgAdmin);
+    await request(portal.getHttpServer())
+      .put(`/api/v1/directory/${orgIds.neighbour}`)
+      .auth(neighbourAdmin.token, { type: 'bearer' })
+      .send({
+        contacts: [],
+        constituency: { cidrs: ['198.51.100.0/24', '192.0.2.128/25'], domains: ['neighbour.example'] },
+      })
+      .expect(200);
+    const reportId = await report({ indicators: [{ type: 'ipv4', value: '192.0.2.130' }] });
+    expect((await warnedAbout('neighbour', reportId))?.indicators.map((i) => i.value)).toEqual(['192.0.2.130']);
+  });
+
   it('lets the owner tune its settings: off means nothing, a minimum severity filters, every change audited', async () => {
     const defaults = await settings({ token: analyst.token }).expect(200);
     expect(defaults.body).toEqual({

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DirectoryController } from './directory.controller';
 import { DirectoryService } from './directory.service';
 
 @Module({
-  imports: [AuthModule, AuditLogModule],
+  imports: [AuthModule, AuditLogModule, SubscriptionsModule],
   controllers: [DirectoryController],
   providers: [DirectoryService],
 })
