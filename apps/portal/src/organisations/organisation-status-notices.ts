@@ -40,15 +40,22 @@ export class OrganisationStatusNotices implements OnApplicationShutdown {
   /** Calls `listener` for every status change announced by any portal, from now on (a connection of its own). */
   listen(listener: OrganisationStatusListener): void {
     const channel = organisationStatusChannel(this.config.redis.prefix);
-    // A subscribed connection can do nothing else; ioredis subscribes it again after a reconnection.
-    this.subscriber ??= new Redis({ ...redisConnectionOptions(this.config.redis.url), maxRetriesPerRequest: 1 });
-    this.subscriber.on('message', (from: string, message: string) => {
+    // A subscribed connection can do nothing else. It subscribes each time it is ready: at boot, and after every
+    // reconnection (also when Redis was away at boot, which ioredis's own resubscription would not cover).
+    const subscriber = (this.subscriber ??= new Redis({
+      ...redisConnectionOptions(this.config.redis.url),
+      maxRetriesPerRequest: 1,
+      autoResubscribe: false,
+    }));
+    subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
       const notice = parseNotice(message);
       if (notice) listener(notice.organisation_id, notice.status as OrganisationStatus);
     });
-    this.subscriber.subscribe(channel).catch((error: unknown) => {
-      this.logger.warn({ err: error }, 'could not listen to organisation status changes; streams re-check instead');
+    subscriber.on('ready', () => {
+      subscriber.subscribe(channel).catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'could not listen to organisation status changes; streams re-check instead');
+      });
     });
   }
 
