@@ -152,6 +152,14 @@ describe('suspending and reinstating a member organisation', () => {
     await keyAtPortal().expect(200);
     await personAtPortal().expect(200);
 
+    // A warning mail to one of its contacts still waits to be sent (no job: it stays queued).
+    const [queuedMail] = (await context.dataSource.query(
+      `INSERT INTO mails (id, category, organisation_id, recipient, locale, subject, body)
+       VALUES (gen_random_uuid(), 'constituency-warning', $1, 'duty@member.example', 'en', 'warning', 'values')
+       RETURNING id`,
+      [orgIds.member],
+    )) as { id: string }[];
+
     const refused = await setStatus('suspended').expect(400);
     expect(new Set(refused.body.details.map((detail: { path: string }) => detail.path))).toEqual(new Set(['reason']));
     const started = Date.now();
@@ -184,12 +192,16 @@ describe('suspending and reinstating a member organisation', () => {
     expect(reconnect.response.statusCode).toBe(403);
     reconnect.close();
 
-    // The delivery waiting for its retry is dead-lettered, not sent.
+    // The delivery waiting for its retry is dead-lettered, the queued warning mail failed: neither is sent.
     const [cancelled] = (await context.dataSource.query(
       `SELECT status, last_error FROM webhook_deliveries WHERE id = $1`,
       [failedDeliveryId],
     )) as { status: string; last_error: string }[];
     expect(cancelled).toEqual({ status: 'dead', last_error: 'organisation suspended' });
+    const [mail] = (await context.dataSource.query(`SELECT status, last_error FROM mails WHERE id = $1`, [
+      queuedMail!.id,
+    ])) as { status: string; last_error: string }[];
+    expect(mail).toEqual({ status: 'failed', last_error: 'organisation suspended' });
 
     // A warning that matches its subscription reaches the bystander, not the suspended member.
     const streamLength = await memberStreamLength();
@@ -218,6 +230,7 @@ describe('suspending and reinstating a member organisation', () => {
         to: 'suspended',
         reason: 'Compromised infrastructure; suspended pending review',
         cancelled_deliveries: 1,
+        cancelled_mails: 1,
       },
     });
   });
@@ -253,7 +266,13 @@ describe('suspending and reinstating a member organisation', () => {
     )) as { details: Record<string, unknown> }[];
     expect(events.map((event) => event.details)).toEqual([
       expect.objectContaining({ from: 'active', to: 'suspended' }),
-      { from: 'suspended', to: 'active', reason: 'Review done; infrastructure cleaned', cancelled_deliveries: 0 },
+      {
+        from: 'suspended',
+        to: 'active',
+        reason: 'Review done; infrastructure cleaned',
+        cancelled_deliveries: 0,
+        cancelled_mails: 0,
+      },
     ]);
   });
 });

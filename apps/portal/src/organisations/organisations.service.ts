@@ -62,7 +62,8 @@ export class OrganisationsService {
    * Suspends or reinstates a member, with the coordinator's reason. Once committed, a suspended organisation's keys
    * and people are refused on their next request (nothing caches them), its open streams end on every portal, its
    * subscriptions pause (the matcher skips members that are not active; their own `active` flags are kept, so they
-   * resume on reinstatement) and webhook deliveries still to be sent to it are dead-lettered. Setting the status it
+   * resume on reinstatement), webhook deliveries still to be sent to it are dead-lettered and its warning mails still
+   * queued are failed. Setting the status it
    * already has changes (and records) nothing.
    */
   async setStatus(
@@ -77,14 +78,20 @@ export class OrganisationsService {
     if (organisation.kind === OrganisationKind.Coordinator && status !== OrganisationStatus.Active) {
       throw new VigiaException(ErrorCode.Conflict, 'The coordinating organisation cannot be suspended');
     }
-    const updated = await this.organisations.setStatus(id, status, reason, ({ from, cancelledDeliveries }) =>
+    const updated = await this.organisations.setStatus(id, status, reason, (change) =>
       this.audit.event(
         {
           action: AuditAction.OrganisationStatusChanged,
           organisationId: id,
           targetType: AuditTargetType.Organisation,
           targetId: id,
-          details: { from, to: status, reason, cancelled_deliveries: cancelledDeliveries },
+          details: {
+            from: change.from,
+            to: status,
+            reason,
+            cancelled_deliveries: change.cancelledDeliveries,
+            cancelled_mails: change.cancelledMails,
+          },
         },
         principal,
         origin,

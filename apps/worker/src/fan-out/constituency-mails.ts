@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DirectoryRepository, QueuedMail } from '@vigia/database';
+import { CONSTITUENCY_WARNING_MAIL_CATEGORY, DirectoryRepository, QueuedMail } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
 import { Mailer } from '@vigia/mail';
 import { WarningEnvelope } from '@vigia/warning-stream';
@@ -11,8 +11,6 @@ const MAIL_ID_NAMESPACE = '5d0f3c8e-2a7b-4f61-9e0c-81b4d6a3f2c7';
 
 /** Levels whose values may go in a mail that is not encrypted. */
 const CLEAR_TEXT_LEVELS: readonly string[] = [TlpLevel.Clear, TlpLevel.Green];
-
-export const CONSTITUENCY_WARNING_MAIL_CATEGORY = 'constituency-warning';
 
 /**
  * The mails of constituency warnings: one per 24/7 contact of the recipient in the directory, in the contact's

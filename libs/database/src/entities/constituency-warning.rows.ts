@@ -1,5 +1,11 @@
 import { Severity } from '@vigia/indicators';
 
+/** The mail log's category of constituency warning mails. */
+export const CONSTITUENCY_WARNING_MAIL_CATEGORY = 'constituency-warning';
+
+/** Mail categories that carry what members shared: a suspension cancels those still queued for the organisation. */
+export const WARNING_MAIL_CATEGORIES: readonly string[] = [CONSTITUENCY_WARNING_MAIL_CATEGORY];
+
 /** A member's constituency warning settings (the defaults when it never changed them). */
 export interface ConstituencyWarningSettings {
   enabled: boolean;

@@ -36,6 +36,24 @@ export async function appendMails(executor: SqlExecutor, queued: readonly Queued
   );
 }
 
+/**
+ * Fails the organisation's mails of these categories still queued, in the caller's transaction (its suspension):
+ * nothing shared reaches a suspended member. Answers how many.
+ */
+export async function failQueuedMailsOf(
+  executor: SqlExecutor,
+  organisationId: string,
+  categories: readonly string[],
+  reason: string,
+): Promise<number> {
+  const result = await executor.query(
+    `UPDATE mails SET status = 'failed', finished_at = now(), last_error = $3
+      WHERE organisation_id = $1 AND status = 'queued' AND category = ANY($2::text[])`,
+    [organisationId, categories, reason],
+  );
+  return changedCount(result);
+}
+
 interface MailLogRecord {
   id: string;
   category: string;

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
+import { WARNING_MAIL_CATEGORIES } from '../entities/constituency-warning.rows';
 import { OrganisationEntity, OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { appendAuditEvents } from './audit.repository';
 import { isUniqueViolation } from './report.repository';
-import { deadLetterOpenDeliveriesOf } from './webhook-delivery.repository';
+import { failQueuedMailsOf } from './mail.repository';
+import { RECIPIENT_SUSPENDED, deadLetterOpenDeliveriesOf } from './webhook-delivery.repository';
 
 /** A member organisation to create. */
 export interface NewOrganisation {
@@ -23,6 +25,8 @@ export interface StatusChange {
   from: OrganisationStatus;
   /** Webhook deliveries to the organisation dead-lettered by its suspension. */
   cancelledDeliveries: number;
+  /** Warning mails to its contacts still queued, failed by its suspension. */
+  cancelledMails: number;
 }
 
 /** `organisations`: the network's members. */
@@ -100,7 +104,7 @@ export class OrganisationRepository {
   /**
    * The organisation with its new status, or null when there is none with this id. When the status changes, it is
    * stored with its reason; a suspension (any status but active) dead-letters the webhook deliveries still to be sent
-   * to it, and the audit event `auditOf` makes of the change is appended, all in one transaction. An unchanged status
+   * to it and fails its warning mails still queued, and the audit event `auditOf` makes of the change is appended, all in one transaction. An unchanged status
    * changes and records nothing.
    */
   async setStatus(
@@ -118,9 +122,12 @@ export class OrganisationRepository {
         { id },
         { status, statusReason: reason, statusChangedAt: () => 'now()' },
       );
-      const cancelledDeliveries =
-        status === OrganisationStatus.Active ? 0 : await deadLetterOpenDeliveriesOf(manager, id);
-      await appendAuditEvents(manager, [auditOf({ from: found.status, cancelledDeliveries })]);
+      const suspended = status !== OrganisationStatus.Active;
+      const cancelledDeliveries = suspended ? await deadLetterOpenDeliveriesOf(manager, id) : 0;
+      const cancelledMails = suspended
+        ? await failQueuedMailsOf(manager, id, WARNING_MAIL_CATEGORIES, RECIPIENT_SUSPENDED)
+        : 0;
+      await appendAuditEvents(manager, [auditOf({ from: found.status, cancelledDeliveries, cancelledMails })]);
       return manager.findOneOrFail(OrganisationEntity, { where: { id } });
     });
   }
