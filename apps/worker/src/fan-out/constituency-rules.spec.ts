@@ -36,8 +36,7 @@ describe('constituency rules', () => {
     expect(built!.target).toEqual({
       id: constituencyRuleId(OWNER),
       organisationId: OWNER,
-      constituency: true,
-      channels: { stream: true, webhookEndpointIds: [], email: true },
+      channels: { stream: true, webhookEndpointIds: [], contacts: true },
     });
     const index = new SubscriptionIndex([built!.rule]);
     expect(index.match(candidate('203.0.113.9')).map((rule) => rule.id)).toEqual([constituencyRuleId(OWNER)]);
@@ -57,7 +56,7 @@ describe('constituency rules', () => {
       target({ channels: { stream: false, email: false, webhook: true } }, ['endpoint-1']),
     ]);
     expect(webhookOnly.map(({ target: t }) => t.channels)).toEqual([
-      { stream: false, webhookEndpointIds: ['endpoint-1'], email: false },
+      { stream: false, webhookEndpointIds: ['endpoint-1'], contacts: false },
     ]);
   });
 

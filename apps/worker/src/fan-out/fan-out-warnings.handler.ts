@@ -14,7 +14,7 @@ import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
 import { ConstituencyMails } from './constituency-mails';
-import { SubscriptionIndexCache, WarningTarget, constituencyRuleId } from './subscription-index.cache';
+import { ConstituencyTarget, SubscriptionIndexCache } from './subscription-index.cache';
 import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning-envelope.builder';
 
 /**
@@ -52,7 +52,7 @@ export class FanOutWarningsHandler {
 
   @JobHandler(JobName.FanOutWarnings)
   async handle({ reportId, indicatorIds }: FanOutWarningsPayload): Promise<{ recipients: number }> {
-    const { index, byId } = await this.subscriptions.current();
+    const { index, byId, constituencyById } = await this.subscriptions.current();
     if (index.isEmpty) return { recipients: 0 };
     const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
@@ -96,39 +96,53 @@ export class FanOutWarningsHandler {
     };
 
     const toWebhooks: WebhookWarning[] = [];
-    const streamed = new Map<string, StreamedMatches>();
-    const constituencyMatches = new Map<string, Map<string, SourceIndicator>>();
-    for (const [ruleId, matched] of matches) {
-      const target = byId.get(ruleId);
-      if (!target) continue;
-      const { organisationId, channels } = target;
-      if (target.constituency) constituencyMatches.set(organisationId, matched);
-      else if (channels.webhookEndpointIds.length > 0) {
-        const envelope = buildWarningEnvelope(organisationId, ruleId, [ruleId], sources, [...matched.values()]);
+    const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
+    const constituencyMatches: { target: ConstituencyTarget; matched: Map<string, SourceIndicator> }[] = [];
+    for (const [subscriptionId, matched] of matches) {
+      const constituency = constituencyById.get(subscriptionId);
+      if (constituency) {
+        constituencyMatches.push({ target: constituency, matched });
+        continue;
+      }
+      const subscription = byId.get(subscriptionId);
+      if (!subscription) continue;
+      const { organisationId, channels } = subscription;
+      if (channels.webhookEndpointIds.length > 0) {
+        const envelope = buildWarningEnvelope(organisationId, subscriptionId, [subscriptionId], sources, [
+          ...matched.values(),
+        ]);
         for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
       }
       if (channels.stream) {
-        const entry: StreamedMatches = streamed.get(organisationId) ?? {
-          subscriptionIds: [],
-          constituency: false,
-          indicators: new Map(),
-        };
-        if (target.constituency) entry.constituency = true;
-        else entry.subscriptionIds.push(ruleId);
+        const entry = streamed.get(organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
+        entry.subscriptionIds.push(subscriptionId);
         matched.forEach((indicator, id) => entry.indicators.set(id, indicator));
         streamed.set(organisationId, entry);
       }
     }
+    // A member's constituency warning joins its one stream warning about the report.
+    const streamedConstituency = new Set<string>();
+    for (const { target, matched } of constituencyMatches) {
+      if (!target.channels.stream) continue;
+      const entry = streamed.get(target.organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
+      matched.forEach((indicator, id) => entry.indicators.set(id, indicator));
+      streamed.set(target.organisationId, entry);
+      streamedConstituency.add(target.organisationId);
+    }
     // The index skips members that are not active, but one may have been suspended since it was built.
     const active = await this.organisations.activeAmong([
-      ...new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys(), ...constituencyMatches.keys()]),
+      ...new Set([
+        ...toWebhooks.map((w) => w.organisationId),
+        ...streamed.keys(),
+        ...constituencyMatches.map((c) => c.target.organisationId),
+      ]),
     ]);
-    const toConstituency = [...constituencyMatches]
-      .filter(([organisationId]) => active.has(organisationId))
-      .map(([organisationId, matched]) => ({
-        target: byId.get(constituencyRuleId(organisationId))!,
+    const toConstituency = constituencyMatches
+      .filter(({ target }) => active.has(target.organisationId))
+      .map(({ target, matched }) => ({
+        target,
         envelope: constituencyEnvelope(
-          buildWarningEnvelope(organisationId, `constituency/${organisationId}`, [], sources, [...matched.values()]),
+          buildWarningEnvelope(target.organisationId, target.id, [], sources, [...matched.values()]),
         ),
       }));
     const toActiveWebhooks = [
@@ -136,7 +150,7 @@ export class FanOutWarningsHandler {
       ...constituencyWebhooks(toWebhooks, toConstituency),
     ];
     const toMails = await this.constituencyMails.compose(
-      toConstituency.filter(({ target }) => target.channels.email).map(({ envelope }) => envelope),
+      toConstituency.filter(({ target }) => target.channels.contacts).map(({ envelope }) => envelope),
     );
     const toStream: WarningForStream[] = [...streamed]
       .filter(([organisationId]) => active.has(organisationId))
@@ -144,7 +158,10 @@ export class FanOutWarningsHandler {
         const envelope = buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
           ...entry.indicators.values(),
         ]);
-        return { organisationId, envelope: entry.constituency ? constituencyEnvelope(envelope) : envelope };
+        return {
+          organisationId,
+          envelope: streamedConstituency.has(organisationId) ? constituencyEnvelope(envelope) : envelope,
+        };
       });
     const recipients = new Set([
       ...toActiveWebhooks.map((w) => w.organisationId),
@@ -209,13 +226,6 @@ export class FanOutWarningsHandler {
   }
 }
 
-/** What one organisation's stream warning gathers: its streaming subscriptions' matches, and its constituency's. */
-interface StreamedMatches {
-  subscriptionIds: string[];
-  constituency: boolean;
-  indicators: Map<string, SourceIndicator>;
-}
-
 const constituencyEnvelope = (envelope: WarningEnvelope): WarningEnvelope => ({ ...envelope, constituency: true });
 
 /**
@@ -224,7 +234,7 @@ const constituencyEnvelope = (envelope: WarningEnvelope): WarningEnvelope => ({ 
  */
 function constituencyWebhooks(
   fromSubscriptions: readonly WebhookWarning[],
-  constituency: readonly { target: WarningTarget; envelope: WarningEnvelope }[],
+  constituency: readonly { target: ConstituencyTarget; envelope: WarningEnvelope }[],
 ): WebhookWarning[] {
   const covered = new Map<string, Set<string>>();
   for (const { endpointId, envelope } of fromSubscriptions) {

@@ -20,24 +20,26 @@ const MAX_AGE_MS = 30_000;
 /** The id of a member's constituency rule, which no subscription id (a UUID) can be. */
 export const constituencyRuleId = (organisationId: string): string => `constituency:${organisationId}`;
 
-/** Where the warnings a rule matched go. */
-export interface WarningTarget {
+/** Where a member's constituency warnings go. */
+export interface ConstituencyTarget {
+  /** The rule's id in the index (`constituencyRuleId`). */
   id: string;
   organisationId: string;
-  /** A member's constituency in the directory (constituency warnings), not one of its subscriptions. */
-  constituency: boolean;
   channels: {
     stream: boolean;
-    /** Endpoints that are not disabled. */
+    /** Its webhook endpoints (one per URL, of its active subscriptions), when the webhook channel is on. */
     webhookEndpointIds: string[];
-    /** Mail to the organisation's 24/7 contacts (constituency warnings only). */
-    email: boolean;
+    /** Mail to its 24/7 contacts in the directory. */
+    contacts: boolean;
   };
 }
 
 export interface IndexedSubscriptions {
   index: SubscriptionIndex;
-  byId: ReadonlyMap<string, WarningTarget>;
+  /** The subscriptions, by id. */
+  byId: ReadonlyMap<string, ActiveSubscription>;
+  /** The constituency rules, by rule id. */
+  constituencyById: ReadonlyMap<string, ConstituencyTarget>;
 }
 
 /**
@@ -77,12 +79,11 @@ export class SubscriptionIndexCache {
     ]);
     const targets = await this.constituencyWarnings.findTargets(constituencies.map((c) => c.organisationId));
     const constituencyRules = constituencyRulesOf(constituencies, targets);
-    const rules = [...active.map(toRule), ...constituencyRules.map(({ rule }) => rule)];
-    const byId = new Map<string, WarningTarget>([
-      ...active.map((subscription): [string, WarningTarget] => [subscription.id, subscriptionTarget(subscription)]),
-      ...constituencyRules.map(({ rule, target }): [string, WarningTarget] => [rule.id, target]),
-    ]);
-    const value = { index: new SubscriptionIndex(rules), byId };
+    const value = {
+      index: new SubscriptionIndex([...active.map(toRule), ...constituencyRules.map(({ rule }) => rule)]),
+      byId: new Map(active.map((s) => [s.id, s])),
+      constituencyById: new Map(constituencyRules.map(({ target }) => [target.id, target])),
+    };
     this.cached = { version, builtAt: Date.now(), value };
     return value;
   }
@@ -94,13 +95,6 @@ export const toRule = ({ id, organisationId, filters }: ActiveSubscription): Sub
   ...filters,
 });
 
-const subscriptionTarget = ({ id, organisationId, channels }: ActiveSubscription): WarningTarget => ({
-  id,
-  organisationId,
-  constituency: false,
-  channels: { ...channels, email: false },
-});
-
 /**
  * One rule per member that wants constituency warnings on at least one channel: its directory constituency, its
  * minimum severity and RED choice, never its own reports; every other filter open.
@@ -108,14 +102,14 @@ const subscriptionTarget = ({ id, organisationId, channels }: ActiveSubscription
 export function constituencyRulesOf(
   constituencies: readonly OrganisationConstituency[],
   targets: readonly ConstituencyWarningTarget[],
-): { rule: SubscriptionRule; target: WarningTarget }[] {
+): { rule: SubscriptionRule; target: ConstituencyTarget }[] {
   const targetOf = new Map(targets.map((target) => [target.organisationId, target]));
   return constituencies.flatMap(({ organisationId, constituency }) => {
     const found = targetOf.get(organisationId);
     if (!found?.settings.enabled) return [];
     const { settings, webhookEndpointIds } = found;
-    const channels = { stream: settings.channels.stream, webhookEndpointIds, email: settings.channels.email };
-    if (!channels.stream && !channels.email && webhookEndpointIds.length === 0) return [];
+    const channels = { stream: settings.channels.stream, webhookEndpointIds, contacts: settings.channels.email };
+    if (!channels.stream && !channels.contacts && webhookEndpointIds.length === 0) return [];
     const id = constituencyRuleId(organisationId);
     const rule: SubscriptionRule = {
       id,
@@ -131,6 +125,6 @@ export function constituencyRulesOf(
       includeOwnReports: false,
       acceptsRed: settings.acceptsRed,
     };
-    return [{ rule, target: { id, organisationId, constituency: true, channels } }];
+    return [{ rule, target: { id, organisationId, channels } }];
   });
 }

@@ -3,8 +3,15 @@ import { Severity } from '@vigia/indicators';
 /** The mail log's category of constituency warning mails. */
 export const CONSTITUENCY_WARNING_MAIL_CATEGORY = 'constituency-warning';
 
-/** Mail categories that carry what members shared: a suspension cancels those still queued for the organisation. */
-export const WARNING_MAIL_CATEGORIES: readonly string[] = [CONSTITUENCY_WARNING_MAIL_CATEGORY];
+/**
+ * Mail categories that carry what members shared: a suspension cancels those still queued for the organisation.
+ * With the constituency warnings, the subscriptions' e-mail channels (immediate and digest).
+ */
+export const WARNING_MAIL_CATEGORIES: readonly string[] = [
+  CONSTITUENCY_WARNING_MAIL_CATEGORY,
+  'warning-immediate',
+  'warning-digest',
+];
 
 /** A member's constituency warning settings (the defaults when it never changed them). */
 export interface ConstituencyWarningSettings {

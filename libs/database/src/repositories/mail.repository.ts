@@ -38,7 +38,8 @@ export async function appendMails(executor: SqlExecutor, queued: readonly Queued
 
 /**
  * Fails the organisation's mails of these categories still queued, in the caller's transaction (its suspension):
- * nothing shared reaches a suspended member. Answers how many.
+ * nothing shared reaches a suspended member. Like any failed mail it keeps only its envelope (a body meant to go out
+ * encrypted must not stay in clear). Answers how many.
  */
 export async function failQueuedMailsOf(
   executor: SqlExecutor,
@@ -47,7 +48,7 @@ export async function failQueuedMailsOf(
   reason: string,
 ): Promise<number> {
   const result = await executor.query(
-    `UPDATE mails SET status = 'failed', finished_at = now(), last_error = $3
+    `UPDATE mails SET status = 'failed', finished_at = now(), last_error = $3, body = NULL, pgp_public_key = NULL
       WHERE organisation_id = $1 AND status = 'queued' AND category = ANY($2::text[])`,
     [organisationId, categories, reason],
   );
@@ -111,8 +112,8 @@ export class MailRepository {
   async markDone(id: string, status: MailStatus.Sent | MailStatus.Logged, encrypted: boolean): Promise<boolean> {
     const result = await this.dataSource.query(
       `UPDATE mails
-          SET status = $2::mail_status, encrypted = $3, attempts = attempts + 1, finished_at = now(), last_error = NULL,
-              body = CASE WHEN $2::mail_status = 'sent' THEN NULL ELSE body END,
+          SET status = $2::mail_status, encrypted = $3, attempts = attempts + 1, finished_at = now(),
+              last_error = NULL, body = CASE WHEN $2::mail_status = 'sent' THEN NULL ELSE body END,
               pgp_public_key = NULL
         WHERE id = $1 AND status = 'queued'`,
       [id, status, encrypted],
