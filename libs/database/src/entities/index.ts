@@ -2,10 +2,12 @@ import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import {
   DirectoryAsnEntity,
+  DirectoryContactConfirmationEntity,
   DirectoryContactEntity,
   DirectoryDomainEntity,
   DirectoryEntryEntity,
   DirectoryNetworkEntity,
+  DirectoryReachabilityCheckEntity,
 } from './directory.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
@@ -79,4 +81,6 @@ export const ENTITIES = [
   DirectoryNetworkEntity,
   DirectoryAsnEntity,
   DirectoryDomainEntity,
+  DirectoryReachabilityCheckEntity,
+  DirectoryContactConfirmationEntity,
 ];
