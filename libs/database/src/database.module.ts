@@ -4,6 +4,7 @@ import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -22,6 +23,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 export const REPOSITORIES = [
   ApiKeyRepository,
   DirectoryRepository,
+  DirectoryReachabilityRepository,
   InvitationRepository,
   MailRepository,
   AuditRepository,

@@ -3,10 +3,12 @@ import { AuditEventEntity } from './audit-event.entity';
 import { ConstituencyWarningSettingsEntity } from './constituency-warning-settings.entity';
 import {
   DirectoryAsnEntity,
+  DirectoryContactConfirmationEntity,
   DirectoryContactEntity,
   DirectoryDomainEntity,
   DirectoryEntryEntity,
   DirectoryNetworkEntity,
+  DirectoryReachabilityCheckEntity,
 } from './directory.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
@@ -82,5 +84,7 @@ export const ENTITIES = [
   DirectoryNetworkEntity,
   DirectoryAsnEntity,
   DirectoryDomainEntity,
+  DirectoryReachabilityCheckEntity,
+  DirectoryContactConfirmationEntity,
   ConstituencyWarningSettingsEntity,
 ];

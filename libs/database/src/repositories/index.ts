@@ -3,6 +3,7 @@ export * from './audit.repository';
 export * from './constituency-warning.repository';
 export * from './database-server.repository';
 export * from './directory.repository';
+export * from './directory-reachability.repository';
 export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';
