@@ -50,7 +50,8 @@ export class TestSmtpServer {
   ) {}
 
   static async start(options: TestSmtpServerOptions = {}): Promise<TestSmtpServer> {
-    let instance: TestSmtpServer | undefined;
+    // The server's callbacks need the instance, which needs the server.
+    const self: { instance?: TestSmtpServer } = {};
     const server = new SMTPServer({
       disabledCommands: options.credentials ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       authOptional: !options.credentials,
@@ -65,7 +66,7 @@ export class TestSmtpServer {
         } else callback(new Error('Invalid username or password'));
       },
       onRcptTo(address: SMTPServerAddress, _session, callback) {
-        callback(instance!.refusalFor(address.address));
+        callback(self.instance!.refusalFor(address.address));
       },
       onData(stream, session, callback) {
         const chunks: Buffer[] = [];
@@ -74,7 +75,7 @@ export class TestSmtpServer {
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
             .then((parsed) => {
-              instance!.received.push({
+              self.instance!.received.push({
                 to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
                 from: { name: parsed.from?.value[0]?.name ?? '', address: parsed.from?.value[0]?.address ?? '' },
                 subject: parsed.subject ?? '',
@@ -89,7 +90,8 @@ export class TestSmtpServer {
         });
       },
     });
-    instance = new TestSmtpServer(server, options.credentials);
+    const instance = new TestSmtpServer(server, options.credentials);
+    self.instance = instance;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return instance;
   }

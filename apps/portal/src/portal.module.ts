@@ -6,6 +6,7 @@ import { QueueModule } from '@vigia/queue';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
+import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -28,6 +29,7 @@ export class PortalModule {
         UsersModule,
         ApiKeysModule,
         AuditModule,
+        MailLogModule,
       ],
     };
   }
