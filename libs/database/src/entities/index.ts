@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { EmailChannelWarningEntity, SubscriptionEmailChannelEntity } from './email-channel.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
@@ -18,6 +19,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './audit-event.entity';
+export * from './email-channel.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
@@ -34,6 +36,7 @@ export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
+export * from './email-channel.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
 export * from './organisation.rows';
@@ -65,4 +68,6 @@ export const ENTITIES = [
   UserTotpEntity,
   UserRecoveryCodeEntity,
   MailEntity,
+  SubscriptionEmailChannelEntity,
+  EmailChannelWarningEntity,
 ];
