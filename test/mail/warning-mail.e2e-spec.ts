@@ -263,6 +263,41 @@ describe('early warnings by e-mail', () => {
     expect(smtp.mailsTo({ to: DIGEST })).toHaveLength(1);
   });
 
+  it('drops, never mails, digest items their recipient may no longer receive once the digest goes out', async () => {
+    const value = '203.0.113.77';
+    reportIds.green = await submit(reportBody({ tlp: 'green', indicators: [{ type: 'ipv4', value }] }));
+    await settled();
+    await context.dataSource.query(`UPDATE organisations SET status = 'suspended' WHERE id = $1`, [orgIds.other]);
+
+    expect(await worker.get(SendWarningDigestsHandler).sendDue(new Date(Date.now() + DAY_MS + 60_000))).toEqual({
+      mails: 1,
+    });
+    await settled();
+    const [, daily] = await smtp.waitForMails({ to: DIGEST }, 2);
+    expect(daily!.text).toContain(value);
+    expect(smtp.mailsTo({ to: OTHER_DIGEST })).toHaveLength(1); // only the earlier digest
+    const dropped = (await context.dataSource.query(
+      `SELECT c.address, w.mail_id FROM email_channel_warnings w
+         JOIN subscription_email_channels c ON c.id = w.channel_id
+        WHERE w.report_id = $1 AND w.status = 'dropped'`,
+      [reportIds.green],
+    )) as { address: string; mail_id: string | null }[];
+    expect(dropped).toEqual([{ address: OTHER_DIGEST, mail_id: null }]);
+  });
+
+  it('keeps the digest job on a timer in the worker', async () => {
+    const mail = new Queue(QueueName.Mail, {
+      connection: redisConnectionOptions(context.config.redis.url),
+      prefix: context.config.redis.prefix,
+    });
+    try {
+      const scheduler = await mail.getJobScheduler('warning-digests');
+      expect(scheduler).toMatchObject({ name: 'send-warning-digests', every: 60_000 });
+    } finally {
+      await mail.close();
+    }
+  });
+
   it('never put the RED warning in any mail to anyone outside its audience', async () => {
     const outsiders = smtp.received.filter((mail) => mail.to.some((to) => !to.endsWith('@recipient.example')));
     expect(outsiders.length).toBeGreaterThanOrEqual(3); // the other member's immediate mails and its digest
