@@ -1,6 +1,14 @@
 import { MAIL_LOCALES } from '@vigia/mail';
 import { EmailChannelMode } from '@vigia/database';
-import { WARNING_DIGEST_MAIL, WARNING_MAIL, WarningMailItem, strictestTlp } from './warning-mail.templates';
+import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warning-stream';
+import {
+  MAIL_INDICATOR_LIMIT,
+  WARNING_DIGEST_MAIL,
+  WARNING_MAIL,
+  WarningMailItem,
+  strictestTlp,
+  warningMailItemOf,
+} from './warning-mail.templates';
 import { digestDueAt } from './warning-mail.scheduler';
 
 const item = (tlp: string, value: string): WarningMailItem => ({
@@ -19,6 +27,7 @@ const item = (tlp: string, value: string): WarningMailItem => ({
   indicators: [
     { type: 'domain', value, confidence: 80, orgCount: 2, firstSeen: '2026-11-20T08:00:00.000Z', lastSeen: null },
   ],
+  moreIndicators: 0,
 });
 
 describe('warning mail templates', () => {
@@ -40,6 +49,33 @@ describe('warning mail templates', () => {
       '[2/3] TLP:AMBER+STRICT',
       '[3/3] TLP:CLEAR',
     ]);
+  });
+
+  it('lists the first values of a large warning and counts the rest', () => {
+    const envelope: WarningEnvelope = {
+      id: 'wrn_1',
+      type: WARNING_EVENT_TYPE,
+      created_at: '2026-11-30T10:00:00.000Z',
+      organisation_id: 'org',
+      subscription_ids: ['sub'],
+      report: { ...item('green', 'x').report, reporter: { id: 'r', name: 'CSIRT A' } },
+      indicators: Array.from({ length: MAIL_INDICATOR_LIMIT + 5 }, (_, index) => ({
+        stix_id: `indicator--${index}`,
+        type: 'domain',
+        value: `host-${index}.example`,
+        confidence: null,
+        org_count: 1,
+        first_seen: null,
+        last_seen: null,
+        valid_until: null,
+      })),
+      bundle: { type: 'bundle', id: 'bundle--1' },
+    };
+    const { text } = WARNING_MAIL.en(warningMailItemOf('x', envelope));
+    expect(text).toContain(`Indicators (${MAIL_INDICATOR_LIMIT + 5}):`);
+    expect(text).toContain(`host-${MAIL_INDICATOR_LIMIT - 1}.example`);
+    expect(text).not.toContain(`host-${MAIL_INDICATOR_LIMIT}.example`);
+    expect(text).toContain('  … and 5 more\n');
   });
 
   it('treats an unknown level as the strictest', () => {

@@ -27,7 +27,12 @@ export interface WarningMailItem {
     firstSeen: string | null;
     lastSeen: string | null;
   }[];
+  /** Matching values beyond the first `MAIL_INDICATOR_LIMIT`, counted, not listed. */
+  moreIndicators: number;
 }
+
+/** Values listed per warning: a report of thousands of values makes a mail nobody reads (webhooks carry them all). */
+export const MAIL_INDICATOR_LIMIT = 100;
 
 export interface WarningDigestParams {
   subscriptionName: string;
@@ -49,7 +54,7 @@ export const warningMailItemOf = (subscriptionName: string, envelope: WarningEnv
     tlp: envelope.report.tlp,
     reporterName: envelope.report.reporter.name,
   },
-  indicators: envelope.indicators.map((indicator) => ({
+  indicators: envelope.indicators.slice(0, MAIL_INDICATOR_LIMIT).map((indicator) => ({
     type: indicator.type,
     value: indicator.value,
     confidence: indicator.confidence,
@@ -57,6 +62,7 @@ export const warningMailItemOf = (subscriptionName: string, envelope: WarningEnv
     firstSeen: indicator.first_seen,
     lastSeen: indicator.last_seen,
   })),
+  moreIndicators: Math.max(0, envelope.indicators.length - MAIL_INDICATOR_LIMIT),
 });
 
 /** `TLP:AMBER+STRICT`: the label TLP 2.0 asks to show; an unknown level is treated as the strictest. */
@@ -81,6 +87,7 @@ interface Words {
   severity: string;
   reportId: string;
   indicators(count: number): string;
+  more(count: number): string;
   confidence: string;
   seenBy(count: number): string;
   firstSeen: string;
@@ -104,6 +111,7 @@ const WORDS: Record<MailLocale, Words> = {
     severity: 'Severity',
     reportId: 'Report id',
     indicators: (count) => `Indicators (${count})`,
+    more: (count) => `… and ${count} more`,
     confidence: 'confidence',
     seenBy: (count) => `reported by ${count} organisation${count === 1 ? '' : 's'}`,
     firstSeen: 'first seen',
@@ -125,6 +133,7 @@ const WORDS: Record<MailLocale, Words> = {
     severity: 'Severidad',
     reportId: 'Id. del informe',
     indicators: (count) => `Indicadores (${count})`,
+    more: (count) => `… y ${count} más`,
     confidence: 'confianza',
     seenBy: (count) => `informado por ${count} organización${count === 1 ? '' : 'es'}`,
     firstSeen: 'visto por primera vez',
@@ -146,6 +155,7 @@ const WORDS: Record<MailLocale, Words> = {
     severity: 'Severidade',
     reportId: 'Id do relatório',
     indicators: (count) => `Indicadores (${count})`,
+    more: (count) => `… e mais ${count}`,
     confidence: 'confiança',
     seenBy: (count) => `relatado por ${count} organizaç${count === 1 ? 'ão' : 'ões'}`,
     firstSeen: 'visto pela primeira vez',
@@ -167,6 +177,7 @@ const WORDS: Record<MailLocale, Words> = {
     severity: 'Gravité',
     reportId: 'Id du rapport',
     indicators: (count) => `Indicateurs (${count})`,
+    more: (count) => `… et ${count} de plus`,
     confidence: 'confiance',
     seenBy: (count) => `signalé par ${count} organisation${count === 1 ? '' : 's'}`,
     firstSeen: 'vu pour la première fois',
@@ -188,7 +199,7 @@ function itemText(words: Words, item: WarningMailItem): string {
     `${words.classification}: ${whatOf(item)}`,
     `${words.severity}: ${item.report.severity}`,
     `${words.reportId}: ${item.report.id}`,
-    `${words.indicators(item.indicators.length)}:`,
+    `${words.indicators(item.indicators.length + item.moreIndicators)}:`,
     ...item.indicators.map((indicator) => {
       const facts = [
         ...(indicator.confidence === null ? [] : [`${words.confidence} ${indicator.confidence}`]),
@@ -198,6 +209,7 @@ function itemText(words: Words, item: WarningMailItem): string {
       ];
       return `  - ${indicator.type} ${indicator.value} (${facts.join('; ')})`;
     }),
+    ...(item.moreIndicators > 0 ? [`  ${words.more(item.moreIndicators)}`] : []),
   ];
   return lines.join('\n');
 }
