@@ -14,6 +14,7 @@ export enum JobName {
   FanOutWarnings = 'fan-out-warnings',
   DeliverWebhook = 'deliver-webhook',
   SendMail = 'send-mail',
+  SendWarningDigests = 'send-warning-digests',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -45,11 +46,19 @@ export interface SendMailPayload {
   mailId: string;
 }
 
+/**
+ * Mail the early-warning digests whose period ended (e-mail channels in hourly or daily mode). Not produced through
+ * the outbox but added on a timer (`JOB_SCHEDULES`); a run that finds nothing due does nothing, and two runs never
+ * take the same warning.
+ */
+export type SendWarningDigestsPayload = Record<string, never>;
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
   [JobName.FanOutWarnings]: FanOutWarningsPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
   [JobName.SendMail]: SendMailPayload;
+  [JobName.SendWarningDigests]: SendWarningDigestsPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -57,6 +66,22 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.FanOutWarnings]: QueueName.Warnings,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SendMail]: QueueName.Mail,
+  [JobName.SendWarningDigests]: QueueName.Mail,
+};
+
+/** A job added on a timer instead of by a producer: `schedulerId` names its BullMQ job scheduler. */
+export interface JobSchedule {
+  schedulerId: string;
+  everyMs: number;
+}
+
+/**
+ * Jobs added on a timer. Every worker consuming the job's queue upserts its BullMQ job scheduler at boot (the same id
+ * makes them one scheduler), so the job runs once per period however many workers there are.
+ */
+export const JOB_SCHEDULES: Partial<Record<JobName, JobSchedule>> = {
+  // A digest goes out at most this long after its period ended.
+  [JobName.SendWarningDigests]: { schedulerId: 'warning-digests', everyMs: 60_000 },
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
@@ -96,6 +121,8 @@ export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
   // The delivery row is the record of what happened; the handler schedules the webhook's own retries, so BullMQ's
   // attempts only cover the worker failing (database down...). Finished jobs are many and need not stay long.
   [JobName.DeliverWebhook]: { removeOnComplete: { age: 3600, count: 10_000 } },
+  // The next run a minute later is the retry; runs leave nothing worth keeping.
+  [JobName.SendWarningDigests]: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
 };
 
 /** Configured replacements for the attempts and backoff above (`JOB_ATTEMPTS`, `JOB_BACKOFF_MS`), e.g. in tests. */

@@ -12,6 +12,7 @@ import { visibleFigures } from '@vigia/sharing';
 import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
+import { EmailWarning, WarningMailScheduler } from '../warning-mail/warning-mail.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
 import { ConstituencyMails } from './constituency-mails';
 import { ConstituencyTarget, SubscriptionIndexCache } from './subscription-index.cache';
@@ -20,9 +21,10 @@ import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
  * subscriptions (filters, constituency, sharing rule). Each subscription's webhook endpoints get one warning with what
- * that subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with
- * what any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
- * retried job schedules no second delivery.
+ * that subscription matched (one delivery job per endpoint), and so do its e-mail channels (a mail now, or an item of
+ * the next digest); each organisation's live stream gets one warning with what any of its streaming subscriptions
+ * matched. Warning ids are fixed per (report, subscription or stream), so a retried job schedules no second delivery
+ * and mails nobody twice.
  *
  * Constituency warnings go the same way: each member's constituency in the directory is a rule of the index (see
  * `SubscriptionIndexCache`), under the same sharing rule. What it matched goes to the member's stream (merged into its
@@ -47,6 +49,7 @@ export class FanOutWarningsHandler {
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
     private readonly constituencyMails: ConstituencyMails,
+    private readonly mails: WarningMailScheduler,
     private readonly audit: AuditLog,
   ) {}
 
@@ -96,6 +99,7 @@ export class FanOutWarningsHandler {
     };
 
     const toWebhooks: WebhookWarning[] = [];
+    const toEmail: EmailWarning[] = [];
     const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
     const constituencyMatches: { target: ConstituencyTarget; matched: Map<string, SourceIndicator> }[] = [];
     for (const [subscriptionId, matched] of matches) {
@@ -107,11 +111,24 @@ export class FanOutWarningsHandler {
       const subscription = byId.get(subscriptionId);
       if (!subscription) continue;
       const { organisationId, channels } = subscription;
-      if (channels.webhookEndpointIds.length > 0) {
+      if (channels.webhookEndpointIds.length > 0 || channels.email.length > 0) {
         const envelope = buildWarningEnvelope(organisationId, subscriptionId, [subscriptionId], sources, [
           ...matched.values(),
         ]);
         for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
+        if (channels.email.length > 0) {
+          toEmail.push({
+            subscription: {
+              id: subscriptionId,
+              name: subscription.name,
+              organisationId,
+              acceptsRed: subscription.filters.acceptsRed,
+            },
+            channels: channels.email,
+            envelope,
+            report,
+          });
+        }
       }
       if (channels.stream) {
         const entry = streamed.get(organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
@@ -163,13 +180,16 @@ export class FanOutWarningsHandler {
           envelope: streamedConstituency.has(organisationId) ? constituencyEnvelope(envelope) : envelope,
         };
       });
+    const toActiveEmail = toEmail.filter((warning) => active.has(warning.subscription.organisationId));
     const recipients = new Set([
       ...toActiveWebhooks.map((w) => w.organisationId),
+      ...toActiveEmail.map((w) => w.subscription.organisationId),
       ...toStream.map((w) => w.organisationId),
       ...toMails.map((queued) => queued.mail.organisationId),
     ]);
-    // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
+    // Webhooks and mail first: their rows make a retry idempotent, while the stream is best effort on a retry.
     await this.webhooks.schedule(toActiveWebhooks, toMails);
+    const emailWarnings = await this.mails.schedule(toActiveEmail);
     await this.streams.publishMany(toStream);
     // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
     // warnings are already out; a retried fan-out may count again).
@@ -182,15 +202,17 @@ export class FanOutWarningsHandler {
         tlp: report.tlp,
         recipients: recipients.size,
         webhook_warnings: toActiveWebhooks.length,
+        email_warnings: emailWarnings,
         stream_warnings: toStream.length,
-        mail_warnings: toMails.length,
+        contact_mails: toMails.length,
         constituency_recipients: toConstituency.length,
         indicators: wanted.length,
       },
     });
     warningsFannedOut.inc({ channel: 'webhook' }, toActiveWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
-    warningsFannedOut.inc({ channel: 'mail' }, toMails.length);
+    warningsFannedOut.inc({ channel: 'email' }, emailWarnings);
+    warningsFannedOut.inc({ channel: 'contact-mail' }, toMails.length);
     this.logger.log(
       { reportId, recipients: recipients.size, webhooks: toActiveWebhooks.length },
       'warnings fanned out',

@@ -10,6 +10,7 @@ import {
   DirectoryNetworkEntity,
   DirectoryReachabilityCheckEntity,
 } from './directory.entity';
+import { EmailChannelWarningEntity, SubscriptionEmailChannelEntity } from './email-channel.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
@@ -30,6 +31,7 @@ export * from './api-key.entity';
 export * from './audit-event.entity';
 export * from './constituency-warning-settings.entity';
 export * from './directory.entity';
+export * from './email-channel.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
@@ -48,6 +50,7 @@ export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
 export * from './constituency-warning.rows';
 export * from './directory.rows';
+export * from './email-channel.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
 export * from './organisation.rows';
@@ -87,4 +90,6 @@ export const ENTITIES = [
   DirectoryReachabilityCheckEntity,
   DirectoryContactConfirmationEntity,
   ConstituencyWarningSettingsEntity,
+  SubscriptionEmailChannelEntity,
+  EmailChannelWarningEntity,
 ];

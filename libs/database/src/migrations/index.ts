@@ -14,6 +14,7 @@ import { Directory1765100000000 } from './1765100000000-directory';
 import { DirectoryReachability1765150000000 } from './1765150000000-directory-reachability';
 import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
 import { ConstituencyWarningSettings1765250000000 } from './1765250000000-constituency-warning-settings';
+import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   DirectoryReachability1765150000000,
   OrganisationStatusReason1765200000000,
   ConstituencyWarningSettings1765250000000,
+  EmailChannels1765300000000,
 ];

@@ -4,6 +4,7 @@ export * from './constituency-warning.repository';
 export * from './database-server.repository';
 export * from './directory.repository';
 export * from './directory-reachability.repository';
+export * from './email-warning.repository';
 export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';
