@@ -72,9 +72,6 @@ export {
   type IndicatorArtifactOptions,
 } from './indicator-artifacts';
 export { buildBundle, type BundleOptions } from './bundle';
-export {
-  StixValidator,
-  resolveStixSchemaDirectory,
-  STIX_SCHEMA_DIR_ENV,
-  type StixValidationResult,
-} from './stix-validator';
+export { StixValidator, MAX_STIX_NESTING, type StixValidationResult } from './stix-validator';
+export { STIX_OBJECT_TYPES } from './validation/object-definitions';
+export { stixPatternSyntaxError, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from './validation/pattern-syntax';

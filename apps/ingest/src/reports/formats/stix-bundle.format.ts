@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
-import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { Injectable } from '@nestjs/common';
+import { ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
 import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
@@ -43,15 +42,13 @@ const FILE_HASHES: Record<string, IndicatorType> = {
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
- * A STIX 2.1 bundle → a submission. The bundle and each object of a standard type are checked against the OASIS
- * schemas (400 listing every problem); indicators come from simple patterns, standalone SCOs and CVE
+ * A STIX 2.1 bundle → a submission. The bundle and each of its objects are checked by libs/stix's STIX 2.1
+ * validator (400 listing every problem); indicators come from simple patterns, standalone SCOs and CVE
  * vulnerabilities; objects of custom types and patterns Vigia cannot flatten are skipped and listed.
  */
 @Injectable()
 export class StixBundleFormat {
-  private validator?: StixValidator;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly validator = new StixValidator();
 
   async toSubmission(
     bundle: unknown,
@@ -80,25 +77,16 @@ export class StixBundleFormat {
     };
   }
 
-  /** Schema-checks the bundle; objects of types the OASIS schemas do not define are left to `candidatesOf`. */
+  /** Checks the bundle and every object in it, custom types included (with the common properties). */
   private checkBundle(bundle: unknown): StixObject[] {
-    const validator = this.schemaValidator();
     if (typeof bundle !== 'object' || bundle === null || (bundle as { type?: unknown }).type !== 'bundle') {
       throw validationException([{ path: 'type', reason: 'a STIX 2.1 bundle must have "type": "bundle"' }]);
     }
-    const { objects, ...envelope } = bundle as Record<string, unknown>;
-    const problems: ProblemDetail[] = validator.validate(envelope).errors.map(toProblem);
+    const { objects } = bundle as Record<string, unknown>;
     if (!Array.isArray(objects) || objects.length === 0) {
-      problems.push({ path: 'objects', reason: 'must be a non-empty array of STIX objects' });
-      throw validationException(problems);
+      throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
     }
-    const known = new Set(validator.objectTypes);
-    objects.forEach((object: unknown, index) => {
-      const type = (object as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string') problems.push({ path: `objects[${index}]`, reason: 'not an object with a "type"' });
-      else if (known.has(type))
-        problems.push(...validator.validate(object).errors.map((error) => toProblem(error, index)));
-    });
+    const problems: ProblemDetail[] = this.validator.validateBundle(bundle).errors.map(toProblem);
     if (problems.length > 0) throw validationException(problems);
     return objects as StixObject[];
   }
@@ -145,7 +133,7 @@ export class StixBundleFormat {
       )?.external_id;
       return cve ? [{ path, type: IndicatorType.Cve, value: cve, note }] : [];
     }
-    if (!this.schemaValidator().objectTypes.includes(object.type)) {
+    if (!this.validator.isStandardType(object.type)) {
       skipped.push({ path, reason: `custom object type "${object.type}" is not imported` });
     }
     return [];
@@ -162,25 +150,10 @@ export class StixBundleFormat {
     }
     return strictest ?? DEFAULT_TLP;
   }
-
-  /** Built on first use: the OASIS schemas are read from disk and must be there (STIX_SCHEMA_DIR). */
-  private schemaValidator(): StixValidator {
-    if (!this.validator) {
-      try {
-        this.validator = new StixValidator(this.config.stix.schemaDir);
-      } catch (error) {
-        throw new VigiaException(
-          ErrorCode.ServiceUnavailable,
-          `STIX bundles cannot be checked: ${(error as Error).message}`,
-        );
-      }
-    }
-    return this.validator;
-  }
 }
 
-/** ajv's "/objects/3/pattern: must be string" as a problem with a field path. */
-function toProblem(error: string, index?: number): ProblemDetail {
+/** The validator's "/objects/3/pattern: must be string" as a problem with a field path, `objects[3].pattern`. */
+function toProblem(error: string): ProblemDetail {
   const separator = error.indexOf(': ');
   const pointer = separator >= 0 ? error.slice(0, separator) : '';
   const reason = separator >= 0 ? error.slice(separator + 2) : error;
@@ -190,6 +163,5 @@ function toProblem(error: string, index?: number): ProblemDetail {
     .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
     .join('')
     .replace(/^\./, '');
-  const prefix = index === undefined ? '' : `objects[${index}]`;
-  return { path: [prefix, inner].filter(Boolean).join(inner.startsWith('[') ? '' : '.') || 'bundle', reason };
+  return { path: inner || 'bundle', reason };
 }
