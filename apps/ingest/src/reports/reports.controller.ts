@@ -28,7 +28,12 @@ import { ReportSubmissionService } from './report-submission.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
 
-const STIX_MEDIA_TYPES = ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json'];
+const STIX_MEDIA_TYPES = [
+  'application/json',
+  'application/stix+json',
+  'application/vnd.oasis.stix+json',
+  'application/taxii+json',
+];
 
 const rawOf = (request: RawRequest) => ({
   body: request.rawBody ?? Buffer.alloc(0),
@@ -76,10 +81,11 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes(...STIX_MEDIA_TYPES)
   @ApiOperation({
-    summary: 'Submit a STIX 2.1 bundle',
+    summary: 'Submit STIX 2.1: a bundle, a TAXII 2.1 envelope {"objects": [...]} or a single object',
     description:
-      'Checked against the OASIS STIX 2.1 JSON schemas. Indicators come from simple patterns (= and ISSUBSET, ' +
-      'joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs (2.0 or 1.0).',
+      'Every object is checked against STIX 2.1 (400 listing each problem). Indicators come from simple patterns ' +
+      '(= and ISSUBSET, joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs ' +
+      '(2.0 or 1.0).',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { bundle: { value: STIX_BUNDLE_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })

@@ -41,10 +41,18 @@ const FILE_HASHES: Record<string, IndicatorType> = {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/** What was posted: a bundle, a TAXII 2.1 envelope, or one object; read alike as a list of objects. */
+interface StixDocument {
+  objects: StixObject[];
+  /** For the default title: `STIX bundle bundle--…`, `TAXII envelope`, `STIX indicator indicator--…`. */
+  label: string;
+}
+
 /**
- * A STIX 2.1 bundle → a submission. The bundle and each of its objects are checked by libs/stix's STIX 2.1
- * validator (400 listing every problem); indicators come from simple patterns, standalone SCOs and CVE
- * vulnerabilities; objects of custom types and patterns Vigia cannot flatten are skipped and listed.
+ * A STIX 2.1 document → a submission. A bundle, a TAXII 2.1 envelope (`{"objects": [...]}`, as a TAXII client
+ * posts it) or a single STIX object are read alike; every object is checked by libs/stix's STIX 2.1 validator (400
+ * listing every problem); indicators come from simple patterns, standalone SCOs and CVE vulnerabilities; objects of
+ * custom types and patterns Vigia cannot flatten are skipped and listed.
  */
 @Injectable()
 export class StixBundleFormat {
@@ -55,13 +63,13 @@ export class StixBundleFormat {
     overrides: ReportOverridesDto,
     raw: { body: Buffer; contentType: string },
   ): Promise<Omit<Submission, 'idempotencyKey'>> {
-    const objects = this.checkBundle(bundle);
+    const { objects, label } = this.checkDocument(bundle);
     const skipped: SkippedItem[] = [];
     const candidates = objects.flatMap((object, index) => this.candidatesOf(object, `objects[${index}]`, skipped));
     const report = objects.find((object) => object.type === 'report');
     const classification = overrides.classification ?? 'other';
     const fields = await validateReportFields({
-      title: text(report?.name) ?? `STIX bundle ${String((bundle as { id?: unknown }).id ?? '')}`.trim(),
+      title: text(report?.name) ?? label,
       description: text(report?.description),
       classification,
       type: overrides.classification ? undefined : defaultType(classification),
@@ -77,16 +85,37 @@ export class StixBundleFormat {
     };
   }
 
-  /** Checks the bundle and every object in it, custom types included (with the common properties). */
-  private checkBundle(bundle: unknown): StixObject[] {
-    if (typeof bundle !== 'object' || bundle === null || (bundle as { type?: unknown }).type !== 'bundle') {
-      throw validationException([{ path: 'type', reason: 'a STIX 2.1 bundle must have "type": "bundle"' }]);
+  /** Checks the document and every object in it, custom types included (with the common properties). */
+  private checkDocument(document: unknown): StixDocument {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw validationException([{ path: 'body', reason: NOT_A_STIX_DOCUMENT }]);
     }
-    const { objects } = bundle as Record<string, unknown>;
-    if (!Array.isArray(objects) || objects.length === 0) {
+    const { type, id, objects } = document as Record<string, unknown>;
+    if (type === undefined) {
+      // A TAXII 2.1 envelope: `objects`, maybe `more` and `next`, and no type.
+      if (!Array.isArray(objects)) throw validationException([{ path: 'body', reason: NOT_A_STIX_DOCUMENT }]);
+      return { objects: this.checkedObjects(objects), label: 'TAXII envelope' };
+    }
+    if (type === 'bundle') {
+      if (!Array.isArray(objects) || objects.length === 0) {
+        throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
+      }
+      const problems: ProblemDetail[] = this.validator.validateBundle(document).errors.map(toProblem);
+      if (problems.length > 0) throw validationException(problems);
+      return { objects: objects as StixObject[], label: `STIX bundle ${String(id ?? '')}`.trim() };
+    }
+    const problems = this.validator.validate(document).errors.map(toProblem);
+    if (problems.length > 0) throw validationException(problems);
+    return { objects: [document as StixObject], label: `STIX ${String(type)} ${String(id)}` };
+  }
+
+  /** The objects of an envelope, each checked as a bundle's would be (paths name them `objects[i]`). */
+  private checkedObjects(objects: unknown[]): StixObject[] {
+    if (objects.length === 0) {
       throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
     }
-    const problems: ProblemDetail[] = this.validator.validateBundle(bundle).errors.map(toProblem);
+    const asBundle = { type: 'bundle', id: ENVELOPE_AS_BUNDLE_ID, objects };
+    const problems = this.validator.validateBundle(asBundle).errors.map(toProblem);
     if (problems.length > 0) throw validationException(problems);
     return objects as StixObject[];
   }
@@ -152,6 +181,12 @@ export class StixBundleFormat {
   }
 }
 
+/** Only to check an envelope's objects with the bundle rules; never stored or shown. */
+const ENVELOPE_AS_BUNDLE_ID = 'bundle--00000000-0000-4000-8000-000000000000';
+
+const NOT_A_STIX_DOCUMENT =
+  'expected a STIX 2.1 bundle, a TAXII 2.1 envelope {"objects": [...]} or a single STIX object';
+
 /** The validator's "/objects/3/pattern: must be string" as a problem with a field path, `objects[3].pattern`. */
 function toProblem(error: string): ProblemDetail {
   const separator = error.indexOf(': ');
@@ -163,5 +198,5 @@ function toProblem(error: string): ProblemDetail {
     .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
     .join('')
     .replace(/^\./, '');
-  return { path: inner || 'bundle', reason };
+  return { path: inner || 'object', reason };
 }
