@@ -12,16 +12,24 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
-import { ReportSourceFormat } from '@vigia/database';
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { MaxIndicatorsGuard } from '../http/max-indicators.guard';
 import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard';
 import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
-import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { ReportOverridesDto } from './dto/report-fields.dto';
 import { CSV_EXAMPLE, JSON_REPORT_EXAMPLE, MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from './dto/openapi-examples';
 import { ReportSubmissionService } from './report-submission.service';
@@ -97,8 +105,7 @@ export class ReportsController {
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitDocument(
-      ReportSourceFormat.Stix,
+    const { answer, replayed } = await this.reports.submitStix(
       principal,
       bundle,
       overrides,
@@ -113,11 +120,18 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('application/json')
   @ApiOperation({
-    summary: 'Submit a MISP event (JSON as MISP exports it)',
-    description: 'Common attribute types are mapped; the rest are listed as skipped. Query fields override the event.',
+    summary: 'Submit MISP events: {"Event": …}, a bare event, {"response": [...]} or an array of events',
+    description:
+      'Each event becomes a report. A single event (wrapped or bare) answers {id, status_url}; search results or an ' +
+      'array answer {reports: [{id, status_url}, ...]} in the order of the document. Every event is checked first: ' +
+      'one malformed event refuses the document (400 naming it). Common attribute types are mapped; the rest are ' +
+      'listed as skipped. Query fields override every event.',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { event: { value: MISP_EVENT_EXAMPLE } } })
-  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  @ApiExtraModels(ReportAcceptedDto, ReportsAcceptedDto)
+  @ApiAcceptedResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(ReportAcceptedDto) }, { $ref: getSchemaPath(ReportsAcceptedDto) }] },
+  })
   async submitMisp(
     @CurrentOrganisation() principal: OrganisationPrincipal,
     @Body() event: unknown,
@@ -125,9 +139,8 @@ export class ReportsController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitDocument(
-      ReportSourceFormat.Misp,
+  ): Promise<ReportAcceptedDto | ReportsAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitMisp(
       principal,
       event,
       overrides,
