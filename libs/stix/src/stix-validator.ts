@@ -11,6 +11,8 @@ import {
 } from './validation/json-schemas';
 import { OBJECT_DEFINITIONS, STIX_OBJECT_TYPES } from './validation/object-definitions';
 import { stixPatternSyntaxError } from './validation/pattern-syntax';
+import { customContentErrors } from './validation/strict-reader';
+import { TLP_2_EXTENSION_DEFINITION_ID } from './tlp';
 
 /**
  * Validates STIX 2.1 objects and bundles with rules written from the specification (libs/stix/src/validation),
@@ -82,6 +84,30 @@ export class StixValidator {
     if (tooDeep) return result([tooDeep]);
     if (isRecord(object) && object.type === 'bundle') return this.validateBundle(object);
     return result(this.errorsOfObject(object, ''));
+  }
+
+  /**
+   * As a strict STIX 2.1 consumer reads an object: valid, and with no custom content (no custom type or property,
+   * no custom hash algorithm, no extension but the SCO's predefined ones and the published extension definitions
+   * given; by default the OASIS TLP 2.0 one).
+   */
+  validateStrict(
+    object: unknown,
+    publishedExtensions: ReadonlySet<string> = new Set([TLP_2_EXTENSION_DEFINITION_ID]),
+  ): StixValidationResult {
+    const checked = this.validate(object);
+    if (!checked.valid) return checked;
+    if (isRecord(object) && object.type === 'bundle') {
+      const objects = Array.isArray(object.objects) ? (object.objects as Record<string, unknown>[]) : [];
+      return result(
+        objects.flatMap((member, index) =>
+          customContentErrors(member, publishedExtensions).map(
+            (error) => `/objects/${index}${error.replace(/^\/:/, ':')}`,
+          ),
+        ),
+      );
+    }
+    return result(customContentErrors(object as Record<string, unknown>, publishedExtensions));
   }
 
   /** A bundle (§8): its envelope, then each object against the rules of its own type. */
