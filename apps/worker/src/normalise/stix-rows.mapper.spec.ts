@@ -23,7 +23,7 @@ import {
   reportRow,
   sightingRow,
 } from './stix-rows.mapper';
-import { describeWithOasisSchemas, OasisSchemaValidator } from '../../../../libs/stix/testing/oasis-schema-validator';
+import { describeWithOasisSchemas, OasisSchemaValidator } from '@vigia/stix/testing';
 
 const creator = '0b7f8a52-3c1e-4f55-9d0e-2a6c1b9e7d41';
 const other = '6a1f3c0e-8d2b-4e4f-9a51-3b7c2d9e0f12';
