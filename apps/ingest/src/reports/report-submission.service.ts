@@ -9,6 +9,7 @@ import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/re
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportOverridesDto } from './dto/report-fields.dto';
 import { streamCsvIndicators } from './formats/csv-indicators.format';
+import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
 import { StixBundleFormat } from './formats/stix-bundle.format';
@@ -83,7 +84,10 @@ export class ReportSubmissionService {
     };
   }
 
-  /** CSV as `text/csv` (report fields in the query) or `multipart/form-data` (fields as form fields). */
+  /**
+   * CSV as `text/csv` (report fields in the query) or `multipart/form-data` (fields as form fields), with an
+   * optional column mapping (`columns`, `indicator_type`) for feeds' own layouts.
+   */
   async submitCsv(
     principal: OrganisationPrincipal,
     request: Request,
@@ -104,11 +108,12 @@ export class ReportSubmissionService {
       formFields = multipart.fields;
     }
     const fields = await validateReportFields({ ...query, ...formFields });
+    const mapping = readColumnMapping({ ...query, ...formFields });
     const accepted = await this.intake.submit(principal, {
       header: headerFromFields(ReportSourceFormat.Csv, fields),
       contentType,
       idempotencyKey,
-      content: { fill: (sink) => streamCsvIndicators(source, sink, limit) },
+      content: { fill: (sink) => streamCsvIndicators(source, sink, limit, mapping) },
     });
     return answerOf(accepted);
   }

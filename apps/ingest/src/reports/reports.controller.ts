@@ -158,7 +158,10 @@ export class ReportsController {
     summary: 'Submit indicators as CSV, streamed',
     description:
       'Header row: type,value,first_seen,last_seen,confidence,note. Report fields as query parameters, or as ' +
-      'form fields placed before the file part. Rows that fail validation are skipped and listed in the status.',
+      'form fields placed before the file part. Rows that fail validation are skipped and listed in the status. ' +
+      'Lines starting with # are skipped. A feed’s own layout (abuse.ch URLhaus, ThreatFox, Feodo Tracker...) is ' +
+      'read with columns=<file column>:<Vigia column>,... (note may take several) and, without a type column, ' +
+      'indicator_type=<type>; the header may be the # comment line just before the data. Times without a zone are UTC.',
   })
   @ApiBody({ schema: { type: 'string', format: 'binary' }, examples: { feed: { value: CSV_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
