@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
 import { MailLogModule } from './mail-log/mail-log.module';
+import { ObjectsModule } from './objects/objects.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -34,6 +35,7 @@ export class PortalModule {
         ConstituencyWarningsModule,
         DirectoryModule,
         MailLogModule,
+        ObjectsModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import {
   LockRow,
   OutboxJob,
   ReportRepository,
+  ReportSourceFormat,
   ReportStatus,
   ReportToNormalise,
   StixNormalisationTransaction,
@@ -16,6 +17,7 @@ import { audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
+import { ImportPlan, derivedFromRows, importPlan, standardObjectsOf } from './imported-objects.mapper';
 import { InFlightRegistration, InFlightValues } from './in-flight-values';
 import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
@@ -55,6 +57,8 @@ export interface NormaliseOutcome {
   updated: number;
   sightings: number;
   suppressed: number;
+  /** Versions of the producer's objects this report stored (a STIX document's objects are kept as sent). */
+  imported: number;
   /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
   alertableIds: string[];
   /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
@@ -168,6 +172,8 @@ export class ReportNormaliser {
     };
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
+    // The producer's objects first: an SCO it sent is then the one stored, and Vigia's copy of it only a lock.
+    const imported = await this.importDocument(store, report, context, outcome, objectRefs);
     const existing = new Set<string>();
     for (const batch of batches(values)) {
       for (const stixId of await store.existing(
@@ -192,12 +198,43 @@ export class ReportNormaliser {
     const shared = planned.filter(({ value }) => registration.shared.has(value.stixId));
     await this.writeValues(store, shared, existing, context, outcome, objectRefs);
 
+    if (imported.links.length > 0) {
+      const links = derivedFromRows(imported.links, new Set(values.map((value) => value.stixId)), context);
+      await store.importObjects(links);
+      objectRefs.push(...links.map((row) => row.stix_id as StixId));
+    }
+
     outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
     if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
     await store.finishReport(report.id, stixReport, context.now, outcome.fanOut ? [outcome.fanOut] : []);
     return outcome;
+  }
+
+  /**
+   * A STIX document's standard objects, each stored as its own version as the producer sent it (ids, versions,
+   * custom properties and extensions), and referred to by the report. Other formats import nothing here.
+   */
+  private async importDocument(
+    store: StixNormalisationTransaction,
+    report: ReportToNormalise,
+    context: NormaliseContext,
+    outcome: NormaliseOutcome,
+    objectRefs: StixId[],
+  ): Promise<ImportPlan> {
+    if (report.format !== ReportSourceFormat.Stix) return { rows: [], links: [] };
+    let document: unknown;
+    try {
+      document = JSON.parse((await store.reportPayload(report.id)).toString('utf8'));
+    } catch {
+      // Ingest parsed and validated it before storing it: only a damaged row gets here.
+      throw new VigiaException(ErrorCode.ValidationFailed, `The STIX payload of report ${report.id} is not JSON`);
+    }
+    const plan = importPlan(standardObjectsOf(document), context);
+    outcome.imported = (await store.importObjects(plan.rows)).stored;
+    objectRefs.push(...new Set(plan.rows.map((row) => row.stix_id as StixId)));
+    return plan;
   }
 
   /**
@@ -355,6 +392,7 @@ function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
     updated: 0,
     sightings: 0,
     suppressed: 0,
+    imported: 0,
     alertableIds: [],
   };
 }

@@ -1,6 +1,6 @@
 import { IndicatorType } from '@vigia/indicators';
-import { stixPatternFor } from '@vigia/stix';
-import { readStixPattern } from './stix-pattern.reader';
+import { stixPatternFor } from './patterns';
+import { readStixPattern } from './pattern-values';
 
 describe('readStixPattern', () => {
   it.each([
