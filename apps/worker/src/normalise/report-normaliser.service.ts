@@ -19,6 +19,7 @@ import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigi
 import { WarninglistMatcher } from '@vigia/warninglists';
 import { ImportPlan, derivedFromRows, importPlan, standardObjectsOf } from './imported-objects.mapper';
 import { InFlightRegistration, InFlightValues } from './in-flight-values';
+import { mispMappingOf, mispStixRows } from './misp-stix.mapper';
 import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
 import {
@@ -57,7 +58,7 @@ export interface NormaliseOutcome {
   updated: number;
   sightings: number;
   suppressed: number;
-  /** Versions of the producer's objects this report stored (a STIX document's objects are kept as sent). */
+  /** Versions this report stored of a STIX document's objects (kept as sent) or of what a MISP event maps to. */
   imported: number;
   /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
   alertableIds: string[];
@@ -214,7 +215,8 @@ export class ReportNormaliser {
 
   /**
    * A STIX document's standard objects, each stored as its own version as the producer sent it (ids, versions,
-   * custom properties and extensions), and referred to by the report. Other formats import nothing here.
+   * custom properties and extensions); a MISP event's galaxies, observables and objects as the STIX objects they
+   * map to. The report refers to all of them. Other formats import nothing here.
    */
   private async importDocument(
     store: StixNormalisationTransaction,
@@ -223,15 +225,21 @@ export class ReportNormaliser {
     outcome: NormaliseOutcome,
     objectRefs: StixId[],
   ): Promise<ImportPlan> {
-    if (report.format !== ReportSourceFormat.Stix) return { rows: [], links: [] };
+    const plan: ImportPlan = { rows: [], links: [] };
+    if (report.format !== ReportSourceFormat.Stix && report.format !== ReportSourceFormat.Misp) return plan;
     let document: unknown;
     try {
       document = JSON.parse((await store.reportPayload(report.id)).toString('utf8'));
     } catch {
       // Ingest parsed and validated it before storing it: only a damaged row gets here.
-      throw new VigiaException(ErrorCode.ValidationFailed, `The STIX payload of report ${report.id} is not JSON`);
+      throw new VigiaException(ErrorCode.ValidationFailed, `The payload of report ${report.id} is not JSON`);
     }
-    const plan = importPlan(standardObjectsOf(document), context);
+    if (report.format === ReportSourceFormat.Stix)
+      Object.assign(plan, importPlan(standardObjectsOf(document), context));
+    else {
+      const mapping = mispMappingOf(document);
+      if (mapping) plan.rows = mispStixRows(mapping, context);
+    }
     outcome.imported = (await store.importObjects(plan.rows)).stored;
     objectRefs.push(...new Set(plan.rows.map((row) => row.stix_id as StixId)));
     return plan;
