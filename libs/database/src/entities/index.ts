@@ -1,5 +1,12 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import {
+  DirectoryAsnEntity,
+  DirectoryContactEntity,
+  DirectoryDomainEntity,
+  DirectoryEntryEntity,
+  DirectoryNetworkEntity,
+} from './directory.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
@@ -18,6 +25,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
 export * from './audit-event.entity';
+export * from './directory.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
@@ -34,6 +42,7 @@ export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './audit-event.rows';
+export * from './directory.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
 export * from './organisation.rows';
@@ -65,4 +74,9 @@ export const ENTITIES = [
   UserTotpEntity,
   UserRecoveryCodeEntity,
   MailEntity,
+  DirectoryEntryEntity,
+  DirectoryContactEntity,
+  DirectoryNetworkEntity,
+  DirectoryAsnEntity,
+  DirectoryDomainEntity,
 ];

@@ -1,6 +1,7 @@
 export * from './api-key.repository';
 export * from './audit.repository';
 export * from './database-server.repository';
+export * from './directory.repository';
 export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';

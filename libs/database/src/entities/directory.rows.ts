@@ -1,0 +1,112 @@
+import { OrganisationKind, OrganisationStatus } from './organisation.entity';
+import { Constituency } from './subscription.rows';
+
+/** An organisation's directory profile. */
+export interface DirectoryProfile {
+  website: string | null;
+  /** The mandate or founding reference. */
+  mandate: string | null;
+  description: string | null;
+}
+
+/** A registered OpenPGP public key, as parsed before it is stored. */
+export interface DirectoryPgpKey {
+  armored: string;
+  /** Upper-case hex fingerprint of the primary key. */
+  fingerprint: string;
+  /** Null when the key does not expire. */
+  expiresAt: Date | null;
+}
+
+/** A 24/7 contact to write; fields already validated and canonical. */
+export interface DirectoryContactInput {
+  name: string;
+  role: string;
+  email: string;
+  /** E.164. */
+  phone: string;
+  pgpKey: DirectoryPgpKey | null;
+  /** IANA time zone. */
+  timeZone: string;
+  /** ISO 639-1 codes, lower case. */
+  languages: string[];
+  hours: string;
+}
+
+/** What `writeDirectoryEntry` stores for an organisation: it replaces profile, contacts and constituency. */
+export interface DirectoryEntryInput {
+  profile: DirectoryProfile;
+  /** In the organisation's order; e-mail addresses unique (case-insensitive). */
+  contacts: DirectoryContactInput[];
+  /** Canonical (see `Constituency`). */
+  constituency: Constituency;
+}
+
+/** A stored 24/7 contact. */
+export interface DirectoryContact {
+  id: string;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  /** Fingerprint and expiry only: the armored key is read with `findPgpKeys`. */
+  pgpFingerprint: string | null;
+  pgpExpiresAt: Date | null;
+  timeZone: string;
+  languages: string[];
+  hours: string;
+  lastConfirmedAt: Date | null;
+}
+
+/** The organisation a directory entry belongs to. */
+export interface DirectoryOrganisation {
+  id: string;
+  name: string;
+  shortName: string;
+  kind: OrganisationKind;
+  countryCode: string | null;
+  sector: string | null;
+  status: OrganisationStatus;
+}
+
+/** An organisation's whole directory entry as stored (an empty profile when it never wrote one). */
+export interface DirectoryEntry {
+  organisation: DirectoryOrganisation;
+  profile: DirectoryProfile;
+  /** Null when the organisation never wrote its entry. */
+  updatedAt: Date | null;
+  contacts: DirectoryContact[];
+  constituency: Constituency;
+}
+
+/** Directory search; every filter optional, all apply. */
+export interface DirectorySearch {
+  /** ISO 3166-1 alpha-2, upper case. */
+  countryCode?: string;
+  /** Case-insensitive, exact. */
+  sector?: string;
+  kind?: OrganisationKind;
+  /** Part of the name or short name, case-insensitive. */
+  name?: string;
+  limit: number;
+  offset: number;
+}
+
+/** A page of directory entries, by organisation name. */
+export interface DirectoryPage {
+  entries: DirectoryEntry[];
+  total: number;
+}
+
+/** The constituency of one active organisation, for matching indicators against it (fan-out). */
+export interface OrganisationConstituency {
+  organisationId: string;
+  constituency: Constituency;
+}
+
+/** Who answers for a looked-up value: the most specific entry, and every organisation that holds it. */
+export interface DirectoryOwners {
+  /** The network, domain suffix or AS number (as text) that matched; null when nobody holds the value. */
+  matched: string | null;
+  entries: DirectoryEntry[];
+}

@@ -1,0 +1,401 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { NewAuditEvent } from '../entities/audit-event.rows';
+import {
+  DirectoryContact,
+  DirectoryEntry,
+  DirectoryEntryInput,
+  DirectoryOrganisation,
+  DirectoryOwners,
+  DirectoryPage,
+  DirectorySearch,
+  OrganisationConstituency,
+} from '../entities/directory.rows';
+import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
+import { Constituency } from '../entities/subscription.rows';
+import { appendAuditEvents } from './audit.repository';
+import { SqlExecutor } from './sql-executor';
+
+/** A TypeORM executor (entity manager, query runner or data source): its `query` answers the rows of a SELECT. */
+type RowReader = Pick<EntityManager, 'query'>;
+
+interface OrganisationRecord {
+  id: string;
+  name: string;
+  short_name: string;
+  kind: OrganisationKind;
+  country_code: string | null;
+  sector: string | null;
+  status: OrganisationStatus;
+  website: string | null;
+  mandate: string | null;
+  description: string | null;
+  entry_updated_at: Date | null;
+}
+
+interface ContactRecord {
+  id: string;
+  organisation_id: string;
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  pgp_fingerprint: string | null;
+  pgp_expires_at: Date | null;
+  time_zone: string;
+  languages: string[];
+  hours: string;
+  last_confirmed_at: Date | null;
+}
+
+interface ConstituencyRecord {
+  organisation_id: string;
+  cidrs: string[] | null;
+  asns: string[] | null;
+  domains: string[] | null;
+}
+
+const ORGANISATION_COLUMNS = `o.id, o.name, o.short_name, o.kind, o.country_code, o.sector, o.status,
+  e.website, e.mandate, e.description, e.updated_at AS entry_updated_at`;
+
+/**
+ * Replaces an organisation's directory entry (profile, 24/7 contacts, constituency) in the caller's transaction
+ * (`executor` runs inside it), so another repository (onboarding's approval) can write an entry with its own change.
+ * Contacts are matched by e-mail address (case-insensitive): a kept address keeps its id and last confirmation;
+ * contacts no longer listed are deleted. Input must already be validated and canonical.
+ */
+export async function writeDirectoryEntry(
+  executor: SqlExecutor,
+  organisationId: string,
+  input: DirectoryEntryInput,
+): Promise<void> {
+  const { profile, contacts, constituency } = input;
+  await executor.query(
+    `INSERT INTO directory_entries (organisation_id, website, mandate, description)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (organisation_id) DO UPDATE
+       SET website = EXCLUDED.website, mandate = EXCLUDED.mandate, description = EXCLUDED.description,
+           updated_at = now()`,
+    [organisationId, profile.website, profile.mandate, profile.description],
+  );
+
+  await executor.query(
+    `DELETE FROM directory_contacts WHERE organisation_id = $1 AND lower(email) <> ALL($2::text[])`,
+    [organisationId, contacts.map((contact) => contact.email.toLowerCase())],
+  );
+  if (contacts.length > 0) {
+    // Languages travel comma-joined: unnest cannot take one array per row, and ISO 639-1 codes hold no comma.
+    await executor.query(
+      `INSERT INTO directory_contacts (organisation_id, position, name, role, email, phone, pgp_public_key,
+                                       pgp_fingerprint, pgp_expires_at, time_zone, languages, hours)
+       SELECT $1, c.position, c.name, c.role, c.email, c.phone, c.pgp_public_key, c.pgp_fingerprint, c.pgp_expires_at,
+              c.time_zone, string_to_array(c.languages, ','), c.hours
+         FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                     $9::timestamptz[], $10::text[], $11::text[], $12::text[])
+              AS c(position, name, role, email, phone, pgp_public_key, pgp_fingerprint, pgp_expires_at, time_zone,
+                   languages, hours)
+       ON CONFLICT (organisation_id, lower(email)) DO UPDATE
+         SET position = EXCLUDED.position, name = EXCLUDED.name, role = EXCLUDED.role, email = EXCLUDED.email,
+             phone = EXCLUDED.phone, pgp_public_key = EXCLUDED.pgp_public_key,
+             pgp_fingerprint = EXCLUDED.pgp_fingerprint, pgp_expires_at = EXCLUDED.pgp_expires_at,
+             time_zone = EXCLUDED.time_zone, languages = EXCLUDED.languages, hours = EXCLUDED.hours,
+             updated_at = now()`,
+      [
+        organisationId,
+        contacts.map((_, index) => index),
+        contacts.map((contact) => contact.name),
+        contacts.map((contact) => contact.role),
+        contacts.map((contact) => contact.email),
+        contacts.map((contact) => contact.phone),
+        contacts.map((contact) => contact.pgpKey?.armored ?? null),
+        contacts.map((contact) => contact.pgpKey?.fingerprint ?? null),
+        contacts.map((contact) => contact.pgpKey?.expiresAt ?? null),
+        contacts.map((contact) => contact.timeZone),
+        contacts.map((contact) => contact.languages.join(',')),
+        contacts.map((contact) => contact.hours),
+      ],
+    );
+  }
+
+  await executor.query(`DELETE FROM directory_networks WHERE organisation_id = $1`, [organisationId]);
+  await executor.query(
+    `INSERT INTO directory_networks (organisation_id, network)
+     SELECT $1, n FROM unnest($2::cidr[]) AS n ON CONFLICT DO NOTHING`,
+    [organisationId, constituency.cidrs],
+  );
+  await executor.query(`DELETE FROM directory_asns WHERE organisation_id = $1`, [organisationId]);
+  await executor.query(
+    `INSERT INTO directory_asns (organisation_id, asn)
+     SELECT $1, a FROM unnest($2::bigint[]) AS a ON CONFLICT DO NOTHING`,
+    [organisationId, constituency.asns],
+  );
+  await executor.query(`DELETE FROM directory_domains WHERE organisation_id = $1`, [organisationId]);
+  await executor.query(
+    `INSERT INTO directory_domains (organisation_id, domain)
+     SELECT $1, d FROM unnest($2::text[]) AS d ON CONFLICT DO NOTHING`,
+    [organisationId, constituency.domains],
+  );
+}
+
+/** The entries of these organisations (any status), in the order of `organisationIds`; missing ones are left out. */
+export async function readDirectoryEntries(
+  reader: RowReader,
+  organisationIds: readonly string[],
+): Promise<DirectoryEntry[]> {
+  if (organisationIds.length === 0) return [];
+  const organisations = (await reader.query(
+    `SELECT ${ORGANISATION_COLUMNS}
+       FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
+      WHERE o.id = ANY($1::uuid[])`,
+    [organisationIds],
+  )) as OrganisationRecord[];
+  const byId = new Map(organisations.map((organisation) => [organisation.id, organisation]));
+  const ordered = organisationIds.flatMap((id) => byId.get(id) ?? []);
+  return assembleEntries(reader, ordered);
+}
+
+/** Contacts and constituencies of these organisations, read in three statements whatever their number. */
+async function assembleEntries(reader: RowReader, organisations: OrganisationRecord[]): Promise<DirectoryEntry[]> {
+  if (organisations.length === 0) return [];
+  const ids = organisations.map((organisation) => organisation.id);
+  const contacts = (await reader.query(
+    `SELECT id, organisation_id, name, role, email, phone, pgp_fingerprint, pgp_expires_at, time_zone, languages,
+            hours, last_confirmed_at
+       FROM directory_contacts WHERE organisation_id = ANY($1::uuid[])
+      ORDER BY organisation_id, position`,
+    [ids],
+  )) as ContactRecord[];
+  const constituencies = await constituenciesOf(reader, ids);
+  const contactsOf = new Map<string, DirectoryContact[]>();
+  for (const record of contacts) {
+    const list = contactsOf.get(record.organisation_id) ?? [];
+    list.push(toContact(record));
+    contactsOf.set(record.organisation_id, list);
+  }
+  return organisations.map((record) => ({
+    organisation: toOrganisation(record),
+    profile: { website: record.website, mandate: record.mandate, description: record.description },
+    updatedAt: record.entry_updated_at,
+    contacts: contactsOf.get(record.id) ?? [],
+    constituency: constituencies.get(record.id) ?? { cidrs: [], asns: [], domains: [] },
+  }));
+}
+
+/** Constituencies by organisation; `ids` null reads those of every active organisation. */
+async function constituenciesOf(reader: RowReader, ids: readonly string[] | null): Promise<Map<string, Constituency>> {
+  const records = (await reader.query(
+    `WITH owners AS (
+       SELECT id FROM organisations
+        WHERE CASE WHEN $1::uuid[] IS NULL THEN status = 'active' ELSE id = ANY($1::uuid[]) END
+     )
+     SELECT w.id AS organisation_id,
+            (SELECT array_agg(n.network::text ORDER BY n.network) FROM directory_networks n
+              WHERE n.organisation_id = w.id) AS cidrs,
+            (SELECT array_agg(a.asn ORDER BY a.asn) FROM directory_asns a WHERE a.organisation_id = w.id) AS asns,
+            (SELECT array_agg(d.domain ORDER BY d.domain) FROM directory_domains d
+              WHERE d.organisation_id = w.id) AS domains
+       FROM owners w`,
+    [ids],
+  )) as ConstituencyRecord[];
+  return new Map(
+    records.map((record) => [
+      record.organisation_id,
+      { cidrs: record.cidrs ?? [], asns: (record.asns ?? []).map(Number), domains: record.domains ?? [] },
+    ]),
+  );
+}
+
+const toOrganisation = (record: OrganisationRecord): DirectoryOrganisation => ({
+  id: record.id,
+  name: record.name,
+  shortName: record.short_name,
+  kind: record.kind,
+  countryCode: record.country_code,
+  sector: record.sector,
+  status: record.status,
+});
+
+const toContact = (record: ContactRecord): DirectoryContact => ({
+  id: record.id,
+  name: record.name,
+  role: record.role,
+  email: record.email,
+  phone: record.phone,
+  pgpFingerprint: record.pgp_fingerprint,
+  pgpExpiresAt: record.pgp_expires_at,
+  timeZone: record.time_zone,
+  languages: record.languages,
+  hours: record.hours,
+  lastConfirmedAt: record.last_confirmed_at,
+});
+
+/** `%` and `_` taken literally in a LIKE pattern. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/**
+ * The secured 24/7 directory: `directory_entries`, `directory_contacts`, and the constituency tables
+ * `directory_networks`, `directory_asns`, `directory_domains`. Searches, lookups and exports answer active
+ * organisations only; reads by id answer any organisation (the service decides who may see it).
+ */
+@Injectable()
+export class DirectoryRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The organisation's entry (empty when never written), or undefined when there is no such organisation. */
+  async findEntry(organisationId: string): Promise<DirectoryEntry | undefined> {
+    const [entry] = await readDirectoryEntries(this.dataSource.manager, [organisationId]);
+    return entry;
+  }
+
+  /**
+   * Replaces the entry and appends the audit event `auditOf` makes of it (from the entry before and after), in one
+   * transaction that locks the organisation's row so concurrent edits apply one after the other. Undefined (and no
+   * event) when there is no such organisation.
+   */
+  async write(
+    organisationId: string,
+    input: DirectoryEntryInput,
+    auditOf: (before: DirectoryEntry, after: DirectoryEntry) => NewAuditEvent,
+  ): Promise<DirectoryEntry | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const locked = (await manager.query(`SELECT id FROM organisations WHERE id = $1 FOR UPDATE`, [
+        organisationId,
+      ])) as { id: string }[];
+      if (locked.length === 0) return undefined;
+      const [before] = await readDirectoryEntries(manager, [organisationId]);
+      await writeDirectoryEntry(manager, organisationId, input);
+      const [after] = await readDirectoryEntries(manager, [organisationId]);
+      if (!before || !after) return undefined;
+      await appendAuditEvents(manager, [auditOf(before, after)]);
+      return after;
+    });
+  }
+
+  /** Active organisations matching `search`, by name, with their entries. */
+  async search(search: DirectorySearch): Promise<DirectoryPage> {
+    const records = (await this.dataSource.query(
+      `SELECT ${ORGANISATION_COLUMNS}, count(*) OVER () AS total
+         FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
+        WHERE o.status = 'active'
+          AND ($1::text IS NULL OR o.country_code = $1)
+          AND ($2::text IS NULL OR lower(o.sector) = lower($2))
+          AND ($3::organisation_kind IS NULL OR o.kind = $3)
+          AND ($4::text IS NULL OR o.name ILIKE '%' || $4 || '%' OR o.short_name ILIKE '%' || $4 || '%')
+        ORDER BY o.name, o.id
+        LIMIT $5 OFFSET $6`,
+      [
+        search.countryCode ?? null,
+        search.sector ?? null,
+        search.kind ?? null,
+        search.name === undefined ? null : likeLiteral(search.name),
+        search.limit,
+        search.offset,
+      ],
+    )) as (OrganisationRecord & { total: string })[];
+    const total = records[0] ? Number(records[0].total) : await this.countMatching(search);
+    return { entries: await assembleEntries(this.dataSource.manager, records), total };
+  }
+
+  /** The total when the page is past the end (the window count needs at least one row). */
+  private async countMatching(search: DirectorySearch): Promise<number> {
+    if (search.offset === 0) return 0;
+    const { total } = await this.search({ ...search, limit: 1, offset: 0 });
+    return total;
+  }
+
+  /** Every active organisation's entry, by name (for exports). */
+  async listActive(): Promise<DirectoryEntry[]> {
+    const records = (await this.dataSource.query(
+      `SELECT ${ORGANISATION_COLUMNS}
+         FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
+        WHERE o.status = 'active'
+        ORDER BY o.name, o.id`,
+    )) as OrganisationRecord[];
+    return assembleEntries(this.dataSource.manager, records);
+  }
+
+  /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6). */
+  async ownersOfAddress(address: string): Promise<DirectoryOwners> {
+    const rows = (await this.dataSource.query(
+      `WITH hits AS (
+         SELECT n.organisation_id, n.network
+           FROM directory_networks n JOIN organisations o ON o.id = n.organisation_id AND o.status = 'active'
+          WHERE n.network >>= $1::inet
+       )
+       SELECT organisation_id, network::text AS matched FROM hits
+        WHERE masklen(network) = (SELECT max(masklen(network)) FROM hits)
+        ORDER BY organisation_id`,
+      [address],
+    )) as { organisation_id: string; matched: string }[];
+    return this.ownersFrom(rows);
+  }
+
+  /**
+   * Active organisations holding the longest of `suffixes` (a canonical domain and each of its parent domains, e.g.
+   * `a.b.example`, `b.example`, `example`).
+   */
+  async ownersOfDomain(suffixes: readonly string[]): Promise<DirectoryOwners> {
+    const rows = (await this.dataSource.query(
+      `WITH hits AS (
+         SELECT d.organisation_id, d.domain
+           FROM directory_domains d JOIN organisations o ON o.id = d.organisation_id AND o.status = 'active'
+          WHERE d.domain = ANY($1::text[])
+       )
+       SELECT organisation_id, domain AS matched FROM hits
+        WHERE length(domain) = (SELECT max(length(domain)) FROM hits)
+        ORDER BY organisation_id`,
+      [suffixes],
+    )) as { organisation_id: string; matched: string }[];
+    return this.ownersFrom(rows);
+  }
+
+  /** Active organisations holding the AS number. */
+  async ownersOfAsn(asn: number): Promise<DirectoryOwners> {
+    const rows = (await this.dataSource.query(
+      `SELECT a.organisation_id, a.asn::text AS matched
+         FROM directory_asns a JOIN organisations o ON o.id = a.organisation_id AND o.status = 'active'
+        WHERE a.asn = $1
+        ORDER BY a.organisation_id`,
+      [asn],
+    )) as { organisation_id: string; matched: string }[];
+    return this.ownersFrom(rows);
+  }
+
+  private async ownersFrom(rows: { organisation_id: string; matched: string }[]): Promise<DirectoryOwners> {
+    return {
+      matched: rows[0]?.matched ?? null,
+      entries: await readDirectoryEntries(
+        this.dataSource.manager,
+        rows.map((row) => row.organisation_id),
+      ),
+    };
+  }
+
+  /**
+   * The constituency of every active organisation that declares one (networks, AS numbers or domain suffixes), for
+   * the fan-out's constituency warnings.
+   */
+  async findAllConstituencies(): Promise<OrganisationConstituency[]> {
+    const constituencies = await constituenciesOf(this.dataSource.manager, null);
+    return [...constituencies]
+      .filter(([, c]) => c.cidrs.length + c.asns.length + c.domains.length > 0)
+      .map(([organisationId, constituency]) => ({ organisationId, constituency }));
+  }
+
+  /** The 24/7 contacts of these organisations (any status), by organisation then in their order. */
+  async findContacts(organisationIds: readonly string[]): Promise<Map<string, DirectoryContact[]>> {
+    const entries = await readDirectoryEntries(this.dataSource.manager, organisationIds);
+    return new Map(entries.map((entry) => [entry.organisation.id, entry.contacts]));
+  }
+
+  /** Armored public keys of these contacts (by contact id), for encrypting mail to them. */
+  async findPgpKeys(contactIds: readonly string[]): Promise<Map<string, string>> {
+    if (contactIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT id, pgp_public_key FROM directory_contacts WHERE id = ANY($1::uuid[]) AND pgp_public_key IS NOT NULL`,
+      [contactIds],
+    )) as { id: string; pgp_public_key: string }[];
+    return new Map(rows.map((row) => [row.id, row.pgp_public_key]));
+  }
+}
