@@ -28,6 +28,17 @@ export enum AuditAction {
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',
+  /** Applications to join the network: recorded under the coordinating organisation until one is approved. */
+  ApplicationSubmitted = 'application.submitted',
+  ApplicationVerified = 'application.verified',
+  /** Review started, information requested, rejected, withdrawn (details: from, to). */
+  ApplicationStatusChanged = 'application.status_changed',
+  ApplicationCommented = 'application.commented',
+  ApplicationEndorsed = 'application.endorsed',
+  /** The applicant answered an information request. */
+  ApplicationAnswered = 'application.answered',
+  /** Approved: recorded under the coordinating organisation and under the organisation it created. */
+  ApplicationApproved = 'application.approved',
 }
 
 /** What an event's `target_type` names. */
@@ -41,4 +52,5 @@ export enum AuditTargetType {
   WebhookDelivery = 'webhook_delivery',
   StixObject = 'stix_object',
   Report = 'report',
+  Application = 'application',
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { ApplicationRepository } from './repositories/application.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
@@ -20,6 +21,7 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 /** Every repository: the only classes that run SQL. */
 export const REPOSITORIES = [
   ApiKeyRepository,
+  ApplicationRepository,
   DirectoryRepository,
   InvitationRepository,
   MailRepository,

@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { ApplicationEndorsementEntity, ApplicationEntity, ApplicationEventEntity } from './application.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import {
   DirectoryAsnEntity,
@@ -24,6 +25,7 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-d
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
+export * from './application.entity';
 export * from './audit-event.entity';
 export * from './directory.entity';
 export * from './incident-report.entity';
@@ -41,6 +43,7 @@ export * from './user-session.entity';
 export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
+export * from './application.rows';
 export * from './audit-event.rows';
 export * from './directory.rows';
 export * from './incident-report.rows';
@@ -79,4 +82,7 @@ export const ENTITIES = [
   DirectoryNetworkEntity,
   DirectoryAsnEntity,
   DirectoryDomainEntity,
+  ApplicationEntity,
+  ApplicationEventEntity,
+  ApplicationEndorsementEntity,
 ];
