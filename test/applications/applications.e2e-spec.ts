@@ -10,6 +10,7 @@ import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { waitFor } from '../../scripts/lib/wait-for';
 import { reportBody } from '../factories/report.factory';
 import { createPerson } from '../support/access-token';
+import { createUser } from '../support/people';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
@@ -53,6 +54,7 @@ describe('applications: from a team applying to its first report', () => {
   let coordinator: string;
   let adminA: string;
   let adminB: string;
+  let memberA: { id: string; shortName: string };
   let contactKey: string;
 
   beforeAll(async () => {
@@ -70,13 +72,13 @@ describe('applications: from a team applying to its first report', () => {
     ]);
     const coordinating = await portal.get(OrganisationRepository).findOrCreateCoordinator('Coordination', 'coord');
     coordinator = (await createPerson(portal, coordinating.id, UserRole.Coordinator)).authorization;
-    const memberA = await createOrganisation(context.dataSource, { name: 'CERT A' });
+    memberA = await createOrganisation(context.dataSource, { name: 'CERT A' });
     const memberB = await createOrganisation(context.dataSource, { name: 'CSIRT B' });
     adminA = (await createPerson(portal, memberA.id, UserRole.OrgAdmin)).authorization;
     adminB = (await createPerson(portal, memberB.id, UserRole.OrgAdmin)).authorization;
     const key = await generateKey({
       type: 'ecc',
-      curve: 'curve25519',
+      curve: 'curve25519Legacy',
       userIDs: [{ name: 'Duty', email: 'duty@cert.example' }],
       format: 'armored',
     });
@@ -396,10 +398,41 @@ describe('applications: from a team applying to its first report', () => {
     await http().get(`/api/v1/applications/${id}`).set(as(adminA)).expect(404);
   });
 
+  it('approves only with a free short name and an applicant e-mail without an account; nothing is half made', async () => {
+    const { id, email } = await verifiedApplication({ preferred_language: 'en' });
+    await move(id, { status: 'under_review' }).expect(201);
+    for (const admin of [adminA, adminB]) {
+      await http().post(`/api/v1/applications/${id}/endorsements`).set(as(admin)).send({ comment: 'Yes' }).expect(201);
+    }
+    const taken = await move(id, { status: 'approved', short_name: memberA.shortName }).expect(409);
+    expect(taken.body.message).toBe(
+      `An organisation with short name ${memberA.shortName} exists: give another short_name`,
+    );
+    await createUser(context.dataSource, { organisationId: memberA.id, role: UserRole.Analyst, email });
+    const account = await move(id, { status: 'approved', short_name: 'fresh-name' }).expect(409);
+    expect(account.body.message).toBe(`An account with the applicant's e-mail ${email} exists`);
+    const [{ organisations }] = await context.dataSource.query(
+      `SELECT count(*)::int AS organisations FROM organisations WHERE short_name = 'fresh-name'`,
+    );
+    expect(organisations).toBe(0);
+    const still = await http().get(`/api/v1/applications/${id}`).set(as(coordinator)).expect(200);
+    expect(still.body).toMatchObject({ status: 'under_review', organisation_id: null });
+  });
+
+  it('mails no rejection to an address nobody confirmed', async () => {
+    const body = application();
+    const id = await submit(body);
+    await move(id, { status: 'rejected', reason: 'Not a CSIRT' }).expect(201);
+    const categories = await context.dataSource.query(`SELECT category FROM mails WHERE recipient = $1`, [
+      body.applicant_email,
+    ]);
+    expect(categories).toEqual([{ category: 'application-verification' }]);
+  });
+
   it('lists every problem of a bad application with its path and reason, never a 500', async () => {
     const expired = await generateKey({
       type: 'ecc',
-      curve: 'curve25519',
+      curve: 'curve25519Legacy',
       userIDs: [{ email: 'old@cert.example' }],
       date: new Date(Date.now() - 3 * 86_400_000),
       keyExpirationTime: 86_400,

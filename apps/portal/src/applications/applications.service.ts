@@ -374,6 +374,8 @@ export class ApplicationsService {
     const found = await this.applications.findById(id);
     if (!found) throw applicationNotFound(id);
     const target = dto.status;
+    // Checked first on the row as read (for the clearest answer), and again on the locked row below.
+    this.assertMove(found, target, found.endorsementCount);
     const shortName = dto.short_name ?? shortNameOf(found.teamName, found.countryCode);
     if (target === ApplicationStatus.Approved) await this.assertApprovable(found, shortName);
     const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
@@ -423,13 +425,16 @@ export class ApplicationsService {
         );
       } else if (target === ApplicationStatus.Rejected) {
         Object.assign(change, { decided: true, applicantToken: null });
-        mails.push(
-          this.mailer.compose(
-            APPLICATION_REJECTED_MAIL,
-            { teamName: current.teamName, reason: dto.reason! },
-            { ...recipient, category: 'application-rejected' },
-          ),
-        );
+        // An address nobody confirmed gets no mail: the form must not become a way to mail strangers.
+        if (current.verifiedAt !== null) {
+          mails.push(
+            this.mailer.compose(
+              APPLICATION_REJECTED_MAIL,
+              { teamName: current.teamName, reason: dto.reason! },
+              { ...recipient, category: 'application-rejected' },
+            ),
+          );
+        }
       } else if (target === ApplicationStatus.Approved) {
         Object.assign(change, { decided: true, applicantToken: null });
         change.approval = {
