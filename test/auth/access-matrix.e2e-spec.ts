@@ -163,6 +163,41 @@ const ROWS: Row[] = [
     expected: [401, 403, 403, 403, 200, 403, 403],
   },
 
+  // portal: the 24/7 directory (scope directory:read for every member; org-admins edit their own entry, coordinators any)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/directory',
+    call: () => ({ path: '/api/v1/directory?country=UY' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/directory/lookup',
+    call: () => ({ path: '/api/v1/directory/lookup?value=198.51.100.7' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/directory/export',
+    call: () => ({ path: '/api/v1/directory/export?format=vcard' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/directory/:organisationId',
+    call: (w) => ({ path: `/api/v1/directory/${w.orgA}` }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PUT /api/v1/directory/:organisationId',
+    call: (w) => ({
+      path: `/api/v1/directory/${w.orgA}`,
+      body: { website: 'https://csirt-a.example', constituency: { cidrs: ['198.51.100.0/24'] } },
+    }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
   {
     app: 'portal',

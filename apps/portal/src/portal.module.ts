@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
+import { DirectoryModule } from './directory/directory.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -30,6 +31,7 @@ export class PortalModule {
         ApiKeysModule,
         AuditModule,
         ApplicationsModule,
+        DirectoryModule,
       ],
     };
   }

@@ -39,6 +39,14 @@ export enum AuditAction {
   ApplicationAnswered = 'application.answered',
   /** Approved: recorded under the coordinating organisation and under the organisation it created. */
   ApplicationApproved = 'application.approved',
+  /** An organisation's directory entry was replaced: `before` and `after` in the details. */
+  DirectoryEntryUpdated = 'directory.entry_updated',
+  /** The directory was exported: format and counts, never the contacts. */
+  DirectoryExported = 'directory.exported',
+  /** The coordinator asked every 24/7 contact to confirm it is reachable. */
+  DirectoryReachabilityCheckStarted = 'directory.reachability_check_started',
+  /** A 24/7 contact confirmed a reachability check by its link: no actor, the contact's organisation. */
+  DirectoryContactConfirmed = 'directory.contact_confirmed',
 }
 
 /** What an event's `target_type` names. */
@@ -53,4 +61,8 @@ export enum AuditTargetType {
   StixObject = 'stix_object',
   Report = 'report',
   Application = 'application',
+  /** An organisation's directory entry (the target id is the organisation's). */
+  DirectoryEntry = 'directory_entry',
+  DirectoryContact = 'directory_contact',
+  ReachabilityCheck = 'reachability_check',
 }

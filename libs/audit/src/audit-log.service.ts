@@ -24,7 +24,20 @@ const SECRET_KEY = /secret|token|password|passphrase|hash|authorization|cookie|o
 export function withoutSecrets(
   details: Record<string, AuditDetailValue> | undefined,
 ): Record<string, AuditDetailValue> {
-  return Object.fromEntries(Object.entries(details ?? {}).filter(([key]) => !SECRET_KEY.test(key)));
+  return Object.fromEntries(
+    Object.entries(details ?? {})
+      .filter(([key]) => !SECRET_KEY.test(key))
+      .map(([key, value]) => [key, valueWithoutSecrets(value)]),
+  );
+}
+
+/** Nested records (a change's before and after) lose their secret-looking keys too. */
+function valueWithoutSecrets(value: AuditDetailValue): AuditDetailValue {
+  if (Array.isArray(value)) return value.map(valueWithoutSecrets);
+  if (value !== null && typeof value === 'object') {
+    return withoutSecrets(value as Record<string, AuditDetailValue>);
+  }
+  return value;
 }
 
 /**

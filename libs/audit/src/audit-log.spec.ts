@@ -68,6 +68,12 @@ describe('AuditLog', () => {
       count: 3,
     });
   });
+
+  it('drops secret-looking keys inside nested records and lists too (a change’s before and after)', () => {
+    expect(
+      withoutSecrets({ before: { name: 'a', api_token: 'x', items: [{ password: 'p', id: 1 }] }, after: null }),
+    ).toEqual({ before: { name: 'a', items: [{ id: 1 }] }, after: null });
+  });
 });
 
 describe('requestOriginOf', () => {

@@ -1,5 +1,9 @@
-/** What `details` may hold: plain values and lists of them, never secrets, tokens, bodies or query strings. */
-export type AuditDetailValue = string | number | boolean | null | readonly (string | number | boolean)[];
+/**
+ * What `details` may hold: plain values, lists and records of them (a change's before and after), never secrets,
+ * tokens, bodies or query strings.
+ */
+export type AuditDetailValue =
+  string | number | boolean | null | readonly AuditDetailValue[] | { readonly [key: string]: AuditDetailValue };
 
 /** An audit event to append. */
 export interface NewAuditEvent {

@@ -25,7 +25,11 @@ export interface DirectoryContactInput {
   email: string;
   /** E.164. */
   phone: string;
-  pgpKey: DirectoryPgpKey | null;
+  /**
+   * The contact's public key; null: none. Left out (undefined): the key stored for this address stays (none for a new
+   * contact), so editors never have to send the armored key back.
+   */
+  pgpKey?: DirectoryPgpKey | null;
   /** IANA time zone. */
   timeZone: string;
   /** ISO 639-1 codes, lower case. */
@@ -104,9 +108,13 @@ export interface OrganisationConstituency {
   constituency: Constituency;
 }
 
+/** An organisation as a lookup answers it: who it is and how to reach it (its constituency is left out). */
+export type DirectoryContactCard = Omit<DirectoryEntry, 'constituency'>;
+
 /** Who answers for a looked-up value: the most specific entry, and every organisation that holds it. */
 export interface DirectoryOwners {
   /** The network, domain suffix or AS number (as text) that matched; null when nobody holds the value. */
   matched: string | null;
-  entries: DirectoryEntry[];
+  /** By organisation name. */
+  owners: DirectoryContactCard[];
 }

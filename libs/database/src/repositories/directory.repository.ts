@@ -49,6 +49,14 @@ interface ContactRecord {
   last_confirmed_at: Date | null;
 }
 
+/** A contact as `json_build_object` gives it: timestamps as text. */
+type ContactJson = Omit<ContactRecord, 'pgp_expires_at' | 'last_confirmed_at'> & {
+  pgp_expires_at: string | null;
+  last_confirmed_at: string | null;
+};
+
+const dateOrNull = (text: string | null): Date | null => (text === null ? null : new Date(text));
+
 interface ConstituencyRecord {
   organisation_id: string;
   cidrs: string[] | null;
@@ -85,16 +93,21 @@ export async function writeDirectoryEntry(
     [organisationId, contacts.map((contact) => contact.email.toLowerCase())],
   );
   if (contacts.length > 0) {
-    // Languages travel comma-joined: unnest cannot take one array per row, and ISO 639-1 codes hold no comma.
+    // Languages travel comma-joined: unnest cannot take one array per row, and ISO 639-1 codes hold no comma. A
+    // contact whose key is left out keeps the key stored for its address.
     await executor.query(
       `INSERT INTO directory_contacts (organisation_id, position, name, role, email, phone, pgp_public_key,
                                        pgp_fingerprint, pgp_expires_at, time_zone, languages, hours)
-       SELECT $1, c.position, c.name, c.role, c.email, c.phone, c.pgp_public_key, c.pgp_fingerprint, c.pgp_expires_at,
+       SELECT $1, c.position, c.name, c.role, c.email, c.phone,
+              CASE WHEN c.keep_key THEN stored.pgp_public_key ELSE c.pgp_public_key END,
+              CASE WHEN c.keep_key THEN stored.pgp_fingerprint ELSE c.pgp_fingerprint END,
+              CASE WHEN c.keep_key THEN stored.pgp_expires_at ELSE c.pgp_expires_at END,
               c.time_zone, string_to_array(c.languages, ','), c.hours
-         FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                     $9::timestamptz[], $10::text[], $11::text[], $12::text[])
-              AS c(position, name, role, email, phone, pgp_public_key, pgp_fingerprint, pgp_expires_at, time_zone,
-                   languages, hours)
+         FROM unnest($2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[],
+                     $9::text[], $10::timestamptz[], $11::text[], $12::text[], $13::text[])
+              AS c(position, name, role, email, phone, keep_key, pgp_public_key, pgp_fingerprint, pgp_expires_at,
+                   time_zone, languages, hours)
+         LEFT JOIN directory_contacts stored ON stored.organisation_id = $1 AND lower(stored.email) = lower(c.email)
        ON CONFLICT (organisation_id, lower(email)) DO UPDATE
          SET position = EXCLUDED.position, name = EXCLUDED.name, role = EXCLUDED.role, email = EXCLUDED.email,
              phone = EXCLUDED.phone, pgp_public_key = EXCLUDED.pgp_public_key,
@@ -108,6 +121,7 @@ export async function writeDirectoryEntry(
         contacts.map((contact) => contact.role),
         contacts.map((contact) => contact.email),
         contacts.map((contact) => contact.phone),
+        contacts.map((contact) => contact.pgpKey === undefined),
         contacts.map((contact) => contact.pgpKey?.armored ?? null),
         contacts.map((contact) => contact.pgpKey?.fingerprint ?? null),
         contacts.map((contact) => contact.pgpKey?.expiresAt ?? null),
@@ -315,20 +329,13 @@ export class DirectoryRepository {
     return assembleEntries(this.dataSource.manager, records);
   }
 
-  /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6). */
+  /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6, or a network). */
   async ownersOfAddress(address: string): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `WITH hits AS (
-         SELECT n.organisation_id, n.network
-           FROM directory_networks n JOIN organisations o ON o.id = n.organisation_id AND o.status = 'active'
-          WHERE n.network >>= $1::inet
-       )
-       SELECT organisation_id, network::text AS matched FROM hits
-        WHERE masklen(network) = (SELECT max(masklen(network)) FROM hits)
-        ORDER BY organisation_id`,
+    return this.owners(
+      `SELECT n.organisation_id, n.network::text AS matched, masklen(n.network) AS rank
+         FROM directory_networks n WHERE n.network >>= $1::inet`,
       [address],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
   /**
@@ -336,39 +343,59 @@ export class DirectoryRepository {
    * `a.b.example`, `b.example`, `example`).
    */
   async ownersOfDomain(suffixes: readonly string[]): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `WITH hits AS (
-         SELECT d.organisation_id, d.domain
-           FROM directory_domains d JOIN organisations o ON o.id = d.organisation_id AND o.status = 'active'
-          WHERE d.domain = ANY($1::text[])
-       )
-       SELECT organisation_id, domain AS matched FROM hits
-        WHERE length(domain) = (SELECT max(length(domain)) FROM hits)
-        ORDER BY organisation_id`,
+    return this.owners(
+      `SELECT d.organisation_id, d.domain AS matched, length(d.domain) AS rank
+         FROM directory_domains d WHERE d.domain = ANY($1::text[])`,
       [suffixes],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
   /** Active organisations holding the AS number. */
   async ownersOfAsn(asn: number): Promise<DirectoryOwners> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.organisation_id, a.asn::text AS matched
-         FROM directory_asns a JOIN organisations o ON o.id = a.organisation_id AND o.status = 'active'
-        WHERE a.asn = $1
-        ORDER BY a.organisation_id`,
+    return this.owners(
+      `SELECT a.organisation_id, a.asn::text AS matched, 0 AS rank FROM directory_asns a WHERE a.asn = $1`,
       [asn],
-    )) as { organisation_id: string; matched: string }[];
-    return this.ownersFrom(rows);
+    );
   }
 
-  private async ownersFrom(rows: { organisation_id: string; matched: string }[]): Promise<DirectoryOwners> {
+  /**
+   * The active organisations among `hits` (organisation_id, matched, rank) with the highest rank, each with its
+   * profile and 24/7 contacts: one statement, as lookups are on the hot path.
+   */
+  private async owners(hits: string, parameters: unknown[]): Promise<DirectoryOwners> {
+    const records = (await this.dataSource.query(
+      `WITH hits AS (
+         SELECT h.* FROM (${hits}) h JOIN organisations o ON o.id = h.organisation_id AND o.status = 'active'
+       ), best AS (
+         SELECT DISTINCT organisation_id, matched FROM hits WHERE rank = (SELECT max(rank) FROM hits)
+       )
+       SELECT ${ORGANISATION_COLUMNS}, b.matched,
+              COALESCE((SELECT json_agg(json_build_object(
+                          'id', c.id, 'organisation_id', c.organisation_id, 'name', c.name, 'role', c.role,
+                          'email', c.email, 'phone', c.phone, 'pgp_fingerprint', c.pgp_fingerprint,
+                          'pgp_expires_at', c.pgp_expires_at, 'time_zone', c.time_zone, 'languages', c.languages,
+                          'hours', c.hours, 'last_confirmed_at', c.last_confirmed_at) ORDER BY c.position)
+                          FROM directory_contacts c WHERE c.organisation_id = o.id), '[]') AS contacts
+         FROM best b
+         JOIN organisations o ON o.id = b.organisation_id
+         LEFT JOIN directory_entries e ON e.organisation_id = o.id
+        ORDER BY o.name, o.id`,
+      parameters,
+    )) as (OrganisationRecord & { matched: string; contacts: ContactJson[] })[];
     return {
-      matched: rows[0]?.matched ?? null,
-      entries: await readDirectoryEntries(
-        this.dataSource.manager,
-        rows.map((row) => row.organisation_id),
-      ),
+      matched: records[0]?.matched ?? null,
+      owners: records.map((record) => ({
+        organisation: toOrganisation(record),
+        profile: { website: record.website, mandate: record.mandate, description: record.description },
+        updatedAt: record.entry_updated_at,
+        contacts: record.contacts.map((contact) =>
+          toContact({
+            ...contact,
+            pgp_expires_at: dateOrNull(contact.pgp_expires_at),
+            last_confirmed_at: dateOrNull(contact.last_confirmed_at),
+          }),
+        ),
+      })),
     };
   }
 

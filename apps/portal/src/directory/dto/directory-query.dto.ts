@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { OrganisationKind } from '@vigia/database';
+
+const KINDS = Object.values(OrganisationKind);
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const upperCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+export class SearchDirectoryQueryDto {
+  @ApiPropertyOptional({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
+  @IsOptional()
+  @Transform(upperCase)
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as UY' })
+  country?: string;
+
+  @ApiPropertyOptional({ example: 'government', description: 'Exact, case-insensitive' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  sector?: string;
+
+  @ApiPropertyOptional({ enum: KINDS })
+  @IsOptional()
+  @IsIn(KINDS, { message: `kind must be one of: ${KINDS.join(', ')}` })
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional({ example: 'cert', description: 'Part of the name or short name, case-insensitive' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  offset?: number;
+}
+
+export class LookupQueryDto {
+  @ApiProperty({
+    example: '198.51.100.7',
+    description: 'An IPv4 or IPv6 address, a domain name (IDN or punycode), or an AS number (AS64500 or 64500)',
+  })
+  @IsString({ message: 'value must be an address, a domain name or an AS number' })
+  @MinLength(1)
+  @MaxLength(300)
+  value: string;
+}
+
+export enum DirectoryExportFormat {
+  Json = 'json',
+  Vcard = 'vcard',
+}
+
+const FORMATS = Object.values(DirectoryExportFormat);
+
+export class ExportDirectoryQueryDto {
+  @ApiPropertyOptional({ enum: FORMATS, default: DirectoryExportFormat.Json })
+  @IsOptional()
+  @IsIn(FORMATS, { message: `format must be one of: ${FORMATS.join(', ')}` })
+  format?: DirectoryExportFormat;
+}
