@@ -327,6 +327,14 @@ const ROWS: Row[] = [
     expected: [401, 403, 200, 200, 200, 403, 403],
   },
 
+  // portal: the mail log (coordinators only)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/mail-log',
+    call: () => ({ path: '/api/v1/mail-log' }),
+    expected: [401, 403, 403, 403, 200, 403, 403],
+  },
+
   // portal: the early-warning stream (scope stream:read; always the caller's own organisation's)
   {
     app: 'portal',

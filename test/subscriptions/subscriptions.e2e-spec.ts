@@ -1,5 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WebhookEndpointEntity } from '@vigia/database';
+import { generateKey, readPrivateKey, revokeKey } from 'openpgp';
 import { subscriptionsVersionKey } from '@vigia/warning-stream';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -251,7 +252,7 @@ describe('portal: subscriptions', () => {
         expect.stringMatching(/^filters\.constituency\.asns\[1\]: AS0 is reserved/),
         expect.stringMatching(/^filters\.constituency\.domains\[1\]: /),
         'channels[0].type: type must be one of: webhook, stream, email',
-        'channels[1].type: email digests are not available yet',
+        'channels[1].address: an email channel needs an e-mail address',
         'channels[2].url: a webhook needs an absolute https:// url of at most 2048 characters',
         'channels[3].url: a webhook needs an absolute https:// url of at most 2048 characters',
       ]),
@@ -263,6 +264,119 @@ describe('portal: subscriptions', () => {
 
     const noChannel = await api().post('', { name: 'x', channels: [] }).expect(400);
     expect(noChannel.body.details).toEqual([{ path: 'channels', reason: 'channels must list at least one channel' }]);
+  });
+
+  describe('e-mail channels', () => {
+    const pgpKey = (options: { date?: Date; keyExpirationTime?: number } = {}) =>
+      generateKey({
+        type: 'ecc',
+        curve: 'curve25519Legacy',
+        userIDs: [{ name: 'SOC', email: 'soc@csirt.example' }],
+        format: 'armored',
+        ...options,
+      });
+
+    it('adds e-mail channels, showing back the key’s fingerprint and expiry, never the key', async () => {
+      const { publicKey } = await pgpKey({ keyExpirationTime: 30 * 24 * 3600 });
+      const created = await api()
+        .post(
+          '',
+          createBody({
+            channels: [
+              { type: 'email', address: 'soc@csirt.example', pgp_public_key: publicKey, language: 'es' },
+              { type: 'email', address: 'noc@csirt.example', mode: 'daily' },
+            ],
+          }),
+        )
+        .expect(201);
+      const [plain, keyed] = created.body.channels; // by address
+      expect(keyed).toEqual({
+        type: 'email',
+        id: expect.any(String),
+        address: 'soc@csirt.example',
+        mode: 'immediate',
+        language: 'es',
+        pgp_fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+        pgp_expires_at: expect.any(String),
+      });
+      expect(new Date(keyed.pgp_expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+      expect(plain).toMatchObject({ mode: 'daily', language: 'en', pgp_fingerprint: null, pgp_expires_at: null });
+      expect(JSON.stringify(created.body)).not.toContain('PGP PUBLIC KEY');
+      expect((await api().get(`/${created.body.id}`).expect(200)).body.channels).toEqual(created.body.channels);
+
+      // Given channels replace the list; a channel is kept by its address (any case) and takes the new settings.
+      const updated = await api()
+        .patch(`/${created.body.id}`, {
+          channels: [{ type: 'email', address: 'SOC@csirt.example', mode: 'hourly', language: 'pt' }],
+        })
+        .expect(200);
+      expect(updated.body.channels).toEqual([
+        {
+          type: 'email',
+          id: keyed.id,
+          address: 'SOC@csirt.example',
+          mode: 'hourly',
+          language: 'pt',
+          pgp_fingerprint: null,
+          pgp_expires_at: null,
+        },
+      ]);
+      const [audit] = (await context.dataSource.query(
+        `SELECT details FROM audit_events WHERE action = 'subscription.updated' AND target_id = $1`,
+        [created.body.id],
+      )) as { details: Record<string, unknown> }[];
+      expect(audit!.details).toMatchObject({ emails_added: [], emails_removed: [plain.id] });
+    });
+
+    it('refuses unusable keys and bad e-mail settings with their reasons', async () => {
+      const expired = await pgpKey({ date: new Date(Date.now() - 48 * 3600_000), keyExpirationTime: 3600 });
+      const usable = await pgpKey();
+      const revoked = await revokeKey({
+        key: await readPrivateKey({ armoredKey: usable.privateKey }),
+        format: 'armored',
+      });
+      const response = await api()
+        .post(
+          '',
+          createBody({
+            channels: [
+              { type: 'email', address: 'a@csirt.example', pgp_public_key: expired.publicKey },
+              { type: 'email', address: 'b@csirt.example', pgp_public_key: revoked.publicKey },
+              { type: 'email', address: 'c@csirt.example', pgp_public_key: usable.privateKey },
+              { type: 'email', address: 'd@csirt.example', pgp_public_key: 'hello' },
+              { type: 'email', address: 'A@CSIRT.example' },
+            ],
+          }),
+        )
+        .expect(400);
+      const problemsOf = (body: { details: { path: string; reason: string }[] }) =>
+        body.details.map(({ path, reason }) => `${path}: ${reason}`).sort();
+      expect(problemsOf(response.body)).toEqual([
+        expect.stringMatching(/^channels\[0\]\.pgp_public_key: the key expired on \d{4}-/),
+        'channels[1].pgp_public_key: the key is revoked',
+        'channels[2].pgp_public_key: this is a private key: register the public key only',
+        'channels[3].pgp_public_key: not an ASCII-armored OpenPGP public key',
+        'channels[4].address: the same address is listed twice',
+      ]);
+      const settings = await api()
+        .post(
+          '',
+          createBody({
+            channels: [
+              { type: 'email', address: 'e@csirt.example', mode: 'weekly', language: 'de' },
+              { type: 'email', address: 'not an address' },
+            ],
+          }),
+        )
+        .expect(400);
+      expect(problemsOf(settings.body)).toEqual([
+        'channels[0].language: language must be one of: en, es, pt, fr',
+        'channels[0].mode: mode must be one of: immediate, hourly, daily',
+        'channels[1].address: an email channel needs an e-mail address',
+      ]);
+      // The key is never echoed back, not even a private key given by mistake.
+      expect(JSON.stringify(response.body)).not.toContain('BEGIN PGP');
+    });
   });
 
   it('refuses webhook URLs that could reach internal services (SSRF), with a reason for each', async () => {

@@ -8,6 +8,7 @@ import { ApplicationsModule } from './applications/applications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { DirectoryModule } from './directory/directory.module';
+import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -32,6 +33,7 @@ export class PortalModule {
         AuditModule,
         ApplicationsModule,
         DirectoryModule,
+        MailLogModule,
       ],
     };
   }

@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { ApplicationRepository } from './repositories/application.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { EmailWarningRepository } from './repositories/email-warning.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -23,6 +24,7 @@ export const REPOSITORIES = [
   ApiKeyRepository,
   ApplicationRepository,
   DirectoryRepository,
+  EmailWarningRepository,
   InvitationRepository,
   MailRepository,
   AuditRepository,

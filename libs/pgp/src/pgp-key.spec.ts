@@ -68,4 +68,13 @@ describe('encryptText', () => {
     });
     expect(data).toBe('TLP:AMBER warning for 192.0.2.1');
   });
+
+  it('refuses a key that expired or was revoked since it was registered, with the same reasons', async () => {
+    const { publicKey } = await keyPair({ date: new Date(Date.now() - 48 * HOUR * 1000), keyExpirationTime: HOUR });
+    expect(await reasonOf(encryptText('secret', publicKey))).toMatch(/^the key expired on /);
+    const { privateKey } = await keyPair();
+    const revoked = await revokeKey({ key: await readPrivateKey({ armoredKey: privateKey }), format: 'armored' });
+    expect(await reasonOf(encryptText('secret', revoked.publicKey))).toBe('the key is revoked');
+    expect(await reasonOf(encryptText('secret', 'garbage'))).toMatch(/not an ASCII-armored/);
+  });
 });

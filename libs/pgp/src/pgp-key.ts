@@ -38,11 +38,8 @@ async function parsePublicKey(armored: string): Promise<Key> {
 
 const dateOrNull = (value: Date | number | null): Date | null => (value instanceof Date ? value : null);
 
-/**
- * Parses an ASCII-armored public key and checks that mail can be encrypted to it now: refuses private keys,
- * revoked keys, expired keys and keys without a usable encryption (sub)key, each with its own reason.
- */
-export async function readPublicKey(armored: string, now: Date = new Date()): Promise<PgpKeyInfo> {
+/** The parsed key, once it is known that mail can be encrypted to it at `now` (else a `PgpKeyError` saying why). */
+async function usableKey(armored: string, now: Date): Promise<{ key: Key; expiresAt: Date | null }> {
   const key = await parsePublicKey(armored.trim());
   if (await key.isRevoked(undefined, undefined, now)) throw new PgpKeyError('the key is revoked');
   const expiresAt = dateOrNull(await key.getExpirationTime().catch(() => null));
@@ -54,6 +51,15 @@ export async function readPublicKey(armored: string, now: Date = new Date()): Pr
   } catch {
     throw new PgpKeyError('the key has no valid encryption subkey (expired, revoked or signing-only)');
   }
+  return { key, expiresAt };
+}
+
+/**
+ * Parses an ASCII-armored public key and checks that mail can be encrypted to it now: refuses private keys,
+ * revoked keys, expired keys and keys without a usable encryption (sub)key, each with its own reason.
+ */
+export async function readPublicKey(armored: string, now: Date = new Date()): Promise<PgpKeyInfo> {
+  const { key, expiresAt } = await usableKey(armored, now);
   const { algorithm } = key.getAlgorithmInfo();
   return {
     fingerprint: key.getFingerprint().toUpperCase(),
@@ -64,12 +70,21 @@ export async function readPublicKey(armored: string, now: Date = new Date()): Pr
   };
 }
 
-/** `text` as an ASCII-armored OpenPGP message that only the holder of `armoredKey`'s private key can read. */
-export async function encryptText(text: string, armoredKey: string): Promise<string> {
-  const key = await parsePublicKey(armoredKey.trim());
-  return encrypt({
-    message: await createMessage({ text }),
-    encryptionKeys: key,
-    config: { preferredCompressionAlgorithm: enums.compression.zlib },
-  });
+/**
+ * `text` as an ASCII-armored OpenPGP message that only the holder of `armoredKey`'s private key can read. A key that
+ * became unusable since it was registered (expired, revoked, replaced by garbage) is a `PgpKeyError` with the same
+ * reasons as `readPublicKey`, so callers can tell it from a fault of their own and never fall back to clear text.
+ */
+export async function encryptText(text: string, armoredKey: string, now: Date = new Date()): Promise<string> {
+  const { key } = await usableKey(armoredKey, now);
+  try {
+    return await encrypt({
+      message: await createMessage({ text }),
+      encryptionKeys: key,
+      date: now,
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
+    });
+  } catch (error) {
+    throw new PgpKeyError(`the key cannot encrypt: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -14,6 +14,7 @@ export enum JobName {
   FanOutWarnings = 'fan-out-warnings',
   DeliverWebhook = 'deliver-webhook',
   SendMail = 'send-mail',
+  SendWarningDigests = 'send-warning-digests',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -45,11 +46,23 @@ export interface SendMailPayload {
   mailId: string;
 }
 
+/**
+ * Mail the early-warning digests whose period ended (every e-mail channel in hourly or daily mode). Not produced
+ * through the outbox: the worker keeps one BullMQ job scheduler (`WARNING_DIGEST_SCHEDULER`) that adds it every
+ * `WARNING_DIGEST_EVERY_MS`; a run that finds nothing due does nothing, and two runs never take the same warning.
+ */
+export type SendWarningDigestsPayload = Record<string, never>;
+
+/** The id of the job scheduler that adds `send-warning-digests`, and how often (a digest is late by at most this). */
+export const WARNING_DIGEST_SCHEDULER = 'warning-digests';
+export const WARNING_DIGEST_EVERY_MS = 60_000;
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
   [JobName.FanOutWarnings]: FanOutWarningsPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
   [JobName.SendMail]: SendMailPayload;
+  [JobName.SendWarningDigests]: SendWarningDigestsPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -57,6 +70,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.FanOutWarnings]: QueueName.Warnings,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SendMail]: QueueName.Mail,
+  [JobName.SendWarningDigests]: QueueName.Mail,
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
@@ -96,6 +110,8 @@ export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
   // The delivery row is the record of what happened; the handler schedules the webhook's own retries, so BullMQ's
   // attempts only cover the worker failing (database down...). Finished jobs are many and need not stay long.
   [JobName.DeliverWebhook]: { removeOnComplete: { age: 3600, count: 10_000 } },
+  // The next run a minute later is the retry; runs leave nothing worth keeping.
+  [JobName.SendWarningDigests]: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
 };
 
 /** Configured replacements for the attempts and backoff above (`JOB_ATTEMPTS`, `JOB_BACKOFF_MS`), e.g. in tests. */

@@ -1,20 +1,48 @@
 import { ProblemDetail, validationException } from '@vigia/common';
+import { EmailChannelInput, EmailChannelMode } from '@vigia/database';
+import { DEFAULT_MAIL_LOCALE } from '@vigia/mail';
+import { PgpKeyError, readPublicKey } from '@vigia/pgp';
 import { WebhookUrlPolicy } from '@vigia/webhooks';
 import { ChannelDto, ChannelType } from './dto/subscription-input.dto';
 
-/** The channels a subscription asks for, checked: whether it streams, and its webhook URLs (in canonical form). */
+/** The channels a subscription asks for, checked: whether it streams, its webhook URLs (canonical), its e-mails. */
 export interface ChannelPlan {
   stream: boolean;
   webhookUrls: string[];
+  emailChannels: EmailChannelInput[];
+}
+
+/** An e-mail channel with its OpenPGP key read (fingerprint, expiry), or the reason the key is refused. */
+async function emailChannelOf(channel: ChannelDto): Promise<EmailChannelInput | { keyProblem: string }> {
+  const armored = channel.pgp_public_key?.trim() || null;
+  let key: { fingerprint: string; expiresAt: Date | null } | null = null;
+  if (armored !== null) {
+    try {
+      key = await readPublicKey(armored);
+    } catch (error) {
+      if (error instanceof PgpKeyError) return { keyProblem: error.reason };
+      throw error;
+    }
+  }
+  return {
+    address: channel.address!.trim(),
+    locale: channel.language ?? DEFAULT_MAIL_LOCALE,
+    mode: channel.mode ?? EmailChannelMode.Immediate,
+    pgpPublicKey: armored,
+    pgpFingerprint: key?.fingerprint ?? null,
+    pgpExpiresAt: key?.expiresAt ?? null,
+  };
 }
 
 /**
- * Checks what the DTO could not: at most one stream, no URL twice, and every webhook URL through the SSRF policy
- * (which resolves host names). Throws one 400 listing every problem.
+ * Checks what the DTO could not: at most one stream, no URL or address twice, every webhook URL through the SSRF
+ * policy (which resolves host names), every OpenPGP key through libs/pgp. Throws one 400 listing every problem.
  */
 export async function planChannels(channels: ChannelDto[], policy: WebhookUrlPolicy): Promise<ChannelPlan> {
   const problems: ProblemDetail[] = [];
   const webhookUrls: string[] = [];
+  const emailChannels: EmailChannelInput[] = [];
+  const addresses = new Set<string>();
   let stream = false;
   const checks = channels.map(async (channel, index) => {
     if (channel.type !== ChannelType.Webhook || channel.url === undefined) return;
@@ -22,6 +50,14 @@ export async function planChannels(channels: ChannelDto[], policy: WebhookUrlPol
     for (const reason of check.ok ? [] : check.reasons) {
       problems.push({ path: `channels[${index}].url`, value: channel.url, reason });
     }
+  });
+  const emails = channels.map(async (channel, index) => {
+    if (channel.type !== ChannelType.Email) return;
+    const planned = await emailChannelOf(channel);
+    if ('keyProblem' in planned) {
+      // The key itself is not echoed: it is long, and its owner has it.
+      problems.push({ path: `channels[${index}].pgp_public_key`, reason: planned.keyProblem });
+    } else emailChannels[index] = planned;
   });
   channels.forEach((channel, index) => {
     if (channel.type === ChannelType.Stream) {
@@ -35,8 +71,20 @@ export async function planChannels(channels: ChannelDto[], policy: WebhookUrlPol
         problems.push({ path: `channels[${index}].url`, value: channel.url, reason: 'the same URL is listed twice' });
       } else webhookUrls.push(url);
     }
+    if (channel.type === ChannelType.Email && channel.address !== undefined) {
+      const address = channel.address.trim().toLowerCase();
+      if (addresses.has(address)) {
+        problems.push({
+          path: `channels[${index}].address`,
+          value: channel.address,
+          reason: 'the same address is listed twice',
+        });
+      }
+      addresses.add(address);
+    }
   });
-  await Promise.all(checks);
+  await Promise.all([...checks, ...emails]);
   if (problems.length > 0) throw validationException(problems.sort((a, b) => a.path.localeCompare(b.path)));
-  return { stream, webhookUrls };
+  // In the order given (the array has holes where other channel types were).
+  return { stream, webhookUrls, emailChannels: emailChannels.filter((channel) => channel !== undefined) };
 }

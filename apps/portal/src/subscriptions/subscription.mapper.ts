@@ -1,5 +1,6 @@
 import {
   StoredSubscription,
+  SubscriptionEmailChannelEntity,
   SubscriptionFilterChanges,
   WebhookEndpointEntity,
   subscriptionFiltersOf,
@@ -20,9 +21,26 @@ export const toWebhookChannelDto = (endpoint: WebhookEndpointEntity, secret?: st
   disabled_reason: endpoint.disabledReason,
 });
 
+/** An e-mail channel: its address, mode, language and key's fingerprint and expiry (never the key). */
+export const toEmailChannelDto = (channel: SubscriptionEmailChannelEntity): ChannelAnswerDto => ({
+  type: ChannelType.Email,
+  id: channel.id,
+  address: channel.address,
+  mode: channel.mode,
+  language: channel.locale,
+  pgp_fingerprint: channel.pgpFingerprint,
+  pgp_expires_at: isoOrNull(channel.pgpExpiresAt),
+});
+
 /** Secrets of endpoints created by this request are shown this once. */
-export function toSubscriptionDto({ subscription, endpoints, newSecrets }: StoredSubscription): SubscriptionDto {
+export function toSubscriptionDto({
+  subscription,
+  endpoints,
+  emailChannels,
+  newSecrets,
+}: StoredSubscription): SubscriptionDto {
   const webhooks = endpoints.map((endpoint) => toWebhookChannelDto(endpoint, newSecrets.get(endpoint.id)));
+  const emails = emailChannels.map(toEmailChannelDto);
   const filters = subscriptionFiltersOf(subscription);
   return {
     id: subscription.id,
@@ -40,7 +58,7 @@ export function toSubscriptionDto({ subscription, endpoints, newSecrets }: Store
       include_own_reports: filters.includeOwnReports,
       accepts_red: filters.acceptsRed,
     },
-    channels: subscription.stream ? [...webhooks, { type: ChannelType.Stream }] : webhooks,
+    channels: [...webhooks, ...(subscription.stream ? [{ type: ChannelType.Stream }] : []), ...emails],
     created_at: subscription.createdAt.toISOString(),
     updated_at: subscription.updatedAt.toISOString(),
   };

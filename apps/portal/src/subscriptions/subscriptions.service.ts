@@ -47,6 +47,7 @@ export class SubscriptionsService {
       active: dto.active,
       stream: plan.stream,
       filters: filtersOfDto(dto.filters),
+      emailChannels: plan.emailChannels,
     };
     const webhooks = plan.webhookUrls.map((url) => ({ url, secret: generateWebhookSecret() }));
     const created = await this.subscriptions.create(principal.organisationId, fields, webhooks, (stored) =>
@@ -55,7 +56,12 @@ export class SubscriptionsService {
           action: AuditAction.SubscriptionCreated,
           targetType: AuditTargetType.Subscription,
           targetId: stored.subscription.id,
-          details: { name: stored.subscription.name, stream: plan.stream, webhooks: stored.endpoints.length },
+          details: {
+            name: stored.subscription.name,
+            stream: plan.stream,
+            webhooks: stored.endpoints.length,
+            emails: stored.emailChannels.length,
+          },
         },
         principal,
         origin,
@@ -78,6 +84,7 @@ export class SubscriptionsService {
       active: dto.active,
       stream: plan?.stream,
       filters: filtersOfDto(dto.filters),
+      emailChannels: plan?.emailChannels,
     };
     const changed = Object.keys(dto).filter((key) => dto[key as keyof UpdateSubscriptionDto] !== undefined);
     const updated = await this.subscriptions.update(
@@ -86,13 +93,19 @@ export class SubscriptionsService {
       fields,
       plan?.webhookUrls,
       generateWebhookSecret,
-      ({ added, removed }) =>
+      ({ added, removed, emailsAdded, emailsRemoved }) =>
         this.audit.event(
           {
             action: AuditAction.SubscriptionUpdated,
             targetType: AuditTargetType.Subscription,
             targetId: id,
-            details: { changed, webhooks_added: added, webhooks_removed: removed },
+            details: {
+              changed,
+              webhooks_added: added,
+              webhooks_removed: removed,
+              emails_added: emailsAdded,
+              emails_removed: emailsRemoved,
+            },
           },
           principal,
           origin,

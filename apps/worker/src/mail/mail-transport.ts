@@ -6,6 +6,8 @@ import { createTransport, Transporter } from 'nodemailer';
 export interface OutgoingMail {
   id: string;
   to: string;
+  /** The network language it is written in. */
+  locale: string;
   subject: string;
   text: string;
 }
@@ -38,6 +40,7 @@ export class MailTransport implements OnModuleDestroy {
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      headers: { 'Content-Language': mail.locale },
       // The same Message-ID on every attempt: a receiver can tell a retried mail from a new one.
       messageId: `<${mail.id}@${this.domain}>`,
     });

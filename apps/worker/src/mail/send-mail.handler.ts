@@ -28,31 +28,41 @@ export class SendMailHandler {
   async send({ mailId }: SendMailPayload, job: Job): Promise<MailOutcome> {
     const mail = await this.mails.findToSend(mailId);
     if (!mail || mail.status !== MailStatus.Queued || mail.body === null) return 'skipped';
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
     let text = mail.body;
     const encrypted = mail.pgpPublicKey !== null;
-    if (mail.pgpPublicKey !== null) {
-      try {
-        text = await encryptText(mail.body, mail.pgpPublicKey);
-      } catch (error) {
-        if (!(error instanceof PgpKeyError)) throw error;
-        await this.mails.recordFailure(mail.id, `recipient's OpenPGP key is unusable: ${error.reason}`, true);
-        this.logger.warn({ mailId, reason: error.reason }, 'mail not sent: the recipient key is unusable');
-        return 'refused';
-      }
+    try {
+      if (mail.pgpPublicKey !== null) text = await encryptText(mail.body, mail.pgpPublicKey);
+    } catch (error) {
+      if (!(error instanceof PgpKeyError)) return this.failAttempt(mail.id, error, final, job);
+      await this.mails.recordFailure(mail.id, `recipient's OpenPGP key is unusable: ${error.reason}`, true);
+      this.logger.warn({ mailId, reason: error.reason }, 'mail not sent: the recipient key is unusable');
+      return 'refused';
     }
 
+    let sent: boolean;
     try {
-      const sent = await this.transport.send({ id: mail.id, to: mail.recipient, subject: mail.subject, text });
-      await this.mails.markDone(mail.id, sent ? MailStatus.Sent : MailStatus.Logged, encrypted);
-      this.logger.log({ mailId, outcome: sent ? 'sent' : 'logged', encrypted }, 'mail done');
-      return sent ? 'sent' : 'logged';
+      sent = await this.transport.send({
+        id: mail.id,
+        to: mail.recipient,
+        locale: mail.locale,
+        subject: mail.subject,
+        text,
+      });
     } catch (error) {
-      const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      await this.mails.recordFailure(mail.id, messageOf(error), final);
-      this.logger.warn({ mailId, attempt: job.attemptsMade + 1, final, error: messageOf(error) }, 'mail not sent');
-      throw error;
+      return this.failAttempt(mail.id, error, final, job);
     }
+    await this.mails.markDone(mail.id, sent ? MailStatus.Sent : MailStatus.Logged, encrypted);
+    this.logger.log({ mailId, outcome: sent ? 'sent' : 'logged', encrypted }, 'mail done');
+    return sent ? 'sent' : 'logged';
+  }
+
+  /** Records a failed attempt (the last one fails the mail) and throws, so BullMQ retries with the job defaults. */
+  private async failAttempt(mailId: string, error: unknown, final: boolean, job: Job): Promise<never> {
+    await this.mails.recordFailure(mailId, messageOf(error), final);
+    this.logger.warn({ mailId, attempt: job.attemptsMade + 1, final, error: messageOf(error) }, 'mail not sent');
+    throw error;
   }
 
   /** The job stalled too often (its worker died while sending): the mail is failed, not left queued forever. */

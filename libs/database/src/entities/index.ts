@@ -8,6 +8,7 @@ import {
   DirectoryEntryEntity,
   DirectoryNetworkEntity,
 } from './directory.entity';
+import { EmailChannelWarningEntity, SubscriptionEmailChannelEntity } from './email-channel.entity';
 import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
@@ -28,6 +29,7 @@ export * from './api-key.entity';
 export * from './application.entity';
 export * from './audit-event.entity';
 export * from './directory.entity';
+export * from './email-channel.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
 export * from './invitation.entity';
@@ -46,6 +48,7 @@ export * from './webhook-endpoint.entity';
 export * from './application.rows';
 export * from './audit-event.rows';
 export * from './directory.rows';
+export * from './email-channel.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
 export * from './organisation.rows';
@@ -85,4 +88,6 @@ export const ENTITIES = [
   ApplicationEntity,
   ApplicationEventEntity,
   ApplicationEndorsementEntity,
+  SubscriptionEmailChannelEntity,
+  EmailChannelWarningEntity,
 ];

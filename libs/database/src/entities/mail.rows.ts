@@ -22,6 +22,8 @@ export interface NewMail {
 export interface MailToSend {
   id: string;
   recipient: string;
+  /** The network language it is written in (sent as `Content-Language`). */
+  locale: string;
   subject: string;
   body: string | null;
   pgpPublicKey: string | null;
@@ -29,7 +31,7 @@ export interface MailToSend {
   attempts: number;
 }
 
-/** One line of the mail log. `body` is null once the mail went out over SMTP. */
+/** One line of the mail log. `body` is null once the mail went out over SMTP or failed for good. */
 export interface MailLogRow {
   id: string;
   category: string;
@@ -44,13 +46,15 @@ export interface MailLogRow {
   lastError: string | null;
   createdAt: Date;
   finishedAt: Date | null;
+  /** `created_at` to the microsecond (ISO 8601, UTC): a Date keeps milliseconds only, too coarse for a keyset. */
+  createdAtExact: string;
 }
 
 export interface MailLogFilter {
   category?: string;
   status?: MailStatus;
   recipient?: string;
-  /** Keyset: only mails older than this one (created_at, id). */
-  before?: { createdAt: Date; id: string };
+  /** Keyset: only mails older than this one (created_at, id); pass `createdAtExact` of the last row seen. */
+  before?: { createdAt: Date | string; id: string };
   limit: number;
 }

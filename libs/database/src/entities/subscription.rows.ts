@@ -1,4 +1,5 @@
 import { IndicatorType, Severity } from '@vigia/indicators';
+import { EmailChannelTarget } from './email-channel.rows';
 import { SubscriptionEntity } from './subscription.entity';
 
 /** The networks, ASNs and domain suffixes a CSIRT answers for; when any is set, only indicators inside match. */
@@ -46,6 +47,8 @@ export interface ActiveSubscription {
     stream: boolean;
     /** Endpoints that are not disabled. */
     webhookEndpointIds: string[];
+    /** E-mail channels. */
+    email: EmailChannelTarget[];
   };
 }
 

@@ -11,6 +11,7 @@ import { UserSessions1764800000000 } from './1764800000000-user-sessions';
 import { UserTotp1764900000000 } from './1764900000000-user-totp';
 import { Mails1765000000000 } from './1765000000000-mails';
 import { Directory1765100000000 } from './1765100000000-directory';
+import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 import { Applications1765400000000 } from './1765400000000-applications';
 
 /** Every migration in order; the data source runs exactly these. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   UserTotp1764900000000,
   Mails1765000000000,
   Directory1765100000000,
+  EmailChannels1765300000000,
   Applications1765400000000,
 ];

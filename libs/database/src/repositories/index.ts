@@ -3,6 +3,7 @@ export * from './application.repository';
 export * from './audit.repository';
 export * from './database-server.repository';
 export * from './directory.repository';
+export * from './email-warning.repository';
 export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';

@@ -48,6 +48,7 @@ interface MailLogRecord {
   last_error: string | null;
   created_at: Date;
   finished_at: Date | null;
+  created_at_exact: string;
 }
 
 const toMailLogRow = (record: MailLogRecord): MailLogRow => ({
@@ -64,6 +65,7 @@ const toMailLogRow = (record: MailLogRecord): MailLogRow => ({
   lastError: record.last_error,
   createdAt: record.created_at,
   finishedAt: record.finished_at,
+  createdAtExact: record.created_at_exact,
 });
 
 /** `mails`: the mail log, and the worker's side of sending. */
@@ -78,7 +80,8 @@ export class MailRepository {
 
   async findToSend(id: string): Promise<MailToSend | null> {
     const [row] = (await this.dataSource.query(
-      `SELECT id, recipient, subject, body, pgp_public_key AS "pgpPublicKey", status, attempts FROM mails WHERE id = $1`,
+      `SELECT id, recipient, locale, subject, body, pgp_public_key AS "pgpPublicKey", status, attempts
+         FROM mails WHERE id = $1`,
       [id],
     )) as MailToSend[];
     return row ?? null;
@@ -91,8 +94,8 @@ export class MailRepository {
   async markDone(id: string, status: MailStatus.Sent | MailStatus.Logged, encrypted: boolean): Promise<boolean> {
     const result = await this.dataSource.query(
       `UPDATE mails
-          SET status = $2, encrypted = $3, attempts = attempts + 1, finished_at = now(), last_error = NULL,
-              body = CASE WHEN $2 = 'sent' THEN NULL ELSE body END,
+          SET status = $2::mail_status, encrypted = $3, attempts = attempts + 1, finished_at = now(),
+              last_error = NULL, body = CASE WHEN $2::mail_status = 'sent' THEN NULL ELSE body END,
               pgp_public_key = NULL
         WHERE id = $1 AND status = 'queued'`,
       [id, status, encrypted],
@@ -100,13 +103,18 @@ export class MailRepository {
     return changedCount(result) > 0;
   }
 
-  /** An attempt failed; `final` when no retry follows (the mail is then failed for good). */
+  /**
+   * An attempt failed; `final` when no retry follows: the mail is then failed for good, and like a sent mail keeps
+   * only its envelope (a body meant to go out encrypted must not stay in clear).
+   */
   async recordFailure(id: string, error: string, final: boolean): Promise<void> {
     await this.dataSource.query(
       `UPDATE mails
           SET attempts = attempts + 1, last_error = left($2, 500),
               status = CASE WHEN $3 THEN 'failed'::mail_status ELSE status END,
-              finished_at = CASE WHEN $3 THEN now() ELSE finished_at END
+              finished_at = CASE WHEN $3 THEN now() ELSE finished_at END,
+              body = CASE WHEN $3 THEN NULL ELSE body END,
+              pgp_public_key = CASE WHEN $3 THEN NULL ELSE pgp_public_key END
         WHERE id = $1 AND status = 'queued'`,
       [id, error, final],
     );
@@ -125,12 +133,13 @@ export class MailRepository {
     if (filter.recipient !== undefined) add((p) => `lower(recipient) = lower(${p})`, filter.recipient);
     if (filter.before !== undefined) {
       parameters.push(filter.before.createdAt, filter.before.id);
-      conditions.push(`(created_at, id) < ($${parameters.length - 1}, $${parameters.length})`);
+      conditions.push(`(created_at, id) < ($${parameters.length - 1}::timestamptz, $${parameters.length}::uuid)`);
     }
     parameters.push(filter.limit);
     const records = (await this.dataSource.query(
       `SELECT id, category, organisation_id, recipient, locale, subject, body, encrypted, status, attempts, last_error,
-              created_at, finished_at
+              created_at, finished_at,
+              to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_exact
          FROM mails ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
         ORDER BY created_at DESC, id DESC
         LIMIT $${parameters.length}`,

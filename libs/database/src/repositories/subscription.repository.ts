@@ -9,6 +9,8 @@ import {
   subscriptionFilterColumns,
 } from '../entities/subscription.rows';
 import { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
+import { EmailChannelMode, SubscriptionEmailChannelEntity } from '../entities/email-channel.entity';
+import { EmailChannelInput, EmailChannelTarget } from '../entities/email-channel.rows';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { appendAuditEvents } from './audit.repository';
 
@@ -18,13 +20,24 @@ export interface SubscriptionFields {
   active?: boolean;
   stream?: boolean;
   filters: SubscriptionFilterChanges;
+  /** The e-mail channels; on update, given channels replace the stored ones (kept by address, any case). */
+  emailChannels?: EmailChannelInput[];
 }
 
 /** A subscription with its webhook endpoints, and the secrets of endpoints created by this call (shown once). */
 export interface StoredSubscription {
   subscription: SubscriptionEntity;
   endpoints: WebhookEndpointEntity[];
+  emailChannels: SubscriptionEmailChannelEntity[];
   newSecrets: Map<string, string>;
+}
+
+/** What an update changed in the channels, for its audit event: endpoint and e-mail channel ids. */
+export interface ChannelChange {
+  added: string[];
+  removed: string[];
+  emailsAdded: string[];
+  emailsRemoved: string[];
 }
 
 interface ActiveRecord {
@@ -45,6 +58,13 @@ interface ActiveRecord {
   accepts_red: boolean;
   stream: boolean;
   webhook_endpoint_ids: string[];
+  email_channels: {
+    id: string;
+    address: string;
+    locale: string;
+    mode: EmailChannelMode;
+    pgp_public_key: string | null;
+  }[];
 }
 
 /** `subscriptions` and their `webhook_endpoints`; every read by owner answers another organisation's as missing. */
@@ -58,13 +78,13 @@ export class SubscriptionRepository {
       where: { organisationId },
       order: { createdAt: 'ASC' },
     });
-    const endpoints = await endpointsOf(
-      this.dataSource.manager,
-      subscriptions.map((subscription) => subscription.id),
-    );
+    const ids = subscriptions.map((subscription) => subscription.id);
+    const endpoints = await endpointsOf(this.dataSource.manager, ids);
+    const emailChannels = await emailChannelsOf(this.dataSource.manager, ids);
     return subscriptions.map((subscription) => ({
       subscription,
       endpoints: endpoints.filter((endpoint) => endpoint.subscriptionId === subscription.id),
+      emailChannels: emailChannels.filter((channel) => channel.subscriptionId === subscription.id),
       newSecrets: new Map(),
     }));
   }
@@ -72,7 +92,12 @@ export class SubscriptionRepository {
   async findOwned(organisationId: string, id: string): Promise<StoredSubscription | undefined> {
     const subscription = await this.dataSource.manager.findOneBy(SubscriptionEntity, { id, organisationId });
     if (!subscription) return undefined;
-    return { subscription, endpoints: await endpointsOf(this.dataSource.manager, [id]), newSecrets: new Map() };
+    return {
+      subscription,
+      endpoints: await endpointsOf(this.dataSource.manager, [id]),
+      emailChannels: await emailChannelsOf(this.dataSource.manager, [id]),
+      newSecrets: new Map(),
+    };
   }
 
   async existsOwned(organisationId: string, id: string): Promise<boolean> {
@@ -100,7 +125,13 @@ export class SubscriptionRepository {
         }),
       );
       const newSecrets = await addEndpoints(manager, subscription, webhooks);
-      const stored = { subscription, endpoints: await endpointsOf(manager, [subscription.id]), newSecrets };
+      await addEmailChannels(manager, subscription, fields.emailChannels ?? []);
+      const stored = {
+        subscription,
+        endpoints: await endpointsOf(manager, [subscription.id]),
+        emailChannels: await emailChannelsOf(manager, [subscription.id]),
+        newSecrets,
+      };
       await appendAuditEvents(manager, [auditOf(stored)]);
       return stored;
     });
@@ -108,8 +139,10 @@ export class SubscriptionRepository {
 
   /**
    * Changes the fields given; when `webhookUrls` is given the endpoints become those URLs: endpoints whose URL is
-   * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`. The
-   * audit event `auditOf` makes of the change (endpoints added and removed) is appended in the same transaction.
+   * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`. Given
+   * `fields.emailChannels` replace the e-mail channels the same way, by address (a kept one takes the new language,
+   * mode and key). The audit event `auditOf` makes of the change (channels added and removed) is appended in the
+   * same transaction.
    * Undefined when the organisation has no such subscription.
    */
   async update(
@@ -118,7 +151,7 @@ export class SubscriptionRepository {
     fields: SubscriptionFields,
     webhookUrls: string[] | undefined,
     newSecret: () => string,
-    auditOf: (change: { added: string[]; removed: string[] }) => NewAuditEvent,
+    auditOf: (change: ChannelChange) => NewAuditEvent,
   ): Promise<StoredSubscription | undefined> {
     return this.dataSource.transaction(async (manager) => {
       const subscription = await manager.findOneBy(SubscriptionEntity, { id, organisationId });
@@ -141,8 +174,16 @@ export class SubscriptionRepository {
         const added = webhookUrls.filter((url) => !kept.has(url)).map((url) => ({ url, secret: newSecret() }));
         newSecrets = await addEndpoints(manager, subscription, added);
       }
-      await appendAuditEvents(manager, [auditOf({ added: [...newSecrets.keys()], removed })]);
-      return { subscription, endpoints: await endpointsOf(manager, [id]), newSecrets };
+      const emails = fields.emailChannels
+        ? await replaceEmailChannels(manager, subscription, fields.emailChannels)
+        : { emailsAdded: [], emailsRemoved: [] };
+      await appendAuditEvents(manager, [auditOf({ added: [...newSecrets.keys()], removed, ...emails })]);
+      return {
+        subscription,
+        endpoints: await endpointsOf(manager, [id]),
+        emailChannels: await emailChannelsOf(manager, [id]),
+        newSecrets,
+      };
     });
   }
 
@@ -216,7 +257,11 @@ export class SubscriptionRepository {
       `SELECT s.id, s.organisation_id, s.name, s.indicator_types, s.classifications, s.min_severity,
               s.min_confidence, s.countries, s.sectors, s.min_org_count, s.constituency_cidrs::text[],
               s.constituency_asns, s.constituency_domains, s.include_own_reports, s.accepts_red, s.stream,
-              array_remove(array_agg(e.id ORDER BY e.created_at), NULL) AS webhook_endpoint_ids
+              array_remove(array_agg(e.id ORDER BY e.created_at), NULL) AS webhook_endpoint_ids,
+              COALESCE((SELECT json_agg(json_build_object('id', c.id, 'address', c.address, 'locale', c.locale,
+                                                          'mode', c.mode, 'pgp_public_key', c.pgp_public_key)
+                                        ORDER BY c.created_at, c.address)
+                          FROM subscription_email_channels c WHERE c.subscription_id = s.id), '[]') AS email_channels
          FROM subscriptions s
          JOIN organisations o ON o.id = s.organisation_id AND o.status = 'active'
          LEFT JOIN webhook_endpoints e ON e.subscription_id = s.id AND e.disabled_at IS NULL
@@ -234,6 +279,54 @@ function endpointsOf(manager: EntityManager, subscriptionIds: string[]): Promise
     where: { subscriptionId: In(subscriptionIds) },
     order: { createdAt: 'ASC', id: 'ASC' },
   });
+}
+
+function emailChannelsOf(manager: EntityManager, subscriptionIds: string[]): Promise<SubscriptionEmailChannelEntity[]> {
+  if (subscriptionIds.length === 0) return Promise.resolve([]);
+  // Channels saved together share their transaction's created_at: the address keeps the order stable.
+  return manager.find(SubscriptionEmailChannelEntity, {
+    where: { subscriptionId: In(subscriptionIds) },
+    order: { createdAt: 'ASC', address: 'ASC' },
+  });
+}
+
+async function addEmailChannels(
+  manager: EntityManager,
+  subscription: SubscriptionEntity,
+  channels: EmailChannelInput[],
+): Promise<SubscriptionEmailChannelEntity[]> {
+  return manager.save(
+    channels.map((channel) =>
+      manager.create(SubscriptionEmailChannelEntity, {
+        subscriptionId: subscription.id,
+        organisationId: subscription.organisationId,
+        ...channel,
+      }),
+    ),
+  );
+}
+
+/** The subscription's e-mail channels become `channels`, matched by address whatever its case. */
+async function replaceEmailChannels(
+  manager: EntityManager,
+  subscription: SubscriptionEntity,
+  channels: EmailChannelInput[],
+): Promise<{ emailsAdded: string[]; emailsRemoved: string[] }> {
+  const existing = await emailChannelsOf(manager, [subscription.id]);
+  const wanted = new Map(channels.map((channel) => [channel.address.toLowerCase(), channel]));
+  const dropped = existing.filter((channel) => !wanted.has(channel.address.toLowerCase()));
+  if (dropped.length > 0) {
+    await manager.delete(SubscriptionEmailChannelEntity, { id: In(dropped.map((channel) => channel.id)) });
+  }
+  const kept = existing.filter((channel) => wanted.has(channel.address.toLowerCase()));
+  await manager.save(kept.map((channel) => Object.assign(channel, wanted.get(channel.address.toLowerCase()))));
+  const keptAddresses = new Set(kept.map((channel) => channel.address.toLowerCase()));
+  const added = await addEmailChannels(
+    manager,
+    subscription,
+    channels.filter((channel) => !keptAddresses.has(channel.address.toLowerCase())),
+  );
+  return { emailsAdded: added.map((channel) => channel.id), emailsRemoved: dropped.map((channel) => channel.id) };
 }
 
 /** Creates the endpoints; returns endpoint id → secret. */
@@ -275,5 +368,15 @@ const toActiveSubscription = (row: ActiveRecord): ActiveSubscription => ({
     includeOwnReports: row.include_own_reports,
     acceptsRed: row.accepts_red,
   },
-  channels: { stream: row.stream, webhookEndpointIds: row.webhook_endpoint_ids },
+  channels: {
+    stream: row.stream,
+    webhookEndpointIds: row.webhook_endpoint_ids,
+    email: row.email_channels.map((channel): EmailChannelTarget => ({
+      id: channel.id,
+      address: channel.address,
+      locale: channel.locale,
+      mode: channel.mode,
+      pgpPublicKey: channel.pgp_public_key,
+    })),
+  },
 });

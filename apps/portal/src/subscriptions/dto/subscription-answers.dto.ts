@@ -44,12 +44,15 @@ export class SubscriptionFiltersAnswerDto {
   accepts_red: boolean;
 }
 
-/** A channel as shown to its owner; webhook fields only for webhooks, `secret` only when just created. */
+/**
+ * A channel as shown to its owner; webhook fields only for webhooks (`secret` only when just created), e-mail fields
+ * only for e-mail channels.
+ */
 export class ChannelAnswerDto {
-  @ApiProperty({ enum: ['webhook', 'stream'] })
-  type: 'webhook' | 'stream';
+  @ApiProperty({ enum: ['webhook', 'stream', 'email'] })
+  type: 'webhook' | 'stream' | 'email';
 
-  @ApiPropertyOptional({ format: 'uuid', description: 'The webhook endpoint id' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'The webhook endpoint’s or e-mail channel’s id' })
   id?: string;
 
   @ApiPropertyOptional()
@@ -63,6 +66,26 @@ export class ChannelAnswerDto {
 
   @ApiPropertyOptional({ nullable: true, type: String, example: 'receiver answered 410 Gone' })
   disabled_reason?: string | null;
+
+  @ApiPropertyOptional({ example: 'soc@csirt.example' })
+  address?: string;
+
+  @ApiPropertyOptional({ enum: ['immediate', 'hourly', 'daily'] })
+  mode?: string;
+
+  @ApiPropertyOptional({ enum: ['en', 'es', 'pt', 'fr'] })
+  language?: string;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: '3F2A9C0B7E1D4A6F8B2C5D9E0A1B3C4D5E6F7A8B',
+    description: 'Fingerprint of the OpenPGP key mails are encrypted to; null: mails go in clear',
+  })
+  pgp_fingerprint?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When that key expires; null: never' })
+  pgp_expires_at?: string | null;
 }
 
 export class SubscriptionDto {

@@ -5,6 +5,7 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsInt,
@@ -20,7 +21,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { EachItemAccepted, ReadEach } from '@vigia/common';
+import { EMAIL_CHANNEL_MODES, EmailChannelMode } from '@vigia/database';
 import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
+import { MAIL_LOCALES } from '@vigia/mail';
+import { MAX_ARMORED_KEY_LENGTH } from '@vigia/pgp';
 import { canonicaliseAsn, canonicaliseCidr, canonicaliseDomainSuffix } from './constituency.canonicalisers';
 
 export enum ChannelType {
@@ -31,24 +35,10 @@ export enum ChannelType {
 
 export const CHANNEL_TYPES: readonly ChannelType[] = Object.values(ChannelType);
 
-/** Channel types the API knows but cannot serve yet, and what to tell whoever asks for one. */
-const UNAVAILABLE_CHANNELS: Readonly<Partial<Record<ChannelType, string>>> = {
-  [ChannelType.Email]: 'email digests are not available yet',
-};
-
 const MAX_CONSTITUENCY_ITEMS = 1000;
 
 const upperCaseEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
-
-const IsAvailableChannel = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isAvailableChannel',
-    validator: {
-      validate: (value: unknown) => !Object.hasOwn(UNAVAILABLE_CHANNELS, String(value)),
-      defaultMessage: (args) => UNAVAILABLE_CHANNELS[args?.value as ChannelType] ?? 'channel type is not available',
-    },
-  });
 
 const MAX_URL_LENGTH = 2048;
 
@@ -170,16 +160,51 @@ export class SubscriptionFiltersDto {
   accepts_red?: boolean | null;
 }
 
+const isEmail = (channel: ChannelDto): boolean => channel.type === ChannelType.Email;
+
 export class ChannelDto {
-  @ApiProperty({ enum: CHANNEL_TYPES, example: 'webhook', description: 'email is reserved (not available yet)' })
+  @ApiProperty({ enum: CHANNEL_TYPES, example: 'webhook' })
   @IsIn(CHANNEL_TYPES, { message: `type must be one of: ${CHANNEL_TYPES.join(', ')}` })
-  @IsAvailableChannel()
   type: ChannelType;
 
   @ApiPropertyOptional({ example: 'https://soc.example.org/vigia/hooks', description: 'webhook only' })
   @ValidateIf((channel: ChannelDto) => channel.type === ChannelType.Webhook)
   @IsHttpUrl()
   url?: string;
+
+  @ApiPropertyOptional({ example: 'soc@csirt.example', description: 'email only: where warnings go' })
+  @ValidateIf(isEmail)
+  @IsEmail({}, { message: 'an email channel needs an e-mail address' })
+  @MaxLength(254)
+  address?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'email only: an ASCII-armored OpenPGP public key; every mail to the address is then encrypted to it. ' +
+      'Refused when expired, revoked or unable to encrypt. Omit it (or null) for mail in clear',
+    nullable: true,
+  })
+  @ValidateIf(
+    (channel: ChannelDto) =>
+      isEmail(channel) && channel.pgp_public_key !== undefined && channel.pgp_public_key !== null,
+  )
+  @IsString()
+  @MaxLength(MAX_ARMORED_KEY_LENGTH)
+  pgp_public_key?: string | null;
+
+  @ApiPropertyOptional({
+    enum: EMAIL_CHANNEL_MODES,
+    default: EmailChannelMode.Immediate,
+    description: 'email only: a mail per warning, or one digest per hour or per day (UTC)',
+  })
+  @ValidateIf((channel: ChannelDto) => isEmail(channel) && channel.mode !== undefined)
+  @IsIn(EMAIL_CHANNEL_MODES, { message: `mode must be one of: ${EMAIL_CHANNEL_MODES.join(', ')}` })
+  mode?: EmailChannelMode;
+
+  @ApiPropertyOptional({ enum: MAIL_LOCALES, default: 'en', description: 'email only: the language of the mails' })
+  @ValidateIf((channel: ChannelDto) => isEmail(channel) && channel.language !== undefined)
+  @IsIn(MAIL_LOCALES, { message: `language must be one of: ${MAIL_LOCALES.join(', ')}` })
+  language?: string;
 }
 
 export class CreateSubscriptionDto {
