@@ -109,8 +109,10 @@ describe('audit log', () => {
         changed: ['name', 'channels'],
         webhooks_added: [],
         webhooks_removed: [endpointId],
+        emails_added: [],
+        emails_removed: [],
       });
-      expect(stored[2]!.details).toEqual({ name: 'Watch', stream: false, webhooks: 1 });
+      expect(stored[2]!.details).toEqual({ name: 'Watch', stream: false, webhooks: 1, emails: 0 });
       const everything = JSON.stringify(stored);
       expect(everything).not.toContain('whsec_');
       expect(everything).not.toContain(PUBLIC_HOOK);

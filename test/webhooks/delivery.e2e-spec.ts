@@ -423,7 +423,7 @@ describe('worker: webhook deliveries', () => {
         includeOwnReports: false,
         acceptsRed: false,
       },
-      channels: { stream: true, webhookEndpointIds: [watched.channels[0].id] },
+      channels: { stream: true, webhookEndpointIds: [watched.channels[0].id], email: [] },
     });
   });
 });

@@ -47,15 +47,11 @@ export interface SendMailPayload {
 }
 
 /**
- * Mail the early-warning digests whose period ended (every e-mail channel in hourly or daily mode). Not produced
- * through the outbox: the worker keeps one BullMQ job scheduler (`WARNING_DIGEST_SCHEDULER`) that adds it every
- * `WARNING_DIGEST_EVERY_MS`; a run that finds nothing due does nothing, and two runs never take the same warning.
+ * Mail the early-warning digests whose period ended (e-mail channels in hourly or daily mode). Not produced through
+ * the outbox but added on a timer (`JOB_SCHEDULES`); a run that finds nothing due does nothing, and two runs never
+ * take the same warning.
  */
 export type SendWarningDigestsPayload = Record<string, never>;
-
-/** The id of the job scheduler that adds `send-warning-digests`, and how often (a digest is late by at most this). */
-export const WARNING_DIGEST_SCHEDULER = 'warning-digests';
-export const WARNING_DIGEST_EVERY_MS = 60_000;
 
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
@@ -71,6 +67,21 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SendMail]: QueueName.Mail,
   [JobName.SendWarningDigests]: QueueName.Mail,
+};
+
+/** A job added on a timer instead of by a producer: `schedulerId` names its BullMQ job scheduler. */
+export interface JobSchedule {
+  schedulerId: string;
+  everyMs: number;
+}
+
+/**
+ * Jobs added on a timer. Every worker consuming the job's queue upserts its BullMQ job scheduler at boot (the same id
+ * makes them one scheduler), so the job runs once per period however many workers there are.
+ */
+export const JOB_SCHEDULES: Partial<Record<JobName, JobSchedule>> = {
+  // A digest goes out at most this long after its period ended.
+  [JobName.SendWarningDigests]: { schedulerId: 'warning-digests', everyMs: 60_000 },
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */

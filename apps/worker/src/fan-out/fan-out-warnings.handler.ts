@@ -6,6 +6,7 @@ import { visibleFigures } from '@vigia/sharing';
 import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
+import { EmailWarning, WarningMailScheduler } from '../warning-mail/warning-mail.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
 import { SubscriptionIndexCache } from './subscription-index.cache';
 import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning-envelope.builder';
@@ -13,9 +14,10 @@ import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning
 /**
  * Early warnings for one normalised report: every new or updated indicator is matched against the indexed
  * subscriptions (filters, constituency, sharing rule). Each subscription's webhook endpoints get one warning with what
- * that subscription matched (one delivery job per endpoint); each organisation's live stream gets one warning with
- * what any of its streaming subscriptions matched. Warning ids are fixed per (report, subscription or stream), so a
- * retried job schedules no second delivery.
+ * that subscription matched (one delivery job per endpoint), and so do its e-mail channels (a mail now, or an item of
+ * the next digest); each organisation's live stream gets one warning with what any of its streaming subscriptions
+ * matched. Warning ids are fixed per (report, subscription or stream), so a retried job schedules no second delivery
+ * and mails nobody twice.
  *
  * A warning is about what this report wrote (its versions of the indicators, its sightings, its STIX report), with
  * the report's own figures; the network's figures it carries, and the filters on them, count only the statements its
@@ -31,6 +33,7 @@ export class FanOutWarningsHandler {
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
+    private readonly mails: WarningMailScheduler,
     private readonly audit: AuditLog,
   ) {}
 
@@ -80,16 +83,30 @@ export class FanOutWarningsHandler {
     };
 
     const toWebhooks: WebhookWarning[] = [];
+    const toEmail: EmailWarning[] = [];
     const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
     for (const [subscriptionId, matched] of matches) {
       const subscription = byId.get(subscriptionId);
       if (!subscription) continue;
       const { organisationId, channels } = subscription;
-      if (channels.webhookEndpointIds.length > 0) {
+      if (channels.webhookEndpointIds.length > 0 || channels.email.length > 0) {
         const envelope = buildWarningEnvelope(organisationId, subscriptionId, [subscriptionId], sources, [
           ...matched.values(),
         ]);
         for (const endpointId of channels.webhookEndpointIds) toWebhooks.push({ endpointId, organisationId, envelope });
+        if (channels.email.length > 0) {
+          toEmail.push({
+            subscription: {
+              id: subscriptionId,
+              name: subscription.name,
+              organisationId,
+              acceptsRed: subscription.filters.acceptsRed,
+            },
+            channels: channels.email,
+            envelope,
+            report,
+          });
+        }
       }
       if (channels.stream) {
         const entry = streamed.get(organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
@@ -104,9 +121,14 @@ export class FanOutWarningsHandler {
         ...entry.indicators.values(),
       ]),
     }));
-    const recipients = new Set([...toWebhooks.map((w) => w.organisationId), ...streamed.keys()]);
-    // Webhooks first: their rows make a retry idempotent, while the stream is best effort on a retry.
+    const recipients = new Set([
+      ...toWebhooks.map((w) => w.organisationId),
+      ...toEmail.map((w) => w.subscription.organisationId),
+      ...streamed.keys(),
+    ]);
+    // Webhooks and mail first: their rows make a retry idempotent, while the stream is best effort on a retry.
     await this.webhooks.schedule(toWebhooks);
+    const emailWarnings = await this.mails.schedule(toEmail);
     await this.streams.publishMany(toStream);
     // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
     // warnings are already out; a retried fan-out may count again).
@@ -119,12 +141,14 @@ export class FanOutWarningsHandler {
         tlp: report.tlp,
         recipients: recipients.size,
         webhook_warnings: toWebhooks.length,
+        email_warnings: emailWarnings,
         stream_warnings: toStream.length,
         indicators: wanted.length,
       },
     });
     warningsFannedOut.inc({ channel: 'webhook' }, toWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
+    warningsFannedOut.inc({ channel: 'email' }, emailWarnings);
     this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
     return { recipients: recipients.size };
   }

@@ -6,10 +6,14 @@ import {
   DEFAULT_LOCK_DURATION_MS,
   JOB_FAILURE_HANDLER_METADATA,
   JOB_HANDLER_METADATA,
+  JOB_QUEUE,
+  JOB_SCHEDULES,
   JobName,
   JobOutbox,
+  JobQueueService,
   QueueName,
   jobNamesOf,
+  jobOptionsFor,
 } from '@vigia/queue';
 import { DelayedError, Job, Worker } from 'bullmq';
 import { jobDuration, jobsProcessed } from '../worker-metrics';
@@ -83,6 +87,7 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly outbox: JobOutbox,
+    private readonly queues: JobQueueService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -94,6 +99,26 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
       throw new Error(`No handler registered for job(s): ${missing.join(', ')}`);
     }
     for (const queue of this.consumed) this.workers.push(this.startWorker(queue, this.concurrencyOf(queue)));
+    // Not awaited: boot must not wait for Redis, which may be down (BullMQ adds it once Redis answers).
+    for (const name of this.consumed.flatMap(jobNamesOf)) void this.keepSchedule(name);
+  }
+
+  /** Upserts the job scheduler of a timed job (`JOB_SCHEDULES`); the same id from every worker is one scheduler. */
+  private async keepSchedule(name: JobName): Promise<void> {
+    const schedule = JOB_SCHEDULES[name];
+    if (!schedule) return;
+    const { attempts, backoff, removeOnComplete, removeOnFail } = jobOptionsFor(name, {}, this.config.jobs);
+    try {
+      await this.queues
+        .queue(JOB_QUEUE[name])
+        .upsertJobScheduler(
+          schedule.schedulerId,
+          { every: schedule.everyMs },
+          { name, data: {}, opts: { attempts, backoff, removeOnComplete, removeOnFail } },
+        );
+    } catch (error) {
+      this.logger.warn({ job: name, err: error }, 'could not schedule a timed job; the next boot tries again');
+    }
   }
 
   /** `WORKER_CONCURRENCY` sets how many reports are normalised at once; other queues keep their own figure. */

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { createTransport, Transporter } from 'nodemailer';
 
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
 /** A mail as the transport sends it. */
 export interface OutgoingMail {
   id: string;
@@ -25,7 +27,8 @@ export class MailTransport implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const { smtpUrl, from } = config.mail;
     this.domain = /@([^>\s]+)/.exec(from)?.[1] ?? 'vigia.local';
-    if (smtpUrl) this.transporter = createTransport(smtpUrl, { from });
+    // nodemailer waits up to 10 minutes on a silent server by default; a mail job should fail and retry sooner.
+    if (smtpUrl) this.transporter = createTransport({ url: smtpUrl, ...SMTP_TIMEOUTS }, { from });
     else this.logger.warn('SMTP_URL is not set: mails are kept in the mail log, not sent');
   }
 

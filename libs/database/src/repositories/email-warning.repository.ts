@@ -108,10 +108,14 @@ export class EmailWarningRepository {
   /**
    * Takes pending warnings due by `now` (at most `limit`, oldest first, locked so that concurrent runs take different
    * ones), hands each channel's to `decide`, and in one transaction queues the mails it makes and marks the warnings
-   * mailed or dropped (their content is then cleared). Answers the mails queued (to dispatch); an empty list when
-   * nothing was due.
+   * mailed or dropped (their content is then cleared). Answers the mails queued (to dispatch) and how many warnings
+   * were taken (fewer than `limit`: nothing more is due).
    */
-  async takeDueDigests(now: Date, limit: number, decide: (due: DueDigest) => DigestOutcome): Promise<QueuedMail[]> {
+  async takeDueDigests(
+    now: Date,
+    limit: number,
+    decide: (due: DueDigest) => DigestOutcome,
+  ): Promise<{ mails: QueuedMail[]; taken: number }> {
     return this.dataSource.transaction(async (manager) => {
       const records = (await manager.query(
         `SELECT w.id, w.warning_id, w.content, w.tlp, w.audience_owner, w.tlp_recipients::text[] AS tlp_recipients,
@@ -147,7 +151,7 @@ export class EmailWarningRepository {
           [dropped],
         );
       }
-      return queued;
+      return { mails: queued, taken: records.length };
     });
   }
 }
