@@ -1,52 +1,21 @@
-import { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationRepository, UserRole } from '@vigia/database';
-import { simpleParser } from 'mailparser';
 import { generateKey } from 'openpgp';
 import { Secret, TOTP } from 'otpauth';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { waitFor } from '../../scripts/lib/wait-for';
 import { reportBody } from '../factories/report.factory';
 import { createPerson } from '../support/access-token';
 import { createUser } from '../support/people';
+import { ReceivedMail, TestSmtpServer } from '../support/smtp-server';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { bootWorkerApp } from '../support/worker-app';
 
-/** A mail as the in-process SMTP server received it. */
-interface ReceivedMail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** A real SMTP server on a free port, keeping every mail it receives (parsed) for the test to read. */
-async function startSmtpServer(): Promise<{ port: number; mails: ReceivedMail[]; close(): Promise<void> }> {
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          const to = Array.isArray(parsed.to) ? parsed.to.map((address) => address.text).join(', ') : parsed.to?.text;
-          mails.push({ to: to ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '' });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 describe('applications: from a team applying to its first report', () => {
-  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let smtp: TestSmtpServer;
   let context: TestContext;
   let portal: NestExpressApplication;
   let ingest: NestExpressApplication;
@@ -58,9 +27,9 @@ describe('applications: from a team applying to its first report', () => {
   let contactKey: string;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
+    smtp = await TestSmtpServer.start();
     context = await createTestContext({
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      SMTP_URL: smtp.url,
       APPLICATION_MIN_FILL_SECONDS: '0',
       APPLICATION_RATE_LIMIT_PER_HOUR: '1000',
       PUBLIC_URL: 'https://portal.network.example',
@@ -135,10 +104,7 @@ describe('applications: from a team applying to its first report', () => {
   };
 
   /** The mail to `to` whose subject matches, once it arrived over SMTP. */
-  const mailTo = (to: string, subject: RegExp): Promise<ReceivedMail> =>
-    waitFor(`a mail to ${to} about ${subject}`, async () =>
-      smtp.mails.find((mail) => mail.to.includes(to) && subject.test(mail.subject)),
-    );
+  const mailTo = (to: string, subject: RegExp): Promise<ReceivedMail> => smtp.waitForMail({ to, subject });
   const tokenIn = (mail: ReceivedMail, path: string): string => {
     const match = new RegExp(`https://portal\\.network\\.example${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
     if (!match) throw new Error(`no ${path} link in: ${mail.text}`);
@@ -159,7 +125,7 @@ describe('applications: from a team applying to its first report', () => {
       .send({ token: tokenIn(verification, '/applications/verify') })
       .expect(200);
     const received = await waitFor('the applicant link mail', async () =>
-      smtp.mails.find((mail) => mail.to.includes(email) && mail.text.includes('/applications/applicant?token=')),
+      smtp.mailsTo({ to: email }).find((mail) => mail.text.includes('/applications/applicant?token=')),
     );
     return { id, email, applicantToken: tokenIn(received, '/applications/applicant') };
   };
@@ -536,7 +502,7 @@ describe('applications: from a team applying to its first report', () => {
     );
     expect(stored).toBe(0);
     await mailTo(body.applicant_email as string, /./);
-    expect(smtp.mails.some((mail) => mail.to.includes(robot.applicant_email as string))).toBe(false);
+    expect(smtp.mailsTo({ to: robot.applicant_email as string })).toEqual([]);
   });
 
   it('refuses forms sent too soon and limits applications per address (429 with Retry-After)', async () => {
