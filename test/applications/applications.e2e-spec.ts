@@ -85,6 +85,7 @@ describe('applications: from a team applying to its first report', () => {
           phone: '+595 21 123-4567',
           time_zone: 'America/Asuncion',
           languages: ['es', 'en'],
+          hours: '24/7',
           pgp_key: contactKey,
         },
       ],
@@ -404,6 +405,7 @@ describe('applications: from a team applying to its first report', () => {
       keyExpirationTime: 86_400,
       format: 'armored',
     });
+    const contact = { name: 'A', role: 'r', phone: '+59821234567', time_zone: 'UTC', languages: ['es'], hours: '24/7' };
     const answer = await http()
       .post('/api/v1/applications')
       .send({
@@ -416,9 +418,9 @@ describe('applications: from a team applying to its first report', () => {
         website: 'ftp://cert.example',
         constituency: { cidrs: ['10.0.0.1/8'], domains: ['not a domain'] },
         contacts: [
-          { name: 'A', role: 'r', email: 'same@cert.example', phone: '12345', pgp_key: 'garbage' },
-          { name: 'B', role: 'r', email: 'SAME@cert.example', phone: '+59821234567', pgp_key: expired.publicKey },
-          { name: 'C', role: 'r', email: 'c@cert.example', phone: '+59821234567', time_zone: 'Mars/Olympus' },
+          { ...contact, email: 'same@cert.example', phone: '12345', pgp_key: 'garbage' },
+          { ...contact, email: 'SAME@cert.example', pgp_key: expired.publicKey },
+          { ...contact, email: 'c@cert.example', time_zone: 'Mars/Olympus', languages: ['xx'], hours: '' },
         ],
         applicant_name: 'Ana',
         applicant_email: 'not-an-address',
@@ -439,7 +441,9 @@ describe('applications: from a team applying to its first report', () => {
       'contacts[0].phone': expect.stringMatching(/E\.164/),
       'contacts[0].pgp_key': 'not an ASCII-armored OpenPGP public key',
       'contacts[1].pgp_key': expect.stringMatching(/^the key expired on/),
-      'contacts[2].time_zone': 'time_zone must be an IANA time zone',
+      'contacts[2].time_zone': 'time_zone must be an IANA time zone such as America/Montevideo',
+      'contacts[2].languages': 'each language must be an ISO 639-1 code such as es',
+      'contacts[2].hours': expect.any(String),
       applicant_email: expect.stringMatching(/e-mail address/),
       preferred_language: 'preferred_language must be one of: en, es, pt, fr',
     });

@@ -559,7 +559,17 @@ async function applicationBody(): Promise<Record<string, unknown>> {
     mandate: 'Decree 1/2020',
     website: 'https://cert.example',
     constituency: { domains: ['example.uy'] },
-    contacts: [{ name: 'Duty', role: 'Duty desk', email: `duty-${tag()}@example.org`, phone: '+59821234567' }],
+    contacts: [
+      {
+        name: 'Duty',
+        role: 'Duty desk',
+        email: `duty-${tag()}@example.org`,
+        phone: '+59821234567',
+        time_zone: 'America/Montevideo',
+        languages: ['es'],
+        hours: '24/7',
+      },
+    ],
     applicant_name: 'Applicant',
     applicant_email: `applicant-${tag()}@example.org`,
     preferred_language: 'en',

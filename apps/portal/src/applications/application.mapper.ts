@@ -121,18 +121,14 @@ export const toApplicantViewDto = (row: ApplicationRow, question: string | null)
 });
 
 /** A proposed contact as stored, with its parsed key (`keyInfo`, when it sent one). */
-export const toApplicationContact = (
-  dto: ApplicationContactDto,
-  fallbackLanguage: string,
-  keyInfo: PgpKeyInfo | null,
-): ApplicationContact => ({
+export const toApplicationContact = (dto: ApplicationContactDto, keyInfo: PgpKeyInfo | null): ApplicationContact => ({
   name: dto.name,
   role: dto.role,
-  email: dto.email,
+  email: dto.email.toLowerCase(),
   phone: dto.phone,
-  timeZone: dto.time_zone ?? 'UTC',
-  languages: dto.languages && dto.languages.length > 0 ? [...new Set(dto.languages)] : [fallbackLanguage],
-  hours: dto.hours ?? '24/7',
+  timeZone: dto.time_zone,
+  languages: [...new Set(dto.languages)],
+  hours: dto.hours,
   pgpKey:
     dto.pgp_key && keyInfo
       ? { armored: dto.pgp_key.trim(), fingerprint: keyInfo.fingerprint, expiresAt: iso(keyInfo.expiresAt) }

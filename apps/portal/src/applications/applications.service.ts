@@ -211,13 +211,13 @@ export class ApplicationsService {
     const problems: ProblemDetail[] = [];
     const contacts = await Promise.all(
       dto.contacts.map(async (contact, index) => {
-        if (!contact.pgp_key) return toApplicationContact(contact, dto.preferred_language, null);
+        if (!contact.pgp_key) return toApplicationContact(contact, null);
         try {
-          return toApplicationContact(contact, dto.preferred_language, await readPublicKey(contact.pgp_key));
+          return toApplicationContact(contact, await readPublicKey(contact.pgp_key));
         } catch (error) {
           if (!(error instanceof PgpKeyError)) throw error;
           problems.push({ path: `contacts[${index}].pgp_key`, reason: error.reason });
-          return toApplicationContact(contact, dto.preferred_language, null);
+          return toApplicationContact(contact, null);
         }
       }),
     );

@@ -24,36 +24,20 @@ import {
 } from 'class-validator';
 import { ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
-import { MAX_ARMORED_KEY_LENGTH, PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { DirectoryContactInputDto, MAX_CONTACTS } from '../../directory/dto/directory-input.dto';
 import { MEMBER_KINDS } from '../../organisations/dto/organisation.dto';
 import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
 
-/** Proposed 24/7 contacts per application. */
-export const MAX_CONTACTS = 10;
 const MAX_TEXT = 5000;
+/** As the directory keeps it. */
+const MAX_MANDATE = 2000;
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 const upperCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toUpperCase() : value;
 const lowerCase = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
-/** `+598 2 901 2345`, `+1 (202) 555-0100` → E.164: spaces, dots, dashes and brackets dropped. */
-const phoneDigits = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.replace(/[\s.\-()]/g, '') : value;
-
-const isTimeZone = (value: unknown): boolean => {
-  if (typeof value !== 'string' || value.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
-const isLanguageCode = (value: unknown): boolean =>
-  typeof value === 'string' && /^[a-z]{2}$/.test(value) && languageNames.of(value) !== undefined;
 
 /** Why each contact's key was refused, for the validator's message (the check is asynchronous). */
 const pgpKeyReasons = new WeakMap<object, string>();
@@ -107,75 +91,14 @@ const UniqueEmails = (): PropertyDecorator =>
     },
   });
 
-export class ApplicationContactDto {
-  @ApiProperty({ example: 'Ana Pérez', maxLength: 200 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  name: string;
-
-  @ApiProperty({ example: 'Incident handler on duty', maxLength: 100 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  role: string;
-
-  @ApiProperty({ example: 'duty@cert.example' })
-  @Transform(lowerCase)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ example: '+59829012345', description: 'E.164 (spaces, dots, dashes and brackets are dropped)' })
-  @Transform(phoneDigits)
-  @IsString()
-  @Matches(/^\+[1-9]\d{1,14}$/, { message: 'phone must be an E.164 number such as +59829012345' })
-  phone: string;
-
-  @ApiPropertyOptional({ example: 'America/Montevideo', default: 'UTC', description: 'IANA time zone' })
-  @IsOptional()
-  @ValidateBy({
-    name: 'isTimeZone',
-    validator: { validate: isTimeZone, defaultMessage: () => 'time_zone must be an IANA time zone' },
-  })
-  time_zone?: string;
-
+/** A proposed 24/7 contact: what the directory keeps of a contact (approval writes it there), its key checked now. */
+export class ApplicationContactDto extends DirectoryContactInputDto {
   @ApiPropertyOptional({
-    type: [String],
-    example: ['es', 'en'],
-    description: 'ISO 639-1; default: the preferred language',
+    nullable: true,
+    description: 'ASCII-armored OpenPGP public key; expired, revoked and unusable keys are refused with the reason',
   })
-  @IsOptional()
-  @Transform(({ value }: { value: unknown }) =>
-    Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim().toLowerCase() : item)) : value,
-  )
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateBy({
-    name: 'isLanguageCodes',
-    validator: {
-      validate: (value: unknown) => Array.isArray(value) && value.every(isLanguageCode),
-      defaultMessage: () => 'languages must be ISO 639-1 codes such as es, en, pt, fr',
-    },
-  })
-  languages?: string[];
-
-  @ApiPropertyOptional({ example: '24/7', default: '24/7', maxLength: 200 })
-  @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  hours?: string;
-
-  @ApiPropertyOptional({ description: 'ASCII-armored OpenPGP public key; mail to the contact is encrypted to it' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(MAX_ARMORED_KEY_LENGTH)
   @IsUsablePgpKey()
-  pgp_key?: string;
+  declare pgp_key?: string | null;
 }
 
 export class SubmitApplicationDto {
@@ -214,11 +137,11 @@ export class SubmitApplicationDto {
   @MaxLength(100)
   sector: string;
 
-  @ApiProperty({ example: 'Decree 451/2008 creates the national CSIRT', maxLength: MAX_TEXT })
+  @ApiProperty({ example: 'Decree 451/2008 creates the national CSIRT', maxLength: MAX_MANDATE })
   @Transform(trim)
   @IsString()
   @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @MaxLength(MAX_MANDATE)
   mandate: string;
 
   @ApiProperty({ example: 'https://www.cert.example' })
