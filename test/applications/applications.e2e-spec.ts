@@ -473,6 +473,10 @@ describe('applications: from a team applying to its first report', () => {
       .post('/api/v1/applications')
       .send({ ...application(), mandate: 'x'.repeat(2 * 1024 * 1024) })
       .expect(413);
+    for (const odd of [[], 'text', { ...application(), constituency: 'x', contacts: [null, 5], homepage: '' }]) {
+      const refused = await http().post('/api/v1/applications').send(odd);
+      expect({ odd, status: refused.status }).toEqual({ odd, status: 400 });
+    }
     await http().get('/api/v1/applications/not-a-uuid').set(as(coordinator)).expect(400);
     await http().get('/api/v1/applications/00000000-0000-4000-8000-000000000000').set(as(coordinator)).expect(404);
     await http()
