@@ -183,6 +183,8 @@ describe('applications: from a team applying to its first report', () => {
     // A question, mailed with a new link; the answer puts it back in review.
     await move(id, { status: 'information_requested' }).expect(400);
     await move(id, { status: 'information_requested', reason: 'Which decree gives you your mandate?' }).expect(201);
+    const waiting = await http().get(`/api/v1/applications/${id}`).set(as(coordinator)).expect(200);
+    expect(waiting.body.clock).toMatchObject({ paused: true, overdue: false, waiting_working_days: 0 });
     const question = await mailTo(email, /la coordinación pide información/);
     expect(question.text).toContain('> Which decree gives you your mandate?');
     const answerToken = tokenIn(question, '/applications/applicant');
@@ -204,7 +206,7 @@ describe('applications: from a team applying to its first report', () => {
 
     const approved = await move(id, { status: 'approved', reason: 'Two sponsors, mandate checked' }).expect(201);
     expect(approved.body).toMatchObject({ status: 'approved', endorsements: { count: 2, required: 2 } });
-    expect(approved.body.clock).toMatchObject({ target_working_days: 20, overdue: false });
+    expect(approved.body.clock).toMatchObject({ target_working_days: 20, paused: false, overdue: false });
     expect(approved.body.clock.stopped_at).not.toBeNull();
     expect(
       approved.body.events.map((event: { kind: string; to_status: string | null }) =>

@@ -31,7 +31,7 @@ const iso = (date: Date | null): string | null => (date ? date.toISOString() : n
 
 export const toApplicationSummaryDto = (row: ApplicationRow, settings: ReviewSettings): ApplicationSummaryDto => {
   const clock = row.verifiedAt
-    ? reviewClock(row.verifiedAt, row.decidedAt, settings.targetWorkingDays, settings.now)
+    ? reviewClock({ ...row, verifiedAt: row.verifiedAt }, settings.targetWorkingDays, settings.now)
     : null;
   return {
     id: row.id,
@@ -52,7 +52,9 @@ export const toApplicationSummaryDto = (row: ApplicationRow, settings: ReviewSet
       started_at: clock.startedAt.toISOString(),
       target_working_days: clock.targetWorkingDays,
       elapsed_working_days: clock.elapsedWorkingDays,
+      waiting_working_days: clock.waitingWorkingDays,
       due_at: clock.dueAt.toISOString(),
+      paused: clock.paused,
       overdue: clock.overdue,
       stopped_at: iso(clock.stoppedAt),
     },

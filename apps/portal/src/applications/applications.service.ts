@@ -27,6 +27,7 @@ import {
   APPLICATION_VERIFICATION_MAIL,
 } from './application-mails';
 import { ApplicationFormTokens, FORM_TOKEN_MAX_AGE_MS } from './application-form';
+import { workingDaysBetween } from './review-clock';
 import {
   ReviewSettings,
   constituencyOf,
@@ -103,6 +104,10 @@ const invalidLink = (): VigiaException =>
   ]);
 
 const conflict = (message: string): VigiaException => new VigiaException(ErrorCode.Conflict, message);
+
+/** Leaving `information_requested`: the clock runs again, not counting the working days it waited. */
+const resumedClock = (current: ApplicationRow): ApplicationChange['clock'] =>
+  current.clockPausedAt ? { resumeAfterDays: workingDaysBetween(current.clockPausedAt, new Date()) } : undefined;
 
 const newApplicantToken = (): { token: string; write: ApplicantTokenWrite } => {
   const { token, hash } = generateInvitationToken();
@@ -278,6 +283,7 @@ export class ApplicationsService {
         }
         return {
           status: ApplicationStatus.UnderReview,
+          clock: resumedClock(current),
           events: [
             { kind: ApplicationEventKind.Answered, byApplicant: true, text: dto.answer },
             {
@@ -310,6 +316,7 @@ export class ApplicationsService {
           status: ApplicationStatus.Withdrawn,
           decided: true,
           applicantToken: null,
+          clock: resumedClock(current),
           events: [
             {
               kind: ApplicationEventKind.StatusChanged,
@@ -396,6 +403,7 @@ export class ApplicationsService {
       );
       const change: ApplicationChange = {
         status: target,
+        clock: target === ApplicationStatus.InformationRequested ? { pause: true } : resumedClock(current),
         events: [
           {
             kind: ApplicationEventKind.StatusChanged,

@@ -28,26 +28,40 @@ export function addWorkingDays(start: Date, days: number): Date {
 export interface ReviewClock {
   startedAt: Date;
   targetWorkingDays: number;
+  /** Working days counted: waiting for the applicant's answers is not. */
   elapsedWorkingDays: number;
+  /** Working days spent waiting for the applicant's answers, the current wait included. */
+  waitingWorkingDays: number;
+  /** The target after the start, pushed back by the waiting. */
   dueAt: Date;
-  /** Still open past its due date. */
+  /** Waiting for the applicant's answer now. */
+  paused: boolean;
+  /** Still open and running past its due date. */
   overdue: boolean;
   stoppedAt: Date | null;
 }
 
-export function reviewClock(
-  verifiedAt: Date,
-  decidedAt: Date | null,
-  targetWorkingDays: number,
-  now: Date = new Date(),
-): ReviewClock {
-  const dueAt = addWorkingDays(verifiedAt, targetWorkingDays);
+/** Where an application's clock stands, as stored. */
+export interface ClockState {
+  verifiedAt: Date;
+  decidedAt: Date | null;
+  clockPausedAt: Date | null;
+  pausedWorkingDays: number;
+}
+
+export function reviewClock(state: ClockState, targetWorkingDays: number, now: Date = new Date()): ReviewClock {
+  const { verifiedAt, decidedAt, clockPausedAt } = state;
+  const paused = clockPausedAt !== null && decidedAt === null;
+  const waitingWorkingDays = state.pausedWorkingDays + (paused ? workingDaysBetween(clockPausedAt, now) : 0);
+  const dueAt = addWorkingDays(verifiedAt, targetWorkingDays + waitingWorkingDays);
   return {
     startedAt: verifiedAt,
     targetWorkingDays,
-    elapsedWorkingDays: workingDaysBetween(verifiedAt, decidedAt ?? now),
+    elapsedWorkingDays: Math.max(0, workingDaysBetween(verifiedAt, decidedAt ?? now) - waitingWorkingDays),
+    waitingWorkingDays,
     dueAt,
-    overdue: decidedAt === null && now.getTime() > dueAt.getTime(),
+    paused,
+    overdue: decidedAt === null && !paused && now.getTime() > dueAt.getTime(),
     stoppedAt: decidedAt,
   };
 }

@@ -101,6 +101,14 @@ export class ApplicationEntity {
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true })
   decidedAt: Date | null;
 
+  /** Since when the review clock waits for the applicant's answer (information requested); null when it runs. */
+  @Column({ name: 'clock_paused_at', type: 'timestamptz', nullable: true })
+  clockPausedAt: Date | null;
+
+  /** Working days spent waiting for the applicant's answers so far: the clock does not count them. */
+  @Column({ name: 'paused_working_days', type: 'integer', default: 0 })
+  pausedWorkingDays: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

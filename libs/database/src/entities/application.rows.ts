@@ -55,6 +55,10 @@ export interface ApplicationRow extends ApplicationDetails {
   verifiedAt: Date | null;
   organisationId: string | null;
   decidedAt: Date | null;
+  /** Since when the clock waits for the applicant (information requested); null when it runs. */
+  clockPausedAt: Date | null;
+  /** Working days spent waiting for the applicant before the current pause. */
+  pausedWorkingDays: number;
   createdAt: Date;
   updatedAt: Date;
   /** Endorsements recorded so far. */

@@ -36,6 +36,8 @@ export class Applications1765400000000 implements MigrationInterface {
         "applicant_token_expires_at" TIMESTAMP WITH TIME ZONE,
         "organisation_id" uuid,
         "decided_at" TIMESTAMP WITH TIME ZONE,
+        "clock_paused_at" TIMESTAMP WITH TIME ZONE,
+        "paused_working_days" integer NOT NULL DEFAULT 0,
         "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
         CONSTRAINT "PK_applications" PRIMARY KEY ("id"),

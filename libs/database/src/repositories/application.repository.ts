@@ -49,6 +49,8 @@ export interface ApplicationChange {
   applicantToken?: ApplicantTokenWrite | null;
   /** The application was decided (approved, rejected, withdrawn): its clock stops. */
   decided?: boolean;
+  /** The clock waits for the applicant from now (`pause`), or runs again counting `days` more of waiting. */
+  clock?: { pause: true } | { resumeAfterDays: number };
   events: NewApplicationEvent[];
   endorsement?: NewEndorsement;
   audit: NewAuditEvent[];
@@ -85,6 +87,8 @@ interface ApplicationRecord {
   verified_at: Date | null;
   organisation_id: string | null;
   decided_at: Date | null;
+  clock_paused_at: Date | null;
+  paused_working_days: number;
   created_at: Date;
   updated_at: Date;
   endorsement_count: number;
@@ -92,7 +96,7 @@ interface ApplicationRecord {
 
 const APPLICATION_COLUMNS = `a.id, a.status, a.team_name, a.kind, a.country_code, a.sector, a.mandate, a.website,
   a.constituency, a.contacts, a.applicant_name, a.applicant_email, a.locale, a.verified_at, a.organisation_id,
-  a.decided_at, a.created_at, a.updated_at,
+  a.decided_at, a.clock_paused_at, a.paused_working_days, a.created_at, a.updated_at,
   (SELECT count(*)::int FROM application_endorsements n WHERE n.application_id = a.id) AS endorsement_count`;
 
 const toApplicationRow = (record: ApplicationRecord): ApplicationRow => ({
@@ -112,6 +116,8 @@ const toApplicationRow = (record: ApplicationRecord): ApplicationRow => ({
   verifiedAt: record.verified_at,
   organisationId: record.organisation_id,
   decidedAt: record.decided_at,
+  clockPausedAt: record.clock_paused_at,
+  pausedWorkingDays: record.paused_working_days,
   createdAt: record.created_at,
   updatedAt: record.updated_at,
   endorsementCount: record.endorsement_count,
@@ -300,6 +306,8 @@ export class ApplicationRepository {
                 applicant_token_expires_at = CASE WHEN $3 THEN $5::timestamptz ELSE applicant_token_expires_at END,
                 decided_at = CASE WHEN $6 THEN now() ELSE decided_at END,
                 organisation_id = COALESCE($7, organisation_id),
+                clock_paused_at = CASE WHEN $8 THEN now() WHEN $9::int IS NOT NULL THEN NULL ELSE clock_paused_at END,
+                paused_working_days = paused_working_days + COALESCE($9::int, 0),
                 updated_at = now()
           WHERE id = $1`,
         [
@@ -310,6 +318,8 @@ export class ApplicationRepository {
           token?.expiresAt ?? null,
           change.decided ?? false,
           organisationId,
+          change.clock !== undefined && 'pause' in change.clock,
+          change.clock !== undefined && 'resumeAfterDays' in change.clock ? change.clock.resumeAfterDays : null,
         ],
       );
       if (change.endorsement) {

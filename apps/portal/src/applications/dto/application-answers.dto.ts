@@ -42,13 +42,22 @@ export class ReviewClockDto {
   @ApiProperty({ description: 'APPLICATION_REVIEW_TARGET_DAYS' })
   target_working_days: number;
 
-  @ApiProperty({ description: 'Working days (Mon–Fri, UTC) since the start, until the decision if decided' })
+  @ApiProperty({
+    description:
+      'Working days (Mon–Fri, UTC) since the start (until the decision), waiting for the applicant not counted',
+  })
   elapsed_working_days: number;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ description: 'Working days spent waiting for the applicant’s answers' })
+  waiting_working_days: number;
+
+  @ApiProperty({ format: 'date-time', description: 'The target after the start, pushed back by the waiting' })
   due_at: string;
 
-  @ApiProperty({ description: 'Still open past its due date' })
+  @ApiProperty({ description: 'Waiting for the applicant’s answer now: the clock does not run' })
+  paused: boolean;
+
+  @ApiProperty({ description: 'Still open and running past its due date' })
   overdue: boolean;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
