@@ -84,6 +84,8 @@ describe('portal: organisations, people and API keys', () => {
         country: 'UY',
         sector: 'government',
         status: 'active',
+        status_reason: null,
+        status_changed_at: null,
         created_at: expect.any(String),
         updated_at: expect.any(String),
       });
@@ -113,7 +115,9 @@ describe('portal: organisations, people and API keys', () => {
       const missing = await as(coordinator).get(`/organisations/${randomUUID()}`).expect(404);
       expect(hidden.body.error).toBe(missing.body.error);
       await as(admin.token).post('/organisations', { name: 'x', short_name: 'xx', country: 'UY' }).expect(403);
-      await as(admin.token).patch(`/organisations/${first}/status`, { status: 'suspended' }).expect(403);
+      await as(admin.token)
+        .patch(`/organisations/${first}/status`, { status: 'suspended', reason: 'a test' })
+        .expect(403);
     });
   });
 
@@ -325,14 +329,25 @@ describe('portal: organisations, people and API keys', () => {
         .post(`/organisations/${organisationId}/api-keys`, { name: 'by coordinator', scopes: ['reports:write'] })
         .expect(201);
       await submitReport(key.body.secret).expect(202);
-      await as(coordinator).patch(`/organisations/${organisationId}/status`, { status: 'banned' }).expect(400);
+      await as(coordinator)
+        .patch(`/organisations/${organisationId}/status`, { status: 'banned', reason: 'a test' })
+        .expect(400);
+      const unexplained = await as(coordinator)
+        .patch(`/organisations/${organisationId}/status`, { status: 'suspended', reason: '  ' })
+        .expect(400);
+      expect(new Set(unexplained.body.details.map((detail: { path: string }) => detail.path))).toEqual(
+        new Set(['reason']),
+      );
       const suspended = await as(coordinator)
-        .patch(`/organisations/${organisationId}/status`, { status: 'suspended' })
+        .patch(`/organisations/${organisationId}/status`, { status: 'suspended', reason: 'Leaked key' })
         .expect(200);
-      expect(suspended.body.status).toBe('suspended');
+      expect(suspended.body).toMatchObject({ status: 'suspended', status_reason: 'Leaked key' });
+      expect(Date.parse(suspended.body.status_changed_at)).not.toBeNaN();
       await submitReport(key.body.secret).expect(403);
       await as(orgAdmin.token).get(`/organisations/${organisationId}/api-keys`).expect(401);
-      await as(coordinator).patch(`/organisations/${organisationId}/status`, { status: 'active' }).expect(200);
+      await as(coordinator)
+        .patch(`/organisations/${organisationId}/status`, { status: 'active', reason: 'Key rotated' })
+        .expect(200);
       await submitReport(key.body.secret).expect(202);
     });
   });

@@ -92,7 +92,10 @@ describe('audit of administration', () => {
 
     // The coordinator suspends the organisation and reactivates it.
     const status = (requestId: string, value: string) =>
-      call('patch', `/organisations/${organisationId}/status`, requestId, coordinator.token).send({ status: value });
+      call('patch', `/organisations/${organisationId}/status`, requestId, coordinator.token).send({
+        status: value,
+        reason: `${requestId} reason`,
+      });
     await status('adm-suspend', 'suspended').expect(200);
     await status('adm-suspend-again', 'suspended').expect(200);
     await status('adm-reactivate', 'active').expect(200);
@@ -129,13 +132,19 @@ describe('audit of administration', () => {
         { name: 'SIEM', scopes: ['reports:write', 'indicators:read'], expires_at: expiresAt },
       ],
       ['adm-key-revoke', 'api_key.revoked', byAdmin, apiKey, {}],
-      ['adm-suspend', 'organisation.status_changed', byCoordinator, organisation, { from: 'active', to: 'suspended' }],
+      [
+        'adm-suspend',
+        'organisation.status_changed',
+        byCoordinator,
+        organisation,
+        { from: 'active', to: 'suspended', reason: 'adm-suspend reason', cancelled_deliveries: 0 },
+      ],
       [
         'adm-reactivate',
         'organisation.status_changed',
         byCoordinator,
         organisation,
-        { from: 'suspended', to: 'active' },
+        { from: 'suspended', to: 'active', reason: 'adm-reactivate reason', cancelled_deliveries: 0 },
       ],
     ] as const;
     // Exactly one event per change, in order; refused and no-op requests left none.

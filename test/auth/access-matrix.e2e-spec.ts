@@ -159,8 +159,28 @@ const ROWS: Row[] = [
   {
     app: 'portal',
     route: 'PATCH /api/v1/organisations/:id/status',
-    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/status`, body: { status: 'active' } }),
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/status`,
+      body: { status: 'active', reason: 'access matrix' },
+    }),
     expected: [401, 403, 403, 403, 200, 403, 403],
+  },
+
+  // portal: constituency warning settings (scope subscriptions:manage; changes by org-admins and coordinators)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/organisations/:id/constituency-warnings',
+    call: (w) => ({ path: `/api/v1/organisations/${w.orgA}/constituency-warnings` }),
+    expected: [401, 200, 404, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'PUT /api/v1/organisations/:id/constituency-warnings',
+    call: (w) => ({
+      path: `/api/v1/organisations/${w.orgA}/constituency-warnings`,
+      body: { min_severity: 'medium' },
+    }),
+    expected: [401, 403, 404, 200, 200, 403, 403],
   },
 
   // portal: the 24/7 directory (scope directory:read for every member; org-admins edit their own entry, coordinators any)
@@ -196,6 +216,26 @@ const ROWS: Row[] = [
       body: { website: 'https://csirt-a.example', constituency: { cidrs: ['198.51.100.0/24'] } },
     }),
     expected: [401, 403, 404, 200, 200, 403, 403],
+  },
+
+  {
+    app: 'portal',
+    route: 'POST /api/v1/directory/reachability-checks',
+    call: () => ({ path: '/api/v1/directory/reachability-checks', body: { respond_within_hours: 24 } }),
+    expected: [401, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/directory/reachability-checks/:checkId',
+    call: async () => ({ path: `/api/v1/directory/reachability-checks/${await freshReachabilityCheck()}` }),
+    expected: [401, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    // Public: the token is the credential; an unknown one answers 404 to everyone, signed in or not.
+    app: 'portal',
+    route: 'POST /api/v1/directory/confirmations/:token',
+    call: () => ({ path: `/api/v1/directory/confirmations/${'A'.repeat(43)}` }),
+    expected: [404, 404, 404, 404, 404, 404, 404],
   },
 
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
@@ -538,6 +578,16 @@ async function freshSubscriptionOf(apiKey: string): Promise<string> {
     .send({ name: `to delete ${tag()}`, channels: [{ type: 'stream' }] })
     .expect(201);
   return created.body.id as string;
+}
+
+/** A new reachability check started by the coordinator; returns its id. */
+async function freshReachabilityCheck(): Promise<string> {
+  const started = await request(apps.portal.getHttpServer())
+    .post('/api/v1/directory/reachability-checks')
+    .set(headers.coordinator)
+    .send({})
+    .expect(201);
+  return started.body.id as string;
 }
 
 /** Puts the delivery back in the dead letters, so it may be replayed. */

@@ -1,5 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { OrganisationKind, OrganisationRepository, OrganisationStatus, UserRole } from '@vigia/database';
+import {
+  OrganisationKind,
+  OrganisationRepository,
+  OrganisationStatus,
+  UserRole,
+  writeDirectoryEntry,
+} from '@vigia/database';
 import { generateKey, readPrivateKey, revokeKey } from 'openpgp';
 import request from 'supertest';
 import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -267,6 +273,41 @@ describe('portal: the 24/7 directory', () => {
     expect(answer.body.constituency).toEqual({ cidrs: ['203.0.113.0/24'], asns: [], domains: [] });
     expect(await auditEvents(orgB)).toHaveLength(before.length + 1);
     await put('00000000-0000-4000-8000-000000000000', entryBody(), coordinator).expect(404);
+  });
+
+  it('writes an entry inside another feature’s transaction: all of it with the commit, none of it on a rollback', async () => {
+    const organisation = await createOrganisation(context.dataSource, { name: 'CERT Approved', countryCode: 'CL' });
+    const input = {
+      profile: { website: 'https://approved.example', mandate: 'Charter', description: null },
+      contacts: [
+        {
+          name: 'Duty',
+          role: 'Desk',
+          email: 'duty@approved.example',
+          phone: '+5491112345678',
+          pgpKey: null,
+          timeZone: 'America/Argentina/Buenos_Aires',
+          languages: ['es'],
+          hours: '24/7',
+        },
+      ],
+      constituency: { cidrs: ['192.0.2.0/24'], asns: [64510], domains: ['approved.example'] },
+    };
+    await expect(
+      context.dataSource.transaction(async (manager) => {
+        await writeDirectoryEntry(manager, organisation.id, input);
+        throw new Error('the approval failed');
+      }),
+    ).rejects.toThrow('the approval failed');
+    expect((await get(`/${organisation.id}`).expect(200)).body).toMatchObject({ updated_at: null, contacts: [] });
+
+    await context.dataSource.transaction((manager) => writeDirectoryEntry(manager, organisation.id, input));
+    expect((await get(`/${organisation.id}`).expect(200)).body).toMatchObject({
+      website: 'https://approved.example',
+      mandate: 'Charter',
+      contacts: [{ email: 'duty@approved.example', phone: '+5491112345678', languages: ['es'], pgp_key: null }],
+      constituency: { cidrs: ['192.0.2.0/24'], asns: [64510], domains: ['approved.example'] },
+    });
   });
 
   it('refuses bad input with a reason for each field, and changes nothing', async () => {

@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { OrganisationRepository, OrganisationStatus, UserRole } from '@vigia/database';
+import { DirectoryRepository, OrganisationRepository, OrganisationStatus, UserRole } from '@vigia/database';
 import request from 'supertest';
 import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
@@ -158,6 +158,20 @@ describe('portal: directory lookup', () => {
   ])('refuses %s with the reason', async (value, reason) => {
     const answer = await lookup(value).expect(400);
     expect(answer.body.details[0]).toMatchObject({ path: 'value', reason: expect.stringMatching(reason) });
+  });
+
+  it('gives the fan-out the constituency of every active organisation that declares one', async () => {
+    const constituencies = await app.get(DirectoryRepository).findAllConstituencies();
+    const byId = new Map(constituencies.map((item) => [item.organisationId, item.constituency]));
+    expect([...byId.keys()].sort()).toEqual(
+      [ids.national, ids.sector, ids.ministry, ids.sharedOne, ids.sharedTwo].sort(),
+    );
+    expect(byId.get(ids.ministry)).toEqual({
+      cidrs: ['198.51.100.128/25', '2001:db8:100:1::/64'],
+      asns: [],
+      domains: ['salud.gub.uy', 'xn--bcher-kva.example'],
+    });
+    expect(byId.get(ids.national)!.asns).toEqual([64500]);
   });
 
   it('refuses a lookup without a value', async () => {

@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
+import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
@@ -31,6 +32,7 @@ export class PortalModule {
         UsersModule,
         ApiKeysModule,
         AuditModule,
+        ConstituencyWarningsModule,
         ApplicationsModule,
         DirectoryModule,
         MailLogModule,

@@ -17,6 +17,8 @@ export enum AuditAction {
   ApiKeyRevoked = 'api_key.revoked',
   OrganisationCreated = 'organisation.created',
   OrganisationStatusChanged = 'organisation.status_changed',
+  /** A member's constituency warning settings: before and after. */
+  ConstituencyWarningsChanged = 'constituency_warnings.changed',
   SubscriptionCreated = 'subscription.created',
   SubscriptionUpdated = 'subscription.updated',
   SubscriptionDeleted = 'subscription.deleted',

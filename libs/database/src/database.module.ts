@@ -3,12 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
-import { ApplicationRepository } from './repositories/application.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
+import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
+import { ApplicationRepository } from './repositories/application.repository';
 import { EmailWarningRepository } from './repositories/email-warning.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
+import { ConstituencyWarningRepository } from './repositories/constituency-warning.repository';
 import { OrganisationRepository } from './repositories/organisation.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
 import { ReportRepository } from './repositories/report.repository';
@@ -22,12 +24,14 @@ import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repos
 /** Every repository: the only classes that run SQL. */
 export const REPOSITORIES = [
   ApiKeyRepository,
-  ApplicationRepository,
   DirectoryRepository,
+  DirectoryReachabilityRepository,
+  ApplicationRepository,
   EmailWarningRepository,
   InvitationRepository,
   MailRepository,
   AuditRepository,
+  ConstituencyWarningRepository,
   OrganisationRepository,
   OutboxRepository,
   ReportRepository,

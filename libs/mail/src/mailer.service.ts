@@ -16,6 +16,8 @@ export interface MailEnvelope {
   category: string;
   /** The organisation the mail concerns, if any. */
   organisationId?: string | null;
+  /** A fixed id, for a mail that must be queued once however often it is composed (a warning to a contact). */
+  id?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export class Mailer {
   compose<Params>(template: MailTemplate<Params>, params: Params, envelope: MailEnvelope): QueuedMail {
     const locale: MailLocale = mailLocaleOf(envelope.locale);
     const { subject, text } = template[locale](params);
-    const id = randomUUID();
+    const id = envelope.id ?? randomUUID();
     return {
       mail: {
         id,

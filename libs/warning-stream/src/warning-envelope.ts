@@ -52,6 +52,11 @@ export interface WarningEnvelope {
   organisation_id: string;
   /** The recipient's subscriptions that matched. */
   subscription_ids: string[];
+  /**
+   * Set when a matching value lies in the recipient's own constituency in the directory: it is warned whether or not
+   * a subscription of its own matched (constituency warnings; absent otherwise).
+   */
+  constituency?: true;
   report: WarningReport;
   indicators: WarningIndicator[];
   /** STIX 2.1: the indicators, sightings, a report summary and the TLP markings. */

@@ -23,3 +23,15 @@ export function compareStreamIds(a: string, b: string): number {
 
 /** Incremented by the portal on every subscription change; the worker rebuilds its matching index when it moves. */
 export const subscriptionsVersionKey = (prefix: string): string => `${prefix}:subscriptions:version`;
+
+/**
+ * The Redis pub/sub channel on which the portal announces an organisation's status change (message: its
+ * `OrganisationStatusNotice` JSON), so every portal instance ends a suspended member's open streams at once.
+ */
+export const organisationStatusChannel = (prefix: string): string => `${prefix}:organisations:status`;
+
+/** A message of `organisationStatusChannel`. */
+export interface OrganisationStatusNotice {
+  organisation_id: string;
+  status: string;
+}

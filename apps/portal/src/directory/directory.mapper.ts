@@ -1,16 +1,39 @@
 import {
   AuditDetailValue,
+  ContactReachabilityRequest,
   DirectoryContact,
   DirectoryContactCard,
   DirectoryContactInput,
   DirectoryEntry,
   DirectoryPgpKey,
 } from '@vigia/database';
-import { DirectoryCardDto, DirectoryContactDto, DirectoryEntryDto } from './dto/directory-answers.dto';
+import {
+  ContactReachabilityDto,
+  DirectoryCardDto,
+  DirectoryContactDto,
+  DirectoryEntryDto,
+  ReachabilityStatus,
+} from './dto/directory-answers.dto';
 import { DirectoryContactInputDto } from './dto/directory-input.dto';
 import { escapeText, structuredValue, VcardProperty, vcard, vcardTimestamp, parameterValue } from './vcard';
 
 const isoOrNull = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+/** The latest request's outcome; unconfirmed once its time ran out without a confirmation. */
+export function toReachabilityDto(
+  request: ContactReachabilityRequest | null,
+  now = new Date(),
+): ContactReachabilityDto {
+  if (!request) return { status: ReachabilityStatus.Unchecked, requested_at: null, respond_by: null };
+  let status = ReachabilityStatus.Pending;
+  if (request.confirmedAt) status = ReachabilityStatus.Confirmed;
+  else if (request.expiresAt.getTime() <= now.getTime()) status = ReachabilityStatus.Unconfirmed;
+  return {
+    status,
+    requested_at: request.requestedAt.toISOString(),
+    respond_by: request.expiresAt.toISOString(),
+  };
+}
 
 export const toDirectoryContactDto = (contact: DirectoryContact): DirectoryContactDto => ({
   id: contact.id,
@@ -25,6 +48,7 @@ export const toDirectoryContactDto = (contact: DirectoryContact): DirectoryConta
   languages: contact.languages,
   hours: contact.hours,
   last_confirmed_at: isoOrNull(contact.lastConfirmedAt),
+  ...(contact.latestRequest === undefined ? {} : { reachability: toReachabilityDto(contact.latestRequest) }),
 });
 
 export const toDirectoryCardDto = (entry: DirectoryContactCard): DirectoryCardDto => ({

@@ -27,6 +27,7 @@ import {
   toDirectoryEntryDto,
   toVcards,
 } from './directory.mapper';
+import { SubscriptionChanges } from '../subscriptions/subscription-changes';
 import { readLookupValue } from './lookup-value';
 
 /** An export, ready to send. */
@@ -48,6 +49,7 @@ export class DirectoryService {
   constructor(
     private readonly directory: DirectoryRepository,
     private readonly audit: AuditLog,
+    private readonly subscriptionChanges: SubscriptionChanges,
   ) {}
 
   async search(query: SearchDirectoryQueryDto): Promise<DirectoryPageDto> {
@@ -102,6 +104,8 @@ export class DirectoryService {
       );
     });
     if (!written) throw organisationNotFound(organisationId);
+    // The fan-out matches constituency warnings against the directory: its index rebuilds at once.
+    await this.subscriptionChanges.announce();
     this.logger.log(
       { organisationId, contacts: written.contacts.length, by: principal.userId ?? principal.apiKeyId },
       'directory entry replaced',

@@ -9,6 +9,8 @@ export const toOrganisationDto = (organisation: OrganisationEntity): Organisatio
   country: organisation.countryCode,
   sector: organisation.sector,
   status: organisation.status,
+  status_reason: organisation.statusReason,
+  status_changed_at: organisation.statusChangedAt?.toISOString() ?? null,
   created_at: organisation.createdAt.toISOString(),
   updated_at: organisation.updatedAt.toISOString(),
 });

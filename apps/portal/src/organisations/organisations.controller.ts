@@ -53,8 +53,11 @@ export class OrganisationsController {
   @Patch(':id/status')
   @Authenticated({ roles: [UserRole.Coordinator] })
   @ApiOperation({
-    summary: 'Suspend or reactivate an organisation (coordinators)',
-    description: 'A suspended organisation’s API keys answer 403 and its people cannot act, from the next request.',
+    summary: 'Suspend or reinstate an organisation, with a reason (coordinators)',
+    description:
+      'At once: a suspended organisation’s API keys answer 403 and its people 401, its open streams end, its ' +
+      'subscriptions pause (nothing shared is delivered to it) and webhook deliveries still to be sent to it are ' +
+      'dead-lettered (replayable after reinstatement). Reinstatement resumes its subscriptions as they were.',
   })
   @ApiOkResponse({ type: OrganisationDto })
   @ApiNotFoundResponse({ description: 'No such organisation' })
@@ -64,6 +67,6 @@ export class OrganisationsController {
     @Param('id', uuid) id: string,
     @Body() dto: UpdateOrganisationStatusDto,
   ): Promise<OrganisationDto> {
-    return this.organisations.setStatus(principal, origin, id, dto.status);
+    return this.organisations.setStatus(principal, origin, id, dto.status, dto.reason);
   }
 }

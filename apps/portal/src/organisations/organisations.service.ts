@@ -5,6 +5,7 @@ import { ErrorCode, VigiaException } from '@vigia/common';
 import { OrganisationKind, OrganisationRepository, OrganisationStatus } from '@vigia/database';
 import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto';
 import { OrganisationAccess } from './organisation-access.service';
+import { OrganisationStatusNotices } from './organisation-status-notices';
 import { newOrganisationOf, toOrganisationDto } from './organisation.mapper';
 
 /** The network's member organisations: coordinators manage them all, everyone else sees only their own. */
@@ -16,6 +17,7 @@ export class OrganisationsService {
     private readonly organisations: OrganisationRepository,
     private readonly access: OrganisationAccess,
     private readonly audit: AuditLog,
+    private readonly notices: OrganisationStatusNotices,
   ) {}
 
   // Audit: each change below is recorded in the transaction that makes it, under the organisation acted on.
@@ -57,34 +59,46 @@ export class OrganisationsService {
   }
 
   /**
-   * Suspends or reactivates a member: a suspended organisation's keys and people are refused at once. Setting the
-   * status it already has changes (and records) nothing.
+   * Suspends or reinstates a member, with the coordinator's reason. Once committed, a suspended organisation's keys
+   * and people are refused on their next request (nothing caches them), its open streams end on every portal, its
+   * subscriptions pause (the matcher skips members that are not active; their own `active` flags are kept, so they
+   * resume on reinstatement), webhook deliveries still to be sent to it are dead-lettered and its warning mails still
+   * queued are failed. Setting the status it
+   * already has changes (and records) nothing.
    */
   async setStatus(
     principal: OrganisationPrincipal,
     origin: RequestOrigin,
     id: string,
     status: OrganisationStatus,
+    reason: string,
   ): Promise<OrganisationDto> {
     const organisation = await this.organisations.findById(id);
     if (!organisation) throw organisationNotFound(id);
     if (organisation.kind === OrganisationKind.Coordinator && status !== OrganisationStatus.Active) {
       throw new VigiaException(ErrorCode.Conflict, 'The coordinating organisation cannot be suspended');
     }
-    const updated = await this.organisations.setStatus(id, status, (from) =>
+    const updated = await this.organisations.setStatus(id, status, reason, (change) =>
       this.audit.event(
         {
           action: AuditAction.OrganisationStatusChanged,
           organisationId: id,
           targetType: AuditTargetType.Organisation,
           targetId: id,
-          details: { from, to: status },
+          details: {
+            from: change.from,
+            to: status,
+            reason,
+            cancelled_deliveries: change.cancelledDeliveries,
+            cancelled_mails: change.cancelledMails,
+          },
         },
         principal,
         origin,
       ),
     );
     if (!updated) throw organisationNotFound(id);
+    if (organisation.status !== status) await this.notices.announce(id, status);
     this.logger.log({ organisationId: id, status, by: principal.userId }, 'organisation status changed');
     return toOrganisationDto(updated);
   }

@@ -17,7 +17,8 @@ export interface StreamSessionOptions {
 /**
  * One SSE client: replays what it missed since its last event id (announcing a gap when some of it was trimmed),
  * then follows the organisation's stream live on its own Redis connection, with heartbeats. Ends, releasing its
- * connection and slot, when the client disconnects, Redis fails, or the portal shuts down.
+ * connection and slot, when the client disconnects, Redis fails, the organisation is suspended, or the portal shuts
+ * down.
  */
 export class StreamSession {
   private readonly logger = new Logger('Stream');
@@ -33,6 +34,19 @@ export class StreamSession {
     private readonly response: Response,
     private readonly onClose: (session: StreamSession) => void,
   ) {}
+
+  get organisationId(): string {
+    return this.options.organisationId;
+  }
+
+  /**
+   * Ends the stream because its organisation may no longer receive anything (suspended): an `end` event says why, so
+   * a client does not take it for a network failure (a reconnection is then refused).
+   */
+  end(reason: string): void {
+    this.write(`event: end\ndata: ${JSON.stringify({ reason })}\n\n`);
+    this.close();
+  }
 
   /** Sends the headers now; the replay and live loop go on in the background. */
   start(lastEventId: string | undefined): void {

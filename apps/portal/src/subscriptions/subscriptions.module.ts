@@ -12,5 +12,6 @@ import { SubscriptionsService } from './subscriptions.service';
   imports: [AuthModule, AuditLogModule, WebhooksModule],
   controllers: [SubscriptionsController, DeliveriesController],
   providers: [SubscriptionsService, DeliveriesService, SubscriptionChanges],
+  exports: [SubscriptionChanges],
 })
 export class SubscriptionsModule {}

@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
-import { IndicatorToMatch, ReportRepository, Statement, StixObjectRepository } from '@vigia/database';
+import {
+  IndicatorToMatch,
+  OrganisationRepository,
+  ReportRepository,
+  Statement,
+  StixObjectRepository,
+} from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
-import { WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
+import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
 import { EmailWarning, WarningMailScheduler } from '../warning-mail/warning-mail.scheduler';
 import { warningsFannedOut } from '../worker-metrics';
-import { SubscriptionIndexCache } from './subscription-index.cache';
+import { ConstituencyMails } from './constituency-mails';
+import { ConstituencyTarget, SubscriptionIndexCache } from './subscription-index.cache';
 import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning-envelope.builder';
 
 /**
@@ -18,6 +25,13 @@ import { SourceIndicator, WarningSources, buildWarningEnvelope } from './warning
  * the next digest); each organisation's live stream gets one warning with what any of its streaming subscriptions
  * matched. Warning ids are fixed per (report, subscription or stream), so a retried job schedules no second delivery
  * and mails nobody twice.
+ *
+ * Constituency warnings go the same way: each member's constituency in the directory is a rule of the index (see
+ * `SubscriptionIndexCache`), under the same sharing rule. What it matched goes to the member's stream (merged into its
+ * one stream warning, marked `constituency`), to its webhook endpoints (one warning per report, id fixed per (report,
+ * member), skipped where a subscription's warning to that endpoint already holds every value) and by mail to its 24/7
+ * contacts (mail ids fixed per (warning, contact)), the mails queued in the webhook deliveries' transaction. Members
+ * suspended meanwhile get nothing.
  *
  * A warning is about what this report wrote (its versions of the indicators, its sightings, its STIX report), with
  * the report's own figures; the network's figures it carries, and the filters on them, count only the statements its
@@ -29,17 +43,19 @@ export class FanOutWarningsHandler {
 
   constructor(
     private readonly reports: ReportRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly stixObjects: StixObjectRepository,
     private readonly subscriptions: SubscriptionIndexCache,
     private readonly streams: WarningStreamPublisher,
     private readonly webhooks: WebhookDeliveryScheduler,
+    private readonly constituencyMails: ConstituencyMails,
     private readonly mails: WarningMailScheduler,
     private readonly audit: AuditLog,
   ) {}
 
   @JobHandler(JobName.FanOutWarnings)
   async handle({ reportId, indicatorIds }: FanOutWarningsPayload): Promise<{ recipients: number }> {
-    const { index, byId } = await this.subscriptions.current();
+    const { index, byId, constituencyById } = await this.subscriptions.current();
     if (index.isEmpty) return { recipients: 0 };
     const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
@@ -85,7 +101,13 @@ export class FanOutWarningsHandler {
     const toWebhooks: WebhookWarning[] = [];
     const toEmail: EmailWarning[] = [];
     const streamed = new Map<string, { subscriptionIds: string[]; indicators: Map<string, SourceIndicator> }>();
+    const constituencyMatches: { target: ConstituencyTarget; matched: Map<string, SourceIndicator> }[] = [];
     for (const [subscriptionId, matched] of matches) {
+      const constituency = constituencyById.get(subscriptionId);
+      if (constituency) {
+        constituencyMatches.push({ target: constituency, matched });
+        continue;
+      }
       const subscription = byId.get(subscriptionId);
       if (!subscription) continue;
       const { organisationId, channels } = subscription;
@@ -115,20 +137,59 @@ export class FanOutWarningsHandler {
         streamed.set(organisationId, entry);
       }
     }
-    const toStream: WarningForStream[] = [...streamed].map(([organisationId, entry]) => ({
-      organisationId,
-      envelope: buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
-        ...entry.indicators.values(),
+    // A member's constituency warning joins its one stream warning about the report.
+    const streamedConstituency = new Set<string>();
+    for (const { target, matched } of constituencyMatches) {
+      if (!target.channels.stream) continue;
+      const entry = streamed.get(target.organisationId) ?? { subscriptionIds: [] as string[], indicators: new Map() };
+      matched.forEach((indicator, id) => entry.indicators.set(id, indicator));
+      streamed.set(target.organisationId, entry);
+      streamedConstituency.add(target.organisationId);
+    }
+    // The index skips members that are not active, but one may have been suspended since it was built.
+    const active = await this.organisations.activeAmong([
+      ...new Set([
+        ...toWebhooks.map((w) => w.organisationId),
+        ...streamed.keys(),
+        ...constituencyMatches.map((c) => c.target.organisationId),
       ]),
-    }));
+    ]);
+    const toConstituency = constituencyMatches
+      .filter(({ target }) => active.has(target.organisationId))
+      .map(({ target, matched }) => ({
+        target,
+        envelope: constituencyEnvelope(
+          buildWarningEnvelope(target.organisationId, target.id, [], sources, [...matched.values()]),
+        ),
+      }));
+    const toActiveWebhooks = [
+      ...toWebhooks.filter((warning) => active.has(warning.organisationId)),
+      ...constituencyWebhooks(toWebhooks, toConstituency),
+    ];
+    const toMails = await this.constituencyMails.compose(
+      toConstituency.filter(({ target }) => target.channels.contacts).map(({ envelope }) => envelope),
+    );
+    const toStream: WarningForStream[] = [...streamed]
+      .filter(([organisationId]) => active.has(organisationId))
+      .map(([organisationId, entry]) => {
+        const envelope = buildWarningEnvelope(organisationId, organisationId, entry.subscriptionIds, sources, [
+          ...entry.indicators.values(),
+        ]);
+        return {
+          organisationId,
+          envelope: streamedConstituency.has(organisationId) ? constituencyEnvelope(envelope) : envelope,
+        };
+      });
+    const toActiveEmail = toEmail.filter((warning) => active.has(warning.subscription.organisationId));
     const recipients = new Set([
-      ...toWebhooks.map((w) => w.organisationId),
-      ...toEmail.map((w) => w.subscription.organisationId),
-      ...streamed.keys(),
+      ...toActiveWebhooks.map((w) => w.organisationId),
+      ...toActiveEmail.map((w) => w.subscription.organisationId),
+      ...toStream.map((w) => w.organisationId),
+      ...toMails.map((queued) => queued.mail.organisationId),
     ]);
     // Webhooks and mail first: their rows make a retry idempotent, while the stream is best effort on a retry.
-    await this.webhooks.schedule(toWebhooks);
-    const emailWarnings = await this.mails.schedule(toEmail);
+    await this.webhooks.schedule(toActiveWebhooks, toMails);
+    const emailWarnings = await this.mails.schedule(toActiveEmail);
     await this.streams.publishMany(toStream);
     // Who received what a member shared is the member's to know: counts, never the objects (after the fact: the
     // warnings are already out; a retried fan-out may count again).
@@ -140,16 +201,22 @@ export class FanOutWarningsHandler {
       details: {
         tlp: report.tlp,
         recipients: recipients.size,
-        webhook_warnings: toWebhooks.length,
+        webhook_warnings: toActiveWebhooks.length,
         email_warnings: emailWarnings,
         stream_warnings: toStream.length,
+        contact_mails: toMails.length,
+        constituency_recipients: toConstituency.length,
         indicators: wanted.length,
       },
     });
-    warningsFannedOut.inc({ channel: 'webhook' }, toWebhooks.length);
+    warningsFannedOut.inc({ channel: 'webhook' }, toActiveWebhooks.length);
     warningsFannedOut.inc({ channel: 'stream' }, toStream.length);
     warningsFannedOut.inc({ channel: 'email' }, emailWarnings);
-    this.logger.log({ reportId, recipients: recipients.size, webhooks: toWebhooks.length }, 'warnings fanned out');
+    warningsFannedOut.inc({ channel: 'contact-mail' }, toMails.length);
+    this.logger.log(
+      { reportId, recipients: recipients.size, webhooks: toActiveWebhooks.length },
+      'warnings fanned out',
+    );
     return { recipients: recipients.size };
   }
 
@@ -179,6 +246,29 @@ export class FanOutWarningsHandler {
     }
     return matches;
   }
+}
+
+const constituencyEnvelope = (envelope: WarningEnvelope): WarningEnvelope => ({ ...envelope, constituency: true });
+
+/**
+ * Constituency warnings for the members' webhook endpoints, except where an endpoint already gets a warning about this
+ * report from one of the member's subscriptions that holds every value the constituency warning would.
+ */
+function constituencyWebhooks(
+  fromSubscriptions: readonly WebhookWarning[],
+  constituency: readonly { target: ConstituencyTarget; envelope: WarningEnvelope }[],
+): WebhookWarning[] {
+  const covered = new Map<string, Set<string>>();
+  for (const { endpointId, envelope } of fromSubscriptions) {
+    const values = covered.get(endpointId) ?? new Set<string>();
+    envelope.indicators.forEach((indicator) => values.add(indicator.stix_id));
+    covered.set(endpointId, values);
+  }
+  return constituency.flatMap(({ target, envelope }) =>
+    target.channels.webhookEndpointIds
+      .filter((endpointId) => !envelope.indicators.every((i) => covered.get(endpointId)?.has(i.stix_id)))
+      .map((endpointId) => ({ endpointId, organisationId: target.organisationId, envelope })),
+  );
 }
 
 /** The statements about one value, looked up instead of scanned: figures are computed per (value, recipient). */

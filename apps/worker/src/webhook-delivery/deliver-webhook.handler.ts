@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { DeliveryToSend, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
+import { DeliveryToSend, RECIPIENT_SUSPENDED, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { DeliverWebhookPayload, JobFailureHandler, JobHandler, JobName, replayOfDeliveryJob } from '@vigia/queue';
 import { signWebhook } from '@vigia/webhooks';
 import { DelayedError, Job } from 'bullmq';
@@ -35,6 +35,12 @@ export class DeliverWebhookHandler {
     if (!delivery || !isOpen(delivery.status)) return 'skipped';
     if (delivery.endpointDisabled) {
       await this.store.markDead(delivery.id, 'endpoint disabled');
+      return 'dead';
+    }
+    // Suspension dead-letters open deliveries in its transaction; this catches one queued in the meantime.
+    if (!delivery.recipientActive) {
+      await this.store.markDead(delivery.id, RECIPIENT_SUSPENDED);
+      this.logger.log({ deliveryId, endpointId: delivery.endpointId }, 'webhook delivery dropped: recipient suspended');
       return 'dead';
     }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
+import { QueuedMail, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { JobName, JobOutbox, deliveryJobId, outboxJob } from '@vigia/queue';
 import { WarningEnvelope } from '@vigia/warning-stream';
 
@@ -26,7 +26,8 @@ export class WebhookDeliveryScheduler {
     private readonly outbox: JobOutbox,
   ) {}
 
-  async schedule(warnings: WebhookWarning[]): Promise<void> {
+  /** Mails about the same warnings (`mails`, with fixed ids) are queued in the same transaction. */
+  async schedule(warnings: WebhookWarning[], mails: readonly QueuedMail[] = []): Promise<void> {
     const unique = [
       ...new Map(warnings.map((warning) => [`${warning.envelope.id} ${warning.endpointId}`, warning])).values(),
     ];
@@ -42,6 +43,7 @@ export class WebhookDeliveryScheduler {
         scheduled
           .filter((row) => row.status === WebhookDeliveryStatus.Pending)
           .map((row) => outboxJob(JobName.DeliverWebhook, { deliveryId: row.id }, deliveryJobId(row.id, row.replays))),
+      mails,
     );
     await this.outbox.dispatch(jobs);
   }

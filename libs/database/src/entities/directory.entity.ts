@@ -139,3 +139,58 @@ export class DirectoryDomainEntity {
   @PrimaryColumn({ type: 'text' })
   domain: string;
 }
+
+/** A reachability check the coordinator started: every 24/7 contact was asked to confirm by `respondBy`. */
+@Entity({ name: 'directory_reachability_checks' })
+export class DirectoryReachabilityCheckEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The coordinator who started it (null once their account is gone). */
+  @Column({ name: 'started_by', type: 'uuid', nullable: true })
+  startedBy: string | null;
+
+  @CreateDateColumn({ name: 'started_at', type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ name: 'respond_by', type: 'timestamptz' })
+  respondBy: Date;
+}
+
+/** One contact asked in one check; only the SHA-256 of the link's token is kept. */
+@Entity({ name: 'directory_contact_confirmations' })
+@Index(['checkId', 'contactId'], { unique: true })
+export class DirectoryContactConfirmationEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'check_id', type: 'uuid' })
+  checkId: string;
+
+  @ManyToOne(() => DirectoryReachabilityCheckEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'check_id' })
+  check?: DirectoryReachabilityCheckEntity;
+
+  @Column({ name: 'contact_id', type: 'uuid' })
+  contactId: string;
+
+  @ManyToOne(() => DirectoryContactEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'contact_id' })
+  contact?: DirectoryContactEntity;
+
+  @Column({ name: 'organisation_id', type: 'uuid' })
+  organisationId: string;
+
+  @Index({ unique: true })
+  @Column({ name: 'token_hash', type: 'char', length: 64 })
+  tokenHash: string;
+
+  @Column({ name: 'requested_at', type: 'timestamptz' })
+  requestedAt: Date;
+
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'confirmed_at', type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+}

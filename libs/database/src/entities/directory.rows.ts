@@ -60,6 +60,15 @@ export interface DirectoryContact {
   languages: string[];
   hours: string;
   lastConfirmedAt: Date | null;
+  /** The latest reachability request (null: never asked); left out where not read (lookups). */
+  latestRequest?: ContactReachabilityRequest | null;
+}
+
+/** A reachability request to a contact: when it was asked, by when it should answer, and whether it did. */
+export interface ContactReachabilityRequest {
+  requestedAt: Date;
+  expiresAt: Date;
+  confirmedAt: Date | null;
 }
 
 /** The organisation a directory entry belongs to. */
@@ -117,4 +126,52 @@ export interface DirectoryOwners {
   matched: string | null;
   /** By organisation name. */
   owners: DirectoryContactCard[];
+}
+
+/** A 24/7 contact of an active organisation, as a reachability check mails it. */
+export interface ReachabilityContact {
+  contactId: string;
+  organisationId: string;
+  organisationName: string;
+  name: string;
+  email: string;
+  languages: string[];
+  pgpPublicKey: string | null;
+}
+
+/** The confirmation asked of one contact in a check (only the SHA-256 of its link's token). */
+export interface NewContactConfirmation {
+  contactId: string;
+  organisationId: string;
+  tokenHash: string;
+}
+
+/** A contact who did not confirm a check in time (or not yet, while it runs). */
+export interface UnconfirmedContact {
+  contactId: string;
+  organisationId: string;
+  organisationName: string;
+  name: string;
+  email: string;
+}
+
+/** Where a reachability check stands. */
+export interface ReachabilityCheckSummary {
+  id: string;
+  startedBy: string | null;
+  startedAt: Date;
+  respondBy: Date;
+  asked: number;
+  confirmed: number;
+  /** Contacts that have not confirmed (yet), by organisation name. */
+  unconfirmed: UnconfirmedContact[];
+}
+
+/** A confirmation as recorded: `firstTime` false when the link had already been used (nothing changed). */
+export interface ContactConfirmation {
+  checkId: string;
+  contactId: string;
+  organisationId: string;
+  confirmedAt: Date;
+  firstTime: boolean;
 }

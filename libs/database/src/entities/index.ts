@@ -1,12 +1,15 @@
 import { ApiKeyEntity } from './api-key.entity';
 import { ApplicationEndorsementEntity, ApplicationEntity, ApplicationEventEntity } from './application.entity';
 import { AuditEventEntity } from './audit-event.entity';
+import { ConstituencyWarningSettingsEntity } from './constituency-warning-settings.entity';
 import {
   DirectoryAsnEntity,
+  DirectoryContactConfirmationEntity,
   DirectoryContactEntity,
   DirectoryDomainEntity,
   DirectoryEntryEntity,
   DirectoryNetworkEntity,
+  DirectoryReachabilityCheckEntity,
 } from './directory.entity';
 import { EmailChannelWarningEntity, SubscriptionEmailChannelEntity } from './email-channel.entity';
 import { IncidentReportEntity } from './incident-report.entity';
@@ -28,6 +31,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 export * from './api-key.entity';
 export * from './application.entity';
 export * from './audit-event.entity';
+export * from './constituency-warning-settings.entity';
 export * from './directory.entity';
 export * from './email-channel.entity';
 export * from './incident-report.entity';
@@ -47,6 +51,7 @@ export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
 export * from './application.rows';
 export * from './audit-event.rows';
+export * from './constituency-warning.rows';
 export * from './directory.rows';
 export * from './email-channel.rows';
 export * from './incident-report.rows';
@@ -85,6 +90,9 @@ export const ENTITIES = [
   DirectoryNetworkEntity,
   DirectoryAsnEntity,
   DirectoryDomainEntity,
+  DirectoryReachabilityCheckEntity,
+  DirectoryContactConfirmationEntity,
+  ConstituencyWarningSettingsEntity,
   ApplicationEntity,
   ApplicationEventEntity,
   ApplicationEndorsementEntity,

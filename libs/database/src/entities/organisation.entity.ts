@@ -50,6 +50,13 @@ export class OrganisationEntity {
   })
   status: OrganisationStatus;
 
+  /** The coordinator's reason for the last status change (a suspension or a reinstatement). */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason: string | null;
+
+  @Column({ name: 'status_changed_at', type: 'timestamptz', nullable: true })
+  statusChangedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -38,6 +38,8 @@ export interface DeliveryToSend {
   /** The current secret, then the previous one while its grace period lasts. */
   secrets: string[];
   endpointDisabled: boolean;
+  /** The recipient is an active member: nothing is sent to a suspended one. */
+  recipientActive: boolean;
 }
 
 /** The state an attempt leaves its delivery in. */

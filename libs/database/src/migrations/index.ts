@@ -11,6 +11,9 @@ import { UserSessions1764800000000 } from './1764800000000-user-sessions';
 import { UserTotp1764900000000 } from './1764900000000-user-totp';
 import { Mails1765000000000 } from './1765000000000-mails';
 import { Directory1765100000000 } from './1765100000000-directory';
+import { DirectoryReachability1765150000000 } from './1765150000000-directory-reachability';
+import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
+import { ConstituencyWarningSettings1765250000000 } from './1765250000000-constituency-warning-settings';
 import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 import { Applications1765400000000 } from './1765400000000-applications';
 
@@ -29,6 +32,9 @@ export const MIGRATIONS = [
   UserTotp1764900000000,
   Mails1765000000000,
   Directory1765100000000,
+  DirectoryReachability1765150000000,
+  OrganisationStatusReason1765200000000,
+  ConstituencyWarningSettings1765250000000,
   EmailChannels1765300000000,
   Applications1765400000000,
 ];

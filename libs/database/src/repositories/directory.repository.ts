@@ -47,6 +47,9 @@ interface ContactRecord {
   languages: string[];
   hours: string;
   last_confirmed_at: Date | null;
+  requested_at?: Date | null;
+  request_expires_at?: Date | null;
+  request_confirmed_at?: Date | null;
 }
 
 /** A contact as `json_build_object` gives it: timestamps as text. */
@@ -174,10 +177,16 @@ async function assembleEntries(reader: RowReader, organisations: OrganisationRec
   if (organisations.length === 0) return [];
   const ids = organisations.map((organisation) => organisation.id);
   const contacts = (await reader.query(
-    `SELECT id, organisation_id, name, role, email, phone, pgp_fingerprint, pgp_expires_at, time_zone, languages,
-            hours, last_confirmed_at
-       FROM directory_contacts WHERE organisation_id = ANY($1::uuid[])
-      ORDER BY organisation_id, position`,
+    `SELECT c.id, c.organisation_id, c.name, c.role, c.email, c.phone, c.pgp_fingerprint, c.pgp_expires_at,
+            c.time_zone, c.languages, c.hours, c.last_confirmed_at, r.requested_at,
+            r.expires_at AS request_expires_at, r.confirmed_at AS request_confirmed_at
+       FROM directory_contacts c
+       LEFT JOIN LATERAL (
+         SELECT requested_at, expires_at, confirmed_at FROM directory_contact_confirmations
+          WHERE contact_id = c.id ORDER BY requested_at DESC LIMIT 1
+       ) r ON true
+      WHERE c.organisation_id = ANY($1::uuid[])
+      ORDER BY c.organisation_id, c.position`,
     [ids],
   )) as ContactRecord[];
   const constituencies = await constituenciesOf(reader, ids);
@@ -242,6 +251,18 @@ const toContact = (record: ContactRecord): DirectoryContact => ({
   languages: record.languages,
   hours: record.hours,
   lastConfirmedAt: record.last_confirmed_at,
+  ...(record.requested_at === undefined
+    ? {}
+    : {
+        latestRequest:
+          record.requested_at === null
+            ? null
+            : {
+                requestedAt: record.requested_at,
+                expiresAt: record.request_expires_at!,
+                confirmedAt: record.request_confirmed_at ?? null,
+              },
+      }),
 });
 
 /** `%` and `_` taken literally in a LIKE pattern. */

@@ -8,7 +8,8 @@ import { changedCount, SqlExecutor } from './sql-executor';
 
 /**
  * Queues mails in the caller's transaction (`executor` runs inside it): each mail exists, with the job that sends
- * it, exactly when the change it tells about committed. For repositories whose writes send mail.
+ * it, exactly when the change it tells about committed. For repositories whose writes send mail. A mail whose id
+ * exists is kept as it is (a fixed id queues a mail once: a warning's mail when its fan-out runs again).
  */
 export async function appendMails(executor: SqlExecutor, queued: readonly QueuedMail[]): Promise<void> {
   if (queued.length === 0) return;
@@ -16,7 +17,8 @@ export async function appendMails(executor: SqlExecutor, queued: readonly Queued
   await executor.query(
     `INSERT INTO mails (id, category, organisation_id, recipient, locale, subject, body, pgp_public_key)
      SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::text[])`,
+                          $8::text[])
+     ON CONFLICT (id) DO NOTHING`,
     [
       mails.map((mail) => mail.id),
       mails.map((mail) => mail.category),
@@ -32,6 +34,25 @@ export async function appendMails(executor: SqlExecutor, queued: readonly Queued
     executor,
     queued.map((item) => item.job),
   );
+}
+
+/**
+ * Fails the organisation's mails of these categories still queued, in the caller's transaction (its suspension):
+ * nothing shared reaches a suspended member. Like any failed mail it keeps only its envelope (a body meant to go out
+ * encrypted must not stay in clear). Answers how many.
+ */
+export async function failQueuedMailsOf(
+  executor: SqlExecutor,
+  organisationId: string,
+  categories: readonly string[],
+  reason: string,
+): Promise<number> {
+  const result = await executor.query(
+    `UPDATE mails SET status = 'failed', finished_at = now(), last_error = $3, body = NULL, pgp_public_key = NULL
+      WHERE organisation_id = $1 AND status = 'queued' AND category = ANY($2::text[])`,
+    [organisationId, categories, reason],
+  );
+  return changedCount(result);
 }
 
 interface MailLogRecord {

@@ -2,9 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
+import { WARNING_MAIL_CATEGORIES } from '../entities/constituency-warning.rows';
 import { OrganisationEntity, OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { appendAuditEvents } from './audit.repository';
 import { isUniqueViolation } from './report.repository';
+import { failQueuedMailsOf } from './mail.repository';
+import { RECIPIENT_SUSPENDED, deadLetterOpenDeliveriesOf } from './webhook-delivery.repository';
 
 /** A member organisation to create. */
 export interface NewOrganisation {
@@ -15,6 +18,15 @@ export interface NewOrganisation {
   countryCode: string | null;
   sector: string | null;
   status: OrganisationStatus;
+}
+
+/** What a status change did, for its audit event. */
+export interface StatusChange {
+  from: OrganisationStatus;
+  /** Webhook deliveries to the organisation dead-lettered by its suspension. */
+  cancelledDeliveries: number;
+  /** Warning mails to its contacts still queued, failed by its suspension. */
+  cancelledMails: number;
 }
 
 /** `organisations`: the network's members. */
@@ -79,21 +91,43 @@ export class OrganisationRepository {
     });
   }
 
+  /** Which of these organisations are active members (the others are suspended, gone or not admitted yet). */
+  async activeAmong(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = (await this.dataSource.query(
+      `SELECT id FROM organisations WHERE id = ANY($1::uuid[]) AND status = 'active'`,
+      [ids],
+    )) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
   /**
-   * The organisation with its new status, or null when there is none with this id. When the status changes, the
-   * audit event `auditOf` makes of the change is appended in the same transaction; an unchanged status records none.
+   * The organisation with its new status, or null when there is none with this id. When the status changes, it is
+   * stored with its reason; a suspension (any status but active) dead-letters the webhook deliveries still to be sent
+   * to it and fails its warning mails still queued, and the audit event `auditOf` makes of the change is appended, all in one transaction. An unchanged status
+   * changes and records nothing.
    */
   async setStatus(
     id: string,
     status: OrganisationStatus,
-    auditOf: (from: OrganisationStatus) => NewAuditEvent,
+    reason: string,
+    auditOf: (change: StatusChange) => NewAuditEvent,
   ): Promise<OrganisationEntity | null> {
     return this.dataSource.transaction(async (manager) => {
       const found = await manager.findOne(OrganisationEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!found) return null;
       if (found.status === status) return found;
-      await manager.update(OrganisationEntity, { id }, { status });
-      await appendAuditEvents(manager, [auditOf(found.status)]);
+      await manager.update(
+        OrganisationEntity,
+        { id },
+        { status, statusReason: reason, statusChangedAt: () => 'now()' },
+      );
+      const suspended = status !== OrganisationStatus.Active;
+      const cancelledDeliveries = suspended ? await deadLetterOpenDeliveriesOf(manager, id) : 0;
+      const cancelledMails = suspended
+        ? await failQueuedMailsOf(manager, id, WARNING_MAIL_CATEGORIES, RECIPIENT_SUSPENDED)
+        : 0;
+      await appendAuditEvents(manager, [auditOf({ from: found.status, cancelledDeliveries, cancelledMails })]);
       return manager.findOneOrFail(OrganisationEntity, { where: { id } });
     });
   }

@@ -13,8 +13,10 @@ import {
 import { OutboxJob } from '../entities/outbox-job.entity';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { appendAuditEvents } from './audit.repository';
+import { QueuedMail } from '../entities/mail.rows';
+import { appendMails } from './mail.repository';
 import { recordOutboxJobs } from './outbox.repository';
-import { changedCount } from './sql-executor';
+import { SqlExecutor, changedCount } from './sql-executor';
 
 const DELIVERY_COLUMNS = `d.id, d.endpoint_id, d.warning_id, d.event_type, d.status, d.attempts, d.last_status_code,
   d.last_error, d.next_attempt_at, d.created_at, d.delivered_at, d.dead_at,
@@ -36,6 +38,23 @@ interface SendableRecord {
   secret: string;
   previous_secret: string | null;
   disabled: boolean;
+  recipient_active: boolean;
+}
+
+/** Why a delivery to a suspended organisation was dead-lettered (its owner may replay it once reinstated). */
+export const RECIPIENT_SUSPENDED = 'organisation suspended';
+
+/**
+ * Dead-letters every delivery still to be sent to the organisation, in the caller's transaction (its suspension):
+ * nothing is sent to a suspended member, and a held warning would arrive stale. Answers how many.
+ */
+export async function deadLetterOpenDeliveriesOf(executor: SqlExecutor, organisationId: string): Promise<number> {
+  const result = await executor.query(
+    `UPDATE webhook_deliveries SET status = 'dead', dead_at = now(), next_attempt_at = NULL, last_error = $2
+      WHERE organisation_id = $1 AND status IN ('pending', 'failed')`,
+    [organisationId, RECIPIENT_SUSPENDED],
+  );
+  return changedCount(result);
 }
 
 /** `webhook_deliveries` and their attempts: scheduled by the fan-out, sent by the worker, listed and replayed by owners. */
@@ -46,14 +65,18 @@ export class WebhookDeliveryRepository {
   /**
    * One row per (warning, endpoint) in one statement, and the jobs `jobsFor` names for them, in one transaction.
    * Idempotent per (warning id, endpoint): the same warning again inserts nothing new and answers the existing rows.
-   * Endpoints that are disabled, deleted or not the recipient's are skipped. Answers the jobs recorded.
+   * Endpoints that are disabled, deleted or not the recipient's, and recipients not active, are skipped. Mails about
+   * the same warnings (`mails`, fixed ids: queued once) are queued in the same transaction. Answers the jobs recorded.
    */
   async schedule(
     deliveries: readonly NewDelivery[],
     jobsFor: (scheduled: ScheduledDelivery[]) => OutboxJob[],
+    mails: readonly QueuedMail[] = [],
   ): Promise<OutboxJob[]> {
-    if (deliveries.length === 0) return [];
+    if (deliveries.length === 0 && mails.length === 0) return [];
     return this.dataSource.transaction(async (manager) => {
+      await appendMails(manager, mails);
+      if (deliveries.length === 0) return mails.map((queued) => queued.job);
       const scheduled = (await manager.query(
         `INSERT INTO webhook_deliveries
                 (endpoint_id, subscription_id, organisation_id, warning_id, event_type, payload, next_attempt_at)
@@ -62,6 +85,7 @@ export class WebhookDeliveryRepository {
                 AS u(endpoint_id, organisation_id, warning_id, event_type, payload)
            JOIN webhook_endpoints e
              ON e.id = u.endpoint_id AND e.organisation_id = u.organisation_id AND e.disabled_at IS NULL
+           JOIN organisations o ON o.id = e.organisation_id AND o.status = 'active'
          ON CONFLICT (warning_id, endpoint_id) DO UPDATE SET warning_id = EXCLUDED.warning_id
          RETURNING id, status, replays`,
         [
@@ -74,7 +98,7 @@ export class WebhookDeliveryRepository {
       )) as ScheduledDelivery[];
       const jobs = jobsFor(scheduled);
       await recordOutboxJobs(manager, jobs);
-      return jobs;
+      return [...jobs, ...mails.map((queued) => queued.job)];
     });
   }
 
@@ -82,8 +106,10 @@ export class WebhookDeliveryRepository {
     const [row] = (await this.dataSource.query(
       `SELECT d.id, d.status, d.attempts, d.payload, e.id AS endpoint_id, e.url, e.secret,
               CASE WHEN e.previous_secret_valid_until > now() THEN e.previous_secret END AS previous_secret,
-              e.disabled_at IS NOT NULL AS disabled
-         FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+              e.disabled_at IS NOT NULL AS disabled, o.status = 'active' AS recipient_active
+         FROM webhook_deliveries d
+         JOIN webhook_endpoints e ON e.id = d.endpoint_id
+         JOIN organisations o ON o.id = d.organisation_id
         WHERE d.id = $1`,
       [deliveryId],
     )) as SendableRecord[];
@@ -97,6 +123,7 @@ export class WebhookDeliveryRepository {
       url: row.url,
       secrets: row.previous_secret ? [row.secret, row.previous_secret] : [row.secret],
       endpointDisabled: row.disabled,
+      recipientActive: row.recipient_active,
     };
   }
 

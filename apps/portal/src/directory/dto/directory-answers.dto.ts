@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OrganisationKind } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
 
@@ -8,6 +8,28 @@ export class PgpKeySummaryDto {
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null: never expires' })
   expires_at: string | null;
+}
+
+/** Where a contact stands in the latest reachability check that asked it. */
+export enum ReachabilityStatus {
+  /** Never asked. */
+  Unchecked = 'unchecked',
+  /** Asked; the time to answer has not run out. */
+  Pending = 'pending',
+  Confirmed = 'confirmed',
+  /** Asked, and did not confirm in time: flagged. */
+  Unconfirmed = 'unconfirmed',
+}
+
+export class ContactReachabilityDto {
+  @ApiProperty({ enum: ReachabilityStatus, description: 'unconfirmed: did not confirm the latest check in time' })
+  status: ReachabilityStatus;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the latest check asked' })
+  requested_at: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  respond_by: string | null;
 }
 
 export class DirectoryContactDto {
@@ -40,6 +62,9 @@ export class DirectoryContactDto {
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Last reachability confirmation' })
   last_confirmed_at: string | null;
+
+  @ApiPropertyOptional({ type: ContactReachabilityDto, description: 'In directory entries (not in lookups)' })
+  reachability?: ContactReachabilityDto;
 }
 
 export class DirectoryOrganisationDto {

@@ -59,6 +59,18 @@ export class UpdateOrganisationStatusDto {
   @ApiProperty({ enum: SETTABLE_STATUSES })
   @IsIn(SETTABLE_STATUSES)
   status: OrganisationStatus;
+
+  @ApiProperty({
+    example: 'Its API key was leaked; suspended until it is rotated',
+    description: 'Why: required for a suspension and a reinstatement alike; recorded in the audit log',
+    minLength: 3,
+    maxLength: 1000,
+  })
+  @Transform(trim)
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
 }
 
 export class OrganisationDto {
@@ -82,6 +94,12 @@ export class OrganisationDto {
 
   @ApiProperty({ enum: OrganisationStatus })
   status: OrganisationStatus;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The coordinator’s reason for the last status change' })
+  status_reason: string | null;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  status_changed_at: string | null;
 
   @ApiProperty({ format: 'date-time' })
   created_at: string;
