@@ -368,7 +368,7 @@ describe('applications: from a team applying to its first report', () => {
   });
 
   it('approves only with a free short name and an applicant e-mail without an account; nothing is half made', async () => {
-    const { id, email } = await verifiedApplication({ preferred_language: 'en' });
+    const { id, email } = await verifiedApplication({ preferred_language: 'en', kind: 'government-cert' });
     await move(id, { status: 'under_review' }).expect(201);
     for (const admin of [adminA, adminB]) {
       await http().post(`/api/v1/applications/${id}/endorsements`).set(as(admin)).send({ comment: 'Yes' }).expect(201);
@@ -386,6 +386,13 @@ describe('applications: from a team applying to its first report', () => {
     expect(organisations).toBe(0);
     const still = await http().get(`/api/v1/applications/${id}`).set(as(coordinator)).expect(200);
     expect(still.body).toMatchObject({ status: 'under_review', organisation_id: null });
+    await context.dataSource.query(`DELETE FROM users WHERE email = $1`, [email]);
+    const approved = await move(id, { status: 'approved', short_name: 'fresh-name' }).expect(201);
+    const created = await http()
+      .get(`/api/v1/organisations/${approved.body.organisation_id}`)
+      .set(as(coordinator))
+      .expect(200);
+    expect(created.body).toMatchObject({ short_name: 'fresh-name', kind: 'government-cert', status: 'active' });
   });
 
   it('mails no rejection to an address nobody confirmed', async () => {
