@@ -8,6 +8,7 @@ import {
   ApplicantTokenWrite,
   ApplicationChange,
   ApplicationContact,
+  ApprovalWrite,
   ApplicationEventKind,
   ApplicationRepository,
   ApplicationRow,
@@ -387,8 +388,6 @@ export class ApplicationsService {
     if (target === ApplicationStatus.Approved) await this.assertApprovable(found, shortName);
     const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
     const applicant = newApplicantToken();
-    const invitation = generateInvitationToken();
-    const invitationExpiresAt = new Date(Date.now() + INVITATION_TTL_MS);
     const mails: QueuedMail[] = [];
 
     const changed = await this.applications.change({ id }, (current, endorsements) => {
@@ -445,32 +444,7 @@ export class ApplicationsService {
         }
       } else if (target === ApplicationStatus.Approved) {
         Object.assign(change, { decided: true, applicantToken: null });
-        change.approval = {
-          organisation: toNewOrganisation(current, shortName),
-          directory: toDirectoryEntry(current),
-          admin: { email: current.applicantEmail, displayName: current.applicantName },
-          invitation: {
-            tokenHash: invitation.hash,
-            expiresAt: invitationExpiresAt,
-            createdBy: principal.userId ?? null,
-          },
-          effects: ({ organisationId, userId }) => {
-            const welcome = this.mailer.compose(
-              APPLICATION_APPROVED_MAIL,
-              {
-                teamName: current.teamName,
-                link: this.mailer.link(invitationLinkPath(invitation.token)),
-                expiresAt: invitationExpiresAt,
-              },
-              { ...recipient, category: 'application-approved', organisationId },
-            );
-            mails.push(welcome);
-            return {
-              audit: this.approvalEvents(current, { organisationId, userId }, invitationExpiresAt, principal, origin),
-              mails: [welcome],
-            };
-          },
-        };
+        change.approval = this.approvalOf(current, shortName, mails, principal, origin);
       }
       return change;
     });
@@ -478,6 +452,45 @@ export class ApplicationsService {
     await this.mailer.dispatch(mails);
     this.logger.log({ applicationId: id, status: target, by: principal.userId }, 'application moved');
     return this.coordinatorView(changed);
+  }
+
+  /**
+   * What approval writes besides the application: the organisation, its directory entry, and the applicant invited as
+   * its first org-admin by a one-time link, mailed (into `mails`, for the dispatch after the commit too).
+   */
+  private approvalOf(
+    application: ApplicationRow,
+    shortName: string,
+    mails: QueuedMail[],
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+  ): ApprovalWrite {
+    const invitation = generateInvitationToken();
+    const expiresAt = new Date(Date.now() + INVITATION_TTL_MS);
+    return {
+      organisation: toNewOrganisation(application, shortName),
+      directory: toDirectoryEntry(application),
+      admin: { email: application.applicantEmail, displayName: application.applicantName },
+      invitation: { tokenHash: invitation.hash, expiresAt, createdBy: principal.userId ?? null },
+      effects: (created) => {
+        const welcome = this.mailer.compose(
+          APPLICATION_APPROVED_MAIL,
+          {
+            teamName: application.teamName,
+            link: this.mailer.link(invitationLinkPath(invitation.token)),
+            expiresAt,
+          },
+          {
+            to: application.applicantEmail,
+            locale: application.locale,
+            category: 'application-approved',
+            organisationId: created.organisationId,
+          },
+        );
+        mails.push(welcome);
+        return { audit: this.approvalEvents(application, created, expiresAt, principal, origin), mails: [welcome] };
+      },
+    };
   }
 
   private async assertApprovable(application: ApplicationRow, shortName: string): Promise<void> {
