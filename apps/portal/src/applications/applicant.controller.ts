@@ -11,7 +11,7 @@ import {
 import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Public } from '@vigia/auth';
 import { ApplicationThrottlerGuard } from './application-throttler.guard';
-import { ApplicationsService } from './applications.service';
+import { ApplicantService } from './applicant.service';
 import { ApplicantViewDto, ApplicationAcceptedDto, ApplicationFormDto } from './dto/application-answers.dto';
 import {
   AnswerApplicationDto,
@@ -25,7 +25,7 @@ import {
 @Controller('api/v1/applications')
 @Public()
 export class ApplicantController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(private readonly applications: ApplicantService) {}
 
   @Get('form')
   @ApiOperation({

@@ -5,6 +5,7 @@ import { AuthModule } from '@vigia/auth';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { MailModule } from '@vigia/mail';
 import { ApplicantController } from './applicant.controller';
+import { ApplicantService } from './applicant.service';
 import { APPLICATION_THROTTLER, ApplicationThrottlerGuard } from './application-throttler.guard';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
@@ -25,6 +26,6 @@ const HOUR_MS = 60 * 60 * 1000;
   ],
   // The applicant's routes first: `GET form` must be routed before `GET :id`.
   controllers: [ApplicantController, ApplicationsController],
-  providers: [ApplicationsService, ApplicationThrottlerGuard],
+  providers: [ApplicantService, ApplicationsService, ApplicationThrottlerGuard],
 })
 export class ApplicationsModule {}

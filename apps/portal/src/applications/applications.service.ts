@@ -1,13 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
-import { OrganisationPrincipal, generateInvitationToken, hashInvitationToken, isCoordinator } from '@vigia/auth';
-import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
+import { OrganisationPrincipal, generateInvitationToken, isCoordinator } from '@vigia/auth';
+import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import {
-  ApplicantTokenWrite,
   ApplicationChange,
-  ApplicationContact,
   ApprovalWrite,
   ApplicationEventKind,
   ApplicationRepository,
@@ -18,121 +15,56 @@ import {
   QueuedMail,
 } from '@vigia/database';
 import { Mailer } from '@vigia/mail';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
 import { INVITATION_TTL_MS, invitationLinkPath } from '../users/users.service';
 import {
   APPLICATION_APPROVED_MAIL,
   APPLICATION_INFORMATION_REQUESTED_MAIL,
-  APPLICATION_RECEIVED_MAIL,
   APPLICATION_REJECTED_MAIL,
-  APPLICATION_VERIFICATION_MAIL,
 } from './application-mails';
-import { ApplicationFormTokens, FORM_TOKEN_MAX_AGE_MS } from './application-form';
-import { workingDaysBetween } from './review-clock';
+import {
+  COORDINATOR_MOVES,
+  IN_REVIEW,
+  OPEN,
+  applicantLinkPath,
+  applicationAuditEvent,
+  applicationNotFound,
+  conflict,
+  newApplicantToken,
+  resumedClock,
+} from './application-rules';
 import {
   ReviewSettings,
-  constituencyOf,
   shortNameOf,
-  toApplicantViewDto,
-  toApplicationContact,
   toApplicationDto,
   toApplicationSummaryDto,
   toDirectoryEntry,
   toNewOrganisation,
 } from './application.mapper';
+import { ApplicationDto, ApplicationListDto, ApplicationSummaryDto } from './dto/application-answers.dto';
 import {
-  ApplicantViewDto,
-  ApplicationAcceptedDto,
-  ApplicationDto,
-  ApplicationFormDto,
-  ApplicationListDto,
-  ApplicationSummaryDto,
-} from './dto/application-answers.dto';
-import {
-  AnswerApplicationDto,
   ApplicationCommentDto,
   ApplicationListQueryDto,
-  ApplicationTokenDto,
   ApplicationTransitionDto,
   EndorsementDto,
   ExternalEndorsementDto,
-  SubmitApplicationDto,
-  WithdrawApplicationDto,
 } from './dto/application-input.dto';
 
-/** How long the e-mail verification link works. */
-export const VERIFICATION_TTL_MS = 48 * 60 * 60 * 1000;
-/** How long the applicant's link works; each information request sends a new one. */
-export const APPLICANT_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
-
-export const verificationLinkPath = (token: string): string => `/applications/verify?token=${token}`;
-export const applicantLinkPath = (token: string): string => `/applications/applicant?token=${token}`;
-
-/** Open applications, which the applicant may withdraw. */
-const OPEN: readonly ApplicationStatus[] = [
-  ApplicationStatus.Submitted,
-  ApplicationStatus.UnderReview,
-  ApplicationStatus.InformationRequested,
-];
-
-/** In review: members see these and may endorse them. */
-const IN_REVIEW: ApplicationStatus[] = [ApplicationStatus.UnderReview, ApplicationStatus.InformationRequested];
-
-/** Where the coordinator may move an application from each status. */
-const COORDINATOR_MOVES: Readonly<Record<ApplicationStatus, readonly ApplicationStatus[]>> = {
-  [ApplicationStatus.Submitted]: [ApplicationStatus.UnderReview, ApplicationStatus.Rejected],
-  [ApplicationStatus.UnderReview]: [
-    ApplicationStatus.InformationRequested,
-    ApplicationStatus.Approved,
-    ApplicationStatus.Rejected,
-  ],
-  [ApplicationStatus.InformationRequested]: [
-    ApplicationStatus.UnderReview,
-    ApplicationStatus.Approved,
-    ApplicationStatus.Rejected,
-  ],
-  [ApplicationStatus.Approved]: [],
-  [ApplicationStatus.Rejected]: [],
-  [ApplicationStatus.Withdrawn]: [],
-};
-
-const applicationNotFound = (id: string): VigiaException =>
-  new VigiaException(ErrorCode.NotFound, `No application ${id}`);
-
-const invalidLink = (): VigiaException =>
-  new VigiaException(ErrorCode.ValidationFailed, 'The link is unknown, already used or expired', [
-    { path: 'token', reason: 'unknown, already used or expired link' },
-  ]);
-
-const conflict = (message: string): VigiaException => new VigiaException(ErrorCode.Conflict, message);
-
-/** Leaving `information_requested`: the clock runs again, not counting the working days it waited. */
-const resumedClock = (current: ApplicationRow): ApplicationChange['clock'] =>
-  current.clockPausedAt ? { resumeAfterDays: workingDaysBetween(current.clockPausedAt, new Date()) } : undefined;
-
-const newApplicantToken = (): { token: string; write: ApplicantTokenWrite } => {
-  const { token, hash } = generateInvitationToken();
-  return { token, write: { hash, expiresAt: new Date(Date.now() + APPLICANT_LINK_TTL_MS) } };
-};
-
 /**
- * Admission of new CSIRTs: a team applies without an account, confirms its address, the coordinator reviews (asks,
- * hears the answer), members sponsor, and approval creates the organisation, its directory entry and the invitation
- * of its first org-admin. Every step is one transaction with its history entry, audit events and mails.
+ * Review and sponsorship of applications: coordinators list and read them with their clock and history, move them on
+ * (questions and rejections mailed with the reason), comment, record external endorsements; org-admins of members
+ * endorse those in review. Approval creates the organisation, its directory entry and the invitation of its first
+ * org-admin, in the transaction of the status change.
  */
 @Injectable()
 export class ApplicationsService {
   private readonly logger = new Logger(ApplicationsService.name);
-  private readonly formTokens: ApplicationFormTokens;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly applications: ApplicationRepository,
     private readonly mailer: Mailer,
     private readonly audit: AuditLog,
-  ) {
-    this.formTokens = new ApplicationFormTokens(config.auth.jwtSecret);
-  }
+  ) {}
 
   private get settings(): ReviewSettings {
     const { reviewTargetWorkingDays, endorsementsRequired } = this.config.applications;
@@ -141,207 +73,6 @@ export class ApplicationsService {
 
   // Audit: events about an application are recorded under the coordinating organisation (there is no other yet),
   // endorsements under the endorsing member's; approval also under the organisation it creates.
-
-  form(): ApplicationFormDto {
-    const issued = this.formTokens.issue();
-    return {
-      form_token: issued.token,
-      min_fill_seconds: this.config.applications.minFillSeconds,
-      expires_at: new Date(issued.issuedAt.getTime() + FORM_TOKEN_MAX_AGE_MS).toISOString(),
-    };
-  }
-
-  /** Stores the application and mails the verification link; nothing is reviewed before it is followed. */
-  async submit(origin: RequestOrigin, dto: SubmitApplicationDto): Promise<ApplicationAcceptedDto> {
-    const accepted = (id: string): ApplicationAcceptedDto => ({
-      id,
-      status: ApplicationStatus.Submitted,
-      message: 'A confirmation link was mailed to the applicant; review starts once it is followed',
-    });
-    if (dto.homepage !== undefined && dto.homepage !== null && dto.homepage !== '') {
-      // A robot filled the hidden field: it is told what a person would be, and nothing is stored or sent.
-      this.logger.warn({ address: origin.address }, 'application discarded: the hidden field was filled');
-      return accepted(randomUUID());
-    }
-    const form = this.formTokens.read(dto.form_token, this.config.applications.minFillSeconds * 1000);
-    if (!form.ok) throw validationException([{ path: 'form_token', reason: form.reason }]);
-    const contacts = await this.contactsOf(dto);
-
-    const verification = generateInvitationToken();
-    const expiresAt = new Date(Date.now() + VERIFICATION_TTL_MS);
-    const mail = this.mailer.compose(
-      APPLICATION_VERIFICATION_MAIL,
-      { teamName: dto.team_name, link: this.mailer.link(verificationLinkPath(verification.token)), expiresAt },
-      { to: dto.applicant_email, locale: dto.preferred_language, category: 'application-verification' },
-    );
-    const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
-    const id = await this.applications.create(
-      {
-        teamName: dto.team_name,
-        kind: dto.kind,
-        countryCode: dto.country,
-        sector: dto.sector,
-        mandate: dto.mandate,
-        website: dto.website,
-        constituency: constituencyOf(dto),
-        contacts,
-        applicantName: dto.applicant_name,
-        applicantEmail: dto.applicant_email,
-        locale: dto.preferred_language,
-        formNonce: form.nonce,
-        verificationTokenHash: verification.hash,
-        verificationExpiresAt: expiresAt,
-      },
-      [mail],
-      (created) =>
-        this.audit.event(
-          {
-            action: AuditAction.ApplicationSubmitted,
-            organisationId: coordinatorOrganisationId ?? created,
-            targetType: AuditTargetType.Application,
-            targetId: created,
-            details: { team_name: dto.team_name, kind: dto.kind, country: dto.country },
-          },
-          undefined,
-          origin,
-        ),
-    );
-    if (!id) throw conflict('This form was already sent: open the form again (GET /api/v1/applications/form)');
-    await this.mailer.dispatch([mail]);
-    this.logger.log({ applicationId: id }, 'application submitted');
-    return accepted(id);
-  }
-
-  /** Each proposed contact with its key parsed; every refused key is reported at once. */
-  private async contactsOf(dto: SubmitApplicationDto): Promise<ApplicationContact[]> {
-    const problems: ProblemDetail[] = [];
-    const contacts = await Promise.all(
-      dto.contacts.map(async (contact, index) => {
-        if (!contact.pgp_key) return toApplicationContact(contact, null);
-        try {
-          return toApplicationContact(contact, await readPublicKey(contact.pgp_key));
-        } catch (error) {
-          if (!(error instanceof PgpKeyError)) throw error;
-          problems.push({ path: `contacts[${index}].pgp_key`, reason: error.reason });
-          return toApplicationContact(contact, null);
-        }
-      }),
-    );
-    if (problems.length > 0) throw validationException(problems);
-    return contacts;
-  }
-
-  /** Follows the verification link: review may start, and the applicant gets the link to their application. */
-  async verify(origin: RequestOrigin, dto: ApplicationTokenDto): Promise<ApplicantViewDto> {
-    const applicant = newApplicantToken();
-    const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
-    const mails: QueuedMail[] = [];
-    const verified = await this.applications.verify(hashInvitationToken(dto.token), applicant.write, (row) => {
-      mails.push(
-        this.mailer.compose(
-          APPLICATION_RECEIVED_MAIL,
-          {
-            teamName: row.teamName,
-            link: this.mailer.link(applicantLinkPath(applicant.token)),
-            targetWorkingDays: this.settings.targetWorkingDays,
-          },
-          { to: row.applicantEmail, locale: row.locale, category: 'application-received' },
-        ),
-      );
-      return {
-        audit: [this.applicationEvent(row, coordinatorOrganisationId, AuditAction.ApplicationVerified, origin)],
-        mails,
-      };
-    });
-    if (!verified) throw invalidLink();
-    await this.mailer.dispatch(mails);
-    this.logger.log({ applicationId: verified.id }, 'application verified');
-    return toApplicantViewDto(verified, null);
-  }
-
-  /** What the applicant's link shows: the status and the coordinator's open question. */
-  async applicantView(dto: ApplicationTokenDto): Promise<ApplicantViewDto> {
-    const row = await this.applications.findByApplicantToken(hashInvitationToken(dto.token));
-    if (!row) throw invalidLink();
-    return toApplicantViewDto(row, await this.openQuestion(row));
-  }
-
-  private async openQuestion(row: ApplicationRow): Promise<string | null> {
-    if (row.status !== ApplicationStatus.InformationRequested) return null;
-    const events = await this.applications.events(row.id);
-    const asked = events.filter((event) => event.toStatus === ApplicationStatus.InformationRequested).at(-1);
-    return asked?.text ?? null;
-  }
-
-  /** The applicant's answer to an information request: back under review. */
-  async answer(origin: RequestOrigin, dto: AnswerApplicationDto): Promise<ApplicantViewDto> {
-    const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
-    const changed = await this.applications.change(
-      { applicantTokenHash: hashInvitationToken(dto.token) },
-      (current) => {
-        if (current.status !== ApplicationStatus.InformationRequested) {
-          throw conflict(`The application is not waiting for an answer: it is ${current.status}`);
-        }
-        return {
-          status: ApplicationStatus.UnderReview,
-          clock: resumedClock(current),
-          events: [
-            { kind: ApplicationEventKind.Answered, byApplicant: true, text: dto.answer },
-            {
-              kind: ApplicationEventKind.StatusChanged,
-              fromStatus: current.status,
-              toStatus: ApplicationStatus.UnderReview,
-              byApplicant: true,
-            },
-          ],
-          audit: [this.applicationEvent(current, coordinatorOrganisationId, AuditAction.ApplicationAnswered, origin)],
-          mails: [],
-        };
-      },
-    );
-    if (!changed) throw invalidLink();
-    this.logger.log({ applicationId: changed.id }, 'application answered');
-    return toApplicantViewDto(changed, null);
-  }
-
-  /** The applicant withdraws their open application; their link stops working. */
-  async withdraw(origin: RequestOrigin, dto: WithdrawApplicationDto): Promise<ApplicantViewDto> {
-    const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
-    const changed = await this.applications.change(
-      { applicantTokenHash: hashInvitationToken(dto.token) },
-      (current) => {
-        if (!OPEN.includes(current.status)) {
-          throw conflict(`The application cannot be withdrawn: it is ${current.status}`);
-        }
-        return {
-          status: ApplicationStatus.Withdrawn,
-          decided: true,
-          applicantToken: null,
-          clock: resumedClock(current),
-          events: [
-            {
-              kind: ApplicationEventKind.StatusChanged,
-              fromStatus: current.status,
-              toStatus: ApplicationStatus.Withdrawn,
-              byApplicant: true,
-              text: dto.reason || null,
-            },
-          ],
-          audit: [
-            this.applicationEvent(current, coordinatorOrganisationId, AuditAction.ApplicationStatusChanged, origin, {
-              from: current.status,
-              to: ApplicationStatus.Withdrawn,
-              by_applicant: true,
-            }),
-          ],
-          mails: [],
-        };
-      },
-    );
-    if (!changed) throw invalidLink();
-    this.logger.log({ applicationId: changed.id }, 'application withdrawn');
-    return toApplicantViewDto(changed, null);
-  }
 
   /** Coordinators: every application; org-admins of members: those in review. */
   async list(principal: OrganisationPrincipal, query: ApplicationListQueryDto): Promise<ApplicationListDto> {
@@ -392,7 +123,8 @@ export class ApplicationsService {
 
     const changed = await this.applications.change({ id }, (current, endorsements) => {
       this.assertMove(current, target, endorsements.length);
-      const statusEvent = this.applicationEvent(
+      const statusEvent = applicationAuditEvent(
+        this.audit,
         current,
         coordinatorOrganisationId,
         target === ApplicationStatus.Approved ? AuditAction.ApplicationApproved : AuditAction.ApplicationStatusChanged,
@@ -539,7 +271,8 @@ export class ApplicationsService {
         },
       ],
       audit: [
-        this.applicationEvent(
+        applicationAuditEvent(
+          this.audit,
           current,
           coordinatorOrganisationId,
           AuditAction.ApplicationCommented,
@@ -638,7 +371,8 @@ export class ApplicationsService {
           },
         ],
         audit: [
-          this.applicationEvent(
+          applicationAuditEvent(
+            this.audit,
             current,
             coordinatorOrganisationId,
             AuditAction.ApplicationEndorsed,
@@ -660,28 +394,6 @@ export class ApplicationsService {
       this.applications.endorsements(row.id),
     ]);
     return toApplicationDto(row, events, endorsements, this.settings);
-  }
-
-  /** An audit event about the application, under the coordinating organisation. */
-  private applicationEvent(
-    application: ApplicationRow,
-    coordinatorOrganisationId: string | null,
-    action: AuditAction,
-    origin: RequestOrigin,
-    details: Record<string, string | boolean> = {},
-    principal?: OrganisationPrincipal,
-  ): NewAuditEvent {
-    return this.audit.event(
-      {
-        action,
-        organisationId: coordinatorOrganisationId ?? application.id,
-        targetType: AuditTargetType.Application,
-        targetId: application.id,
-        details,
-      },
-      principal,
-      origin,
-    );
   }
 
   /** Approval under the new organisation: it was created from the application, and its first org-admin invited. */
