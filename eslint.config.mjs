@@ -126,6 +126,21 @@ export default tseslint.config(
     rules: boundaries({ dataAccess: true, modulePatterns: appBoundary(app) }),
   })),
   { files: ['libs/**/*.ts'], rules: boundaries({ dataAccess: true, modulePatterns: libBoundary }) },
+  // Test helpers of libs/stix (the OASIS schema oracle reads files beside the checkout) never reach code that runs.
+  {
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/stix/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@vigia/stix/testing', '**/stix/testing', '**/stix/testing/**'], message: 'Specs only.' },
+          ],
+        },
+      ],
+    },
+  },
   // The data-access lib itself: repositories, migrations, entities, data source, migration CLI.
   { files: ['libs/database/src/**/*.ts'], rules: boundaries({ dataAccess: false, modulePatterns: libBoundary }) },
 );

@@ -17,13 +17,20 @@ export function startScriptNodeFlags(app: AppName): string[] {
 
 /**
  * An app's real entry point (`apps/<app>/src/main.ts`, through ts-node) in its own process, with the node options of
- * `npm run start:<app>` and `nodeFlags` after them; `env` on top of this process's environment.
+ * `npm run start:<app>` and `nodeFlags` after them; `env` on top of this process's environment (a key set to
+ * undefined is removed). `checkout` runs it from another copy of the sources (default: this one).
  */
 export function spawnApp(
   app: AppName,
   env: NodeJS.ProcessEnv,
-  { nodeFlags = [], stdio = 'ignore' }: { nodeFlags?: string[]; stdio?: StdioOptions } = {},
+  {
+    nodeFlags = [],
+    stdio = 'ignore',
+    checkout = root,
+  }: { nodeFlags?: string[]; stdio?: StdioOptions; checkout?: string } = {},
 ): ChildProcess {
+  const merged = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   return spawn(
     process.execPath,
     [
@@ -35,7 +42,7 @@ export function spawnApp(
       'tsconfig-paths/register',
       `apps/${app}/src/main.ts`,
     ],
-    { cwd: root, env: { ...process.env, ...env }, stdio },
+    { cwd: checkout, env: merged, stdio },
   );
 }
 

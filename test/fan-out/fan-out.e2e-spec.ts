@@ -144,7 +144,7 @@ describe('early warnings end to end', () => {
         'c'.repeat(32),
         'login.gub.example',
       ]);
-      expect(new StixValidator(context.config.stix.schemaDir).validateBundle(envelope.bundle)).toEqual({
+      expect(new StixValidator().validateBundle(envelope.bundle)).toEqual({
         valid: true,
         errors: [],
       });

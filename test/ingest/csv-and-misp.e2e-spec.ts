@@ -194,6 +194,85 @@ describe('ingest: CSV and MISP', () => {
       expect(await reportOf(response.body.id)).toMatchObject({ tlp: 'green', severity: 'critical' });
     });
 
+    /** A second event as MISP's restSearch returns it beside the first: another uuid, title and attributes. */
+    const secondEvent = () => {
+      const { Event: event } = JSON.parse(mispEvent) as { Event: Record<string, unknown> };
+      return {
+        ...event,
+        id: '4188',
+        uuid: '7c2d9e41-3a5b-4f6c-8d7e-1f2a3b4c5d6e',
+        info: 'Scanning from a hosting provider',
+        Tag: [{ name: 'tlp:green' }, { name: 'rsit:information-gathering="scanner"' }],
+        Attribute: [
+          { type: 'ip-src', category: 'Network activity', to_ids: true, value: '203.0.113.77', comment: 'scanner' },
+        ],
+        Object: [],
+        EventReport: [],
+      };
+    };
+    const postMisp = (body: unknown, key?: string) => {
+      const call = request(app.getHttpServer())
+        .post('/api/v1/reports/misp')
+        .set('X-Api-Key', apiKey)
+        .set('Content-Type', 'application/json');
+      if (key) call.set('Idempotency-Key', key);
+      return call.send(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+
+    it('takes a bare event (PyMISP to_json, /events/add) like a wrapped one, answering {id, status_url}', async () => {
+      const { Event: bare } = JSON.parse(mispEvent) as { Event: unknown };
+      const response = await postMisp(bare).expect(202);
+      expect(Object.keys(response.body).sort()).toEqual(['id', 'status_url']);
+      const report = await reportOf(response.body.id);
+      expect(report).toMatchObject({
+        title: 'Phishing campaign impersonating the national tax agency delivers AgentTesla',
+        rsitType: 'phishing',
+      });
+      expect(report.indicatorCount).toBeGreaterThan(5);
+    });
+
+    it('takes search results {"response": [...]}: one report per event, listed in order', async () => {
+      const searchResults = { response: [JSON.parse(mispEvent), { Event: secondEvent() }] };
+      const response = await postMisp(searchResults).expect(202);
+      expect(response.body.reports).toHaveLength(2);
+      const [first, second] = await Promise.all(
+        (response.body.reports as { id: string; status_url: string }[]).map(({ id }) => reportOf(id)),
+      );
+      expect(first).toMatchObject({ rsitType: 'phishing', tlp: 'amber' });
+      expect(second).toMatchObject({ title: 'Scanning from a hosting provider', tlp: 'green', rsitType: 'scanner' });
+      expect((await indicatorsOf(second!.id)).map((row) => row.value)).toEqual(['203.0.113.77']);
+      const status = await request(app.getHttpServer())
+        .get(response.body.reports[1].status_url)
+        .set('X-Api-Key', apiKey)
+        .expect(200);
+      expect(status.body.counts).toEqual({ indicators: 1, skipped: 0 });
+    });
+
+    it('takes an array of events, wrapped or bare; a retry with the same Idempotency-Key replays each', async () => {
+      const events = [{ Event: secondEvent() }, { ...secondEvent(), info: 'Bare one in the list' }];
+      const first = await postMisp(events, 'misp-list-1').expect(202);
+      expect(first.body.reports).toHaveLength(2);
+      expect((await reportOf(first.body.reports[1].id)).title).toBe('Bare one in the list');
+      const again = await postMisp(events, 'misp-list-1').expect(202);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual(first.body);
+    });
+
+    it('400 naming the malformed event of a list; none of the list is stored', async () => {
+      const before = await context.dataSource.getRepository(IncidentReportEntity).count();
+      const response = await postMisp({ response: [{ Event: secondEvent() }, { Event: { info: ' ' } }, 7] }).expect(
+        400,
+      );
+      expect(response.body.details).toEqual([
+        { path: 'response[2]', reason: expect.stringMatching(/not a MISP event/) },
+      ]);
+      const badEvent = await postMisp({ response: [{ Event: secondEvent() }, { Event: { info: ' ' } }] }).expect(400);
+      expect(badEvent.body.details).toEqual([
+        { path: 'response[1].Event.info', reason: expect.stringMatching(/non-empty string/) },
+      ]);
+      expect(await context.dataSource.getRepository(IncidentReportEntity).count()).toBe(before);
+    });
+
     it('400 for JSON that is not a MISP event', async () => {
       const response = await request(app.getHttpServer())
         .post('/api/v1/reports/misp')

@@ -135,9 +135,36 @@ describe('ingest: STIX 2.1 bundles', () => {
     expect(paths.some((p) => p.startsWith('objects[0]'))).toBe(true);
   });
 
-  it('400 for something that is not a bundle, 415 for a wrong content type', async () => {
-    const notBundle = await post({ type: 'indicator' }).expect(400);
-    expect(notBundle.body.details[0].reason).toMatch(/"type": "bundle"/);
+  it('takes a TAXII 2.1 envelope like a bundle', async () => {
+    const { objects } = partnerBundle() as unknown as { objects: Record<string, unknown>[] };
+    const response = await post({ more: false, objects }, 'application/taxii+json;version=2.1').expect(202);
+    const report = await context.dataSource
+      .getRepository(IncidentReportEntity)
+      .findOneByOrFail({ id: response.body.id });
+    expect(report).toMatchObject({ title: 'Botnet C2 infrastructure', tlp: 'amber+strict', indicatorCount: 3 });
+    const broken = await post({ objects: [objects[0], { ...objects[1], id: 'indicator--1' }] }).expect(400);
+    expect(broken.body.details.map((detail: { path: string }) => detail.path)).toContain('objects[1].id');
+  });
+
+  it('takes a single STIX object: an indicator becomes a report of its own', async () => {
+    const [indicator] = buildIndicatorArtifacts(IndicatorType.Url, 'http://phish.example/login', {
+      tlp: TlpLevel.Green,
+    }).objects;
+    const response = await post(indicator).expect(202);
+    const report = await context.dataSource
+      .getRepository(IncidentReportEntity)
+      .findOneByOrFail({ id: response.body.id });
+    expect(report).toMatchObject({ title: `STIX indicator ${indicator!.id}`, tlp: 'green', indicatorCount: 1 });
+  });
+
+  it('400 with reasons for a broken single object or what is no STIX at all, 415 for a wrong content type', async () => {
+    const single = await post({ type: 'indicator' }).expect(400);
+    expect(single.body.details).toEqual(
+      expect.arrayContaining([{ path: 'object', reason: "must have required property 'pattern'" }]),
+    );
+    const nothing = await post({ title: 'no STIX here' }).expect(400);
+    expect(nothing.body.details[0].reason).toMatch(/bundle, a TAXII 2.1 envelope .* or a single STIX object/);
+    await post([{ type: 'indicator' }]).expect(400);
     await post(partnerBundle(), 'text/plain').expect(415);
   });
 });

@@ -6,6 +6,8 @@ import { FanOutWarningsPayload, JobName, JobQueueService, QueueName, warningsJob
 import {
   identityIdForOrganisation,
   indicatorIdForPattern,
+  locationIdForCountry,
+  relationshipIdFor,
   sightingIdFor,
   stixPatternFor,
   tlpMarkingFor,
@@ -158,7 +160,12 @@ describe('worker: normalise reports into STIX', () => {
         .sort(),
     );
 
-    expect((await latest(identity)).object).toMatchObject({ name: 'CERT-A', x_vigia_country: 'UY' });
+    expect((await latest(identity)).object).toMatchObject({ name: 'CERT-A', identity_class: 'organization' });
+    expect((await latest(identity)).object).not.toHaveProperty('x_vigia_country');
+    const location = await latest(locationIdForCountry('UY'));
+    expect(location.object).toMatchObject({ type: 'location', country: 'UY' });
+    const locatedAt = await latest(relationshipIdFor(identity, 'located-at', locationIdForCountry('UY')));
+    expect(locatedAt.object).toMatchObject({ relationship_type: 'located-at', source_ref: identity });
     expect(await context.dataSource.getRepository(StixObjectEntity).countBy({ type: 'marking-definition' })).toBe(5);
 
     const job = await warnings.getJob(warningsJobId(id));

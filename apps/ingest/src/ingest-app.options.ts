@@ -6,6 +6,6 @@ export const ingestAppOptions = (config: AppConfig): HttpAppOptions => ({
   name: 'ingest',
   docs: 'Incident-report ingestion: JSON, STIX 2.1 bundles, CSV and MISP events. Authenticate with X-Api-Key.',
   jsonLimit: config.ingest.jsonLimitBytes,
-  jsonTypes: ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json'],
+  jsonTypes: ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json', 'application/taxii+json'],
   rawBody: true,
 });

@@ -16,7 +16,7 @@ export interface AppConfig {
   };
   /** The outbox relay's period (`OUTBOX_RELAY_INTERVAL_MS`). */
   outbox: { relayIntervalMs: number };
-  stix: { validate: boolean; schemaDir?: string };
+  stix: { validate: boolean };
   /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
   jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };
   warninglists: { dirs: string[]; documentationRanges: boolean };

@@ -154,15 +154,11 @@ export class EnvDto {
   @Min(50)
   OUTBOX_RELAY_INTERVAL_MS?: number;
 
-  /** Validate every STIX object the worker emits against the OASIS JSON schemas (costs CPU). */
+  /** Validate every STIX object the worker emits with libs/stix's validator (costs CPU). */
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   STIX_VALIDATE?: boolean;
-
-  @IsOptional()
-  @IsString()
-  STIX_SCHEMA_DIR?: string;
 
   /** Directories of extra warninglist files (JSON), comma-separated, loaded on top of the built-in lists. */
   @IsOptional()

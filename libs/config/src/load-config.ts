@@ -89,7 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
     },
     outbox: { relayIntervalMs: dto.OUTBOX_RELAY_INTERVAL_MS ?? 1000 },
-    stix: { validate: dto.STIX_VALIDATE ?? false, schemaDir: dto.STIX_SCHEMA_DIR },
+    stix: { validate: dto.STIX_VALIDATE ?? false },
     jobs: {
       attempts: dto.JOB_ATTEMPTS,
       backoffMs: dto.JOB_BACKOFF_MS,

@@ -1,6 +1,6 @@
 import mispEvent from '../../../test/fixtures/misp-event.json';
 import { IndicatorType } from './indicator-type';
-import { mapMispEvent, MispMapping, MispMapResult } from './misp';
+import { mapMispEvent, MAX_MISP_EVENTS_PER_DOCUMENT, MispMapping, MispMapResult, splitMispDocument } from './misp';
 import { canonicaliseIndicator } from './canonicalise-indicator';
 import { Severity } from './severity';
 import { TlpLevel } from './tlp';
@@ -403,5 +403,40 @@ describe('mapMispEvent', () => {
         ],
       });
     });
+  });
+});
+
+describe('splitMispDocument', () => {
+  const event = { info: 'Phishing wave', Attribute: [] };
+
+  it.each([
+    ['a wrapped event', { Event: event }, 'event', ['']],
+    ['a bare event', event, 'bare-event', ['']],
+    [
+      'search results',
+      { response: [{ Event: event }, { Event: event }] },
+      'search-response',
+      ['response[0]', 'response[1]'],
+    ],
+    ['an array of wrapped and bare events', [{ Event: event }, event], 'event-list', ['[0]', '[1]']],
+  ])('reads %s', (_name, json, form, paths) => {
+    const split = splitMispDocument(json);
+    expect('errors' in split).toBe(false);
+    if ('errors' in split) return;
+    expect(split.form).toBe(form);
+    expect(split.events.map((item) => item.path)).toEqual(paths);
+    expect(split.events.every((item) => item.wrapped.Event === event)).toBe(true);
+  });
+
+  it.each([
+    [null, '', /expected a JSON object/],
+    [{ hello: 'world' }, 'Event', /a bare event, \{"response": \[...\]\} or an array/],
+    [{ Event: 'x' }, 'Event', /must be a MISP event object/],
+    [{ response: [] }, 'response', /holds no MISP event/],
+    [[{ Event: event }, 'x'], '[1]', /not a MISP event/],
+    [Array.from({ length: MAX_MISP_EVENTS_PER_DOCUMENT + 1 }, () => event), '', /send at most 1000/],
+  ])('refuses %j', (json, path, reason) => {
+    const split = splitMispDocument(json);
+    expect('errors' in split && split.errors).toEqual([{ path, reason: expect.stringMatching(reason) }]);
   });
 });

@@ -153,6 +153,67 @@ interface Collector {
   descriptionParts: string[];
 }
 
+/** How a MISP document holds its events (MISP's API, PyMISP and exports write all four). */
+export type MispDocumentForm = 'event' | 'bare-event' | 'search-response' | 'event-list';
+
+/** One event of a document, wrapped as `mapMispEvent` takes it, and where it sits in the document. */
+export interface MispDocumentEvent {
+  /** `''` for a single event, `response[2]` or `[2]` for one of several. */
+  path: string;
+  wrapped: { Event: JsonObject };
+}
+
+/** More events in one document are refused: each becomes a report, and a request's work stays bounded. */
+export const MAX_MISP_EVENTS_PER_DOCUMENT = 1000;
+
+/**
+ * The events of a MISP document: a wrapped event `{"Event": {...}}` (MISP's export), a bare event (PyMISP's
+ * `to_json()`, MISP's `/events/add` body), search results `{"response": [{"Event": {...}}, ...]}` (restSearch)
+ * or an array of events (wrapped or bare). Each is returned wrapped, for `mapMispEvent`.
+ */
+export function splitMispDocument(
+  json: unknown,
+): { form: MispDocumentForm; events: MispDocumentEvent[] } | { errors: MispMappingError[] } {
+  if (Array.isArray(json)) return listedEvents(json, '', 'event-list');
+  if (!isObject(json)) return fail('', 'expected a JSON object holding a MISP event: {"Event": {...}}');
+  if (Array.isArray(json.response)) return listedEvents(json.response, 'response', 'search-response');
+  if (json.Event !== undefined) {
+    return isObject(json.Event)
+      ? { form: 'event', events: [{ path: '', wrapped: { Event: json.Event } }] }
+      : fail('Event', 'must be a MISP event object');
+  }
+  if (looksLikeEvent(json)) return { form: 'bare-event', events: [{ path: '', wrapped: { Event: json } }] };
+  return fail(
+    'Event',
+    'missing "Event" object; expected a MISP event {"Event": {...}}, a bare event, {"response": [...]} or an array of events',
+  );
+}
+
+function listedEvents(
+  items: readonly unknown[],
+  path: string,
+  form: MispDocumentForm,
+): { form: MispDocumentForm; events: MispDocumentEvent[] } | { errors: MispMappingError[] } {
+  if (items.length === 0) return fail(path, 'holds no MISP event');
+  if (items.length > MAX_MISP_EVENTS_PER_DOCUMENT) {
+    return fail(path, `holds ${items.length} events; send at most ${MAX_MISP_EVENTS_PER_DOCUMENT} per request`);
+  }
+  const events: MispDocumentEvent[] = [];
+  const errors: MispMappingError[] = [];
+  items.forEach((item, index) => {
+    const itemPath = `${path}[${index}]`;
+    if (isObject(item) && isObject(item.Event)) events.push({ path: itemPath, wrapped: { Event: item.Event } });
+    else if (isObject(item) && looksLikeEvent(item)) events.push({ path: itemPath, wrapped: { Event: item } });
+    else errors.push({ path: itemPath, reason: 'not a MISP event ({"Event": {...}} or an event with "info")' });
+  });
+  return errors.length > 0 ? { errors } : { form, events };
+}
+
+/** A bare event: MISP's own fields, of which `info` (the title) is the one every event has. */
+function looksLikeEvent(json: JsonObject): boolean {
+  return 'info' in json || Array.isArray(json.Attribute) || Array.isArray(json.Object);
+}
+
 export function mapMispEvent(json: unknown): MispMapResult {
   if (!isObject(json)) return fail('', 'expected a JSON object holding a MISP event: {"Event": {...}}');
   if (Array.isArray(json.response)) {

@@ -7,11 +7,18 @@ import {
   buildObservedData,
   buildReport,
   buildVulnerability,
+  countryLocation,
   identityForOrganisation,
+  organisationStixObjects,
   ORGANISATION_IDENTITY_EPOCH,
 } from './domain-objects';
 import { StixInputError } from './errors';
-import { identityIdForOrganisation, vulnerabilityIdForCve } from './identifiers';
+import {
+  identityIdForOrganisation,
+  locationIdForCountry,
+  relationshipIdFor,
+  vulnerabilityIdForCve,
+} from './identifiers';
 import { artifactObjects, buildIndicatorArtifacts } from './indicator-artifacts';
 import { buildRelationship, buildSighting } from './relationship-objects';
 import { StixValidator } from './stix-validator';
@@ -49,7 +56,6 @@ describe('identityForOrganisation', () => {
       name: 'CERT Example',
       identity_class: 'organization',
       sectors: ['government-national'],
-      x_vigia_country: 'PT',
     });
     expect(identityForOrganisation({ id: '5f0c6d3e-8a1b-4c2d-9e3f-4a5b6c7d8e9f', name: 'CERT Example' }).id).toBe(
       organisation.id,
@@ -62,6 +68,33 @@ describe('identityForOrganisation', () => {
     expect(renamed.modified).toBe('2026-01-01T00:00:00.000Z');
     expect(renamed).not.toHaveProperty('sectors');
     expectValid(renamed);
+  });
+});
+
+describe('organisationStixObjects', () => {
+  it('puts the country in a location the identity is located-at: plain STIX, same objects every time', () => {
+    const input = { id: '5f0c6d3e-8a1b-4c2d-9e3f-4a5b6c7d8e9f', name: 'CERT Example', country: 'pt' };
+    const { identity, location, locatedAt } = organisationStixObjects(input);
+    expect(identity).toStrictEqual(identityForOrganisation(input));
+    expect(location).toStrictEqual({
+      type: 'location',
+      spec_version: '2.1',
+      id: locationIdForCountry('PT'),
+      created: ORGANISATION_IDENTITY_EPOCH,
+      modified: ORGANISATION_IDENTITY_EPOCH,
+      country: 'PT',
+    });
+    expect(locatedAt).toMatchObject({
+      id: relationshipIdFor(identity.id, 'located-at', location!.id),
+      relationship_type: 'located-at',
+      source_ref: identity.id,
+      target_ref: location!.id,
+      created: ORGANISATION_IDENTITY_EPOCH,
+    });
+    expect(organisationStixObjects(input)).toStrictEqual({ identity, location, locatedAt });
+    [identity, location, locatedAt].forEach((object) => expect(validator.validateStrict(object).errors).toEqual([]));
+    expect(organisationStixObjects({ ...input, country: undefined })).toStrictEqual({ identity });
+    expect(() => countryLocation('Portugal')).toThrow(/ISO 3166-1 alpha-2/);
   });
 });
 

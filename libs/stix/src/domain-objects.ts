@@ -1,8 +1,24 @@
 import { buildCoreProperties, optionalTimestamp, type CommonObjectOptions } from './common-properties';
 import { StixInputError } from './errors';
-import { identityIdForOrganisation, vulnerabilityIdForCve } from './identifiers';
+import {
+  identityIdForOrganisation,
+  locationIdForCountry,
+  relationshipIdFor,
+  vulnerabilityIdForCve,
+} from './identifiers';
+import { buildRelationship } from './relationship-objects';
 import { toStixTimestamp, type TimestampInput } from './timestamp';
-import type { Identity, Indicator, Note, ObservedData, Report, StixId, Vulnerability } from './types';
+import type {
+  Identity,
+  Indicator,
+  Location,
+  Note,
+  ObservedData,
+  Relationship,
+  Report,
+  StixId,
+  Vulnerability,
+} from './types';
 
 // ---- identity ----
 
@@ -50,8 +66,8 @@ export type OrganisationIdentityOptions = Pick<
 
 /**
  * The identity of a Vigia organisation, with a deterministic id (identityIdForOrganisation) so each
- * organisation always has the same `created_by_ref`. STIX identities have no country property, so the country
- * travels as the custom property `x_vigia_country`; consumers that do not know it ignore it.
+ * organisation always has the same `created_by_ref`. Plain STIX 2.1: its country is not on it (identities have no
+ * country property) but in `organisationStixObjects`' location and `located-at` relationship.
  */
 export function identityForOrganisation(
   organisation: Organisation,
@@ -65,8 +81,47 @@ export function identityForOrganisation(
     }),
     identityIdForOrganisation(organisation.id),
   );
-  if (organisation.country !== undefined) identity.x_vigia_country = organisation.country.toUpperCase();
   return identity;
+}
+
+/** An organisation in plain STIX 2.1: its identity, and where it has a country, that country and `located-at`. */
+export interface OrganisationStixObjects {
+  identity: Identity;
+  location?: Location;
+  locatedAt?: Relationship;
+}
+
+/**
+ * The organisation's identity plus, with a country, a `location` of that country (deterministic id, one per
+ * country, shared by every organisation there) and the identity's `located-at` relationship to it (deterministic id
+ * over both ends), both dated ORGANISATION_IDENTITY_EPOCH so re-emitting them yields the same objects.
+ */
+export function organisationStixObjects(
+  organisation: Organisation,
+  options: OrganisationIdentityOptions = {},
+): OrganisationStixObjects {
+  const identity = identityForOrganisation(organisation, options);
+  if (organisation.country === undefined) return { identity };
+  const country = organisation.country.toUpperCase();
+  const location = countryLocation(country);
+  const locatedAt = buildRelationship({
+    id: relationshipIdFor(identity.id, 'located-at', location.id),
+    relationshipType: 'located-at',
+    sourceRef: identity.id,
+    targetRef: location.id,
+    created: ORGANISATION_IDENTITY_EPOCH,
+  });
+  return { identity, location, locatedAt };
+}
+
+/** The location of a country (ISO 3166-1 alpha-2), with a deterministic id (locationIdForCountry). */
+export function countryLocation(country: string): Location {
+  const code = country.toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) throw new StixInputError(`not an ISO 3166-1 alpha-2 country code: ${country}`);
+  return Object.assign(
+    buildCoreProperties('location', { created: ORGANISATION_IDENTITY_EPOCH }, locationIdForCountry(code)),
+    { country: code },
+  );
 }
 
 // ---- indicator ----

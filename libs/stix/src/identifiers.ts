@@ -14,12 +14,16 @@ export const VIGIA_IDENTITY_NAMESPACE = 'fdcf1404-e9e4-4c2c-92f9-4464557c0f87';
 export const VIGIA_INDICATOR_NAMESPACE = '4929edd8-0104-4802-ab01-f52213fa586e';
 export const VIGIA_VULNERABILITY_NAMESPACE = '423e7ba1-d55b-4d5d-a6ff-038c46c90f77';
 export const VIGIA_SIGHTING_NAMESPACE = 'd9d286fe-376d-44ed-968a-9fe957c05206';
+export const VIGIA_LOCATION_NAMESPACE = 'eaca519d-0697-4b14-8371-f24160a6ffe9';
+export const VIGIA_RELATIONSHIP_NAMESPACE = '9775cd72-a8aa-4723-90b5-6142fd946d15';
 
 const SCO_NAMESPACE_BYTES = parseUuidNamespace(STIX_SCO_ID_NAMESPACE);
 const IDENTITY_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_IDENTITY_NAMESPACE);
 const INDICATOR_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_INDICATOR_NAMESPACE);
 const VULNERABILITY_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_VULNERABILITY_NAMESPACE);
 const SIGHTING_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_SIGHTING_NAMESPACE);
+const LOCATION_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_LOCATION_NAMESPACE);
+const RELATIONSHIP_NAMESPACE_BYTES = parseUuidNamespace(VIGIA_RELATIONSHIP_NAMESPACE);
 
 /** `<type>--<random UUIDv4>`, the id STIX recommends for SDOs, SROs, meta objects and bundles. */
 export function randomStixId<TType extends string>(type: TType): StixId<TType> {
@@ -144,4 +148,21 @@ function selectIdHash(hashes: Readonly<Record<string, string>>): Record<string, 
     throw new StixInputError('a file hashes dictionary must not be empty');
   }
   return { [first]: hashes[first] };
+}
+
+/** The location of a country: UUIDv5 in VIGIA_LOCATION_NAMESPACE over its upper-case ISO 3166-1 alpha-2 code. */
+export function locationIdForCountry(country: string): StixId<'location'> {
+  return `location--${uuidV5(LOCATION_NAMESPACE_BYTES, country.toUpperCase())}`;
+}
+
+/**
+ * The id of the one relationship of a type between two objects: UUIDv5 in VIGIA_RELATIONSHIP_NAMESPACE over
+ * `<source id> <relationship type> <target id>`, so re-emitting it never makes a second one.
+ */
+export function relationshipIdFor(
+  sourceRef: StixId,
+  relationshipType: string,
+  targetRef: StixId,
+): StixId<'relationship'> {
+  return `relationship--${uuidV5(RELATIONSHIP_NAMESPACE_BYTES, `${sourceRef} ${relationshipType} ${targetRef}`)}`;
 }

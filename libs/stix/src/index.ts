@@ -8,6 +8,8 @@ export {
   VIGIA_INDICATOR_NAMESPACE,
   VIGIA_VULNERABILITY_NAMESPACE,
   VIGIA_SIGHTING_NAMESPACE,
+  VIGIA_LOCATION_NAMESPACE,
+  VIGIA_RELATIONSHIP_NAMESPACE,
   SCO_ID_CONTRIBUTING_PROPERTIES,
   SCO_ID_HASH_PREFERENCE,
   randomStixId,
@@ -15,6 +17,8 @@ export {
   indicatorIdForPattern,
   vulnerabilityIdForCve,
   sightingIdFor,
+  locationIdForCountry,
+  relationshipIdFor,
   scoIdFor,
   type ScoIdProperties,
 } from './identifiers';
@@ -42,6 +46,8 @@ export {
   ORGANISATION_IDENTITY_EPOCH,
   buildIdentity,
   identityForOrganisation,
+  organisationStixObjects,
+  countryLocation,
   buildIndicator,
   buildVulnerability,
   buildNote,
@@ -50,6 +56,7 @@ export {
   type IdentityInput,
   type Organisation,
   type OrganisationIdentityOptions,
+  type OrganisationStixObjects,
   type IndicatorInput,
   type VulnerabilityInput,
   type NoteInput,
@@ -72,9 +79,6 @@ export {
   type IndicatorArtifactOptions,
 } from './indicator-artifacts';
 export { buildBundle, type BundleOptions } from './bundle';
-export {
-  StixValidator,
-  resolveStixSchemaDirectory,
-  STIX_SCHEMA_DIR_ENV,
-  type StixValidationResult,
-} from './stix-validator';
+export { StixValidator, MAX_STIX_NESTING, type StixValidationResult } from './stix-validator';
+export { STIX_OBJECT_TYPES } from './validation/object-definitions';
+export { stixPatternSyntaxError, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from './validation/pattern-syntax';

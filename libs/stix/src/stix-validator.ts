@@ -1,18 +1,26 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { domainToASCII } from 'node:url';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import Ajv2020, {
-  type AnySchemaObject,
-  type CodeOptions,
-  type ErrorObject,
-  type ValidateFunction,
-} from 'ajv/dist/2020';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { IPv4, IPv6 } from 'ipaddr.js';
+import {
+  bundleEnvelopeSchema,
+  customObjectSchemas,
+  objectSchemas,
+  sharedDefinitions,
+  TYPE_NAME,
+} from './validation/json-schemas';
+import { OBJECT_DEFINITIONS, STIX_OBJECT_TYPES } from './validation/object-definitions';
+import { stixPatternSyntaxError } from './validation/pattern-syntax';
+import { customContentErrors } from './validation/strict-reader';
+import { TLP_2_EXTENSION_DEFINITION_ID } from './tlp';
 
 /**
- * Validates STIX objects against the OASIS STIX 2.1 JSON schemas (cti-stix2-json-schemas, draft 2020-12).
- * The schemas catch structural errors only; the OASIS README lists spec rules they cannot express.
- * Construct once and reuse: schemas are loaded in the constructor and each is compiled on first use, then cached.
+ * Validates STIX 2.1 objects and bundles with rules written from the specification (libs/stix/src/validation),
+ * shipped with Vigia: nothing is read from disk. Every object type STIX 2.1 defines is checked with its own
+ * properties; objects of custom types with the common properties. Beyond what JSON schemas express it checks
+ * STIX patterns' syntax, calendar dates, that `modified` is not before `created` and that time ranges are in
+ * order. Hostile input is bounded: nesting depth, pattern length and nesting, and linear regular expressions only.
+ * The OASIS JSON schemas are the test oracle (stix-conformance.spec.ts). Construct once and reuse.
  */
 
 export interface StixValidationResult {
@@ -20,188 +28,206 @@ export interface StixValidationResult {
   errors: string[];
 }
 
-export const STIX_SCHEMA_DIR_ENV = 'STIX_SCHEMA_DIR';
+/** Deeper JSON than this is refused before any schema runs (no STIX object needs more than a dozen levels). */
+export const MAX_STIX_NESTING = 64;
 
-// Where the schemas sit relative to some ancestor of this file (the repo's sibling `shared/` in development).
-const SCHEMA_DIR_BELOW_ANCESTOR = join('shared', 'stix2-json-schemas', 'schemas');
-
-/**
- * The schema directory: the explicit one, else $STIX_SCHEMA_DIR, else the first `shared/stix2-json-schemas/schemas`
- * found walking up from this file, which works from the sources (libs/stix/src) and from a build (dist/…) alike.
- */
-export function resolveStixSchemaDirectory(explicitDirectory?: string): string {
-  const configured = explicitDirectory ?? process.env[STIX_SCHEMA_DIR_ENV];
-  if (configured !== undefined && configured !== '') {
-    return resolve(configured);
-  }
-  for (let directory = __dirname; ; directory = dirname(directory)) {
-    const candidate = join(directory, SCHEMA_DIR_BELOW_ANCESTOR);
-    if (isDirectory(candidate)) {
-      return candidate;
-    }
-    if (dirname(directory) === directory) {
-      throw new Error(
-        `STIX JSON schemas not found above ${__dirname}; set ${STIX_SCHEMA_DIR_ENV} or pass the directory to StixValidator`,
-      );
-    }
-  }
-}
-
-// Object types whose schema lives in common/ rather than in sdos/, sros/ or observables/.
-const COMMON_OBJECT_TYPES = new Set(['bundle', 'marking-definition', 'language-content', 'extension-definition']);
-const OBJECT_SCHEMA_FOLDERS = new Set(['sdos', 'sros', 'observables']);
-
-/**
- * The schemas' type-name pattern `^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\-?$` backtracks exponentially on a long
- * non-matching string (30 characters take seconds), and bundles from partners are untrusted. This engine swaps
- * it for the equivalent linear pattern; the original is also invalid with the `u` flag, hence unicodeRegExp off.
- */
-const LINEAR_EQUIVALENT_PATTERNS: ReadonlyMap<string, string> = new Map([
-  ['^([a-z][a-z0-9]*)+(-[a-z0-9]+)*\\-?$', '^[a-z][a-z0-9]*(-[a-z0-9]+)*-?$'],
-]);
-const linearRegExpEngine: NonNullable<CodeOptions['regExp']> = Object.assign(
-  (pattern: string, flags: string) => new RegExp(LINEAR_EQUIVALENT_PATTERNS.get(pattern) ?? pattern, flags),
-  { code: 'linearRegExpEngine' },
-);
-
-// RFC 1123 host name, the same expression ajv-formats uses for `hostname`.
+// RFC 1123 host name, the expression ajv-formats uses for `hostname`.
 const ASCII_HOSTNAME =
   /^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$/i;
+const CIDR_SUFFIX = /^(.*)\/(0|[1-9]\d{0,2})$/;
+
+/** Time pairs whose second member must not come before the first (§4.2, §4.7, §4.14, §5.1, §5.2). */
+const ORDERED_TIMES: readonly (readonly [string, string, 'later' | 'not-earlier'])[] = [
+  ['created', 'modified', 'not-earlier'],
+  ['first_seen', 'last_seen', 'not-earlier'],
+  ['first_observed', 'last_observed', 'not-earlier'],
+  ['valid_from', 'valid_until', 'later'],
+  ['start_time', 'stop_time', 'later'],
+];
 
 export class StixValidator {
-  readonly schemaDirectory: string;
-  private readonly ajv: Ajv2020;
-  private readonly schemaIdByObjectType = new Map<string, string>();
-  private readonly validatorByObjectType = new Map<string, ValidateFunction>();
+  private readonly ajv: Ajv;
+  private readonly schemas = objectSchemas();
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly custom: { core: ValidateFunction; sco: ValidateFunction };
+  private readonly bundleEnvelope: ValidateFunction;
 
-  constructor(schemaDirectory?: string) {
-    this.schemaDirectory = resolveStixSchemaDirectory(schemaDirectory);
-    // strict off: the schemas use `definitions` and other keywords draft 2020-12 does not know.
-    this.ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      unicodeRegExp: false,
-      code: { regExp: linearRegExpEngine },
-    });
-    addFormats(this.ajv);
-    // ajv-formats has no idn-hostname (domain-name:value): accept what converts to a valid ASCII host name.
-    this.ajv.addFormat('idn-hostname', (value: string) => ASCII_HOSTNAME.test(domainToASCII(value)));
-    this.loadSchemas();
+  constructor() {
+    this.ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(this.ajv, ['uri', 'email']);
+    this.ajv.addFormat('stix-timestamp', isCalendarTimestamp);
+    // §6.4 domain-name: an internationalised name is valid when it converts to a valid ASCII host name.
+    this.ajv.addFormat('stix-hostname', (value: string) => ASCII_HOSTNAME.test(domainToASCII(value)));
+    this.ajv.addFormat('stix-ipv4', (value: string) =>
+      isAddress(value, 32, (address) => IPv4.isValidFourPartDecimal(address)),
+    );
+    this.ajv.addFormat('stix-ipv6', (value: string) => isAddress(value, 128, (address) => IPv6.isValid(address)));
+    this.ajv.addSchema(sharedDefinitions());
+    const custom = customObjectSchemas();
+    this.custom = { core: this.ajv.compile(custom.core), sco: this.ajv.compile(custom.sco) };
+    this.bundleEnvelope = this.ajv.compile(bundleEnvelopeSchema());
   }
 
-  /** Validates one STIX object against the schema of its `type`. */
+  /** Every object type STIX 2.1 defines, with `bundle`. */
+  get objectTypes(): string[] {
+    return [...STIX_OBJECT_TYPES, 'bundle'].sort();
+  }
+
+  /** Whether STIX 2.1 defines the type (otherwise it is a custom type, or not a type name at all). */
+  isStandardType(type: string): boolean {
+    return type === 'bundle' || Object.hasOwn(OBJECT_DEFINITIONS, type);
+  }
+
+  /** One object, of any type; a bundle is checked whole. */
   validate(object: unknown): StixValidationResult {
-    const errors = this.errorsOfObject(object, '');
-    return { valid: errors.length === 0, errors };
+    const tooDeep = nestingError(object, '');
+    if (tooDeep) return result([tooDeep]);
+    if (isRecord(object) && object.type === 'bundle') return this.validateBundle(object);
+    return result(this.errorsOfObject(object, ''));
   }
 
   /**
-   * Validates a bundle: its envelope (type, id) against the OASIS bundle schema, and each object against the schema
-   * of its own type. This is what the bundle schema checks, minus its 35-way oneOf per object, which is some 40
-   * times slower and reports every branch that failed instead of the one that matters. Unlike the bundle schema
-   * it rejects custom object types, which Vigia does not produce. `validate(bundle)` runs the full schema.
+   * As a strict STIX 2.1 consumer reads an object: valid, and with no custom content (no custom type or property,
+   * no custom hash algorithm, no extension but the SCO's predefined ones and the published extension definitions
+   * given; by default the OASIS TLP 2.0 one).
    */
+  validateStrict(
+    object: unknown,
+    publishedExtensions: ReadonlySet<string> = new Set([TLP_2_EXTENSION_DEFINITION_ID]),
+  ): StixValidationResult {
+    const checked = this.validate(object);
+    if (!checked.valid) return checked;
+    if (isRecord(object) && object.type === 'bundle') {
+      const objects = Array.isArray(object.objects) ? (object.objects as Record<string, unknown>[]) : [];
+      return result(
+        objects.flatMap((member, index) =>
+          customContentErrors(member, publishedExtensions).map(
+            (error) => `/objects/${index}${error.replace(/^\/:/, ':')}`,
+          ),
+        ),
+      );
+    }
+    return result(customContentErrors(object as Record<string, unknown>, publishedExtensions));
+  }
+
+  /** A bundle (§8): its envelope, then each object against the rules of its own type. */
   validateBundle(bundle: unknown): StixValidationResult {
-    if (!isRecord(bundle)) {
-      return { valid: false, errors: ['/: not an object'] };
+    if (!isRecord(bundle)) return result(['/: not an object']);
+    const tooDeep = nestingError(bundle, '');
+    if (tooDeep) return result([tooDeep]);
+    const errors = this.bundleEnvelope(bundle) ? [] : formatErrors(this.bundleEnvelope.errors, '');
+    if (Array.isArray(bundle.objects)) {
+      bundle.objects.forEach((object: unknown, index: number) =>
+        errors.push(...this.errorsOfObject(object, `/objects/${index}`)),
+      );
     }
-    const { objects, ...envelope } = bundle;
-    const errors = this.errorsAgainst('bundle', envelope, '');
-    if (objects !== undefined) {
-      if (!Array.isArray(objects) || objects.length === 0) {
-        errors.push('/objects: must be a non-empty array');
-      } else {
-        objects.forEach((object: unknown, index: number) =>
-          errors.push(...this.errorsOfObject(object, `/objects/${index}`)),
-        );
-      }
-    }
-    return { valid: errors.length === 0, errors };
+    return result(errors);
   }
 
-  /** The STIX object types this validator has a schema for. */
-  get objectTypes(): string[] {
-    return [...this.schemaIdByObjectType.keys()].sort();
-  }
-
-  // Against the schema of the object's own `type`.
   private errorsOfObject(object: unknown, path: string): string[] {
     if (!isRecord(object) || typeof object.type !== 'string') {
       return [`${path || '/'}: not an object with a string "type"`];
     }
-    return this.errorsAgainst(object.type, object, path);
-  }
-
-  private errorsAgainst(objectType: string, object: unknown, path: string): string[] {
-    const validateFunction = this.validatorFor(objectType);
+    const type = object.type;
+    if (type === 'bundle') return [`${path || '/'}: a bundle cannot hold a bundle`];
+    const validateFunction = this.validatorFor(type, object);
     if (validateFunction === undefined) {
-      return [`${path || '/'}: no OASIS schema for type "${objectType}"`];
+      return [`${path}/type: "${type.slice(0, 60)}" is not a valid STIX type name (§3.1)`];
     }
-    return validateFunction(object) ? [] : formatErrors(validateFunction.errors, path);
+    const errors = validateFunction(object) ? [] : formatErrors(validateFunction.errors, path);
+    if (errors.length > 0) return errors;
+    return semanticErrors(object, path);
   }
 
-  private validatorFor(objectType: string): ValidateFunction | undefined {
-    const cached = this.validatorByObjectType.get(objectType);
-    if (cached !== undefined) {
-      return cached;
+  private validatorFor(type: string, object: Record<string, unknown>): ValidateFunction | undefined {
+    const cached = this.compiled.get(type);
+    if (cached !== undefined) return cached;
+    const schema = this.schemas.get(type);
+    if (schema !== undefined) {
+      const compiled = this.ajv.compile(schema);
+      this.compiled.set(type, compiled);
+      return compiled;
     }
-    const schemaId = this.schemaIdByObjectType.get(objectType);
-    const compiled = schemaId === undefined ? undefined : this.ajv.getSchema(schemaId);
-    if (compiled !== undefined) {
-      this.validatorByObjectType.set(objectType, compiled);
-    }
-    return compiled;
-  }
-
-  // Every schema is added (compiled lazily) so cross-file $refs resolve by $id, offline.
-  private loadSchemas(): void {
-    for (const file of listJsonFiles(this.schemaDirectory)) {
-      const schema = JSON.parse(readFileSync(file, 'utf8')) as AnySchemaObject;
-      if (typeof schema.$id !== 'string') {
-        throw new Error(`STIX schema ${file} has no $id`);
-      }
-      this.ajv.addSchema(schema);
-      const objectType = objectTypeOfSchemaFile(relative(this.schemaDirectory, file));
-      if (objectType !== undefined) {
-        this.schemaIdByObjectType.set(objectType, schema.$id);
-      }
-    }
-    if (!this.schemaIdByObjectType.has('bundle')) {
-      throw new Error(`${this.schemaDirectory} does not hold the OASIS STIX schemas (no common/bundle.json)`);
-    }
+    if (type.length < 3 || type.length > 250 || !TYPE_NAME.test(type) || type === 'action') return undefined;
+    return 'created' in object ? this.custom.core : this.custom.sco;
   }
 }
 
-// sdos/indicator.json → indicator; common/bundle.json → bundle; common/core.json → none (not an object type).
-function objectTypeOfSchemaFile(relativePath: string): string | undefined {
-  const [folder, fileName, ...rest] = relativePath.split(sep);
-  if (fileName === undefined || rest.length > 0 || !fileName.endsWith('.json')) {
-    return undefined;
+/** Rules JSON schemas cannot express, run once the object's shape is right. */
+function semanticErrors(object: Record<string, unknown>, path: string): string[] {
+  const errors: string[] = [];
+  const { type, id } = object as { type: string; id: string };
+  // §2.9: an identifier starts with its object's type (standard types are held to it by their schemas).
+  if (!id.startsWith(`${type}--`)) errors.push(`${path}/id: must start with "${type}--"`);
+  for (const [first, second, order] of ORDERED_TIMES) {
+    const from = object[first];
+    const to = object[second];
+    // Both are RFC 3339 UTC timestamps by now (the schema checked them).
+    if (typeof from === 'string' && typeof to === 'string') {
+      const delta = Date.parse(to) - Date.parse(from);
+      if (delta < 0 || (order === 'later' && delta === 0)) {
+        errors.push(`${path}/${second}: must be ${order === 'later' ? 'later than' : 'at or after'} ${first}`);
+      }
+    }
   }
-  const name = fileName.slice(0, -'.json'.length);
-  return OBJECT_SCHEMA_FOLDERS.has(folder) || (folder === 'common' && COMMON_OBJECT_TYPES.has(name)) ? name : undefined;
+  if (type === 'indicator' && object.pattern_type === 'stix') {
+    const syntax = stixPatternSyntaxError(object.pattern as string);
+    if (syntax !== undefined) errors.push(`${path}/pattern: not a valid STIX pattern: ${syntax}`);
+  }
+  return errors;
 }
 
-function listJsonFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return listJsonFiles(path);
-    return entry.isFile() && entry.name.endsWith('.json') ? [path] : [];
-  });
+function isCalendarTimestamp(value: string): boolean {
+  // The pattern reports other forms; this rejects days the month does not have (2023-02-29, 2024-04-31).
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return true;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  const date = new Date(Date.UTC(2000, month - 1, day));
+  date.setUTCFullYear(year);
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** An address, or a CIDR block with a prefix length up to `maxPrefix` (§6.8, §6.9). */
+function isAddress(value: string, maxPrefix: number, isValid: (address: string) => boolean): boolean {
+  const cidr = CIDR_SUFFIX.exec(value);
+  if (cidr) return Number(cidr[2]) <= maxPrefix && isValid(cidr[1] as string);
+  return isValid(value);
+}
+
+/** Refuses JSON nested deeper than MAX_STIX_NESTING, iteratively, so no input can exhaust the stack. */
+function nestingError(value: unknown, path: string): string | undefined {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_STIX_NESTING) return `${path || '/'}: nested deeper than ${MAX_STIX_NESTING} levels`;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return undefined;
 }
 
 function formatErrors(errors: ErrorObject[] | null | undefined, path: string): string[] {
-  return (errors ?? []).map((error) => {
-    const where = `${path}${error.instancePath}` || '/';
-    const extra = error.keyword === 'additionalProperties' ? ` "${String(error.params.additionalProperty)}"` : '';
-    return `${where}: ${error.message ?? error.keyword}${extra}`;
-  });
+  // Branch failures of if/then, anyOf and oneOf repeat what the failing member said; keep the member's message.
+  // A bad property name is reported once, by name, rather than also by the pattern it failed.
+  const relevant = (errors ?? []).filter(
+    (error) => error.keyword !== 'if' && !error.schemaPath.includes('/propertyNames/'),
+  );
+  return [
+    ...new Set(
+      relevant.map((error) => {
+        const where = `${path}${error.instancePath}` || '/';
+        if (error.keyword === 'propertyNames') {
+          return `${where}: invalid property name "${String(error.params.propertyName).slice(0, 60)}"`;
+        }
+        return `${where}: ${error.message ?? error.keyword}`;
+      }),
+    ),
+  ];
 }
+
+const result = (errors: string[]): StixValidationResult => ({ valid: errors.length === 0, errors });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
 }

@@ -65,8 +65,15 @@ export interface Identity extends StixCoreObject<'identity'> {
   identity_class?: string;
   sectors?: string[];
   contact_information?: string;
-  /** ISO 3166-1 alpha-2 country of an organisation; a custom property because STIX identity has none (see identityForOrganisation). */
-  x_vigia_country?: string;
+}
+
+/** A place (spec §4.11); Vigia uses it for an organisation's country, linked to its identity by `located-at`. */
+export interface Location extends StixCoreObject<'location'> {
+  name?: string;
+  description?: string;
+  region?: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country?: string;
 }
 
 export interface Indicator extends StixCoreObject<'indicator'> {
@@ -187,7 +194,7 @@ export interface ExtensionMarkingDefinition {
 
 // ---- Bundle ----
 
-export type StixDomainObject = Identity | Indicator | Vulnerability | Note | Report | ObservedData;
+export type StixDomainObject = Identity | Indicator | Vulnerability | Note | Report | ObservedData | Location;
 export type StixRelationshipObject = Relationship | Sighting;
 export type StixCyberObservable = Ipv4Address | Ipv6Address | DomainName | Url | EmailAddress | File | AutonomousSystem;
 export type StixObject = StixDomainObject | StixRelationshipObject | StixCyberObservable | ExtensionMarkingDefinition;

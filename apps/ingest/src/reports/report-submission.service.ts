@@ -5,10 +5,11 @@ import { APP_CONFIG, AppConfig } from '@vigia/config';
 import type { Request } from 'express';
 import { OrganisationPrincipal } from '@vigia/auth';
 import { ReportSourceFormat } from '@vigia/database';
-import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportOverridesDto } from './dto/report-fields.dto';
 import { streamCsvIndicators } from './formats/csv-indicators.format';
+import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
 import { StixBundleFormat } from './formats/stix-bundle.format';
@@ -43,21 +44,50 @@ export class ReportSubmissionService {
     return answerOf(accepted);
   }
 
-  /** A document in a sharing format (a MISP event or a STIX bundle) plus query fields that override it. */
-  async submitDocument(
-    format: ReportSourceFormat.Misp | ReportSourceFormat.Stix,
+  /** A STIX document (bundle, TAXII envelope or one object) plus query fields that override it. */
+  async submitStix(
     principal: OrganisationPrincipal,
     document: unknown,
     overrides: ReportOverridesDto,
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
-    const reader = format === ReportSourceFormat.Misp ? this.misp : this.stix;
-    const submission = await reader.toSubmission(document, overrides, raw);
+    const submission = await this.stix.toSubmission(document, overrides, raw);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 
-  /** CSV as `text/csv` (report fields in the query) or `multipart/form-data` (fields as form fields). */
+  /**
+   * A MISP document plus query fields that override each event. A single event (wrapped or bare) answers
+   * `{id, status_url}`; a list (search results or an array) answers `{reports: [...]}`, one per event, in order.
+   * Every event is checked before any is stored; with an Idempotency-Key, event i of a list is stored under
+   * `<key>#<i>`, so a retry replays each one.
+   */
+  async submitMisp(
+    principal: OrganisationPrincipal,
+    document: unknown,
+    overrides: ReportOverridesDto,
+    raw: { body: Buffer; contentType: string },
+    idempotencyKey?: string,
+  ): Promise<{ answer: ReportAcceptedDto | ReportsAcceptedDto; replayed: boolean }> {
+    const { several, submissions } = await this.misp.toSubmissions(document, overrides, raw);
+    if (!several) {
+      return answerOf(await this.intake.submit(principal, { ...submissions[0]!, idempotencyKey }));
+    }
+    const accepted: ReportAccepted[] = [];
+    for (const [index, submission] of submissions.entries()) {
+      const eventKey = idempotencyKey === undefined ? undefined : `${idempotencyKey}#${index}`;
+      accepted.push(await this.intake.submit(principal, { ...submission, idempotencyKey: eventKey }));
+    }
+    return {
+      answer: { reports: accepted.map(toReportAcceptedDto) },
+      replayed: accepted.every((report) => report.replayed),
+    };
+  }
+
+  /**
+   * CSV as `text/csv` (report fields in the query) or `multipart/form-data` (fields as form fields), with an
+   * optional column mapping (`columns`, `indicator_type`) for feeds' own layouts.
+   */
   async submitCsv(
     principal: OrganisationPrincipal,
     request: Request,
@@ -78,11 +108,12 @@ export class ReportSubmissionService {
       formFields = multipart.fields;
     }
     const fields = await validateReportFields({ ...query, ...formFields });
+    const mapping = readColumnMapping({ ...query, ...formFields });
     const accepted = await this.intake.submit(principal, {
       header: headerFromFields(ReportSourceFormat.Csv, fields),
       contentType,
       idempotencyKey,
-      content: { fill: (sink) => streamCsvIndicators(source, sink, limit) },
+      content: { fill: (sink) => streamCsvIndicators(source, sink, limit, mapping) },
     });
     return answerOf(accepted);
   }

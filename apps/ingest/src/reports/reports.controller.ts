@@ -12,23 +12,36 @@ import {
   Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
-import { ReportSourceFormat } from '@vigia/database';
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { MaxIndicatorsGuard } from '../http/max-indicators.guard';
 import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard';
 import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
-import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
+import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { ReportOverridesDto } from './dto/report-fields.dto';
 import { CSV_EXAMPLE, JSON_REPORT_EXAMPLE, MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from './dto/openapi-examples';
 import { ReportSubmissionService } from './report-submission.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
 
-const STIX_MEDIA_TYPES = ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json'];
+const STIX_MEDIA_TYPES = [
+  'application/json',
+  'application/stix+json',
+  'application/vnd.oasis.stix+json',
+  'application/taxii+json',
+];
 
 const rawOf = (request: RawRequest) => ({
   body: request.rawBody ?? Buffer.alloc(0),
@@ -76,10 +89,11 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes(...STIX_MEDIA_TYPES)
   @ApiOperation({
-    summary: 'Submit a STIX 2.1 bundle',
+    summary: 'Submit STIX 2.1: a bundle, a TAXII 2.1 envelope {"objects": [...]} or a single object',
     description:
-      'Checked against the OASIS STIX 2.1 JSON schemas. Indicators come from simple patterns (= and ISSUBSET, ' +
-      'joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs (2.0 or 1.0).',
+      'Every object is checked against STIX 2.1 (400 listing each problem). Indicators come from simple patterns ' +
+      '(= and ISSUBSET, joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs ' +
+      '(2.0 or 1.0).',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { bundle: { value: STIX_BUNDLE_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
@@ -91,8 +105,7 @@ export class ReportsController {
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
   ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitDocument(
-      ReportSourceFormat.Stix,
+    const { answer, replayed } = await this.reports.submitStix(
       principal,
       bundle,
       overrides,
@@ -107,11 +120,18 @@ export class ReportsController {
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('application/json')
   @ApiOperation({
-    summary: 'Submit a MISP event (JSON as MISP exports it)',
-    description: 'Common attribute types are mapped; the rest are listed as skipped. Query fields override the event.',
+    summary: 'Submit MISP events: {"Event": …}, a bare event, {"response": [...]} or an array of events',
+    description:
+      'Each event becomes a report. A single event (wrapped or bare) answers {id, status_url}; search results or an ' +
+      'array answer {reports: [{id, status_url}, ...]} in the order of the document. Every event is checked first: ' +
+      'one malformed event refuses the document (400 naming it). Common attribute types are mapped; the rest are ' +
+      'listed as skipped. Query fields override every event.',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { event: { value: MISP_EVENT_EXAMPLE } } })
-  @ApiAcceptedResponse({ type: ReportAcceptedDto })
+  @ApiExtraModels(ReportAcceptedDto, ReportsAcceptedDto)
+  @ApiAcceptedResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(ReportAcceptedDto) }, { $ref: getSchemaPath(ReportsAcceptedDto) }] },
+  })
   async submitMisp(
     @CurrentOrganisation() principal: OrganisationPrincipal,
     @Body() event: unknown,
@@ -119,9 +139,8 @@ export class ReportsController {
     @IdempotencyKey() idempotencyKey: string | undefined,
     @Req() request: RawRequest,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<ReportAcceptedDto> {
-    const { answer, replayed } = await this.reports.submitDocument(
-      ReportSourceFormat.Misp,
+  ): Promise<ReportAcceptedDto | ReportsAcceptedDto> {
+    const { answer, replayed } = await this.reports.submitMisp(
       principal,
       event,
       overrides,
@@ -139,7 +158,10 @@ export class ReportsController {
     summary: 'Submit indicators as CSV, streamed',
     description:
       'Header row: type,value,first_seen,last_seen,confidence,note. Report fields as query parameters, or as ' +
-      'form fields placed before the file part. Rows that fail validation are skipped and listed in the status.',
+      'form fields placed before the file part. Rows that fail validation are skipped and listed in the status. ' +
+      'Lines starting with # are skipped. A feed’s own layout (abuse.ch URLhaus, ThreatFox, Feodo Tracker...) is ' +
+      'read with columns=<file column>:<Vigia column>,... (note may take several) and, without a type column, ' +
+      'indicator_type=<type>; the header may be the # comment line just before the data. Times without a zone are UTC.',
   })
   @ApiBody({ schema: { type: 'string', format: 'binary' }, examples: { feed: { value: CSV_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })

@@ -150,6 +150,7 @@ export class FanOutWarningsHandler {
     const active = await this.organisations.activeAmong([
       ...new Set([
         ...toWebhooks.map((w) => w.organisationId),
+        ...toEmail.map((w) => w.subscription.organisationId),
         ...streamed.keys(),
         ...constituencyMatches.map((c) => c.target.organisationId),
       ]),

@@ -22,7 +22,7 @@ import { StixChecks } from './stix-checks.service';
 import {
   NormaliseContext,
   firstVersionRows,
-  identityRow,
+  organisationRows,
   markingRows,
   nextVersionRow,
   reportRow,
@@ -209,7 +209,7 @@ export class ReportNormaliser {
     const stored = await this.stixObjects.normalisation(async (store): Promise<string[]> => {
       const organisation = await store.organisationOfReport(reportId);
       if (!organisation) return []; // the report's own transaction says it is missing
-      const identity = identityRow(organisation);
+      const { identity, located } = organisationRows(organisation);
       const identityKey = `${identity.stix_id}|${identity.modified}`;
       if (!this.storedVersions.has(MARKINGS_KEY)) {
         const markings = markingRows();
@@ -217,8 +217,10 @@ export class ReportNormaliser {
         await store.insertIfAbsent(markings);
       }
       if (!this.storedVersions.has(identityKey)) {
-        this.checks.check([identity]);
+        this.checks.check([identity, ...located]);
         await store.insertLatestVersion(identity);
+        // The country's location and the located-at relationship have fixed ids and dates: stored once.
+        if (located.length > 0) await store.insertIfAbsent(located);
       }
       return [MARKINGS_KEY, identityKey];
     });

@@ -7,15 +7,15 @@ import { StixObjectRow } from '@vigia/database';
 const SHOWN_ERRORS = 5;
 
 /**
- * With STIX_VALIDATE on, every object is checked against the OASIS schemas before it is stored (the validator is
- * built once and compiles each schema on first use). A failure is a defect no retry can fix, so the report fails.
+ * With STIX_VALIDATE on, every object is checked by libs/stix's validator before it is stored (built once; it
+ * compiles each type's schema on first use). A failure is a defect no retry can fix, so the report fails.
  */
 @Injectable()
 export class StixChecks {
   private readonly validator?: StixValidator;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (config.stix.validate) this.validator = new StixValidator(config.stix.schemaDir);
+    if (config.stix.validate) this.validator = new StixValidator();
   }
 
   get enabled(): boolean {

@@ -6,6 +6,7 @@ import {
   Sighting,
   StixValidator,
   identityIdForOrganisation,
+  locationIdForCountry,
   sightingIdFor,
   tlpMarkingFor,
   vulnerabilityIdForCve,
@@ -15,13 +16,14 @@ import { Correlation, StoredIndicator } from '@vigia/database';
 import {
   NormaliseContext,
   firstVersionRows,
-  identityRow,
   markingRows,
   nextModified,
   nextVersionRow,
+  organisationRows,
   reportRow,
   sightingRow,
 } from './stix-rows.mapper';
+import { describeWithOasisSchemas, OasisSchemaValidator } from '@vigia/stix/testing';
 
 const creator = '0b7f8a52-3c1e-4f55-9d0e-2a6c1b9e7d41';
 const other = '6a1f3c0e-8d2b-4e4f-9a51-3b7c2d9e0f12';
@@ -269,21 +271,43 @@ describe('report, identity and markings', () => {
     expect(empty.object).toMatchObject({ object_refs: [identityIdForOrganisation(creator)] });
   });
 
+  const organisation = {
+    id: creator,
+    name: 'CERT-A',
+    countryCode: 'uy',
+    sector: 'government',
+    updatedAt: new Date(now),
+  };
+
   it("versions an organisation's identity by its last change, never before the identity epoch", () => {
-    const organisation = {
-      id: creator,
-      name: 'CERT-A',
-      countryCode: 'uy',
-      sector: 'government',
-      updatedAt: new Date(now),
-    };
-    const row = identityRow(organisation);
-    expect(row).toMatchObject({ stix_id: identityIdForOrganisation(creator), modified: now, type: 'identity' });
-    expect(row.object).toMatchObject({ name: 'CERT-A', x_vigia_country: 'UY' });
-    expectValid(row.object);
-    expect(identityRow({ ...organisation, updatedAt: new Date('2020-01-01T00:00:00Z') }).modified).toBe(
+    const { identity } = organisationRows(organisation);
+    expect(identity).toMatchObject({ stix_id: identityIdForOrganisation(creator), modified: now, type: 'identity' });
+    expect(identity.object).toMatchObject({ name: 'CERT-A', identity_class: 'organization', sectors: ['government'] });
+    expectValid(identity.object);
+    expect(organisationRows({ ...organisation, updatedAt: new Date('2020-01-01T00:00:00Z') }).identity.modified).toBe(
       '2025-01-01T00:00:00.000Z',
     );
+  });
+
+  it('gives the country as a location the identity is located-at, with no custom property', () => {
+    const { identity, located } = organisationRows(organisation);
+    expect(identity.object).not.toHaveProperty('x_vigia_country');
+    const [location, locatedAt] = located;
+    expect(location).toMatchObject({
+      stix_id: locationIdForCountry('UY'),
+      type: 'location',
+      audience_key: NETWORK_AUDIENCE,
+    });
+    expect(location!.object).toMatchObject({ country: 'UY' });
+    expect(locatedAt!.object).toMatchObject({
+      type: 'relationship',
+      relationship_type: 'located-at',
+      source_ref: identity.stix_id,
+      target_ref: location!.stix_id,
+    });
+    // The same objects each time: stored once.
+    expect(organisationRows({ ...organisation, updatedAt: new Date('2027-01-01T00:00:00Z') }).located).toEqual(located);
+    expect(organisationRows({ ...organisation, countryCode: null }).located).toEqual([]);
   });
 
   it('stores the five TLP 2.0 markings', () => {
@@ -292,5 +316,101 @@ describe('report, identity and markings', () => {
       Object.values(TlpLevel).map((level) => tlpMarkingFor(level).markingDefinition),
     );
     rows.forEach((row) => expectValid(row.object));
+  });
+});
+
+/** One of every kind of object the normaliser writes (the warning envelopes and TAXII serve these same objects). */
+function everyEmittedObject(): Record<string, unknown>[] {
+  const context = contextFor(creator, TlpLevel.Green);
+  const values = [
+    ['ipv4', '203.0.113.0/24'],
+    ['ipv6', '2001:db8::1'],
+    ['domain', 'c2.bad.example'],
+    ['url', 'http://bad.example/login?x=1'],
+    ['email', 'phish@bad.example'],
+    ['md5', 'd41d8cd98f00b204e9800998ecf8427e'],
+    ['sha1', 'da39a3ee5e6b4b0d3255bfef95601890afd80709'],
+    ['sha256', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    [
+      'sha512',
+      'cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e',
+    ],
+    ['asn', '64496'],
+    ['cve', 'CVE-2021-44228'],
+  ].map(([type, value]) => valueOf(type!, value!, { confidence: 80, note: 'seen in a campaign' }));
+  const correlation: Correlation = { inserted: true, firstSeen: now, lastSeen: now, reportCount: 1, createdAt: now };
+  const rows = [
+    ...values.flatMap((value) => firstVersionRows(value, context, undefined)),
+    sightingRow(values[0]!, correlation, undefined, contextFor(other, TlpLevel.Green), undefined),
+    reportRow(
+      {
+        title: 'Wave',
+        description: 'd',
+        classification: 'fraud',
+        type: 'phishing',
+        severity: 'high',
+        sectors: [],
+        countries: ['UY'],
+        receivedAt: new Date(now),
+      },
+      values.map((value) => value.stixId),
+      context,
+    ),
+    ...Object.values(
+      organisationRows({
+        id: creator,
+        name: 'CERT-A',
+        countryCode: 'UY',
+        sector: 'government',
+        updatedAt: new Date(now),
+      }),
+    ).flat(),
+    ...markingRows(),
+  ];
+  return rows.map((row) => row.object as unknown as Record<string, unknown>);
+}
+
+describe('plain STIX 2.1 out', () => {
+  it('every object Vigia emits passes a strict STIX 2.1 reader that refuses custom content', () => {
+    const objects = everyEmittedObject();
+    expect([...new Set(objects.map((object) => object.type))].sort()).toEqual([
+      'autonomous-system',
+      'domain-name',
+      'email-addr',
+      'file',
+      'identity',
+      'indicator',
+      'ipv4-addr',
+      'ipv6-addr',
+      'location',
+      'marking-definition',
+      'relationship',
+      'report',
+      'sighting',
+      'url',
+      'vulnerability',
+    ]);
+    for (const object of objects)
+      expect([object.id, validator.validateStrict(object)]).toEqual([object.id, { valid: true, errors: [] }]);
+  });
+
+  it('the strict reader does refuse custom content', () => {
+    const [indicator] = everyEmittedObject();
+    expect(validator.validateStrict({ ...indicator, x_vigia_country: 'UY' }).errors).toEqual([
+      '/: custom property "x_vigia_country"',
+    ]);
+    expect(
+      validator.validateStrict({ type: 'x-vigia-thing', id: 'x-vigia-thing--0b7c5c3c-1c1a-4f6e-9f43-1f5f2a4e9d10' })
+        .valid,
+    ).toBe(false);
+  });
+});
+
+describeWithOasisSchemas('plain STIX 2.1 out, checked by the OASIS schemas', (schemaDirectory) => {
+  it('the OASIS schemas accept every object Vigia emits', () => {
+    const oracle = new OasisSchemaValidator(schemaDirectory);
+    for (const object of everyEmittedObject()) {
+      expect([object.id, oracle.validate(object)]).toEqual([object.id, { valid: true, errors: [] }]);
+    }
   });
 });

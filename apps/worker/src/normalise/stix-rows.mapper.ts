@@ -20,7 +20,7 @@ import {
   buildIndicatorArtifacts,
   buildReport,
   buildSighting,
-  identityForOrganisation,
+  organisationStixObjects,
   identityIdForOrganisation,
   sightingIdFor,
   tlpMarkingFor,
@@ -246,10 +246,17 @@ export function reportRow(
   };
 }
 
-/** The organisation's identity; a new version whenever the organisation changes (its `updated_at`). */
-export function identityRow(organisation: OrganisationSummary): StixObjectRow {
+/**
+ * The organisation in plain STIX 2.1: its identity (a new version whenever the organisation changes, its
+ * `updated_at`) and, with a country, the country's location and the identity's `located-at` relationship to it
+ * (fixed ids and dates: stored once).
+ */
+export function organisationRows(organisation: OrganisationSummary): {
+  identity: StixObjectRow;
+  located: StixObjectRow[];
+} {
   const updated = organisation.updatedAt.toISOString();
-  const identity = identityForOrganisation(
+  const { identity, location, locatedAt } = organisationStixObjects(
     {
       id: organisation.id,
       name: organisation.name,
@@ -258,12 +265,18 @@ export function identityRow(organisation: OrganisationSummary): StixObjectRow {
     },
     { modified: updated > ORGANISATION_IDENTITY_EPOCH ? updated : ORGANISATION_IDENTITY_EPOCH },
   );
+  const located = location && locatedAt ? [networkRow(location), networkRow(locatedAt)] : [];
+  return { identity: networkRow(identity), located };
+}
+
+/** An object that describes the network itself, visible to every member. */
+function networkRow(object: StixObject & { id: string; created: string; modified: string }): StixObjectRow {
   return {
-    stix_id: identity.id,
-    modified: identity.modified,
-    type: 'identity',
-    created: identity.created,
-    object: identity,
+    stix_id: object.id,
+    modified: object.modified,
+    type: object.type,
+    created: object.created,
+    object,
     ...NETWORK_ROW_AUDIENCE,
   };
 }

@@ -9,6 +9,12 @@ export class ReportAcceptedDto {
   status_url: string;
 }
 
+/** The answer to a MISP document holding a list of events (search results or an array): one report per event. */
+export class ReportsAcceptedDto {
+  @ApiProperty({ type: [ReportAcceptedDto], description: 'One report per event, in the order of the document' })
+  reports: ReportAcceptedDto[];
+}
+
 export class SkippedItemDto {
   @ApiProperty({ example: 'Attribute[12]' })
   path: string;

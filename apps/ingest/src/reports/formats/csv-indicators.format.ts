@@ -3,50 +3,72 @@ import { Readable } from 'node:stream';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import { CsvError, parse } from 'csv-parse';
 import { ReportSink, IndicatorRow } from '../intake/report-draft';
+import { CsvColumn, CsvColumnMapping, CsvCommentFilter, CsvLayout, resolveLayout } from './csv-layout';
 import { canonicaliseCandidate, isSkipped } from './indicator-candidate';
 
-export const CSV_COLUMNS = ['type', 'value', 'first_seen', 'last_seen', 'confidence', 'note'] as const;
-const REQUIRED_COLUMNS = ['type', 'value'];
 const ROW_BATCH = 5000;
 
-type CsvRecord = Partial<Record<(typeof CSV_COLUMNS)[number], string>>;
+/**
+ * abuse.ch's `ioc_type` values (ThreatFox) and other common feed spellings → Vigia indicator types, so feeds
+ * import without editing. `ip:port` values lose their port (Vigia indicators are addresses).
+ */
+const FEED_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  'ip:port': 'ip',
+  ip: 'ip',
+  md5_hash: 'md5',
+  sha1_hash: 'sha1',
+  sha256_hash: 'sha256',
+  sha512_hash: 'sha512',
+  hostname: 'domain',
+  'email-addr': 'email',
+};
+const PORT_SUFFIX = /^(\[?[0-9a-fA-F:.]+\]?):\d{1,5}$/;
 
-/** Checks the header row: `type` and `value` are required, the other known columns optional, nothing else. */
-function checkHeader(header: string[]): string[] {
-  const columns = header.map((column) => column.trim().toLowerCase());
-  const problems = [
-    ...REQUIRED_COLUMNS.filter((column) => !columns.includes(column)).map((column) => `missing column "${column}"`),
-    ...columns
-      .filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column))
-      .map((column) => `unknown column "${column}"`),
-  ];
-  if (problems.length > 0) {
-    throw validationException(
-      problems.map((reason) => ({
-        path: 'csv.header',
-        value: header.join(','),
-        reason: `${reason}; expected ${CSV_COLUMNS.join(',')}`,
-      })),
-    );
-  }
-  return columns;
+/** A feed's type and value as Vigia reads them: aliases resolved, `ip` split by family, a port dropped. */
+function feedTypeAndValue(type: string, value: string): { type: string; value: string } {
+  const alias = FEED_TYPE_ALIASES[type.trim().toLowerCase()];
+  if (alias === undefined) return { type, value };
+  if (alias !== 'ip') return { type: alias, value };
+  const withoutPort = type.includes(':') ? (PORT_SUFFIX.exec(value.trim())?.[1] ?? value) : value;
+  const address = withoutPort.replace(/^\[(.*)\]$/, '$1');
+  return { type: address.includes(':') ? 'ipv6' : 'ipv4', value: address };
+}
+
+/** The value of a Vigia column in a record; several note sources are joined. */
+function cell(record: readonly string[], layout: CsvLayout, column: CsvColumn): string | undefined {
+  const indexes = layout.indexes.get(column);
+  if (indexes === undefined) return undefined;
+  if (indexes.length === 1) return record[indexes[0] as number];
+  const parts = indexes
+    .map((index) => record[index])
+    .filter((part): part is string => part !== undefined && part !== '');
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
 /**
  * Streams a CSV of indicators into the sink: raw bytes to the payload as they arrive, rows canonicalised and
- * written in batches, bad rows skipped with their line number. Memory stays flat whatever the file size;
- * more than `limitBytes` is refused with 413 (the transaction around it is rolled back).
+ * written in batches, bad rows skipped with their line number. `#` comment lines are skipped; a column mapping
+ * reads a feed's own columns (csv-layout.ts). Memory stays flat whatever the file size; more than `limitBytes` is
+ * refused with 413 (the transaction around it is rolled back).
  */
-export async function streamCsvIndicators(source: Readable, sink: ReportSink, limitBytes: number): Promise<void> {
+export async function streamCsvIndicators(
+  source: Readable,
+  sink: ReportSink,
+  limitBytes: number,
+  mapping?: CsvColumnMapping,
+): Promise<void> {
+  const comments = new CsvCommentFilter();
   const parser = parse({
     bom: true,
-    columns: checkHeader,
     skip_empty_lines: true,
     trim: true,
     relax_column_count: true,
     info: true,
     max_record_size: 64 * 1024,
   });
+  comments.pipe(parser);
+  // Its failures surface through the feeding loop or the parser; destroying it with one must not go unhandled.
+  comments.on('error', () => undefined);
   let received = 0;
   const feeding = (async () => {
     for await (const chunk of source) {
@@ -56,25 +78,34 @@ export async function streamCsvIndicators(source: Readable, sink: ReportSink, li
         throw new VigiaException(ErrorCode.PayloadTooLarge, `CSV is larger than the ${limitBytes / 2 ** 20} MiB limit`);
       }
       await sink.appendPayload(buffer);
-      if (!parser.write(buffer)) await once(parser, 'drain');
+      if (!comments.write(buffer)) await once(comments, 'drain');
     }
-    parser.end();
+    comments.end();
   })().catch((error: unknown) => {
     parser.destroy(error as Error);
     throw error;
   });
 
   let rows: IndicatorRow[] = [];
+  let layout: CsvLayout | undefined;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: CsvRecord; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (layout === undefined) {
+        layout = resolveLayout(record, comments.lastCommentBeforeData, mapping);
+        if (!layout.firstRecordIsData) continue;
+      }
+      const { type, value } = feedTypeAndValue(
+        layout.indicatorType ?? cell(record, layout, 'type') ?? '',
+        cell(record, layout, 'value') ?? '',
+      );
       const outcome = canonicaliseCandidate({
         path: `line ${info.lines}`,
-        type: record.type ?? '',
-        value: record.value ?? '',
-        firstSeen: record.first_seen,
-        lastSeen: record.last_seen,
-        confidence: record.confidence,
-        note: record.note,
+        type,
+        value,
+        firstSeen: cell(record, layout, 'first_seen'),
+        lastSeen: cell(record, layout, 'last_seen'),
+        confidence: cell(record, layout, 'confidence'),
+        note: cell(record, layout, 'note'),
       });
       if (isSkipped(outcome)) sink.skip(outcome);
       else rows.push(outcome);
@@ -85,6 +116,7 @@ export async function streamCsvIndicators(source: Readable, sink: ReportSink, li
     }
     await feeding;
   } catch (error) {
+    comments.destroy(error as Error);
     await feeding.catch(() => undefined);
     throw asCsvProblem(error);
   }

@@ -15,9 +15,13 @@ export interface IndicatorCandidate {
 
 const MAX_NOTE = 2000;
 
+// `2024-03-18 10:02:06`, as feeds write UTC times: without a zone, a time is read as UTC, never in the server's zone.
+const ZONELESS_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/;
+
 const parseDate = (text: string | undefined): Date | null | 'invalid' => {
   if (text === undefined || text === '') return null;
-  const date = new Date(text);
+  const zoneless = ZONELESS_DATE_TIME.exec(text);
+  const date = new Date(zoneless ? `${zoneless[1]}T${zoneless[2]}Z` : text);
   return Number.isNaN(date.getTime()) ? 'invalid' : date;
 };
 

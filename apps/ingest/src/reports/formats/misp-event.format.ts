@@ -1,22 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import { validationException } from '@vigia/common';
+import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
 import { ReportSourceFormat } from '@vigia/database';
-import { mapMispEvent } from '@vigia/indicators';
+import { MispDocumentForm, mapMispEvent, splitMispDocument } from '@vigia/indicators';
 import { ReportOverridesDto } from '../dto/report-fields.dto';
 import { Submission } from '../intake/report-intake.service';
 import { headerFromFields } from '../report-header.mapper';
 import { canonicaliseCandidates } from './indicator-candidate';
 import { validateReportFields } from './report-fields.validation';
 
-/** MISP event JSON (as MISP exports it) → a submission; unsupported or malformed attributes are skipped. */
+type DocumentSubmission = Omit<Submission, 'idempotencyKey'>;
+
+/** The events of one MISP document, each a submission; `several` when the document's form holds a list. */
+export interface MispSubmissions {
+  form: MispDocumentForm;
+  several: boolean;
+  submissions: DocumentSubmission[];
+}
+
+/**
+ * MISP JSON → one submission per event: a wrapped event, a bare event, search results `{"response": [...]}` or an
+ * array of events. Unsupported or malformed attributes are skipped; a malformed event refuses the whole document
+ * (400 naming it), so either every event becomes a report or none does.
+ */
 @Injectable()
 export class MispEventFormat {
-  async toSubmission(
+  async toSubmissions(
     body: unknown,
     overrides: ReportOverridesDto,
     raw: { body: Buffer; contentType: string },
-  ): Promise<Omit<Submission, 'idempotencyKey'>> {
-    const mapped = mapMispEvent(body);
+  ): Promise<MispSubmissions> {
+    const split = splitMispDocument(body);
+    if ('errors' in split) throw validationException(split.errors);
+    const several = split.form === 'search-response' || split.form === 'event-list';
+    const problems: ProblemDetail[] = [];
+    const submissions: DocumentSubmission[] = [];
+    for (const { path, wrapped } of split.events) {
+      // A single event keeps the bytes as sent; each of several is stored as its own event.
+      const payload = several ? Buffer.from(JSON.stringify(wrapped)) : raw.body;
+      const submission = await this.eventSubmission(wrapped, overrides, payload, raw.contentType).catch(
+        (error: unknown) => {
+          problems.push(...problemsOf(error, path));
+          return undefined;
+        },
+      );
+      if (submission) submissions.push(submission);
+    }
+    if (problems.length > 0) throw validationException(problems);
+    return { form: split.form, several, submissions };
+  }
+
+  private async eventSubmission(
+    wrapped: unknown,
+    overrides: ReportOverridesDto,
+    payload: Buffer,
+    contentType: string,
+  ): Promise<DocumentSubmission> {
+    const mapped = mapMispEvent(wrapped);
     if ('errors' in mapped) {
       throw validationException(mapped.errors.map((error) => ({ path: error.path, reason: error.reason })));
     }
@@ -35,9 +74,9 @@ export class MispEventFormat {
     });
     return {
       header: headerFromFields(ReportSourceFormat.Misp, fields),
-      contentType: raw.contentType,
+      contentType,
       content: {
-        payload: raw.body,
+        payload,
         ...canonicaliseCandidates(
           mapped.indicators.map((indicator) => ({ ...indicator, note: indicator.comment })),
           mapped.skipped.map((item) => ({ path: item.path, value: item.value, reason: item.reason })),
@@ -45,6 +84,15 @@ export class MispEventFormat {
       },
     };
   }
+}
+
+/** A validation failure of one event, its paths prefixed with where the event sits (`response[2].Event.info`). */
+function problemsOf(error: unknown, eventPath: string): ProblemDetail[] {
+  if (!(error instanceof VigiaException) || error.code !== ErrorCode.ValidationFailed) throw error;
+  return (error.details ?? []).map((detail) => ({
+    ...detail,
+    path: [eventPath, detail.path].filter(Boolean).join('.'),
+  }));
 }
 
 /** RSIT's catch-all pair when a document names no classification. */

@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
-import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { Injectable } from '@nestjs/common';
+import { ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
 import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
@@ -42,29 +41,35 @@ const FILE_HASHES: Record<string, IndicatorType> = {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
+/** What was posted: a bundle, a TAXII 2.1 envelope, or one object; read alike as a list of objects. */
+interface StixDocument {
+  objects: StixObject[];
+  /** For the default title: `STIX bundle bundle--…`, `TAXII envelope`, `STIX indicator indicator--…`. */
+  label: string;
+}
+
 /**
- * A STIX 2.1 bundle → a submission. The bundle and each object of a standard type are checked against the OASIS
- * schemas (400 listing every problem); indicators come from simple patterns, standalone SCOs and CVE
- * vulnerabilities; objects of custom types and patterns Vigia cannot flatten are skipped and listed.
+ * A STIX 2.1 document → a submission. A bundle, a TAXII 2.1 envelope (`{"objects": [...]}`, as a TAXII client
+ * posts it) or a single STIX object are read alike; every object is checked by libs/stix's STIX 2.1 validator (400
+ * listing every problem); indicators come from simple patterns, standalone SCOs and CVE vulnerabilities; objects of
+ * custom types and patterns Vigia cannot flatten are skipped and listed.
  */
 @Injectable()
 export class StixBundleFormat {
-  private validator?: StixValidator;
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  private readonly validator = new StixValidator();
 
   async toSubmission(
     bundle: unknown,
     overrides: ReportOverridesDto,
     raw: { body: Buffer; contentType: string },
   ): Promise<Omit<Submission, 'idempotencyKey'>> {
-    const objects = this.checkBundle(bundle);
+    const { objects, label } = this.checkDocument(bundle);
     const skipped: SkippedItem[] = [];
     const candidates = objects.flatMap((object, index) => this.candidatesOf(object, `objects[${index}]`, skipped));
     const report = objects.find((object) => object.type === 'report');
     const classification = overrides.classification ?? 'other';
     const fields = await validateReportFields({
-      title: text(report?.name) ?? `STIX bundle ${String((bundle as { id?: unknown }).id ?? '')}`.trim(),
+      title: text(report?.name) ?? label,
       description: text(report?.description),
       classification,
       type: overrides.classification ? undefined : defaultType(classification),
@@ -80,25 +85,37 @@ export class StixBundleFormat {
     };
   }
 
-  /** Schema-checks the bundle; objects of types the OASIS schemas do not define are left to `candidatesOf`. */
-  private checkBundle(bundle: unknown): StixObject[] {
-    const validator = this.schemaValidator();
-    if (typeof bundle !== 'object' || bundle === null || (bundle as { type?: unknown }).type !== 'bundle') {
-      throw validationException([{ path: 'type', reason: 'a STIX 2.1 bundle must have "type": "bundle"' }]);
+  /** Checks the document and every object in it, custom types included (with the common properties). */
+  private checkDocument(document: unknown): StixDocument {
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw validationException([{ path: 'body', reason: NOT_A_STIX_DOCUMENT }]);
     }
-    const { objects, ...envelope } = bundle as Record<string, unknown>;
-    const problems: ProblemDetail[] = validator.validate(envelope).errors.map(toProblem);
-    if (!Array.isArray(objects) || objects.length === 0) {
-      problems.push({ path: 'objects', reason: 'must be a non-empty array of STIX objects' });
-      throw validationException(problems);
+    const { type, id, objects } = document as Record<string, unknown>;
+    if (type === undefined) {
+      // A TAXII 2.1 envelope: `objects`, maybe `more` and `next`, and no type.
+      if (!Array.isArray(objects)) throw validationException([{ path: 'body', reason: NOT_A_STIX_DOCUMENT }]);
+      return { objects: this.checkedObjects(objects), label: 'TAXII envelope' };
     }
-    const known = new Set(validator.objectTypes);
-    objects.forEach((object: unknown, index) => {
-      const type = (object as { type?: unknown } | null)?.type;
-      if (typeof type !== 'string') problems.push({ path: `objects[${index}]`, reason: 'not an object with a "type"' });
-      else if (known.has(type))
-        problems.push(...validator.validate(object).errors.map((error) => toProblem(error, index)));
-    });
+    if (type === 'bundle') {
+      if (!Array.isArray(objects) || objects.length === 0) {
+        throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
+      }
+      const problems: ProblemDetail[] = this.validator.validateBundle(document).errors.map(toProblem);
+      if (problems.length > 0) throw validationException(problems);
+      return { objects: objects as StixObject[], label: `STIX bundle ${String(id ?? '')}`.trim() };
+    }
+    const problems = this.validator.validate(document).errors.map(toProblem);
+    if (problems.length > 0) throw validationException(problems);
+    return { objects: [document as StixObject], label: `STIX ${String(type)} ${String(id)}` };
+  }
+
+  /** The objects of an envelope, each checked as a bundle's would be (paths name them `objects[i]`). */
+  private checkedObjects(objects: unknown[]): StixObject[] {
+    if (objects.length === 0) {
+      throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
+    }
+    const asBundle = { type: 'bundle', id: ENVELOPE_AS_BUNDLE_ID, objects };
+    const problems = this.validator.validateBundle(asBundle).errors.map(toProblem);
     if (problems.length > 0) throw validationException(problems);
     return objects as StixObject[];
   }
@@ -145,7 +162,7 @@ export class StixBundleFormat {
       )?.external_id;
       return cve ? [{ path, type: IndicatorType.Cve, value: cve, note }] : [];
     }
-    if (!this.schemaValidator().objectTypes.includes(object.type)) {
+    if (!this.validator.isStandardType(object.type)) {
       skipped.push({ path, reason: `custom object type "${object.type}" is not imported` });
     }
     return [];
@@ -162,25 +179,16 @@ export class StixBundleFormat {
     }
     return strictest ?? DEFAULT_TLP;
   }
-
-  /** Built on first use: the OASIS schemas are read from disk and must be there (STIX_SCHEMA_DIR). */
-  private schemaValidator(): StixValidator {
-    if (!this.validator) {
-      try {
-        this.validator = new StixValidator(this.config.stix.schemaDir);
-      } catch (error) {
-        throw new VigiaException(
-          ErrorCode.ServiceUnavailable,
-          `STIX bundles cannot be checked: ${(error as Error).message}`,
-        );
-      }
-    }
-    return this.validator;
-  }
 }
 
-/** ajv's "/objects/3/pattern: must be string" as a problem with a field path. */
-function toProblem(error: string, index?: number): ProblemDetail {
+/** Only to check an envelope's objects with the bundle rules; never stored or shown. */
+const ENVELOPE_AS_BUNDLE_ID = 'bundle--00000000-0000-4000-8000-000000000000';
+
+const NOT_A_STIX_DOCUMENT =
+  'expected a STIX 2.1 bundle, a TAXII 2.1 envelope {"objects": [...]} or a single STIX object';
+
+/** The validator's "/objects/3/pattern: must be string" as a problem with a field path, `objects[3].pattern`. */
+function toProblem(error: string): ProblemDetail {
   const separator = error.indexOf(': ');
   const pointer = separator >= 0 ? error.slice(0, separator) : '';
   const reason = separator >= 0 ? error.slice(separator + 2) : error;
@@ -190,6 +198,5 @@ function toProblem(error: string, index?: number): ProblemDetail {
     .map((part) => (/^\d+$/.test(part) ? `[${part}]` : `.${part}`))
     .join('')
     .replace(/^\./, '');
-  const prefix = index === undefined ? '' : `objects[${index}]`;
-  return { path: [prefix, inner].filter(Boolean).join(inner.startsWith('[') ? '' : '.') || 'bundle', reason };
+  return { path: inner || 'object', reason };
 }
