@@ -378,6 +378,20 @@ const ROWS: Row[] = [
     expected: [401, 200, 404, 200, 404, 403, 403],
   },
 
+  // portal: reports as STIX or MISP, the MISP feed (scope indicators:read; what was shared with the caller, else 404)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/reports/:id',
+    call: (w) => ({ path: `/api/v1/reports/${w.reportA}?format=stix` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/misp-feed/:file',
+    call: () => ({ path: '/api/v1/misp-feed/manifest.json' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+
   // portal: the mail log (coordinators only)
   {
     app: 'portal',
@@ -781,6 +795,29 @@ describe('access matrix: every route of ingest and portal × every kind of calle
       createdByOrg: a.organisation.id,
       imported: true,
       object: { type: 'malware', spec_version: '2.1', id: objectA, name: 'Kept to A', is_family: false },
+    });
+    // A's STIX report of its report, kept to A (TLP:RED, no recipients), as the worker would store it.
+    const reportIdA = report.body.id as string;
+    await context.dataSource.getRepository(StixObjectEntity).insert({
+      stixId: `report--${reportIdA}`,
+      audienceKey: `aud-matrix-${a.organisation.id}`,
+      audienceOwner: a.organisation.id,
+      modified: new Date('2026-01-01T00:00:00.000Z'),
+      created: new Date('2026-01-01T00:00:00.000Z'),
+      type: 'report',
+      tlp: 'red',
+      createdByOrg: a.organisation.id,
+      reportId: reportIdA,
+      object: {
+        type: 'report',
+        spec_version: '2.1',
+        id: `report--${reportIdA}`,
+        created: '2026-01-01T00:00:00.000Z',
+        modified: '2026-01-01T00:00:00.000Z',
+        name: 'Kept to A',
+        published: '2026-01-01T00:00:00.000Z',
+        object_refs: [objectA],
+      },
     });
     const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
     const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [

@@ -11,6 +11,7 @@ import { ConstituencyWarningsModule } from './constituency-warnings/constituency
 import { DirectoryModule } from './directory/directory.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { ObjectsModule } from './objects/objects.module';
+import { ReportsModule } from './reports/reports.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -38,6 +39,7 @@ export class PortalModule {
         DirectoryModule,
         MailLogModule,
         ObjectsModule,
+        ReportsModule,
       ],
     };
   }

@@ -17,6 +17,7 @@ import { ConstituencyWarningSettings1765250000000 } from './1765250000000-consti
 import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 import { Applications1765400000000 } from './1765400000000-applications';
 import { ImportedStixObjects1765600000000 } from './1765600000000-imported-stix-objects';
+import { VigiaReportObjectsIndex1765650000000 } from './1765650000000-vigia-report-objects-index';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   EmailChannels1765300000000,
   Applications1765400000000,
   ImportedStixObjects1765600000000,
+  VigiaReportObjectsIndex1765650000000,
 ];

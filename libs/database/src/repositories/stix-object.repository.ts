@@ -136,6 +136,28 @@ export class StixObjectRepository {
     return rows.map(toVisibleVersion);
   }
 
+  /**
+   * The STIX reports Vigia made of incident reports (`report--<incident report id>`, its own, not a producer's) that
+   * the viewer may see, newest first: what a MISP feed lists. `withRed: false` leaves TLP:RED out (a feed into other
+   * systems, as a subscription that does not accept RED).
+   */
+  async findVisibleReportObjects(
+    viewerId: string,
+    { withRed, limit }: { withRed: boolean; limit: number },
+  ): Promise<VisibleObjectVersion[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${VISIBLE}
+         FROM stix_objects s
+        WHERE s.type = 'report' AND s.is_latest AND NOT s.imported AND s.report_id IS NOT NULL
+          AND s.stix_id = 'report--' || s.report_id::text
+          AND ($2::boolean OR s.tlp IS DISTINCT FROM 'red') AND ${maySeeSql('s', '$1')}
+        ORDER BY s.modified DESC, s.stix_id
+        LIMIT $3`,
+      [viewerId, withRed, limit],
+    )) as VisibleRecord[];
+    return rows.map(toVisibleVersion);
+  }
+
   /** Every organisation's statements about these values, in every audience: filter them by who may see them. */
   async findStatements(values: string[]): Promise<Statement[]> {
     if (values.length === 0) return [];
