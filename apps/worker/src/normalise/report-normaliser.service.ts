@@ -60,7 +60,10 @@ export interface NormaliseOutcome {
   suppressed: number;
   /** Versions this report stored of a STIX document's objects (kept as sent) or of what a MISP event maps to. */
   imported: number;
-  /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
+  /**
+   * New and updated indicators and vulnerabilities that are active and on no warninglist, and the imported indicators
+   * no value stands for (their pattern as sent), sorted.
+   */
   alertableIds: string[];
   /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
   fanOut?: OutboxJob;
@@ -241,6 +244,13 @@ export class ReportNormaliser {
       if (mapping) plan.rows = mispStixRows(mapping, context);
     }
     outcome.imported = (await store.importObjects(plan.rows)).stored;
+    // Indicators no value stands for still warn, by the report's filters (the fan-out reads what this report stored).
+    const now = Date.parse(context.now);
+    for (const row of plan.rows) {
+      if (row.type === 'indicator' && !row.value_matchable && (!row.valid_until || Date.parse(row.valid_until) > now)) {
+        outcome.alertableIds.push(row.stix_id);
+      }
+    }
     objectRefs.push(...new Set(plan.rows.map((row) => row.stix_id as StixId)));
     return plan;
   }

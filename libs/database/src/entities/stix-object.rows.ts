@@ -117,6 +117,18 @@ export interface IndicatorToMatch {
   validUntil: string | null;
 }
 
+/**
+ * An imported indicator whose pattern cannot be reduced to values (another pattern language, AND, qualifiers...), as
+ * matching needs it: only report-level filters can match it, never a constituency.
+ */
+export interface PatternIndicatorToMatch {
+  stixId: string;
+  patternType: string;
+  pattern: string;
+  confidence: number | null;
+  validUntil: string | null;
+}
+
 /** A stored STIX object with who may see it. */
 export interface StoredObject {
   object: Record<string, unknown>;
