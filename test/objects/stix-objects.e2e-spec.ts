@@ -178,6 +178,22 @@ describeWithExamples('STIX objects: every object of a bundle kept and read by id
     );
     await read(third.apiKey, secret.id).expect(200);
     await read(other.apiKey, secret.id).expect(404);
+
+    // A RED object in a GREEN bundle: kept with its owner, and the report others see does not name it.
+    const green = 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb';
+    const red = 'marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1';
+    const shared = { ...secret, id: 'malware--2c4e6a8b-0d1f-4a3c-8e5b-7d9f1a3c5e7b', object_marking_refs: [green] };
+    const kept = { ...secret, id: 'malware--3d5f7b9c-1e2a-4b4d-9f6c-8e0a2b4d6f8c', object_marking_refs: [red] };
+    const mixed = await submit(
+      { type: 'bundle', id: 'bundle--8d0092c5-5f74-4287-9642-33f4c354e56d', objects: [shared, kept] },
+      { tlp: 'green' },
+    );
+    await read(other.apiKey, shared.id).expect(200);
+    await read(other.apiKey, kept.id).expect(404);
+    await read(producer.apiKey, kept.id).expect(200);
+    const report = (await read(other.apiKey, `report--${mixed}`).expect(200)).body.objects[0];
+    expect(report.object_refs).toContain(shared.id);
+    expect(report.object_refs).not.toContain(kept.id);
     await read(other.apiKey, 'malware--00000000-0000-4000-8000-000000000000').expect(404);
   });
 });

@@ -13,7 +13,7 @@ import {
   StatementReport,
   StixObjectRow,
 } from '@vigia/database';
-import { audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
+import { NETWORK_AUDIENCE, audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
@@ -251,7 +251,12 @@ export class ReportNormaliser {
         outcome.alertableIds.push(row.stix_id);
       }
     }
-    objectRefs.push(...new Set(plan.rows.map((row) => row.stix_id as StixId)));
+    // The report names what everyone who sees it may see: objects of its audience or the network's (an object kept
+    // to fewer, a RED one in a GREEN bundle, is stored but not named, so its id does not travel with the report).
+    const named = plan.rows.filter(
+      (row) => row.audience_key === context.audienceKey || row.audience_key === NETWORK_AUDIENCE,
+    );
+    objectRefs.push(...new Set(named.map((row) => row.stix_id as StixId)));
     return plan;
   }
 
