@@ -80,7 +80,9 @@ export function importPlan(objects: readonly StixRecord[], context: NormaliseCon
       once: modified === undefined,
     };
     if (!network) row.audience_owner = context.organisationId;
-    if (object.type === 'indicator') addIndicatorColumns(row, object, context, plan);
+    // Linked only where every viewer of the link may see the producer's indicator (its audience or the network's).
+    const linkable = row.audience_key === context.audienceKey || network;
+    if (object.type === 'indicator') addIndicatorColumns(row, object, context, linkable ? plan : undefined);
     plan.rows.push(row);
   }
   return plan;
@@ -90,7 +92,7 @@ function addIndicatorColumns(
   row: ImportedObjectRow,
   object: StixRecord,
   context: NormaliseContext,
-  plan: ImportPlan,
+  plan: ImportPlan | undefined,
 ): void {
   if (typeof object.confidence === 'number') row.confidence = object.confidence;
   const validFrom = text(object.valid_from);
@@ -102,6 +104,7 @@ function addIndicatorColumns(
     row.value_matchable = false;
     return;
   }
+  if (!plan) return;
   const valueIds = new Set<string>();
   for (const { type, value } of read.indicators) {
     const canonical = canonicaliseIndicator(type, value);
