@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
 import { ReportSourceFormat } from '@vigia/database';
 import { MispDocumentForm, mapMispEvent, splitMispDocument } from '@vigia/indicators';
-import { ReportOverridesDto } from '../dto/report-fields.dto';
-import { Submission } from '../intake/report-intake.service';
-import { headerFromFields } from '../report-header.mapper';
-import { canonicaliseCandidates } from './indicator-candidate';
-import { validateReportFields } from './report-fields.validation';
+import {
+  ReportOverridesDto,
+  Submission,
+  canonicaliseCandidates,
+  defaultType,
+  headerFromFields,
+  validateReportFields,
+} from '@vigia/report-intake';
 
 type DocumentSubmission = Omit<Submission, 'idempotencyKey'>;
 
@@ -94,7 +97,3 @@ function problemsOf(error: unknown, eventPath: string): ProblemDetail[] {
     path: [eventPath, detail.path].filter(Boolean).join('.'),
   }));
 }
-
-/** RSIT's catch-all pair when a document names no classification. */
-export const defaultType = (classification: string): string | undefined =>
-  classification === 'other' ? 'undetermined' : undefined;

@@ -3,11 +3,11 @@ import { ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
 import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
-import { ReportOverridesDto } from '../dto/report-fields.dto';
-import { Submission } from '../intake/report-intake.service';
-import { headerFromFields } from '../report-header.mapper';
+import { ReportOverridesDto } from './report-fields.dto';
+import { Submission } from './report-intake.service';
+import { headerFromFields } from './report-header.mapper';
 import { canonicaliseCandidates, IndicatorCandidate } from './indicator-candidate';
-import { defaultType } from './misp-event.format';
+import { defaultType } from './report-header.mapper';
 import { readStixPattern } from './stix-pattern.reader';
 import { validateReportFields } from './report-fields.validation';
 
