@@ -12,6 +12,7 @@ import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TaxiiModule } from './taxii/taxii.module';
 import { UsersModule } from './users/users.module';
 
 /** The member portal API: auth, organisations, onboarding, directory, subscriptions, search, TAXII. */
@@ -34,6 +35,7 @@ export class PortalModule {
         ConstituencyWarningsModule,
         DirectoryModule,
         MailLogModule,
+        TaxiiModule,
       ],
     };
   }

@@ -11,7 +11,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'stix_objects' })
 @Index('IDX_stix_objects_latest', ['stixId', 'audienceKey'], { unique: true, where: 'is_latest' })
-@Index('IDX_stix_objects_date_added', ['dateAdded', 'type'], { where: 'is_latest' })
+@Index('IDX_stix_objects_added_order', ['dateAdded', 'addedSeq'])
 @Index('IDX_stix_objects_sighting_of', ['sightingOfRef'], { where: 'is_latest AND sighting_of_ref IS NOT NULL' })
 export class StixObjectEntity {
   @PrimaryColumn({ name: 'stix_id', type: 'text', collation: 'C' })
@@ -38,6 +38,17 @@ export class StixObjectEntity {
   /** When this version entered the store (TAXII `date_added`, for `added_after`). */
   @Column({ name: 'date_added', type: 'timestamptz', default: () => 'now()' })
   dateAdded: Date;
+
+  /** Breaks ties between versions added by one transaction (same `date_added`): TAXII pages by both. */
+  @Column({
+    name: 'added_seq',
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    generated: 'identity',
+    insert: false,
+    update: false,
+  })
+  addedSeq: string;
 
   @Column({ name: 'is_latest', type: 'boolean', default: true })
   isLatest: boolean;
