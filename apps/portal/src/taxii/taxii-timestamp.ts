@@ -8,7 +8,11 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/;
 /** A STIX/TAXII timestamp (UTC, `Z`) as microseconds text, or undefined when it is not one. */
 export function microsecondTimestamp(text: string): string | undefined {
   const match = TIMESTAMP.exec(text);
-  if (!match || Number.isNaN(Date.parse(`${match[1]}Z`))) return undefined;
+  // A calendar date and time that exists (Date would roll 2025-02-30 over to March).
+  const parsed = match ? new Date(`${match[1]}Z`) : undefined;
+  if (!match || !parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 19) !== match[1]) {
+    return undefined;
+  }
   return `${match[1]}.${(match[2] ?? '').slice(0, 6).padEnd(6, '0')}Z`;
 }
 
