@@ -112,6 +112,17 @@ export class StixObjectEntity {
 
   @Column({ name: 'suppressed_by', type: 'text', nullable: true })
   suppressedBy: string | null;
+
+  /** A producer's object from a member's bundle, kept as sent (its id, versions, custom properties). */
+  @Column({ type: 'boolean', default: false })
+  imported: boolean;
+
+  /**
+   * False on an indicator whose pattern cannot be reduced to values (kept as sent; only report-level filters match
+   * it). True on every other row, where it only says nothing stands in the way of matching by value.
+   */
+  @Column({ name: 'value_matchable', type: 'boolean', default: true })
+  valueMatchable: boolean;
 }
 
 /**

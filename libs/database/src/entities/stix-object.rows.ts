@@ -94,6 +94,31 @@ export interface StoredObject {
   createdByOrg: string | null;
 }
 
+/**
+ * One stored version of a STIX object, as a read path serves it once the sharing rule let the viewer see it. The
+ * same id may live in several audiences (a producer's object imported by two members under different scopes): a
+ * read answers the version of the audience it found first by `modified`, the network audience before others.
+ */
+export interface VisibleObjectVersion {
+  stixId: string;
+  type: string;
+  /** The version key (STIX `modified`; for objects without one, `created` or when it was first stored). */
+  modified: Date;
+  isLatest: boolean;
+  object: Record<string, unknown>;
+  /** TLP 2.0 level; an unmarked row (identity, marking definition) reads as null. */
+  tlp: string | null;
+  audienceKey: string;
+  audienceOwner: string | null;
+  tlpRecipients: string[];
+  createdByOrg: string | null;
+  reportId: string | null;
+  /** A producer's object kept as sent (not built by Vigia). */
+  imported: boolean;
+  /** False on an indicator whose pattern cannot be reduced to values. */
+  valueMatchable: boolean;
+}
+
 /** One organisation's statement about a value in one audience (`indicator_correlations`). */
 export interface Statement {
   indicatorId: string;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IndicatorType } from '@vigia/indicators';
+import { maySeeSql } from '@vigia/sharing';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { IndicatorToMatch, Statement, StoredObject } from '../entities/stix-object.rows';
+import { IndicatorToMatch, Statement, StoredObject, VisibleObjectVersion } from '../entities/stix-object.rows';
 import { StixNormalisationTransaction } from './stix-normalisation.transaction';
 
 interface StoredRecord {
@@ -94,6 +95,47 @@ export class StixObjectRepository {
     return row && toStoredObject(row);
   }
 
+  /**
+   * The latest version of each of these objects that the viewer (an organisation) may see, by STIX id: per id, the
+   * latest version of each audience it may see, the newest of them (the network audience first on a tie). Ids it may
+   * not see, or that do not exist, are absent alike: answer "not found" for both. Read paths (object by id, TAXII
+   * `objects/{id}`, indicators) share this rule.
+   */
+  async findVisibleLatestByIds(
+    stixIds: readonly string[],
+    viewerId: string,
+  ): Promise<Map<string, VisibleObjectVersion>> {
+    if (stixIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (s.stix_id) ${VISIBLE}
+         FROM stix_objects s
+        WHERE s.stix_id = ANY($1::text[]) AND s.is_latest AND ${maySeeSql('s', '$2')}
+        ORDER BY s.stix_id, s.modified DESC, (s.audience_key = 'network') DESC, s.audience_key`,
+      [[...stixIds], viewerId],
+    )) as VisibleRecord[];
+    return new Map(rows.map((row) => [row.stix_id, toVisibleVersion(row)]));
+  }
+
+  /** `findVisibleLatestByIds` for one id. */
+  async findVisibleLatestById(stixId: string, viewerId: string): Promise<VisibleObjectVersion | undefined> {
+    return (await this.findVisibleLatestByIds([stixId], viewerId)).get(stixId);
+  }
+
+  /**
+   * Every version of an object the viewer may see, oldest first, one per `modified` (the network audience's when
+   * several audiences hold that version); with `modified`, only that version. Empty: not found (or not visible).
+   */
+  async findVisibleVersionsById(stixId: string, viewerId: string, modified?: Date): Promise<VisibleObjectVersion[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT DISTINCT ON (s.modified) ${VISIBLE}
+         FROM stix_objects s
+        WHERE s.stix_id = $1 AND ${maySeeSql('s', '$2')} AND ($3::timestamptz IS NULL OR s.modified = $3::timestamptz)
+        ORDER BY s.modified, (s.audience_key = 'network') DESC, s.audience_key`,
+      [stixId, viewerId, modified ?? null],
+    )) as VisibleRecord[];
+    return rows.map(toVisibleVersion);
+  }
+
   /** Every organisation's statements about these values, in every audience: filter them by who may see them. */
   async findStatements(values: string[]): Promise<Statement[]> {
     if (values.length === 0) return [];
@@ -118,6 +160,41 @@ export class StixObjectRepository {
     }));
   }
 }
+
+const VISIBLE = `s.stix_id, s.type, s.modified, s.is_latest, s.object, s.tlp, s.audience_key, s.audience_owner,
+  s.tlp_recipients::text[] AS tlp_recipients, s.created_by_org, s.report_id, s.imported, s.value_matchable`;
+
+interface VisibleRecord {
+  stix_id: string;
+  type: string;
+  modified: Date;
+  is_latest: boolean;
+  object: Record<string, unknown>;
+  tlp: string | null;
+  audience_key: string;
+  audience_owner: string | null;
+  tlp_recipients: string[];
+  created_by_org: string | null;
+  report_id: string | null;
+  imported: boolean;
+  value_matchable: boolean;
+}
+
+const toVisibleVersion = (row: VisibleRecord): VisibleObjectVersion => ({
+  stixId: row.stix_id,
+  type: row.type,
+  modified: row.modified,
+  isLatest: row.is_latest,
+  object: row.object,
+  tlp: row.tlp,
+  audienceKey: row.audience_key,
+  audienceOwner: row.audience_owner,
+  tlpRecipients: row.tlp_recipients,
+  createdByOrg: row.created_by_org,
+  reportId: row.report_id,
+  imported: row.imported,
+  valueMatchable: row.value_matchable,
+});
 
 const STORED = `s.object, s.tlp, s.audience_owner, s.tlp_recipients::text[] AS tlp_recipients, s.created_by_org`;
 
