@@ -11,7 +11,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'stix_objects' })
 @Index('IDX_stix_objects_latest', ['stixId', 'audienceKey'], { unique: true, where: 'is_latest' })
-@Index('IDX_stix_objects_added_order', ['dateAdded', 'addedSeq'])
+@Index('IDX_stix_objects_added_latest', ['dateAdded', 'addedSeq'], { where: 'is_latest' })
+@Index('IDX_stix_objects_added_superseded', ['dateAdded', 'addedSeq'], { where: 'NOT is_latest' })
 @Index('IDX_stix_objects_sighting_of', ['sightingOfRef'], { where: 'is_latest AND sighting_of_ref IS NOT NULL' })
 export class StixObjectEntity {
   @PrimaryColumn({ name: 'stix_id', type: 'text', collation: 'C' })

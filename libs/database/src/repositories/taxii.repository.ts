@@ -11,6 +11,7 @@ import {
   TaxiiPageQuery,
   TaxiiPageRow,
   TaxiiStatusRecord,
+  TaxiiVersionFilter,
 } from '../entities/taxii.rows';
 
 /** A STIX timestamp with microseconds, in SQL. */
@@ -27,6 +28,8 @@ const HORIZON = `(SELECT least(now(), min(activity.xact_start)) FROM pg_stat_act
                      AND activity.pid <> pg_backend_pid() AND activity.xact_start IS NOT NULL)`;
 
 interface PageRecord {
+  sort_at: Date;
+  sort_seq: string;
   date_added: string;
   seq: string;
   stix_id: string;
@@ -64,7 +67,11 @@ class Parameters {
 export class TaxiiRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** One page (plus one row) of the versions the viewer may see in a collection, in TAXII order. */
+  /**
+   * One page (plus one row) of the versions the viewer may see in a collection, in TAXII order. Latest and superseded
+   * versions have an index each on (date_added, added_seq); a page of latest versions (the default) reads only the
+   * first, and a page that may hold both merges the two ordered scans.
+   */
   async page(query: TaxiiPageQuery): Promise<TaxiiPageRow[]> {
     const parameters = new Parameters();
     const viewer = parameters.add(query.viewerId);
@@ -79,17 +86,24 @@ export class TaxiiRepository {
     }
     if (query.ids.length > 0) where.push(`s.stix_id = ANY(${parameters.add(query.ids)}::text[])`);
     if (query.types.length > 0) where.push(`s.type = ANY(${parameters.add(query.types)}::text[])`);
-    where.push(versionSql(query, parameters));
-    const rows = (await this.dataSource.query(
-      `SELECT ${stixTime('s.date_added')} AS date_added, s.added_seq::text AS seq, s.stix_id,
+    const limit = parameters.add(query.rows);
+    const branch = (versions: string) =>
+      `SELECT s.date_added AS sort_at, s.added_seq AS sort_seq, ${stixTime('s.date_added')} AS date_added,
+              s.added_seq::text AS seq, s.stix_id,
               COALESCE(s.object->>'modified', s.object->>'created', ${stixTime('s.modified')}) AS version,
               ${query.withObjects ? 's.object::text' : 'NULL'} AS object
          FROM stix_objects s
-        WHERE ${where.join('\n          AND ')}
+        WHERE ${[...where, versions].join('\n          AND ')}
         ORDER BY s.date_added, s.added_seq
-        LIMIT ${parameters.add(query.rows)}`,
-      parameters.values,
-    )) as PageRecord[];
+        LIMIT ${limit}`;
+    const branches = versionBranches(query.versions, parameters).map(branch);
+    if (branches.length === 0) return [];
+    const sql =
+      branches.length === 1
+        ? branches[0]!
+        : `SELECT * FROM (${branches.map((one) => `(${one})`).join(' UNION ALL ')}) page
+            ORDER BY page.sort_at, page.sort_seq LIMIT ${limit}`;
+    const rows = (await this.dataSource.query(sql, parameters.values)) as PageRecord[];
     return rows.map((row) => ({
       dateAdded: row.date_added,
       seq: row.seq,
@@ -255,6 +269,25 @@ function subscriptionSql(filters: SubscriptionFilters, viewer: string, parameter
     conditions.push(`EXISTS (SELECT 1 FROM incident_reports r WHERE r.id = s.report_id AND ${report.join(' AND ')})`);
   }
   return `(${conditions.join(' AND ')})`;
+}
+
+/**
+ * `match[version]` as the conditions of a latest-versions branch and a superseded-versions branch (each served by its
+ * own partial index); a branch no selector can reach is left out.
+ */
+function versionBranches(versions: TaxiiVersionFilter, parameters: Parameters): string[] {
+  const first = `NOT EXISTS (SELECT 1 FROM stix_objects older
+                              WHERE older.stix_id = s.stix_id AND older.audience_key = s.audience_key
+                                AND older.modified < s.modified)`;
+  const exactly =
+    versions.exactly.length > 0 ? `s.modified = ANY(${parameters.add(versions.exactly)}::timestamptz[])` : '';
+  const latest =
+    versions.all || versions.last ? 'true' : [versions.first ? first : '', exactly].filter(Boolean).join(' OR ');
+  const superseded = versions.all ? 'true' : [versions.first ? first : '', exactly].filter(Boolean).join(' OR ');
+  return [
+    ...(latest ? [latest === 'true' ? 's.is_latest' : `s.is_latest AND (${latest})`] : []),
+    ...(superseded ? [superseded === 'true' ? 'NOT s.is_latest' : `NOT s.is_latest AND (${superseded})`] : []),
+  ];
 }
 
 /** `match[version]`: a version is kept if any of the given selectors keeps it. */
