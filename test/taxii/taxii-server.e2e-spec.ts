@@ -289,6 +289,16 @@ describe('TAXII 2.1 server', () => {
       expect(await seen('c')).toEqual([greenA, strictA, amberBtoC, malwareC, versioned].sort());
     });
 
+    it('audits reads of AMBER+STRICT and RED objects, which objects but not their content', async () => {
+      const [event] = (await context.dataSource.query(
+        `SELECT details FROM audit_events WHERE organisation_id = $1 AND action = 'object.read'
+          ORDER BY id DESC LIMIT 1`,
+        [orgIds.b],
+      )) as { details: { via: string; ids: string[]; tlp: string[] } }[];
+      expect(event?.details).toMatchObject({ via: 'taxii', tlp: expect.arrayContaining(['red', 'amber+strict']) });
+      expect([...event!.details.ids].sort()).toEqual([ids.strictA, ids.redAtoB].sort());
+    });
+
     it('mine holds what the member wrote, and a subscription collection what its filters select', async () => {
       const mine = await get(`${ROOT}/collections/mine/objects/`, keys.b).expect(200);
       expect(idsOf(mine.body)).toEqual([ids.amberBtoC]);
@@ -430,6 +440,15 @@ describe('TAXII 2.1 server', () => {
       ]);
       await del(`${objects}${ids.versioned}/`, keys.a).expect(200);
       await get(`${ROOT}/collections/${NETWORK}/objects/${ids.versioned}/`).expect(404);
+      const events = (await context.dataSource.query(
+        `SELECT target_id, details FROM audit_events WHERE organisation_id = $1 AND action = 'object.versions_deleted'
+          ORDER BY id`,
+        [orgIds.a],
+      )) as { target_id: string; details: { versions_deleted: number } }[];
+      expect(events.map((event) => [event.target_id, event.details.versions_deleted])).toEqual([
+        [ids.versioned, 1],
+        [ids.versioned, 1],
+      ]);
     });
   });
 

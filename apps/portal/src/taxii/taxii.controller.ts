@@ -13,6 +13,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
 import type { Request, Response } from 'express';
 import {
@@ -98,8 +99,9 @@ export class TaxiiController {
     @Param('collection') collection: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
+    @CurrentOrigin() origin: RequestOrigin,
   ): Promise<string> {
-    return send(response, await this.taxii.objects(principal, root, collection, request.originalUrl));
+    return send(response, await this.taxii.objects(principal, root, collection, request.originalUrl, origin));
   }
 
   @Post(':root/collections/:collection/objects')
@@ -129,8 +131,9 @@ export class TaxiiController {
     @Param('objectId') objectId: string,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
+    @CurrentOrigin() origin: RequestOrigin,
   ): Promise<string> {
-    return send(response, await this.taxii.object(principal, root, collection, objectId, request.originalUrl));
+    return send(response, await this.taxii.object(principal, root, collection, objectId, request.originalUrl, origin));
   }
 
   @Delete(':root/collections/:collection/objects/:objectId')
@@ -143,8 +146,9 @@ export class TaxiiController {
     @Param('collection') collection: string,
     @Param('objectId') objectId: string,
     @Req() request: Request,
+    @CurrentOrigin() origin: RequestOrigin,
   ): Promise<void> {
-    await this.taxii.deleteObject(principal, root, collection, objectId, request.originalUrl);
+    await this.taxii.deleteObject(principal, root, collection, objectId, request.originalUrl, origin);
   }
 
   @Get(':root/collections/:collection/objects/:objectId/versions')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditAction, AuditLog, AuditTargetType, RequestOrigin } from '@vigia/audit';
 import { OrganisationPrincipal, Scope } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
@@ -59,6 +60,7 @@ export class TaxiiService {
     private readonly subscriptions: SubscriptionRepository,
     private readonly intake: ReportIntakeService,
     private readonly stix: StixBundleFormat,
+    private readonly auditLog: AuditLog,
   ) {
     this.cursors = new TaxiiCursors(config.auth.jwtSecret);
   }
@@ -101,10 +103,17 @@ export class TaxiiService {
     return toCollectionDto(await this.findCollection(principal, root, id), principal);
   }
 
-  async objects(principal: OrganisationPrincipal, root: string, collectionId: string, url: string): Promise<TaxiiPage> {
+  async objects(
+    principal: OrganisationPrincipal,
+    root: string,
+    collectionId: string,
+    url: string,
+    origin: RequestOrigin,
+  ): Promise<TaxiiPage> {
     const collection = await this.readableCollection(principal, root, collectionId);
     const query = readTaxiiQuery(url);
     const page = await this.readPage(principal, collection, 'objects', query, null);
+    await this.auditRestrictedReads(principal, origin, collection, page.rows);
     return { body: pageBody('objects', page.rows, page.more, page.next), headers: page.headers };
   }
 
@@ -127,11 +136,13 @@ export class TaxiiService {
     collectionId: string,
     objectId: string,
     url: string,
+    origin: RequestOrigin,
   ): Promise<TaxiiPage> {
     const collection = await this.readableCollection(principal, root, collectionId);
     const query = readTaxiiQuery(url);
     const page = await this.readPage(principal, collection, 'objects', query, objectId);
     if (page.rows.length === 0 && query.next === null) throw objectNotFound(objectId);
+    await this.auditRestrictedReads(principal, origin, collection, page.rows);
     return { body: pageBody('objects', page.rows, page.more, page.next), headers: page.headers };
   }
 
@@ -156,6 +167,7 @@ export class TaxiiService {
     collectionId: string,
     objectId: string,
     url: string,
+    origin: RequestOrigin,
   ): Promise<void> {
     const collection = await this.findCollection(principal, root, collectionId);
     if (!collection.deletable) {
@@ -170,6 +182,17 @@ export class TaxiiService {
       principal.organisationId,
       objectId,
       versionFilterOf(query.versionTokens, 'all'),
+      (deleted) =>
+        this.auditLog.event(
+          {
+            action: AuditAction.ObjectVersionsDeleted,
+            targetType: AuditTargetType.StixObject,
+            targetId: objectId,
+            details: { via: 'taxii', versions_deleted: deleted, versions: query.versionTokens ?? ['all'] },
+          },
+          principal,
+          origin,
+        ),
     );
     if (outcome === 'not-found') throw objectNotFound(objectId);
     if (outcome === 'not-owner') {
@@ -232,6 +255,33 @@ export class TaxiiService {
     // Another organisation's status is answered exactly like a missing one.
     if (!stored) throw new VigiaException(ErrorCode.NotFound, `No status ${statusId}`);
     return toStatusDto(stored);
+  }
+
+  /** Reads of AMBER+STRICT and RED objects are audited (one event per page: which objects, never their content). */
+  private async auditRestrictedReads(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    collection: TaxiiCollection,
+    rows: TaxiiPageRow[],
+  ): Promise<void> {
+    const restricted = rows.filter((row) => row.tlp === 'red' || row.tlp === 'amber+strict');
+    if (restricted.length === 0) return;
+    await this.auditLog.record(
+      {
+        action: AuditAction.ObjectRead,
+        targetType: AuditTargetType.StixObject,
+        targetId: restricted[0]!.id,
+        details: {
+          via: 'taxii',
+          collection: collection.alias ?? collection.id,
+          count: restricted.length,
+          ids: restricted.slice(0, 100).map((row) => row.id),
+          tlp: [...new Set(restricted.map((row) => row.tlp as string))],
+        },
+      },
+      principal,
+      origin,
+    );
   }
 
   /** Objects that pass the STIX 2.1 validator, and the others with the reasons. */

@@ -51,6 +51,8 @@ export interface TaxiiPageRow {
   version: string;
   /** The object as stored, JSON text (only with `withObjects`). */
   object: string | null;
+  /** Its TLP level (reads of AMBER+STRICT and RED objects are audited). */
+  tlp: string | null;
 }
 
 /** A TAXII "add objects" request as stored. */

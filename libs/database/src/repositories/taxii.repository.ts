@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SEVERITIES, severityRank } from '@vigia/indicators';
 import { maySeeSql } from '@vigia/sharing';
 import { DataSource } from 'typeorm';
+import { appendAuditEvents } from './audit.repository';
+import { NewAuditEvent } from '../entities/audit-event.rows';
 import { SubscriptionFilters } from '../entities/subscription.rows';
 import { TaxiiStatusEntity, TaxiiStatusObject } from '../entities/taxii-status.entity';
 import {
@@ -35,6 +37,7 @@ interface PageRecord {
   stix_id: string;
   version: string;
   object: string | null;
+  tlp: string | null;
 }
 
 interface StatusRecord {
@@ -91,7 +94,7 @@ export class TaxiiRepository {
       `SELECT s.date_added AS sort_at, s.added_seq AS sort_seq, ${stixTime('s.date_added')} AS date_added,
               s.added_seq::text AS seq, s.stix_id,
               COALESCE(s.object->>'modified', s.object->>'created', ${stixTime('s.modified')}) AS version,
-              ${query.withObjects ? 's.object::text' : 'NULL'} AS object
+              ${query.withObjects ? 's.object::text' : 'NULL'} AS object, s.tlp
          FROM stix_objects s
         WHERE ${[...where, versions].join('\n          AND ')}
         ORDER BY s.date_added, s.added_seq
@@ -110,6 +113,7 @@ export class TaxiiRepository {
       id: row.stix_id,
       version: row.version,
       object: row.object,
+      tlp: row.tlp,
     }));
   }
 
@@ -120,7 +124,8 @@ export class TaxiiRepository {
   async deleteOwned(
     ownerId: string,
     stixId: string,
-    versions: { last: boolean; first: boolean; all: boolean; exactly: string[] },
+    versions: TaxiiVersionFilter,
+    auditOf: (deleted: number) => NewAuditEvent,
   ): Promise<TaxiiDeleteOutcome> {
     return this.dataSource.transaction(async (manager) => {
       const parameters = new Parameters();
@@ -157,6 +162,7 @@ export class TaxiiRepository {
                              WHERE l.stix_id = s.stix_id AND l.audience_key = s.audience_key AND l.is_latest)`,
         [stixId, [...new Set(gone.map((row) => row.audience_key))]],
       );
+      await appendAuditEvents(manager, [auditOf(gone.length)]);
       return 'deleted';
     });
   }
