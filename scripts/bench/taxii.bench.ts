@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
+import { TaxiiRepository } from '@vigia/database';
 import { arg, createBenchEnvironment, machine, percentile, seedOrganisation, startApp, stopApp } from './bench-env';
 
 const PAGE = 1000;
@@ -162,6 +163,25 @@ async function main(): Promise<void> {
     }
     agent.destroy();
 
+    // The same pages through TaxiiRepository alone (one SQL statement each), without HTTP and the portal.
+    const repository = new TaxiiRepository(dataSource);
+    const sqlOnly: number[] = [];
+    for (let index = 0; index < samples; index += 1) {
+      const [at] = randomInstant().split('.');
+      const started = performance.now();
+      await repository.page({
+        viewerId: caller.id,
+        scope: { kind: 'network' },
+        ids: [],
+        types: [],
+        versions: { last: true, first: false, all: false, exactly: [] },
+        after: { dateAdded: `${at}.000000Z`, seq: '0' },
+        rows: PAGE + 1,
+        withObjects: true,
+      });
+      sqlOnly.push(performance.now() - started);
+    }
+
     process.stdout.write(
       [
         `bench:taxii on ${machine()}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
@@ -173,6 +193,7 @@ async function main(): Promise<void> {
         ...Object.entries(byType).map(([type, list]) =>
           summary(`match[type]=${type} (first + random added_after)`, list),
         ),
+        summary('TaxiiRepository.page alone (SQL, random positions)', sqlOnly),
         `walk by next: ${served} objects in ${walkSeconds.toFixed(1)} s = ${Math.round(served / walkSeconds).toLocaleString('en')} objects/s ` +
           `(${(bytes / 2 ** 20).toFixed(0)} MiB)`,
         '',

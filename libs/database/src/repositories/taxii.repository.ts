@@ -23,11 +23,13 @@ const stixTime = (column: string): string => `to_char(${column} AT TIME ZONE 'UT
  * Versions are served only when every transaction that could still add one before them has ended: `date_added` is
  * a transaction's start, so a writer that began earlier and commits later would otherwise slip in behind a client
  * that already paged past it. The horizon is the start of the oldest open transaction on this database (client
- * backends; the app's own connections are the writers), or now.
+ * backends: the apps' own connections are the writers), or now. A transaction that has written nothing for a minute
+ * (a backup's long read, a report) is not a writer and does not hold the horizon back.
  */
 const HORIZON = `(SELECT least(now(), min(activity.xact_start)) FROM pg_stat_activity activity
                    WHERE activity.datname = current_database() AND activity.backend_type = 'client backend'
-                     AND activity.pid <> pg_backend_pid() AND activity.xact_start IS NOT NULL)`;
+                     AND activity.pid <> pg_backend_pid() AND activity.xact_start IS NOT NULL
+                     AND (activity.backend_xid IS NOT NULL OR activity.xact_start > now() - interval '1 minute'))`;
 
 interface PageRecord {
   sort_at: Date;
