@@ -307,6 +307,29 @@ describe('TAXII 2.1 server', () => {
       expect(idsOf(subscription.body)).toEqual([ids.greenA]);
     });
 
+    it("a subscription's constituency and its own-reports setting shape its collection", async () => {
+      const created = await request(portal.getHttpServer())
+        .post('/api/v1/subscriptions')
+        .set('X-Api-Key', keys.c)
+        .send({
+          name: 'our network',
+          filters: { constituency: { cidrs: ['203.0.113.8/29'] } },
+          channels: [{ type: 'stream' }],
+        })
+        .expect(201);
+      const inside = await get(`${ROOT}/collections/${created.body.id}/objects/`, keys.c).expect(200);
+      // 203.0.113.9 (B's AMBER to C) is inside; 203.0.113.5 (A's GREEN) is not.
+      expect(idsOf(inside.body)).toEqual([ids.amberBtoC]);
+      const everything = await request(portal.getHttpServer())
+        .post('/api/v1/subscriptions')
+        .set('X-Api-Key', keys.b)
+        .send({ name: 'all values', filters: {}, channels: [{ type: 'stream' }] })
+        .expect(201);
+      // B's own report is left out unless the subscription includes its own reports.
+      const values = await get(`${ROOT}/collections/${everything.body.id}/objects/`, keys.b).expect(200);
+      expect(idsOf(values.body)).toEqual([ids.greenA]);
+    });
+
     it('an object the caller may not see is answered exactly like one that does not exist', async () => {
       const hidden = await get(`${ROOT}/collections/${NETWORK}/objects/${ids.redAtoB}/`, keys.c).expect(404);
       const missing = await get(`${ROOT}/collections/${NETWORK}/objects/indicator--${randomUUID()}/`, keys.c).expect(
