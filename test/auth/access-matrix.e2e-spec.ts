@@ -74,6 +74,8 @@ interface World {
   /** A GREEN STIX object A wrote, and a TAXII status of A's. */
   taxiiObjectA: string;
   taxiiStatusA: string;
+  /** An application under review. */
+  applicationInReview: string;
 }
 
 interface Call {
@@ -519,6 +521,101 @@ const ROWS: Row[] = [
     call: (w) => ({ path: `/taxii2/vigia/status/${w.taxiiStatusA}/` }),
     expected: [401, 200, 404, 200, 404, 403, 403],
   },
+
+  // portal: applications to join (public, by the applicant's links) and their review (coordinators; org-admins sponsor)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/applications/form',
+    call: () => ({ path: '/api/v1/applications/form' }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications',
+    call: async () => ({ path: '/api/v1/applications', body: await applicationBody() }),
+    expected: [202, 202, 202, 202, 202, 202, 202],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/verify',
+    call: async () => ({
+      path: '/api/v1/applications/verify',
+      body: { token: (await freshApplication('submitted')).token },
+    }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/applicant/view',
+    call: async () => ({
+      path: '/api/v1/applications/applicant/view',
+      body: { token: (await freshApplication('verified')).token },
+    }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/applicant/answer',
+    call: async () => ({
+      path: '/api/v1/applications/applicant/answer',
+      body: { token: (await freshApplication('information_requested')).token, answer: 'Here it is' },
+    }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/applicant/withdraw',
+    call: async () => ({
+      path: '/api/v1/applications/applicant/withdraw',
+      body: { token: (await freshApplication('verified')).token },
+    }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/applications',
+    call: () => ({ path: '/api/v1/applications' }),
+    expected: [401, 403, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/applications/:id',
+    call: (w) => ({ path: `/api/v1/applications/${w.applicationInReview}` }),
+    expected: [401, 403, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/:id/transitions',
+    call: async () => ({
+      path: `/api/v1/applications/${(await freshApplication('verified')).id}/transitions`,
+      body: { status: 'under_review' },
+    }),
+    expected: [401, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/:id/comments',
+    call: (w) => ({ path: `/api/v1/applications/${w.applicationInReview}/comments`, body: { comment: 'Checked' } }),
+    expected: [401, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/:id/endorsements',
+    call: async () => ({
+      path: `/api/v1/applications/${(await freshApplication('under_review')).id}/endorsements`,
+      body: { comment: 'We know them' },
+    }),
+    expected: [401, 403, 201, 201, 403, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/applications/:id/external-endorsements',
+    call: (w) => ({
+      path: `/api/v1/applications/${w.applicationInReview}/external-endorsements`,
+      body: { endorser: 'National contact point', comment: 'By letter' },
+    }),
+    expected: [401, 403, 403, 403, 201, 403, 403],
+  },
 ];
 
 /** Routes every app answers anonymously; they are checked here rather than in the table. */
@@ -580,6 +677,71 @@ async function makeDead(deliveryId: string): Promise<void> {
     .update({ id: deliveryId }, { status: WebhookDeliveryStatus.Dead, deadAt: new Date() });
 }
 
+/** A valid application, with a form token of its own. */
+async function applicationBody(): Promise<Record<string, unknown>> {
+  const form = await request(apps.portal.getHttpServer()).get('/api/v1/applications/form').expect(200);
+  return {
+    form_token: form.body.form_token,
+    team_name: `Matrix CSIRT ${tag()}`,
+    kind: 'national-csirt',
+    country: 'UY',
+    sector: 'government',
+    mandate: 'Decree 1/2020',
+    website: 'https://cert.example',
+    constituency: { domains: ['example.uy'] },
+    contacts: [
+      {
+        name: 'Duty',
+        role: 'Duty desk',
+        email: `duty-${tag()}@example.org`,
+        phone: '+59821234567',
+        time_zone: 'America/Montevideo',
+        languages: ['es'],
+        hours: '24/7',
+      },
+    ],
+    applicant_name: 'Applicant',
+    applicant_email: `applicant-${tag()}@example.org`,
+    preferred_language: 'en',
+  };
+}
+
+/** The token of the newest link of this category mailed to `recipient` (no SMTP here: mails stay in the log). */
+async function mailedToken(recipient: string, category: string): Promise<string> {
+  const [mail] = (await context.dataSource.query(
+    `SELECT body FROM mails WHERE recipient = $1 AND category = $2 ORDER BY created_at DESC LIMIT 1`,
+    [recipient, category],
+  )) as { body: string }[];
+  return /token=([A-Za-z0-9_-]+)/.exec(mail!.body)![1]!;
+}
+
+/**
+ * A new application taken to `stage`, with the token of the applicant's current link (the verification link's while
+ * it is only submitted).
+ */
+async function freshApplication(
+  stage: 'submitted' | 'verified' | 'under_review' | 'information_requested',
+): Promise<{ id: string; token: string }> {
+  const portal = request(apps.portal.getHttpServer());
+  const body = await applicationBody();
+  const email = body.applicant_email as string;
+  const id = (await portal.post('/api/v1/applications').send(body).expect(202)).body.id as string;
+  const verification = await mailedToken(email, 'application-verification');
+  if (stage === 'submitted') return { id, token: verification };
+  await portal.post('/api/v1/applications/verify').send({ token: verification }).expect(200);
+  if (stage === 'verified') return { id, token: await mailedToken(email, 'application-received') };
+  const move = (status: string) =>
+    portal
+      .post(`/api/v1/applications/${id}/transitions`)
+      .set(headers.coordinator)
+      .send({ status, reason: 'Matrix' })
+      .expect(201);
+  await move('under_review');
+  if (stage === 'under_review') return { id, token: await mailedToken(email, 'application-received') };
+  await move('information_requested');
+  return { id, token: await mailedToken(email, 'application-information-requested') };
+}
+
 /** Sends the call; a stream is closed as soon as its status arrives. */
 async function send(
   app: NestExpressApplication,
@@ -614,7 +776,8 @@ async function send(
 
 describe('access matrix: every route of ingest and portal × every kind of caller', () => {
   beforeAll(async () => {
-    context = await createTestContext();
+    // Applications come from one address here, at once: no form delay, no per-address limit to speak of.
+    context = await createTestContext({ APPLICATION_MIN_FILL_SECONDS: '0', APPLICATION_RATE_LIMIT_PER_HOUR: '10000' });
     apps.ingest = await bootIngestApp(context.config);
     apps.portal = await bootPortalApp(context.config);
     await apps.portal.listen(0, '127.0.0.1');
@@ -698,6 +861,7 @@ describe('access matrix: every route of ingest and portal × every kind of calle
       endpointA,
       deliveryA: delivery.id,
       userA: target.user.id,
+      applicationInReview: (await freshApplication('under_review')).id,
     };
   });
 

@@ -4,6 +4,7 @@ import { AppConfig } from '@vigia/config';
 import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { ApplicationsModule } from './applications/applications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
@@ -33,6 +34,7 @@ export class PortalModule {
         ApiKeysModule,
         AuditModule,
         ConstituencyWarningsModule,
+        ApplicationsModule,
         DirectoryModule,
         MailLogModule,
         TaxiiModule,

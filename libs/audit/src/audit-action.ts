@@ -32,6 +32,17 @@ export enum AuditAction {
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',
+  /** Applications to join the network: recorded under the coordinating organisation until one is approved. */
+  ApplicationSubmitted = 'application.submitted',
+  ApplicationVerified = 'application.verified',
+  /** Review started, information requested, rejected, withdrawn (details: from, to). */
+  ApplicationStatusChanged = 'application.status_changed',
+  ApplicationCommented = 'application.commented',
+  ApplicationEndorsed = 'application.endorsed',
+  /** The applicant answered an information request. */
+  ApplicationAnswered = 'application.answered',
+  /** Approved: recorded under the coordinating organisation and under the organisation it created. */
+  ApplicationApproved = 'application.approved',
   /** An organisation's directory entry was replaced: `before` and `after` in the details. */
   DirectoryEntryUpdated = 'directory.entry_updated',
   /** The directory was exported: format and counts, never the contacts. */
@@ -53,6 +64,7 @@ export enum AuditTargetType {
   WebhookDelivery = 'webhook_delivery',
   StixObject = 'stix_object',
   Report = 'report',
+  Application = 'application',
   /** An organisation's directory entry (the target id is the organisation's). */
   DirectoryEntry = 'directory_entry',
   DirectoryContact = 'directory_contact',

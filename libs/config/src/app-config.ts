@@ -29,6 +29,19 @@ export interface AppConfig {
   /** People's access tokens (`AUTH_JWT_SECRET`, `AUTH_ACCESS_TOKEN_TTL_S`). */
   auth: { jwtSecret: string; accessTokenTtlSeconds: number; requireSecondFactor: 'privileged' | 'everyone' };
   warningStream: WarningStreamConfig;
+  applications: ApplicationsConfig;
+}
+
+/** Admission of new CSIRTs (apps/portal applications): review target, sponsorship, spam resistance. */
+export interface ApplicationsConfig {
+  /** Working days (Mon–Fri) from verification to decision the coordinator aims for. */
+  reviewTargetWorkingDays: number;
+  /** Endorsements needed before approval. */
+  endorsementsRequired: number;
+  /** Submissions per address per hour. */
+  rateLimitPerHour: number;
+  /** A form token younger than this is refused (scripts submit at once; people take longer). */
+  minFillSeconds: number;
 }
 
 /** Outbound webhooks: where they may go (SSRF policy), how long an attempt may take, when to retry. */

@@ -319,6 +319,37 @@ export class EnvDto {
   @Milliseconds(0)
   STREAM_CLIENT_RETRY_MS?: number;
 
+  /** Working days (Monday to Friday) the network aims to decide an application in, from its verification. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  APPLICATION_REVIEW_TARGET_DAYS?: number;
+
+  /** Endorsements (member organisations' or external) an application needs before it may be approved. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  APPLICATION_ENDORSEMENTS_REQUIRED?: number;
+
+  /** Applications one address may submit per hour. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  APPLICATION_RATE_LIMIT_PER_HOUR?: number;
+
+  /** Seconds an application form must have been open (since its form token) before it is accepted. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  APPLICATION_MIN_FILL_SECONDS?: number;
+
   /** Concurrent SSE connections one organisation may hold. */
   @IsOptional()
   @Type(() => Number)

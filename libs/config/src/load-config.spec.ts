@@ -119,6 +119,29 @@ describe('loadConfig', () => {
     expect(config.warningStream.heartbeatMs).toBe(200);
   });
 
+  it('reads the admission settings: review target, endorsements, rate limit, form delay', () => {
+    expect(loadConfig({}).applications).toEqual({
+      reviewTargetWorkingDays: 20,
+      endorsementsRequired: 2,
+      rateLimitPerHour: 10,
+      minFillSeconds: 5,
+    });
+    const config = loadConfig({
+      APPLICATION_REVIEW_TARGET_DAYS: '30',
+      APPLICATION_ENDORSEMENTS_REQUIRED: '0',
+      APPLICATION_RATE_LIMIT_PER_HOUR: '3',
+      APPLICATION_MIN_FILL_SECONDS: '0',
+    });
+    expect(config.applications).toEqual({
+      reviewTargetWorkingDays: 30,
+      endorsementsRequired: 0,
+      rateLimitPerHour: 3,
+      minFillSeconds: 0,
+    });
+    expect(() => loadConfig({ APPLICATION_REVIEW_TARGET_DAYS: '0' })).toThrow(/APPLICATION_REVIEW_TARGET_DAYS/);
+    expect(() => loadConfig({ APPLICATION_RATE_LIMIT_PER_HOUR: 'many' })).toThrow(/APPLICATION_RATE_LIMIT_PER_HOUR/);
+  });
+
   it('refuses malformed webhook allow-lists and schedules', () => {
     expect(() => loadConfig({ WEBHOOK_ALLOWED_CIDRS: '10.0.0.0/8,nope' })).toThrow(/WEBHOOK_ALLOWED_CIDRS/);
     expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE_MS: '5s,10s' })).toThrow(/WEBHOOK_RETRY_SCHEDULE_MS/);

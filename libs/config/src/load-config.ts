@@ -130,6 +130,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       clientRetryMs: dto.STREAM_CLIENT_RETRY_MS ?? 3_000,
       maxConnectionsPerOrganisation: dto.STREAM_MAX_CONNECTIONS_PER_ORGANISATION ?? 5,
     },
+    applications: {
+      reviewTargetWorkingDays: dto.APPLICATION_REVIEW_TARGET_DAYS ?? 20,
+      endorsementsRequired: dto.APPLICATION_ENDORSEMENTS_REQUIRED ?? 2,
+      rateLimitPerHour: dto.APPLICATION_RATE_LIMIT_PER_HOUR ?? 10,
+      minFillSeconds: dto.APPLICATION_MIN_FILL_SECONDS ?? 5,
+    },
   };
 }
 

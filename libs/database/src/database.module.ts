@@ -5,6 +5,7 @@ import { dataSourceOptions } from './data-source-options';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
+import { ApplicationRepository } from './repositories/application.repository';
 import { EmailWarningRepository } from './repositories/email-warning.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
@@ -26,6 +27,7 @@ export const REPOSITORIES = [
   ApiKeyRepository,
   DirectoryRepository,
   DirectoryReachabilityRepository,
+  ApplicationRepository,
   EmailWarningRepository,
   InvitationRepository,
   MailRepository,

@@ -63,7 +63,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'organisation:create': {
     usage:
-      'organisation:create --name NAME --short-name SHORT --country CC [--kind national-csirt|sector-csirt|partner] ' +
+      'organisation:create --name NAME --short-name SHORT --country CC [--kind national-csirt|sector-csirt|government-cert|partner] ' +
       '[--sector SECTOR]',
     summary: 'Create an active member organisation; prints its id',
     async run(options, { organisations }, output) {

@@ -1,4 +1,5 @@
 import { ApiKeyEntity } from './api-key.entity';
+import { ApplicationEndorsementEntity, ApplicationEntity, ApplicationEventEntity } from './application.entity';
 import { AuditEventEntity } from './audit-event.entity';
 import { ConstituencyWarningSettingsEntity } from './constituency-warning-settings.entity';
 import {
@@ -29,6 +30,7 @@ import { WebhookDeliveryAttemptEntity, WebhookDeliveryEntity } from './webhook-d
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 
 export * from './api-key.entity';
+export * from './application.entity';
 export * from './audit-event.entity';
 export * from './constituency-warning-settings.entity';
 export * from './directory.entity';
@@ -50,6 +52,7 @@ export * from './user-session.entity';
 export * from './user-totp.entity';
 export * from './webhook-delivery.entity';
 export * from './webhook-endpoint.entity';
+export * from './application.rows';
 export * from './audit-event.rows';
 export * from './constituency-warning.rows';
 export * from './directory.rows';
@@ -93,6 +96,9 @@ export const ENTITIES = [
   DirectoryReachabilityCheckEntity,
   DirectoryContactConfirmationEntity,
   ConstituencyWarningSettingsEntity,
+  ApplicationEntity,
+  ApplicationEventEntity,
+  ApplicationEndorsementEntity,
   SubscriptionEmailChannelEntity,
   EmailChannelWarningEntity,
   TaxiiStatusEntity,

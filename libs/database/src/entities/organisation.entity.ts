@@ -12,6 +12,8 @@ export enum OrganisationStatus {
 export enum OrganisationKind {
   NationalCsirt = 'national-csirt',
   SectorCsirt = 'sector-csirt',
+  /** A government's own CERT (its networks, not the nation's). */
+  GovernmentCert = 'government-cert',
   Coordinator = 'coordinator',
   Partner = 'partner',
 }

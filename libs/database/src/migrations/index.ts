@@ -15,6 +15,7 @@ import { DirectoryReachability1765150000000 } from './1765150000000-directory-re
 import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
 import { ConstituencyWarningSettings1765250000000 } from './1765250000000-constituency-warning-settings';
 import { EmailChannels1765300000000 } from './1765300000000-email-channels';
+import { Applications1765400000000 } from './1765400000000-applications';
 import { ImportedStixObjects1765600000000 } from './1765600000000-imported-stix-objects';
 import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order';
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   OrganisationStatusReason1765200000000,
   ConstituencyWarningSettings1765250000000,
   EmailChannels1765300000000,
+  Applications1765400000000,
   ImportedStixObjects1765600000000,
   TaxiiAddedOrder1765800000000,
   TaxiiStatuses1765850000000,

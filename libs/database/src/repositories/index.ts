@@ -1,4 +1,5 @@
 export * from './api-key.repository';
+export * from './application.repository';
 export * from './audit.repository';
 export * from './constituency-warning.repository';
 export * from './database-server.repository';

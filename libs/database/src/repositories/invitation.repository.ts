@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { InvitationEntity } from '../entities/invitation.entity';
 import { UserEntity } from '../entities/user.entity';
@@ -13,6 +13,20 @@ export interface NewInvitation {
   tokenHash: string;
   expiresAt: Date;
   createdBy: string | null;
+}
+
+/**
+ * Creates an account without a password and its invitation in the caller's transaction (onboarding's approval
+ * invites a new organisation's first org-admin with its other changes). A taken e-mail throws a unique violation.
+ */
+export async function insertInvitedUser(
+  manager: EntityManager,
+  user: Omit<NewUser, 'passwordHash'>,
+  invitation: NewInvitation,
+): Promise<{ user: UserEntity; invitation: InvitationEntity }> {
+  const created = await manager.save(manager.create(UserEntity, { ...user, passwordHash: null }));
+  const stored = await manager.save(manager.create(InvitationEntity, { ...invitation, userId: created.id }));
+  return { user: created, invitation: stored };
 }
 
 /** `invitations`: one-time links that let an invited person set their password. */
@@ -31,10 +45,9 @@ export class InvitationRepository {
   ): Promise<{ user: UserEntity; invitation: InvitationEntity } | undefined> {
     try {
       return await this.dataSource.transaction(async (manager) => {
-        const created = await manager.save(manager.create(UserEntity, { ...user, passwordHash: null }));
-        const stored = await manager.save(manager.create(InvitationEntity, { ...invitation, userId: created.id }));
-        await appendAuditEvents(manager, [auditOf(created)]);
-        return { user: created, invitation: stored };
+        const created = await insertInvitedUser(manager, user, invitation);
+        await appendAuditEvents(manager, [auditOf(created.user)]);
+        return created;
       });
     } catch (error) {
       if (isUniqueViolation(error)) return undefined;

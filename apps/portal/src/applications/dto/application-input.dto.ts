@@ -1,0 +1,320 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  Allow,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO31661Alpha2,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ApplicationStatus, OrganisationKind } from '@vigia/database';
+import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
+import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { DirectoryContactInputDto, MAX_CONTACTS } from '../../directory/dto/directory-input.dto';
+import { MEMBER_KINDS } from '../../organisations/dto/organisation.dto';
+import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
+
+const MAX_TEXT = 5000;
+/** As the directory keeps it. */
+const MAX_MANDATE = 2000;
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const upperCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toUpperCase() : value;
+const lowerCase = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/** Why each contact's key was refused, for the validator's message (the check is asynchronous). */
+const pgpKeyReasons = new WeakMap<object, string>();
+
+/** An armored OpenPGP public key mail can be encrypted to now (libs/pgp); the message is libs/pgp's reason. */
+const IsUsablePgpKey = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'isUsablePgpKey',
+    async: true,
+    validator: {
+      validate: async (value: unknown, args) => {
+        if (typeof value !== 'string') return false;
+        try {
+          await readPublicKey(value);
+          return true;
+        } catch (error) {
+          if (!(error instanceof PgpKeyError)) throw error;
+          if (args?.object) pgpKeyReasons.set(args.object, error.reason);
+          return false;
+        }
+      },
+      defaultMessage: (args) =>
+        (args?.object && pgpKeyReasons.get(args.object)) ?? 'not an ASCII-armored OpenPGP public key',
+    },
+  });
+
+const HasSomeConstituency = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'hasSomeConstituency',
+    validator: {
+      validate: (value: unknown) => {
+        const constituency = value as ConstituencyDto | undefined;
+        return [constituency?.cidrs, constituency?.asns, constituency?.domains].some(
+          (list) => Array.isArray(list) && list.length > 0,
+        );
+      },
+      defaultMessage: () => 'claim at least one network (CIDR), AS number or domain',
+    },
+  });
+
+const UniqueEmails = (): PropertyDecorator =>
+  ValidateBy({
+    name: 'uniqueEmails',
+    validator: {
+      validate: (value: unknown) => {
+        if (!Array.isArray(value)) return true;
+        const emails = value.map((contact: { email?: unknown }) => String(contact?.email ?? '').toLowerCase());
+        return new Set(emails).size === emails.length;
+      },
+      defaultMessage: () => 'each contact needs an e-mail address of its own',
+    },
+  });
+
+/** A proposed 24/7 contact: what the directory keeps of a contact (approval writes it there), its key checked now. */
+export class ApplicationContactDto extends DirectoryContactInputDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'ASCII-armored OpenPGP public key; expired, revoked and unusable keys are refused with the reason',
+  })
+  @IsUsablePgpKey()
+  declare pgp_key?: string | null;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ description: 'From GET /api/v1/applications/form, sent once, not sooner than its min_fill_seconds' })
+  @IsString()
+  @MaxLength(200)
+  form_token: string;
+
+  @ApiPropertyOptional({
+    description: 'Leave out or empty: a form field hidden from people, which only robots fill in',
+  })
+  @IsOptional()
+  @Allow()
+  homepage?: unknown;
+
+  @ApiProperty({ example: 'CERT Example', maxLength: 200 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(2)
+  @MaxLength(200)
+  team_name: string;
+
+  @ApiProperty({ enum: MEMBER_KINDS, example: OrganisationKind.NationalCsirt })
+  @IsIn(MEMBER_KINDS, { message: `kind must be one of: ${MEMBER_KINDS.join(', ')}` })
+  kind: OrganisationKind;
+
+  @ApiProperty({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
+  @Transform(upperCase)
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as UY' })
+  country: string;
+
+  @ApiProperty({ example: 'government', maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  sector: string;
+
+  @ApiProperty({ example: 'Decree 451/2008 creates the national CSIRT', maxLength: MAX_MANDATE })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_MANDATE)
+  mandate: string;
+
+  @ApiProperty({ example: 'https://www.cert.example' })
+  @Transform(trim)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'website must be an http(s):// address such as https://www.cert.example' },
+  )
+  @MaxLength(2048)
+  website: string;
+
+  @ApiProperty({ type: ConstituencyDto, description: 'Canonicalised like indicators; at least one entry' })
+  @ValidateNested()
+  @Type(() => ConstituencyDto)
+  @HasSomeConstituency()
+  constituency: ConstituencyDto;
+
+  @ApiProperty({ type: [ApplicationContactDto], description: `1 to ${MAX_CONTACTS} proposed 24/7 contacts` })
+  @IsArray()
+  @ArrayMinSize(1, { message: 'propose at least one 24/7 contact' })
+  @ArrayMaxSize(MAX_CONTACTS)
+  @ValidateNested({ each: true })
+  @Type(() => ApplicationContactDto)
+  @UniqueEmails()
+  contacts: ApplicationContactDto[];
+
+  @ApiProperty({ example: 'Ana Pérez', maxLength: 200, description: 'Who applies; the first org-admin once approved' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  applicant_name: string;
+
+  @ApiProperty({ example: 'ana@cert.example', description: 'Verified by link before review starts' })
+  @Transform(lowerCase)
+  @IsEmail({}, { message: 'applicant_email must be an e-mail address' })
+  @MaxLength(254)
+  applicant_email: string;
+
+  @ApiProperty({ enum: MAIL_LOCALES, description: 'The language of the mails the applicant gets' })
+  @IsIn(MAIL_LOCALES, { message: `preferred_language must be one of: ${MAIL_LOCALES.join(', ')}` })
+  preferred_language: MailLocale;
+}
+
+export class ApplicationTokenDto {
+  @ApiProperty({ description: 'The token of the link mailed to the applicant' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(200)
+  token: string;
+}
+
+export class AnswerApplicationDto extends ApplicationTokenDto {
+  @ApiProperty({ maxLength: MAX_TEXT })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  answer: string;
+}
+
+export class WithdrawApplicationDto extends ApplicationTokenDto {
+  @ApiPropertyOptional({ maxLength: MAX_TEXT })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(MAX_TEXT)
+  reason?: string;
+}
+
+/** Statuses the coordinator moves an application to (withdrawal is the applicant's). */
+export const COORDINATOR_TARGETS = [
+  ApplicationStatus.UnderReview,
+  ApplicationStatus.InformationRequested,
+  ApplicationStatus.Approved,
+  ApplicationStatus.Rejected,
+] as const;
+
+/** Targets whose reason goes to the applicant, so it is required. */
+const REASON_REQUIRED: readonly ApplicationStatus[] = [
+  ApplicationStatus.InformationRequested,
+  ApplicationStatus.Rejected,
+];
+
+export class ApplicationTransitionDto {
+  @ApiProperty({ enum: COORDINATOR_TARGETS })
+  @IsIn(COORDINATOR_TARGETS, { message: `status must be one of: ${COORDINATOR_TARGETS.join(', ')}` })
+  status: ApplicationStatus;
+
+  @ApiPropertyOptional({
+    maxLength: MAX_TEXT,
+    description: 'Required for information_requested (the question) and rejected: both are mailed to the applicant',
+  })
+  @ValidateIf((dto: ApplicationTransitionDto) => REASON_REQUIRED.includes(dto.status) || dto.reason !== undefined)
+  @Transform(trim)
+  @IsString({ message: 'reason is required for information_requested and rejected' })
+  @MinLength(1, { message: 'reason is required for information_requested and rejected' })
+  @MaxLength(MAX_TEXT)
+  reason?: string;
+
+  @ApiPropertyOptional({
+    example: 'cert-example',
+    description: 'Approval: the new organisation’s short name (default: from the team name)',
+  })
+  @IsOptional()
+  @Transform(lowerCase)
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,31}$/, {
+    message: 'short_name must be 2-32 lower-case letters, digits or dashes, starting with a letter or digit',
+  })
+  short_name?: string;
+}
+
+export class ApplicationCommentDto {
+  @ApiProperty({ maxLength: MAX_TEXT, description: 'For the coordinators: never sent to the applicant' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  comment: string;
+}
+
+export class EndorsementDto {
+  @ApiProperty({ maxLength: MAX_TEXT, example: 'We have worked with this team for years' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(MAX_TEXT)
+  comment: string;
+}
+
+export class ExternalEndorsementDto extends EndorsementDto {
+  @ApiProperty({ maxLength: 200, example: 'National contact point, Ministry of Industry of Uruguay' })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  endorser: string;
+}
+
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ApplicationListQueryDto {
+  @ApiPropertyOptional({ enum: ApplicationStatus })
+  @IsOptional()
+  @IsIn(Object.values(ApplicationStatus))
+  status?: ApplicationStatus;
+
+  @ApiPropertyOptional({ example: 'UY' })
+  @IsOptional()
+  @Transform(upperCase)
+  @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
+  country?: string;
+
+  @ApiPropertyOptional({ description: 'Only applications whose applicant verified their address (true) or not' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  verified?: boolean;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
