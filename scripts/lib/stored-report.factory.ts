@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { canonicaliseIndicator, IndicatorType } from '@vigia/indicators';
 import { ReportSourceFormat } from '@vigia/database';
 import { DataSource } from 'typeorm';
-import { IndicatorRow } from '../../apps/ingest/src/reports/intake/report-draft';
-import { ReportWriter } from '../../apps/ingest/src/reports/intake/report-writer';
+import { IndicatorRow, ReportWriter } from '@vigia/report-intake';
 
 export interface StoredIndicator {
   type: string;

@@ -22,6 +22,7 @@ import {
 } from '../../apps/ingest/src/reports/dto/openapi-examples';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/webhook-delivery/webhook-delivery.scheduler';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
+import { insertStixVersions } from '../../scripts/lib/stix-object.factory';
 import { warningEnvelope } from '../factories/warning.factory';
 import { createPerson } from '../support/access-token';
 import { bootIngestApp } from '../support/ingest-app';
@@ -73,6 +74,9 @@ interface World {
   endpointA: string;
   deliveryA: string;
   userA: string;
+  /** A GREEN STIX object A wrote, and a TAXII status of A's. */
+  taxiiObjectA: string;
+  taxiiStatusA: string;
   /** An application under review. */
   applicationInReview: string;
 }
@@ -467,6 +471,82 @@ const ROWS: Row[] = [
     expected: [401, 202, 404, 202, 404, 403, 403],
   },
 
+  // portal: TAXII 2.1 (scopes taxii:read / taxii:write; API keys also by HTTP Basic; a status is its organisation's
+  // only; only the organisation that wrote a version may delete it)
+  {
+    app: 'portal',
+    route: 'GET /taxii2',
+    call: () => ({ path: '/taxii2/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root',
+    call: () => ({ path: '/taxii2/vigia/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections',
+    call: () => ({ path: '/taxii2/vigia/collections/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections/:collection',
+    call: () => ({ path: '/taxii2/vigia/collections/network/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections/:collection/objects',
+    call: () => ({ path: '/taxii2/vigia/collections/network/objects/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /taxii2/:root/collections/:collection/objects',
+    call: () => ({
+      path: '/taxii2/vigia/collections/inbox/objects/',
+      body: JSON.stringify({ objects: STIX_BUNDLE_EXAMPLE.objects }),
+      contentType: 'application/taxii+json;version=2.1',
+    }),
+    expected: [401, 202, 202, 202, 202, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections/:collection/objects/:objectId',
+    call: (w) => ({ path: `/taxii2/vigia/collections/network/objects/${w.taxiiObjectA}/` }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'DELETE /taxii2/:root/collections/:collection/objects/:objectId',
+    call: async (w) => {
+      const [id] = await insertStixVersions(context.dataSource, [{ ownerId: w.orgA }]);
+      return { path: `/taxii2/vigia/collections/mine/objects/${id}/` };
+    },
+    expected: [401, 200, 403, 200, 403, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections/:collection/objects/:objectId/versions',
+    call: (w) => ({ path: `/taxii2/vigia/collections/network/objects/${w.taxiiObjectA}/versions/` }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/collections/:collection/manifest',
+    call: () => ({ path: '/taxii2/vigia/collections/network/manifest/' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /taxii2/:root/status/:statusId',
+    call: (w) => ({ path: `/taxii2/vigia/status/${w.taxiiStatusA}/` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+
   // portal: applications to join (public, by the applicant's links) and their review (coordinators; org-admins sponsor)
   {
     app: 'portal',
@@ -823,8 +903,17 @@ describe('access matrix: every route of ingest and portal × every kind of calle
     const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [
       target.user.id,
     ]);
+    const [taxiiObjectA] = await insertStixVersions(context.dataSource, [{ ownerId: a.organisation.id }]);
+    const taxiiStatus = await request(portal.getHttpServer())
+      .post('/taxii2/vigia/collections/inbox/objects/')
+      .set('X-Api-Key', a.apiKey)
+      .set('Content-Type', 'application/taxii+json;version=2.1')
+      .send(JSON.stringify({ objects: STIX_BUNDLE_EXAMPLE.objects }))
+      .expect(202);
     world = {
       freshHeaders,
+      taxiiObjectA: taxiiObjectA!,
+      taxiiStatusA: taxiiStatus.body.id as string,
       sessionOfUserA: (sessionOfUserA as { id: string }).id,
       orgA: a.organisation.id,
       keyA: a.apiKey,

@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/reports.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TaxiiModule } from './taxii/taxii.module';
 import { UsersModule } from './users/users.module';
 
 /** The member portal API: auth, organisations, onboarding, directory, subscriptions, search, TAXII. */
@@ -40,6 +41,7 @@ export class PortalModule {
         MailLogModule,
         ObjectsModule,
         ReportsModule,
+        TaxiiModule,
       ],
     };
   }

@@ -27,6 +27,8 @@ export enum AuditAction {
   WebhookDeliveryReplayed = 'webhook_delivery.replayed',
   /** A read of an AMBER+STRICT or RED object. */
   ObjectRead = 'object.read',
+  /** Versions of a STIX object deleted by the organisation that wrote them (TAXII): ids and counts in the details. */
+  ObjectVersionsDeleted = 'object.versions_deleted',
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',

@@ -15,4 +15,10 @@ export interface AuthRequirement {
   public?: boolean;
   /** Open to people who must still enrol their second factor (enrolment itself, their sessions, sign-out). */
   beforeSecondFactor?: boolean;
+  /**
+   * Also accept an API key the way TAXII clients send one: HTTP Basic (user = the key's id or prefix, password = the
+   * key) or the bare key after `Basic`. Only for routes whose writes need a non-form media type (a browser that
+   * remembers Basic credentials cannot forge them).
+   */
+  basicApiKey?: boolean;
 }

@@ -2,11 +2,11 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorCode, VigiaException } from '@vigia/common';
-import type { Request } from 'express';
 import { ACCESS_TOKEN_STRATEGY } from './access-token';
-import { API_KEY_HEADER, API_KEY_STRATEGY } from './api-key.strategy';
+import { API_KEY_STRATEGY } from './api-key.strategy';
 import { AUTH_REQUIREMENT, AuthRequirement } from './auth-requirement';
 import { OrganisationPrincipal } from './organisation-principal';
+import { PRESENTED_API_KEY, RequestWithApiKey, presentedApiKey } from './presented-api-key';
 
 /** A passport guard for one strategy that fails with the strategy's own error (its reason), not a generic 401. */
 const strategyGuard = (strategy: string): CanActivate =>
@@ -20,8 +20,9 @@ const apiKeyGuard = strategyGuard(API_KEY_STRATEGY);
 const accessTokenGuard = strategyGuard(ACCESS_TOKEN_STRATEGY);
 
 /**
- * The one authentication and authorisation check: the caller is a machine (`X-Api-Key`) or a person (access token
- * in `Authorization: Bearer` or the session cookie), then must meet the route's `@Authenticated` requirement:
+ * The one authentication and authorisation check: the caller is a machine (an API key: `X-Api-Key`, `Bearer` with a
+ * key, HTTP Basic where the route accepts it) or a person (access token in `Authorization: Bearer` or the session
+ * cookie), then must meet the route's `@Authenticated` requirement:
  * 401 when it cannot be identified, 403 when it lacks a role or scope. Which organisation's data it may touch is the
  * services' ownership policy (another organisation's resource answers 404).
  */
@@ -36,8 +37,10 @@ export class AuthenticationGuard implements CanActivate {
     ]);
     if (!requirement) throw new Error('A route guarded by AuthenticationGuard declares no requirement');
     if (requirement.public) return true;
-    const request = context.switchToHttp().getRequest<Request & { user?: OrganisationPrincipal }>();
-    const guard = request.header(API_KEY_HEADER) !== undefined ? apiKeyGuard : accessTokenGuard;
+    const request = context.switchToHttp().getRequest<RequestWithApiKey & { user?: OrganisationPrincipal }>();
+    const apiKey = presentedApiKey(request, requirement.basicApiKey === true);
+    if (apiKey) request[PRESENTED_API_KEY] = apiKey;
+    const guard = apiKey ? apiKeyGuard : accessTokenGuard;
     await guard.canActivate(context);
     const principal = request.user;
     if (!principal) throw new VigiaException(ErrorCode.Unauthenticated, 'Missing access token or X-Api-Key header');

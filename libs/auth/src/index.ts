@@ -11,5 +11,6 @@ export * from './invitation-token';
 export * from './organisation-access';
 export * from './organisation-principal';
 export * from './password';
+export * from './presented-api-key';
 export * from './scopes';
 export * from './session-secrets';

@@ -18,6 +18,7 @@ import { SecondFactorRepository } from './repositories/second-factor.repository'
 import { SessionRepository } from './repositories/session.repository';
 import { StixObjectRepository } from './repositories/stix-object.repository';
 import { SubscriptionRepository } from './repositories/subscription.repository';
+import { TaxiiRepository } from './repositories/taxii.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 
@@ -39,6 +40,7 @@ export const REPOSITORIES = [
   SessionRepository,
   StixObjectRepository,
   SubscriptionRepository,
+  TaxiiRepository,
   UserRepository,
   WebhookDeliveryRepository,
 ];

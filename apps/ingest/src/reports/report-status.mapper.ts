@@ -1,6 +1,6 @@
 import { IncidentReportEntity } from '@vigia/database';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
-import { ReportAccepted } from './intake/report-draft';
+import { ReportAccepted } from '@vigia/report-intake';
 
 export function toReportStatusDto(report: IncidentReportEntity): ReportStatusDto {
   return {

@@ -7,16 +7,18 @@ import { OrganisationPrincipal } from '@vigia/auth';
 import { ReportSourceFormat } from '@vigia/database';
 import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { CreateReportDto } from './dto/create-report.dto';
-import { ReportOverridesDto } from './dto/report-fields.dto';
+import {
+  headerFromFields,
+  ReportAccepted,
+  ReportIntakeService,
+  ReportOverridesDto,
+  StixBundleFormat,
+  validateReportFields,
+} from '@vigia/report-intake';
 import { streamCsvIndicators } from './formats/csv-indicators.format';
 import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
-import { StixBundleFormat } from './formats/stix-bundle.format';
-import { validateReportFields } from './formats/report-fields.validation';
-import { ReportAccepted } from './intake/report-draft';
-import { ReportIntakeService } from './intake/report-intake.service';
-import { headerFromFields } from './report-header.mapper';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
 
 /** What the reports controller calls: one method per submission format, plus status. */

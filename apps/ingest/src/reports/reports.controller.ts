@@ -30,7 +30,7 @@ import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard
 import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
-import { ReportOverridesDto } from './dto/report-fields.dto';
+import { ReportOverridesDto } from '@vigia/report-intake';
 import { CSV_EXAMPLE, JSON_REPORT_EXAMPLE, MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from './dto/openapi-examples';
 import { ReportSubmissionService } from './report-submission.service';
 

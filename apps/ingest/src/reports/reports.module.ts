@@ -1,14 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '@vigia/auth';
+import { ReportIntakeModule } from '@vigia/report-intake';
 import { MispEventFormat } from './formats/misp-event.format';
-import { StixBundleFormat } from './formats/stix-bundle.format';
-import { ReportIntakeService } from './intake/report-intake.service';
 import { ReportSubmissionService } from './report-submission.service';
 import { ReportsController } from './reports.controller';
 
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, ReportIntakeModule],
   controllers: [ReportsController],
-  providers: [ReportIntakeService, ReportSubmissionService, MispEventFormat, StixBundleFormat],
+  providers: [ReportSubmissionService, MispEventFormat],
 })
 export class ReportsModule {}

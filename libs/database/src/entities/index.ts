@@ -22,6 +22,7 @@ import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indi
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
 import { StixObjectEntity } from './stix-object.entity';
 import { SubscriptionEntity } from './subscription.entity';
+import { TaxiiStatusEntity } from './taxii-status.entity';
 import { UserEntity } from './user.entity';
 import { RefreshTokenEntity, UserSessionEntity } from './user-session.entity';
 import { UserRecoveryCodeEntity, UserTotpEntity } from './user-totp.entity';
@@ -44,6 +45,8 @@ export * from './report-indicator.entity';
 export * from './report-payload.entity';
 export * from './stix-object.entity';
 export * from './subscription.entity';
+export * from './taxii-status.entity';
+export * from './taxii.rows';
 export * from './user.entity';
 export * from './user-session.entity';
 export * from './user-totp.entity';
@@ -98,4 +101,5 @@ export const ENTITIES = [
   ApplicationEndorsementEntity,
   SubscriptionEmailChannelEntity,
   EmailChannelWarningEntity,
+  TaxiiStatusEntity,
 ];

@@ -11,7 +11,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'stix_objects' })
 @Index('IDX_stix_objects_latest', ['stixId', 'audienceKey'], { unique: true, where: 'is_latest' })
-@Index('IDX_stix_objects_date_added', ['dateAdded', 'type'], { where: 'is_latest' })
+@Index('IDX_stix_objects_added_latest', ['dateAdded', 'addedSeq'], { where: 'is_latest' })
+@Index('IDX_stix_objects_added_superseded', ['dateAdded', 'addedSeq'], { where: 'NOT is_latest' })
 @Index('IDX_stix_objects_vigia_reports', ['modified', 'stixId'], {
   where: "is_latest AND type = 'report' AND NOT imported",
 })
@@ -41,6 +42,17 @@ export class StixObjectEntity {
   /** When this version entered the store (TAXII `date_added`, for `added_after`). */
   @Column({ name: 'date_added', type: 'timestamptz', default: () => 'now()' })
   dateAdded: Date;
+
+  /** Breaks ties between versions added by one transaction (same `date_added`): TAXII pages by both. */
+  @Column({
+    name: 'added_seq',
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    generated: 'identity',
+    insert: false,
+    update: false,
+  })
+  addedSeq: string;
 
   @Column({ name: 'is_latest', type: 'boolean', default: true })
   isLatest: boolean;

@@ -13,6 +13,8 @@ const LAST_USED_RESOLUTION = "interval '1 minute'";
 /** A live API key with its organisation. */
 export interface ApiKeyHolder {
   keyId: string;
+  /** The key's first characters, shown to its owner (a TAXII client may send it as the Basic user name). */
+  prefix: string;
   organisationId: string;
   organisationName: string;
   organisationKind: OrganisationKind;
@@ -33,6 +35,7 @@ export interface NewApiKey {
 
 interface HolderRecord {
   key_id: string;
+  prefix: string;
   organisation_id: string;
   organisation_name: string;
   organisation_kind: OrganisationKind;
@@ -52,7 +55,7 @@ export class ApiKeyRepository {
   async findLiveByHash(keyHash: string): Promise<ApiKeyHolder | undefined> {
     const rows = (await this.dataSource.query(
       `WITH found AS (
-         SELECT k.id AS key_id, k.scopes, o.id AS organisation_id, o.name AS organisation_name,
+         SELECT k.id AS key_id, k.prefix, k.scopes, o.id AS organisation_id, o.name AS organisation_name,
                 o.kind AS organisation_kind, o.status AS organisation_status,
                 (k.last_used_at IS NULL OR k.last_used_at < now() - ${LAST_USED_RESOLUTION}) AS stale
            FROM api_keys k JOIN organisations o ON o.id = k.organisation_id
@@ -60,13 +63,14 @@ export class ApiKeyRepository {
        ), touched AS (
          UPDATE api_keys SET last_used_at = now() WHERE id IN (SELECT key_id FROM found WHERE stale)
        )
-       SELECT key_id, scopes, organisation_id, organisation_name, organisation_kind, organisation_status FROM found`,
+       SELECT key_id, prefix, scopes, organisation_id, organisation_name, organisation_kind, organisation_status FROM found`,
       [keyHash],
     )) as HolderRecord[];
     const row = rows[0];
     return (
       row && {
         keyId: row.key_id,
+        prefix: row.prefix,
         organisationId: row.organisation_id,
         organisationName: row.organisation_name,
         organisationKind: row.organisation_kind,

@@ -16,6 +16,7 @@ export * from './session.repository';
 export * from './stix-normalisation.transaction';
 export * from './stix-object.repository';
 export * from './subscription.repository';
+export * from './taxii.repository';
 export * from './user.repository';
 export * from './webhook-delivery.repository';
 export type { SqlExecutor } from './sql-executor';

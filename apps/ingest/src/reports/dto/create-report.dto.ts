@@ -1,10 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { EachItemAccepted, ReadEach } from '@vigia/common';
 import { IsArray } from 'class-validator';
-import { IndicatorRow } from '../intake/report-draft';
+import { IndicatorRow, ReportFieldsDto } from '@vigia/report-intake';
 import { readIndicatorInput } from './indicator-input.reader';
 import { IndicatorDto } from './indicator.dto';
-import { ReportFieldsDto } from './report-fields.dto';
 
 export class CreateReportDto extends ReportFieldsDto {
   @ApiProperty({ type: [IndicatorDto] })

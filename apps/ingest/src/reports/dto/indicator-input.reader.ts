@@ -1,7 +1,7 @@
 import { RejectedItem, RejectedValue } from '@vigia/common';
 import { canonicaliseIndicator, INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
 import { isInt, isISO8601 } from 'class-validator';
-import { IndicatorRow } from '../intake/report-draft';
+import { IndicatorRow } from '@vigia/report-intake';
 
 export const MAX_INDICATOR_NOTE_LENGTH = 2000;
 

@@ -2,9 +2,8 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { ErrorCode, VigiaException, validationException } from '@vigia/common';
 import { CsvError, parse } from 'csv-parse';
-import { ReportSink, IndicatorRow } from '../intake/report-draft';
+import { canonicaliseCandidate, IndicatorRow, isSkipped, ReportSink } from '@vigia/report-intake';
 import { CsvColumn, CsvColumnMapping, CsvCommentFilter, CsvLayout, resolveLayout } from './csv-layout';
-import { canonicaliseCandidate, isSkipped } from './indicator-candidate';
 
 const ROW_BATCH = 5000;
 

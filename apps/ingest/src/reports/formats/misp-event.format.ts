@@ -9,11 +9,16 @@ import {
   splitMispDocument,
   stixTypeOfGalaxy,
 } from '@vigia/indicators';
-import { ReportOverridesDto } from '../dto/report-fields.dto';
-import { Submission } from '../intake/report-intake.service';
-import { headerFromFields } from '../report-header.mapper';
-import { canonicaliseCandidate, canonicaliseCandidates, isSkipped } from './indicator-candidate';
-import { validateReportFields } from './report-fields.validation';
+import {
+  ReportOverridesDto,
+  Submission,
+  canonicaliseCandidate,
+  canonicaliseCandidates,
+  defaultType,
+  headerFromFields,
+  isSkipped,
+  validateReportFields,
+} from '@vigia/report-intake';
 
 type DocumentSubmission = Omit<Submission, 'idempotencyKey'>;
 
@@ -125,7 +130,3 @@ function problemsOf(error: unknown, eventPath: string): ProblemDetail[] {
 /** `to_ids: false` values Vigia has a STIX observable for (a CVE has none: it stays a vulnerability). */
 const isObservable = (indicator: MispIndicatorInput): boolean =>
   indicator.observable && indicator.type !== IndicatorType.Cve;
-
-/** RSIT's catch-all pair when a document names no classification. */
-export const defaultType = (classification: string): string | undefined =>
-  classification === 'other' ? 'undetermined' : undefined;

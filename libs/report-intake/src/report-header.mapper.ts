@@ -1,6 +1,6 @@
 import { ReportSourceFormat } from '@vigia/database';
-import { ReportFieldsDto } from './dto/report-fields.dto';
-import { ReportHeader } from './intake/report-draft';
+import { ReportFieldsDto } from './report-fields.dto';
+import { ReportHeader } from './report-draft';
 
 const dateOrNull = (value: string | undefined): Date | null => (value ? new Date(value) : null);
 
@@ -20,3 +20,7 @@ export function headerFromFields(format: ReportSourceFormat, fields: ReportField
     countries: (fields.countries ?? []).map((country) => country.toUpperCase()),
   };
 }
+
+/** RSIT's catch-all pair when a document names no classification. */
+export const defaultType = (classification: string): string | undefined =>
+  classification === 'other' ? 'undetermined' : undefined;

@@ -1,7 +1,7 @@
 import { flattenValidationErrors, validationException } from '@vigia/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import { ReportFieldsDto } from '../dto/report-fields.dto';
+import { ReportFieldsDto } from './report-fields.dto';
 
 /**
  * Validates report fields assembled from a document plus query/form overrides with the same rules as the

@@ -3,12 +3,11 @@ import { ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel } from '@vigia/indicators';
 import { StixValidator, readStixPattern, strictestTlpOfMarkings } from '@vigia/stix';
-import { ReportOverridesDto } from '../dto/report-fields.dto';
-import { Submission } from '../intake/report-intake.service';
-import { headerFromFields } from '../report-header.mapper';
+import { ReportOverridesDto } from './report-fields.dto';
+import { Submission } from './report-intake.service';
+import { headerFromFields } from './report-header.mapper';
 import { canonicaliseCandidates, IndicatorCandidate } from './indicator-candidate';
-import { defaultType } from './misp-event.format';
-
+import { defaultType } from './report-header.mapper';
 import { validateReportFields } from './report-fields.validation';
 
 type StixObject = Record<string, unknown> & { type: string; id?: string };

@@ -1,6 +1,6 @@
 import { SkippedItem } from '@vigia/database';
 import { canonicaliseIndicator, INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
-import { IndicatorRow } from '../intake/report-draft';
+import { IndicatorRow } from './report-draft';
 
 /** An indicator read from a document (CSV row, MISP attribute, STIX object) before canonicalisation. */
 export interface IndicatorCandidate {
