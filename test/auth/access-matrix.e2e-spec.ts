@@ -7,6 +7,7 @@ import {
   ApiKeyEntity,
   OrganisationRepository,
   OrganisationStatus,
+  StixObjectEntity,
   UserRole,
   WebhookDeliveryEntity,
   WebhookDeliveryRepository,
@@ -67,6 +68,8 @@ interface World {
   orgA: string;
   keyA: string;
   reportA: string;
+  /** A STIX object A keeps to itself (TLP:RED, no recipients): only A's callers see it, others get 404. */
+  objectA: string;
   subscriptionA: string;
   endpointA: string;
   deliveryA: string;
@@ -369,6 +372,28 @@ const ROWS: Row[] = [
     route: 'GET /api/v1/audit/export',
     call: () => ({ path: '/api/v1/audit/export' }),
     expected: [401, 403, 200, 200, 200, 403, 403],
+  },
+
+  // portal: STIX objects by id (scope indicators:read; what was shared with the caller, otherwise 404)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/objects/:stixId',
+    call: (w) => ({ path: `/api/v1/objects/${w.objectA}?version=all` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+
+  // portal: reports as STIX or MISP, the MISP feed (scope indicators:read; what was shared with the caller, else 404)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/reports/:id',
+    call: (w) => ({ path: `/api/v1/reports/${w.reportA}?format=stix` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/misp-feed/:file',
+    call: () => ({ path: '/api/v1/misp-feed/manifest.json' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
   },
 
   // portal: the mail log (coordinators only)
@@ -838,6 +863,42 @@ describe('access matrix: every route of ingest and portal × every kind of calle
     const delivery = await context.dataSource
       .getRepository(WebhookDeliveryEntity)
       .findOneByOrFail({ warningId: envelope.id });
+    const objectA = 'malware--0d5a1f3c-7a54-4e2b-9f1e-7c2b8e4d6a10';
+    await context.dataSource.getRepository(StixObjectEntity).insert({
+      stixId: objectA,
+      audienceKey: `aud-matrix-${a.organisation.id}`,
+      audienceOwner: a.organisation.id,
+      modified: new Date('2026-01-01T00:00:00.000Z'),
+      created: new Date('2026-01-01T00:00:00.000Z'),
+      type: 'malware',
+      tlp: 'red',
+      createdByOrg: a.organisation.id,
+      imported: true,
+      object: { type: 'malware', spec_version: '2.1', id: objectA, name: 'Kept to A', is_family: false },
+    });
+    // A's STIX report of its report, kept to A (TLP:RED, no recipients), as the worker would store it.
+    const reportIdA = report.body.id as string;
+    await context.dataSource.getRepository(StixObjectEntity).insert({
+      stixId: `report--${reportIdA}`,
+      audienceKey: `aud-matrix-${a.organisation.id}`,
+      audienceOwner: a.organisation.id,
+      modified: new Date('2026-01-01T00:00:00.000Z'),
+      created: new Date('2026-01-01T00:00:00.000Z'),
+      type: 'report',
+      tlp: 'red',
+      createdByOrg: a.organisation.id,
+      reportId: reportIdA,
+      object: {
+        type: 'report',
+        spec_version: '2.1',
+        id: `report--${reportIdA}`,
+        created: '2026-01-01T00:00:00.000Z',
+        modified: '2026-01-01T00:00:00.000Z',
+        name: 'Kept to A',
+        published: '2026-01-01T00:00:00.000Z',
+        object_refs: [objectA],
+      },
+    });
     const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
     const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [
       target.user.id,
@@ -857,6 +918,7 @@ describe('access matrix: every route of ingest and portal × every kind of calle
       orgA: a.organisation.id,
       keyA: a.apiKey,
       reportA: report.body.id as string,
+      objectA,
       subscriptionA: subscription.body.id as string,
       endpointA,
       deliveryA: delivery.id,

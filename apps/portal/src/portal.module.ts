@@ -10,6 +10,8 @@ import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
 import { MailLogModule } from './mail-log/mail-log.module';
+import { ObjectsModule } from './objects/objects.module';
+import { ReportsModule } from './reports/reports.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
@@ -38,6 +40,8 @@ export class PortalModule {
         DirectoryModule,
         MailLogModule,
         TaxiiModule,
+        ObjectsModule,
+        ReportsModule,
       ],
     };
   }

@@ -1,6 +1,13 @@
 import mispEvent from '../../../test/fixtures/misp-event.json';
 import { IndicatorType } from './indicator-type';
-import { mapMispEvent, MAX_MISP_EVENTS_PER_DOCUMENT, MispMapping, MispMapResult, splitMispDocument } from './misp';
+import {
+  mapMispEvent,
+  MAX_MISP_EVENTS_PER_DOCUMENT,
+  MispMapping,
+  MispMapResult,
+  splitMispDocument,
+  stixTypeOfGalaxy,
+} from './misp';
 import { canonicaliseIndicator } from './canonicalise-indicator';
 import { Severity } from './severity';
 import { TlpLevel } from './tlp';
@@ -37,7 +44,8 @@ describe('mapMispEvent', () => {
         rsit: { classification: 'fraud', type: 'phishing' },
         firstSeen: '2024-03-14T22:40:01.123Z',
         lastSeen: '2024-03-19T07:45:00.000Z',
-        tags: ['type:OSINT', 'misp-galaxy:malpedia="Agent Tesla"', 'workflow:state="complete"'],
+        // The galaxy tag is a cluster now (`galaxies`), no plain tag.
+        tags: ['type:OSINT', 'workflow:state="complete"'],
         externalId: '5e1f8c3a-6b0d-4c2e-9a71-3f2d8b4e6a10',
       });
     });
@@ -72,6 +80,7 @@ describe('mapMispEvent', () => {
         firstSeen: '2024-03-15T06:12:44.000Z',
         lastSeen: '2024-03-18T21:03:10.000Z',
         toIds: true,
+        observable: false,
         path: 'Event.Attribute[0]',
       });
       const decoy = result.indicators.find((indicator) => indicator.value === '741bbfe6375f736d064a3e23f004676d');
@@ -124,11 +133,7 @@ describe('mapMispEvent', () => {
           reason: 'unsupported MISP type regkey',
         },
         expect.objectContaining({ path: 'Event.Attribute[16]', reason: 'unsupported MISP type ssdeep' }),
-        expect.objectContaining({ path: 'Event.Object[0].Attribute[0]', reason: 'unsupported MISP type filename' }),
-        expect.objectContaining({
-          path: 'Event.Object[0].Attribute[4]',
-          reason: 'unsupported MISP type size-in-bytes',
-        }),
+        // The file object's filename and size are the STIX file's name and size: not skipped.
         {
           path: 'Event.Object[2].Attribute[0]',
           misp_type: 'url',
@@ -403,6 +408,85 @@ describe('mapMispEvent', () => {
         ],
       });
     });
+  });
+});
+
+describe('mapMispEvent: galaxies, confidence and objects', () => {
+  const event = (extra: Record<string, unknown>) => ({ Event: { info: 'Phishing wave', Attribute: [], ...extra } });
+
+  it('lists galaxy clusters and misp-galaxy tags; reads misp:confidence-level', () => {
+    const result = mapMispEvent(
+      event({
+        Tag: [{ name: 'misp:confidence-level="fairly-confident"' }, { name: 'misp-galaxy:mitre-tool="Net - S0039"' }],
+        Galaxy: [
+          {
+            type: 'mitre-attack-pattern',
+            GalaxyCluster: [
+              { type: 'mitre-attack-pattern', value: 'Phishing - T1566', meta: { external_id: ['T1566'] } },
+            ],
+          },
+        ],
+        Attribute: [{ type: 'domain', to_ids: true, value: 'evil.example' }],
+      }),
+    ) as MispMapping;
+    expect(result.report.confidence).toBe(50);
+    expect(result.indicators[0]?.confidence).toBe(50);
+    expect(result.galaxies.map((cluster) => [cluster.galaxyType, cluster.name, cluster.externalIds])).toEqual([
+      ['mitre-attack-pattern', 'Phishing - T1566', ['T1566']],
+      ['mitre-tool', 'Net - S0039', []],
+    ]);
+    expect(result.report.tags).toEqual([]);
+  });
+
+  it('marks only an explicit to_ids false as an observable', () => {
+    const result = mapMispEvent(
+      event({
+        Attribute: [
+          { type: 'domain', to_ids: false, value: 'a.example' },
+          { type: 'domain', value: 'b.example' },
+        ],
+      }),
+    ) as MispMapping;
+    expect(result.indicators.map((indicator) => indicator.observable)).toEqual([true, false]);
+  });
+
+  it('lists the attributes of a known object that STIX has no property for as skipped', () => {
+    const result = mapMispEvent(
+      event({
+        Object: [
+          {
+            name: 'file',
+            Attribute: [
+              { object_relation: 'filename', type: 'filename', value: 'a.exe' },
+              { object_relation: 'entropy', type: 'float', value: '7.9' },
+            ],
+          },
+        ],
+      }),
+    ) as MispMapping;
+    expect(result.objects).toEqual([
+      expect.objectContaining({
+        name: 'file',
+        attributes: [expect.objectContaining({ relation: 'filename', value: 'a.exe' })],
+      }),
+    ]);
+    expect(result.skipped).toEqual([
+      expect.objectContaining({ value: '7.9', reason: 'a MISP file object\'s "entropy" has no STIX counterpart' }),
+    ]);
+  });
+
+  it('maps galaxy types to STIX types', () => {
+    expect(
+      [
+        'mitre-attack-pattern',
+        'threat-actor',
+        'mitre-intrusion-set',
+        'mitre-tool',
+        'malpedia',
+        'mitre-malware',
+        'sector',
+      ].map(stixTypeOfGalaxy),
+    ).toEqual(['attack-pattern', 'threat-actor', 'intrusion-set', 'tool', 'malware', 'malware', undefined]);
   });
 });
 

@@ -28,8 +28,16 @@ import { parseTlp, TlpLevel, tlpRank } from './tlp';
  * - Attributes inside `Object`s are mapped by their type like top-level ones (a `file` object's `sha256`, a
  *   `domain-ip` object's `domain` and `ip-dst`...); with no comment of their own they take the object's comment.
  * - `value` may be absent where `value1`/`value2` are given: they are used instead (composite types take both).
- * - Galaxies, sightings, attribute tags other than TLP, and `link`, `comment` (inside objects), `filename`, `ssdeep`
- *   and every other type not in `MISP_TYPE_MAPPINGS` are not imported; unsupported attributes are listed in `skipped`.
+ * - An attribute whose `to_ids` is explicitly false is an observable (`observable: true`): context, stored as a STIX
+ *   observable, never an indicator. An absent `to_ids` (hand-written events) keeps it an indicator.
+ * - `misp:confidence-level="…"` (event or attribute tag) sets the confidence: completely 100, usually 75, fairly 50,
+ *   rarely 25, unconfident 0.
+ * - Galaxy clusters (`Event.Galaxy[].GalaxyCluster[]`, and `misp-galaxy:<galaxy>="<value>"` tags) are listed in
+ *   `galaxies` for the STIX side to map (attack patterns, threat actors, intrusion sets, malware, tools).
+ * - MISP objects are listed in `objects` with their attributes; in the objects that have a STIX counterpart (file,
+ *   domain-ip, url, email) the attributes it has no property for are listed in `skipped`.
+ * - Sightings, attribute tags other than TLP and confidence, and `link`, `comment` (inside objects), `ssdeep` and every
+ *   other type not in `MISP_TYPE_MAPPINGS` are not imported; unsupported attributes are listed in `skipped`.
  */
 export interface MispReportInput {
   title: string;
@@ -44,6 +52,65 @@ export interface MispReportInput {
   tags: string[];
   /** The MISP event uuid, to recognise a re-import of the same event. */
   externalId?: string;
+  /** From the event's `misp:confidence-level` tag. */
+  confidence?: number;
+}
+
+/** A galaxy cluster attached to the event (or named by a `misp-galaxy:` tag). */
+export interface MispGalaxyCluster {
+  /** The galaxy's type, e.g. `mitre-attack-pattern`, `threat-actor`, `malpedia`, `mitre-tool`. */
+  galaxyType: string;
+  /** The cluster's value, e.g. `Spearphishing Attachment - T1566.001`. */
+  name: string;
+  uuid?: string;
+  description?: string;
+  /** `meta.external_id` (ATT&CK ids such as T1566.001). */
+  externalIds: string[];
+  /** `meta.synonyms`. */
+  synonyms: string[];
+}
+
+/** The STIX object type a MISP galaxy's clusters map to; undefined for galaxies with no STIX counterpart. */
+export type GalaxyStixType = 'attack-pattern' | 'intrusion-set' | 'threat-actor' | 'tool' | 'malware';
+
+const MALWARE_GALAXIES = new Set([
+  'malpedia',
+  'ransomware',
+  'rat',
+  'banker',
+  'stealer',
+  'botnet',
+  'backdoor',
+  'android',
+  'exploit-kit',
+]);
+
+/** `mitre-attack-pattern` → attack-pattern, `threat-actor` → threat-actor, `mitre-tool` → tool, `malpedia` → malware... */
+export function stixTypeOfGalaxy(galaxyType: string): GalaxyStixType | undefined {
+  const type = galaxyType.toLowerCase();
+  if (type.includes('attack-pattern')) return 'attack-pattern';
+  if (type.includes('intrusion-set')) return 'intrusion-set';
+  if (type.includes('threat-actor') || type === 'microsoft-activity-group') return 'threat-actor';
+  if (type.includes('tool')) return 'tool';
+  if (type.includes('malware') || MALWARE_GALAXIES.has(type)) return 'malware';
+  return undefined;
+}
+
+/** One attribute of a MISP object, as sent. */
+export interface MispObjectAttribute {
+  relation: string;
+  type: string;
+  value: string;
+  toIds: boolean;
+}
+
+/** A MISP object that is not deleted, with its attributes that are not deleted. */
+export interface MispObjectInput {
+  name: string;
+  path: string;
+  uuid?: string;
+  comment?: string;
+  attributes: MispObjectAttribute[];
 }
 
 export interface MispIndicatorInput {
@@ -55,6 +122,9 @@ export interface MispIndicatorInput {
   lastSeen?: string;
   /** MISP `to_ids`: false means shared as context, not meant for automated detection. */
   toIds: boolean;
+  /** `to_ids` explicitly false: an observable (context), not an indicator. */
+  observable: boolean;
+  confidence?: number;
   /** Where the value came from, e.g. `Event.Object[2].Attribute[0]`, for messages about it. */
   path: string;
 }
@@ -75,6 +145,8 @@ export interface MispNote {
 export interface MispMapping {
   report: MispReportInput;
   indicators: MispIndicatorInput[];
+  galaxies: MispGalaxyCluster[];
+  objects: MispObjectInput[];
   skipped: MispSkippedAttribute[];
   notes: MispNote[];
 }
@@ -137,6 +209,26 @@ const THREAT_LEVEL_SEVERITY: ReadonlyMap<string, Severity | undefined> = new Map
 const DEFAULT_TLP = TlpLevel.Amber;
 const DESCRIPTION_TYPES = new Set(['text', 'comment']);
 const RSIT_TAG = /^rsit:([a-z0-9-]+)="([a-z0-9-]+)"$/;
+const CONFIDENCE_TAG = /^misp:confidence-level="([a-z-]+)"$/;
+const GALAXY_TAG = /^misp-galaxy:([a-z0-9-]+)="(.+)"$/;
+/** MISP taxonomy `misp:confidence-level` → STIX confidence (0-100). */
+const CONFIDENCE_LEVELS: ReadonlyMap<string, number> = new Map([
+  ['completely-confident', 100],
+  ['usually-confident', 75],
+  ['fairly-confident', 50],
+  ['rarely-confident', 25],
+  ['unconfident', 0],
+]);
+/**
+ * The object relations the STIX side maps (file: `file` SCO; domain-ip: `domain-name` resolving to addresses; url;
+ * email: `email-message`); the others of these objects are listed as skipped.
+ */
+export const MISP_OBJECT_RELATIONS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['file', new Set(['filename', 'md5', 'sha1', 'sha256', 'sha512', 'size-in-bytes', 'mimetype'])],
+  ['domain-ip', new Set(['domain', 'hostname', 'ip', 'ip-dst', 'ip-src'])],
+  ['url', new Set(['url'])],
+  ['email', new Set(['from', 'to', 'cc', 'subject', 'message-id', 'reply-to'])],
+]);
 const TLP_TAG_PREFIX = /^tlp:/i;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Date, optionally with a time that then must carry its offset: a zone-less time would be read in the server's zone.
@@ -147,6 +239,7 @@ type JsonObject = Record<string, unknown>;
 /** Mutable state of one mapping run. */
 interface Collector {
   reportTlp: TlpLevel;
+  reportConfidence?: number;
   indicators: MispIndicatorInput[];
   skipped: MispSkippedAttribute[];
   notes: MispNote[];
@@ -229,8 +322,16 @@ export function mapMispEvent(json: unknown): MispMapResult {
   if (errors.length > 0) return { errors };
 
   const notes: MispNote[] = [];
-  const { tlp, rsit, tags } = readEventTags(event.Tag, notes);
-  const out: Collector = { reportTlp: tlp, indicators: [], skipped: [], notes, descriptionParts: [] };
+  const { tlp, rsit, tags, confidence, galaxyTags } = readEventTags(event.Tag, notes);
+  const out: Collector = {
+    reportTlp: tlp,
+    reportConfidence: confidence,
+    indicators: [],
+    skipped: [],
+    notes,
+    descriptionParts: [],
+  };
+  const objects: MispObjectInput[] = [];
 
   for (const eventReport of asArray(event.EventReport)) {
     if (isObject(eventReport) && !isTrue(eventReport.deleted) && isNonBlankString(eventReport.content)) {
@@ -249,14 +350,39 @@ export function mapMispEvent(json: unknown): MispMapResult {
   for (const [objectIndex, mispObject] of asArray(event.Object).entries()) {
     const objectPath = `Event.Object[${objectIndex}]`;
     const object = mispObject as JsonObject; // shape checked in checkEventShape
+    const name = typeof object.name === 'string' ? object.name : '';
+    const relations = MISP_OBJECT_RELATIONS.get(name);
+    const kept: MispObjectInput = {
+      name,
+      path: objectPath,
+      attributes: [],
+      ...optional('uuid', nonBlank(object.uuid)),
+      ...optional('comment', nonBlank(object.comment)),
+    };
     for (const [index, attribute] of asArray(object.Attribute).entries()) {
       const path = `${objectPath}.Attribute[${index}]`;
       if (isTrue(object.deleted)) {
         out.skipped.push({ ...describe(attribute, path), reason: 'the MISP object holding it is deleted' });
         continue;
       }
+      const relation =
+        isObject(attribute) && typeof attribute.object_relation === 'string' ? attribute.object_relation : '';
+      const value = isObject(attribute) ? attributeValue(attribute, 'value') : undefined;
+      if (isObject(attribute) && !isTrue(attribute.deleted) && value !== undefined && relations?.has(relation)) {
+        kept.attributes.push({ relation, type: String(attribute.type ?? ''), value, toIds: isTrue(attribute.to_ids) });
+        // A value that is an indicator type is an indicator (or observable) too; one only the object maps is not
+        // skipped: the STIX object holds it.
+        if (!MISP_TYPE_MAPPINGS.has(String(attribute.type))) continue;
+      } else if (relations && isObject(attribute) && !isTrue(attribute.deleted)) {
+        out.skipped.push({
+          ...describe(attribute, path),
+          reason: `a MISP ${name} object's "${relation}" has no STIX counterpart`,
+        });
+        continue;
+      }
       mapAttribute(attribute, path, nonBlank(object.comment), out);
     }
+    if (!isTrue(object.deleted) && kept.attributes.length > 0) objects.push(kept);
   }
 
   const severity = readSeverity(event.threat_level_id, notes);
@@ -271,8 +397,18 @@ export function mapMispEvent(json: unknown): MispMapResult {
     ...optional('firstSeen', earliest([eventDate, ...out.indicators.map((indicator) => indicator.firstSeen)])),
     ...optional('lastSeen', latest(out.indicators.map((indicator) => indicator.lastSeen ?? indicator.firstSeen))),
     ...optional('externalId', nonBlank(event.uuid)),
+    ...optional('confidence', confidence),
   };
-  return { report, indicators: out.indicators, skipped: out.skipped, notes };
+  const galaxies = [...readGalaxies(event.Galaxy), ...galaxyTags];
+  const unique = new Map(galaxies.map((cluster) => [`${cluster.galaxyType}|${cluster.name}`, cluster]));
+  return {
+    report,
+    indicators: out.indicators,
+    galaxies: [...unique.values()],
+    objects,
+    skipped: out.skipped,
+    notes,
+  };
 }
 
 /** Structural problems that make the event unusable as a whole; per-attribute problems go to `skipped` instead. */
@@ -299,14 +435,57 @@ function checkEventShape(event: JsonObject): MispMappingError[] {
   return errors;
 }
 
-function readEventTags(tagList: unknown, notes: MispNote[]): { tlp: TlpLevel; rsit?: RsitPair; tags: string[] } {
+/** The clusters of `Event.Galaxy[]`, as MISP exports them. */
+function readGalaxies(galaxyList: unknown): MispGalaxyCluster[] {
+  const clusters: MispGalaxyCluster[] = [];
+  for (const galaxy of asArray(galaxyList)) {
+    if (!isObject(galaxy)) continue;
+    for (const cluster of asArray(galaxy.GalaxyCluster)) {
+      if (!isObject(cluster) || !isNonBlankString(cluster.value)) continue;
+      const galaxyType = nonBlank(cluster.type) ?? nonBlank(galaxy.type) ?? '';
+      const meta = isObject(cluster.meta) ? cluster.meta : {};
+      clusters.push({
+        galaxyType,
+        name: cluster.value.trim(),
+        externalIds: asArray(meta.external_id).flatMap((id) => (isNonBlankString(id) ? [id.trim()] : [])),
+        synonyms: asArray(meta.synonyms).flatMap((synonym) => (isNonBlankString(synonym) ? [synonym.trim()] : [])),
+        ...optional('uuid', nonBlank(cluster.uuid)),
+        ...optional('description', nonBlank(cluster.description)),
+      });
+    }
+  }
+  return clusters;
+}
+
+/** `misp:confidence-level="usually-confident"` → 75; undefined for other tags and unknown levels. */
+function confidenceOfTag(name: string): number | undefined {
+  const match = CONFIDENCE_TAG.exec(name);
+  return match ? CONFIDENCE_LEVELS.get(match[1] ?? '') : undefined;
+}
+
+function readEventTags(
+  tagList: unknown,
+  notes: MispNote[],
+): { tlp: TlpLevel; rsit?: RsitPair; tags: string[]; confidence?: number; galaxyTags: MispGalaxyCluster[] } {
   const tlpLevels: TlpLevel[] = [];
   let rsit: RsitPair | undefined;
+  let confidence: number | undefined;
+  const galaxyTags: MispGalaxyCluster[] = [];
   const tags = new Set<string>();
   for (const name of tagNames(tagList)) {
     const tlp = tlpOfTag(name);
     if (tlp) {
       tlpLevels.push(tlp);
+      continue;
+    }
+    const tagConfidence = confidenceOfTag(name);
+    if (tagConfidence !== undefined) {
+      confidence ??= tagConfidence;
+      continue;
+    }
+    const galaxy = GALAXY_TAG.exec(name);
+    if (galaxy) {
+      galaxyTags.push({ galaxyType: galaxy[1] ?? '', name: galaxy[2] ?? '', externalIds: [], synonyms: [] });
       continue;
     }
     const rsitMatch = RSIT_TAG.exec(name);
@@ -333,7 +512,7 @@ function readEventTags(tagList: unknown, notes: MispNote[]): { tlp: TlpLevel; rs
       note: `several TLP tags; the most restrictive, TLP:${tlp.toUpperCase()}, applies`,
     });
   }
-  return { tlp, rsit, tags: [...tags] };
+  return { tlp, rsit, tags: [...tags], galaxyTags, ...optional('confidence', confidence) };
 }
 
 function readSeverity(threatLevel: unknown, notes: MispNote[]): Severity | undefined {
@@ -383,12 +562,18 @@ function mapAttribute(attribute: unknown, path: string, objectComment: string | 
     lastSeen: readTimestamp(attribute.last_seen, `${path}.last_seen`, out.notes),
   };
   const comment = nonBlank(attribute.comment) ?? objectComment;
+  const confidence =
+    tagNames(attribute.Tag)
+      .map(confidenceOfTag)
+      .find((level) => level !== undefined) ?? out.reportConfidence;
   for (const [value, type] of values) {
     out.indicators.push({
       type,
       value,
       toIds: isTrue(attribute.to_ids),
+      observable: isFalse(attribute.to_ids),
       path,
+      ...optional('confidence', confidence),
       ...optional('comment', comment),
       ...optional('firstSeen', seen.firstSeen),
       ...optional('lastSeen', seen.lastSeen),
@@ -494,6 +679,11 @@ function isObject(value: unknown): value is JsonObject {
 
 function asArray(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** Only an explicit false (MISP writes booleans; '0' and 0 from older exports). */
+function isFalse(value: unknown): boolean {
+  return value === false || value === '0' || value === 0;
 }
 
 function isTrue(value: unknown): boolean {

@@ -7,4 +7,3 @@ export * from './report-intake.module';
 export * from './report-intake.service';
 export * from './report-writer';
 export * from './stix-bundle.format';
-export * from './stix-pattern.reader';

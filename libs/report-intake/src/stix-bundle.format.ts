@@ -1,25 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
-import { IndicatorType, TlpLevel, tlpRank } from '@vigia/indicators';
-import { StixValidator, tlpLevelForMarkingId } from '@vigia/stix';
+import { IndicatorType, TlpLevel } from '@vigia/indicators';
+import { StixValidator, readStixPattern, strictestTlpOfMarkings } from '@vigia/stix';
 import { ReportOverridesDto } from './report-fields.dto';
 import { Submission } from './report-intake.service';
-import { headerFromFields } from './report-header.mapper';
+import { defaultType, headerFromFields } from './report-header.mapper';
 import { canonicaliseCandidates, IndicatorCandidate } from './indicator-candidate';
-import { defaultType } from './report-header.mapper';
-import { readStixPattern } from './stix-pattern.reader';
 import { validateReportFields } from './report-fields.validation';
 
 type StixObject = Record<string, unknown> & { type: string; id?: string };
-
-/** TLP 1.0 marking definitions predefined by STIX 2.1 §7.2.1.4, still what many producers emit. */
-const TLP_1_MARKINGS: Record<string, TlpLevel> = {
-  'marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9': TlpLevel.Clear,
-  'marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da': TlpLevel.Green,
-  'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82': TlpLevel.Amber,
-  'marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed': TlpLevel.Red,
-};
 
 /** An unmarked bundle is treated as TLP:AMBER: over-sharing is the costlier mistake. */
 const DEFAULT_TLP = TlpLevel.Amber;
@@ -51,8 +41,9 @@ interface StixDocument {
 /**
  * A STIX 2.1 document → a submission. A bundle, a TAXII 2.1 envelope (`{"objects": [...]}`, as a TAXII client
  * posts it) or a single STIX object are read alike; every object is checked by libs/stix's STIX 2.1 validator (400
- * listing every problem); indicators come from simple patterns, standalone SCOs and CVE vulnerabilities; objects of
- * custom types and patterns Vigia cannot flatten are skipped and listed.
+ * listing every problem); indicator values come from simple patterns, standalone SCOs and CVE vulnerabilities; the
+ * worker keeps every standard object as sent; objects of custom types are skipped and listed (the raw payload keeps
+ * them).
  */
 @Injectable()
 export class StixBundleFormat {
@@ -124,19 +115,10 @@ export class StixBundleFormat {
     const note = text(object.name) ?? text(object.description);
     const confidence = typeof object.confidence === 'number' ? object.confidence : undefined;
     if (object.type === 'indicator') {
-      if (object.pattern_type !== 'stix') {
-        skipped.push({
-          path,
-          value: text(object.pattern),
-          reason: `pattern_type "${String(object.pattern_type)}" is not stix`,
-        });
-        return [];
-      }
-      const read = readStixPattern(String(object.pattern));
-      if ('reason' in read) {
-        skipped.push({ path, value: String(object.pattern).slice(0, 200), reason: read.reason });
-        return [];
-      }
+      // A pattern that cannot be reduced to values (another pattern language, AND, MATCHES, qualifiers) is no
+      // indicator value here: the worker keeps the producer's indicator as sent, marked not value-matchable.
+      const read = object.pattern_type === 'stix' ? readStixPattern(String(object.pattern)) : undefined;
+      if (!read || 'reason' in read) return [];
       return read.indicators.map(({ type, value }) => ({
         path,
         type,
@@ -170,14 +152,10 @@ export class StixBundleFormat {
 
   /** The most restrictive TLP marking found on the bundle's objects (TLP 2.0 or 1.0 ids). */
   private tlpOf(objects: StixObject[]): TlpLevel {
-    let strictest: TlpLevel | undefined;
-    for (const object of objects) {
-      for (const ref of (object.object_marking_refs as string[] | undefined) ?? []) {
-        const level = tlpLevelForMarkingId(ref) ?? TLP_1_MARKINGS[ref];
-        if (level && (strictest === undefined || tlpRank(level) > tlpRank(strictest))) strictest = level;
-      }
-    }
-    return strictest ?? DEFAULT_TLP;
+    return (
+      strictestTlpOfMarkings(objects.flatMap((object) => (object.object_marking_refs as unknown[]) ?? [])) ??
+      DEFAULT_TLP
+    );
   }
 }
 

@@ -70,6 +70,8 @@ export {
   TLP_2_MARKING_IDS,
   tlpMarkingFor,
   tlpLevelForMarkingId,
+  tlpLevelForAnyMarkingId,
+  strictestTlpOfMarkings,
   type TlpMarking,
 } from './tlp';
 export {
@@ -82,3 +84,4 @@ export { buildBundle, type BundleOptions } from './bundle';
 export { StixValidator, MAX_STIX_NESTING, type StixValidationResult } from './stix-validator';
 export { STIX_OBJECT_TYPES } from './validation/object-definitions';
 export { stixPatternSyntaxError, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from './validation/pattern-syntax';
+export { readStixPattern, indicatorTypesOfPattern, type PatternIndicator } from './pattern-values';

@@ -1,5 +1,11 @@
 import { TLP_LEVELS, TlpLevel } from '@vigia/indicators';
-import { TLP_2_MARKING_IDS, tlpLevelForMarkingId, tlpMarkingFor } from './tlp';
+import {
+  TLP_2_MARKING_IDS,
+  strictestTlpOfMarkings,
+  tlpLevelForAnyMarkingId,
+  tlpLevelForMarkingId,
+  tlpMarkingFor,
+} from './tlp';
 
 /**
  * The TLP 2.0 marking definitions as OASIS publishes them in github.com/oasis-open/cti-stix-common-objects
@@ -50,5 +56,20 @@ describe('tlpMarkingFor', () => {
     }
     // TLP 1.0 TLP:WHITE (STIX 2.1 §7.2.1.4) is not a TLP 2.0 marking.
     expect(tlpLevelForMarkingId('marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9')).toBeUndefined();
+  });
+});
+
+describe('strictestTlpOfMarkings', () => {
+  it('reads TLP 2.0 and TLP 1.0 marking ids, the strictest wins, other markings are ignored', () => {
+    expect(
+      strictestTlpOfMarkings([
+        tlpMarkingFor(TlpLevel.Green).id,
+        'marking-definition--f88d31f6-486f-44da-b317-01333bde0b82', // TLP 1.0 AMBER
+        'marking-definition--00000000-0000-4000-8000-000000000000',
+        42,
+      ]),
+    ).toBe(TlpLevel.Amber);
+    expect(tlpLevelForAnyMarkingId('marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9')).toBe(TlpLevel.Clear);
+    expect(strictestTlpOfMarkings([])).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { TlpLevel } from '@vigia/indicators';
+import { TlpLevel, tlpRank } from '@vigia/indicators';
 import { STIX_SPEC_VERSION, type ExtensionMarkingDefinition, type StixId } from './types';
 
 /**
@@ -46,6 +46,29 @@ const TLP_LEVEL_BY_MARKING_ID: ReadonlyMap<string, TlpLevel> = new Map(
 /** The TLP 2.0 level a marking-definition id stands for, if it is one of the official five. */
 export function tlpLevelForMarkingId(markingId: string): TlpLevel | undefined {
   return TLP_LEVEL_BY_MARKING_ID.get(markingId);
+}
+
+/** TLP 1.0 marking definitions predefined by STIX 2.1 §7.2.1.4, still what many producers emit. */
+const TLP_1_LEVEL_BY_MARKING_ID: ReadonlyMap<string, TlpLevel> = new Map([
+  ['marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9', TlpLevel.Clear],
+  ['marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da', TlpLevel.Green],
+  ['marking-definition--f88d31f6-486f-44da-b317-01333bde0b82', TlpLevel.Amber],
+  ['marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed', TlpLevel.Red],
+]);
+
+/** The TLP level a marking-definition id stands for: TLP 2.0's five, or TLP 1.0's four (WHITE read as CLEAR). */
+export function tlpLevelForAnyMarkingId(markingId: string): TlpLevel | undefined {
+  return TLP_LEVEL_BY_MARKING_ID.get(markingId) ?? TLP_1_LEVEL_BY_MARKING_ID.get(markingId);
+}
+
+/** The strictest TLP level among these marking refs (TLP 2.0 or 1.0 ids), if any is a TLP marking. */
+export function strictestTlpOfMarkings(markingRefs: readonly unknown[]): TlpLevel | undefined {
+  let strictest: TlpLevel | undefined;
+  for (const ref of markingRefs) {
+    const level = typeof ref === 'string' ? tlpLevelForAnyMarkingId(ref) : undefined;
+    if (level && (strictest === undefined || tlpRank(level) > tlpRank(strictest))) strictest = level;
+  }
+  return strictest;
 }
 
 function tlpMarking(level: TlpLevel): TlpMarking {

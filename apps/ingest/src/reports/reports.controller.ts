@@ -91,9 +91,10 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Submit STIX 2.1: a bundle, a TAXII 2.1 envelope {"objects": [...]} or a single object',
     description:
-      'Every object is checked against STIX 2.1 (400 listing each problem). Indicators come from simple patterns ' +
-      '(= and ISSUBSET, joined by OR), standalone SCOs and CVE vulnerabilities. TLP from the objects’ marking refs ' +
-      '(2.0 or 1.0).',
+      'Every object is checked against STIX 2.1 (400 listing each problem) and kept as sent, readable at ' +
+      'GET /api/v1/objects/{id} on the portal. Indicator values come from simple patterns (= and ISSUBSET, joined ' +
+      'by OR), standalone SCOs and CVE vulnerabilities; other patterns are kept, not value-matchable. Objects of ' +
+      'custom types are listed as skipped. TLP from the objects’ marking refs (2.0 or 1.0).',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { bundle: { value: STIX_BUNDLE_EXAMPLE } } })
   @ApiAcceptedResponse({ type: ReportAcceptedDto })
@@ -124,8 +125,9 @@ export class ReportsController {
     description:
       'Each event becomes a report. A single event (wrapped or bare) answers {id, status_url}; search results or an ' +
       'array answer {reports: [{id, status_url}, ...]} in the order of the document. Every event is checked first: ' +
-      'one malformed event refuses the document (400 naming it). Common attribute types are mapped; the rest are ' +
-      'listed as skipped. Query fields override every event.',
+      'one malformed event refuses the document (400 naming it). Common attribute types are mapped (to_ids false: ' +
+      'observables), galaxies and file, domain-ip, url and email objects become STIX objects; the rest are listed ' +
+      'as skipped. Query fields override every event.',
   })
   @ApiBody({ schema: { type: 'object' }, examples: { event: { value: MISP_EVENT_EXAMPLE } } })
   @ApiExtraModels(ReportAcceptedDto, ReportsAcceptedDto)

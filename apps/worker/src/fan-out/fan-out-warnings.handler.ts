@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
 import {
   IndicatorToMatch,
+  PatternIndicatorToMatch,
   OrganisationRepository,
   ReportRepository,
   Statement,
@@ -9,6 +10,7 @@ import {
 } from '@vigia/database';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
+import { indicatorTypesOfPattern } from '@vigia/stix';
 import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
@@ -87,10 +89,30 @@ export class FanOutWarningsHandler {
         matchedIds.set(rule.id, matched);
       }
     }
+    const patterns = await this.patternIndicators(reportId, indicatorIds, indicators);
+    for (const pattern of patterns) {
+      const candidate = {
+        indicatorId: pattern.stixId,
+        types: pattern.patternType === 'stix' ? indicatorTypesOfPattern(pattern.pattern) : [],
+        confidence: pattern.confidence,
+        report,
+      };
+      for (const rule of index.matchPattern(candidate)) {
+        const matched = matchedIds.get(rule.id) ?? new Set<string>();
+        matched.add(pattern.stixId);
+        matchedIds.set(rule.id, matched);
+      }
+    }
     if (matchedIds.size === 0) return { recipients: 0 };
 
     const wanted = [...new Set([...matchedIds.values()].flatMap((ids) => [...ids]))];
-    const matches = await this.withObjects(reportId, matchedIds, indicators, ownConfidence, wanted);
+    const matches = await this.withObjects(
+      reportId,
+      matchedIds,
+      [...indicators, ...patterns.map(asSourceIndicator)],
+      ownConfidence,
+      wanted,
+    );
     const sources: WarningSources = {
       report,
       reportObject: await this.stixObjects.findReportObject(reportId),
@@ -221,11 +243,25 @@ export class FanOutWarningsHandler {
     return { recipients: recipients.size };
   }
 
+  /**
+   * The imported indicators no value stands for among the job's ids (those the value query did not answer), as this
+   * report stored them; none to look for in most reports.
+   */
+  private async patternIndicators(
+    reportId: string,
+    indicatorIds: readonly string[],
+    found: readonly IndicatorToMatch[],
+  ): Promise<PatternIndicatorToMatch[]> {
+    const known = new Set(found.map((indicator) => indicator.stixId));
+    const others = indicatorIds.filter((id) => id.startsWith('indicator--') && !known.has(id));
+    return others.length > 0 ? this.stixObjects.findPatternIndicatorsWrittenBy(reportId, others) : [];
+  }
+
   /** The matched indicators of each subscription, with the objects this report wrote (loaded for those only). */
   private async withObjects(
     reportId: string,
     matchedIds: Map<string, Set<string>>,
-    indicators: IndicatorToMatch[],
+    indicators: readonly (Omit<IndicatorToMatch, 'type'> & { type: string })[],
     ownConfidence: ReadonlyMap<string, Statement['confidence']>,
     wanted: string[],
   ): Promise<Map<string, Map<string, SourceIndicator>>> {
@@ -248,6 +284,15 @@ export class FanOutWarningsHandler {
     return matches;
   }
 }
+
+/** A pattern indicator as a warning lists it: `pattern:<language>`, and the pattern as its value. */
+const asSourceIndicator = (pattern: PatternIndicatorToMatch): Omit<IndicatorToMatch, 'type'> & { type: string } => ({
+  stixId: pattern.stixId,
+  type: `pattern:${pattern.patternType}`,
+  value: pattern.pattern,
+  confidence: pattern.confidence,
+  validUntil: pattern.validUntil,
+});
 
 const constituencyEnvelope = (envelope: WarningEnvelope): WarningEnvelope => ({ ...envelope, constituency: true });
 

@@ -6,7 +6,11 @@ import { WARNING_EVENT_TYPE, WarningEnvelope } from '@vigia/warning-stream';
 import { v5 as uuidV5 } from 'uuid';
 
 /** A matched indicator, with its STIX object and who may see it. */
-export type SourceIndicator = IndicatorToMatch & StoredObject;
+/**
+ * A matched indicator with the object this report wrote. `type` is Vigia's indicator type, or `pattern:<language>`
+ * for an imported indicator no value stands for (its `value` is then the pattern as sent).
+ */
+export type SourceIndicator = Omit<IndicatorToMatch, 'type'> & { type: string } & StoredObject;
 
 /** Namespace of warning ids: one id per (report, target), so a retried fan-out repeats the same warning. */
 const WARNING_ID_NAMESPACE = 'a3c6e1f2-5b8d-4e37-9c41-7d2f0b6a8e15';

@@ -5,6 +5,7 @@ import {
   LockRow,
   OutboxJob,
   ReportRepository,
+  ReportSourceFormat,
   ReportStatus,
   ReportToNormalise,
   StixNormalisationTransaction,
@@ -12,11 +13,13 @@ import {
   StatementReport,
   StixObjectRow,
 } from '@vigia/database';
-import { audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
+import { NETWORK_AUDIENCE, audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
+import { ImportPlan, derivedFromRows, importPlan, standardObjectsOf } from './imported-objects.mapper';
 import { InFlightRegistration, InFlightValues } from './in-flight-values';
+import { mispMappingOf, mispStixRows } from './misp-stix.mapper';
 import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
 import {
@@ -55,7 +58,12 @@ export interface NormaliseOutcome {
   updated: number;
   sightings: number;
   suppressed: number;
-  /** New and updated indicators and vulnerabilities that are active and on no warninglist, sorted. */
+  /** Versions this report stored of a STIX document's objects (kept as sent) or of what a MISP event maps to. */
+  imported: number;
+  /**
+   * New and updated indicators and vulnerabilities that are active and on no warninglist, and the imported indicators
+   * no value stands for (their pattern as sent), sorted.
+   */
   alertableIds: string[];
   /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
   fanOut?: OutboxJob;
@@ -168,6 +176,8 @@ export class ReportNormaliser {
     };
     const outcome = emptyOutcome(report.id, values.length);
     const objectRefs: StixId[] = [];
+    // The producer's objects first: an SCO it sent is then the one stored, and Vigia's copy of it only a lock.
+    const imported = await this.importDocument(store, report, context, outcome, objectRefs);
     const existing = new Set<string>();
     for (const batch of batches(values)) {
       for (const stixId of await store.existing(
@@ -192,12 +202,62 @@ export class ReportNormaliser {
     const shared = planned.filter(({ value }) => registration.shared.has(value.stixId));
     await this.writeValues(store, shared, existing, context, outcome, objectRefs);
 
+    if (imported.links.length > 0) {
+      const links = derivedFromRows(imported.links, new Set(values.map((value) => value.stixId)), context);
+      await store.importObjects(links);
+      objectRefs.push(...links.map((row) => row.stix_id as StixId));
+    }
+
     outcome.alertableIds.sort();
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
     if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
     await store.finishReport(report.id, stixReport, context.now, outcome.fanOut ? [outcome.fanOut] : []);
     return outcome;
+  }
+
+  /**
+   * A STIX document's standard objects, each stored as its own version as the producer sent it (ids, versions,
+   * custom properties and extensions); a MISP event's galaxies, observables and objects as the STIX objects they
+   * map to. The report refers to all of them. Other formats import nothing here.
+   */
+  private async importDocument(
+    store: StixNormalisationTransaction,
+    report: ReportToNormalise,
+    context: NormaliseContext,
+    outcome: NormaliseOutcome,
+    objectRefs: StixId[],
+  ): Promise<ImportPlan> {
+    const plan: ImportPlan = { rows: [], links: [] };
+    if (report.format !== ReportSourceFormat.Stix && report.format !== ReportSourceFormat.Misp) return plan;
+    let document: unknown;
+    try {
+      document = JSON.parse((await store.reportPayload(report.id)).toString('utf8'));
+    } catch {
+      // Ingest parsed and validated it before storing it: only a damaged row gets here.
+      throw new VigiaException(ErrorCode.ValidationFailed, `The payload of report ${report.id} is not JSON`);
+    }
+    if (report.format === ReportSourceFormat.Stix)
+      Object.assign(plan, importPlan(standardObjectsOf(document), context));
+    else {
+      const mapping = mispMappingOf(document);
+      if (mapping) plan.rows = mispStixRows(mapping, context);
+    }
+    outcome.imported = (await store.importObjects(plan.rows)).stored;
+    // Indicators no value stands for still warn, by the report's filters (the fan-out reads what this report stored).
+    const now = Date.parse(context.now);
+    for (const row of plan.rows) {
+      if (row.type === 'indicator' && !row.value_matchable && (!row.valid_until || Date.parse(row.valid_until) > now)) {
+        outcome.alertableIds.push(row.stix_id);
+      }
+    }
+    // The report names what everyone who sees it may see: objects of its audience or the network's (an object kept
+    // to fewer, a RED one in a GREEN bundle, is stored but not named, so its id does not travel with the report).
+    const named = plan.rows.filter(
+      (row) => row.audience_key === context.audienceKey || row.audience_key === NETWORK_AUDIENCE,
+    );
+    objectRefs.push(...new Set(named.map((row) => row.stix_id as StixId)));
+    return plan;
   }
 
   /**
@@ -355,6 +415,7 @@ function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
     updated: 0,
     sightings: 0,
     suppressed: 0,
+    imported: 0,
     alertableIds: [],
   };
 }

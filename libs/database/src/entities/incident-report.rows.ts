@@ -54,6 +54,8 @@ export interface ReportSummary {
 export interface ReportToNormalise extends ReportSummary {
   id: string;
   status: ReportStatus;
+  /** The format it was submitted in: a STIX document's objects are kept as sent. */
+  format: ReportSourceFormat;
   organisation: OrganisationSummary;
   /** The report's level and audience; its owner is the reporting organisation. */
   scope: SharingScope;

@@ -13,6 +13,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('IDX_stix_objects_latest', ['stixId', 'audienceKey'], { unique: true, where: 'is_latest' })
 @Index('IDX_stix_objects_added_latest', ['dateAdded', 'addedSeq'], { where: 'is_latest' })
 @Index('IDX_stix_objects_added_superseded', ['dateAdded', 'addedSeq'], { where: 'NOT is_latest' })
+@Index('IDX_stix_objects_vigia_reports', ['modified', 'stixId'], {
+  where: "is_latest AND type = 'report' AND NOT imported",
+})
 @Index('IDX_stix_objects_sighting_of', ['sightingOfRef'], { where: 'is_latest AND sighting_of_ref IS NOT NULL' })
 export class StixObjectEntity {
   @PrimaryColumn({ name: 'stix_id', type: 'text', collation: 'C' })

@@ -33,6 +33,39 @@ export interface StixObjectRow {
   audience_owner?: string;
 }
 
+/**
+ * A producer's object from a member's bundle (or an object Vigia adds beside them, `imported: false`), stored as
+ * its own version: `modified` is the object's own (`created`, or when first stored, for objects without one);
+ * `once` objects (SCOs, marking definitions, Vigia's links) are stored when absent and never get a second version.
+ */
+export interface ImportedObjectRow {
+  stix_id: string;
+  modified: string;
+  type: string;
+  created: string;
+  object: Record<string, unknown>;
+  tlp: TlpLevel;
+  tlp_recipients: readonly string[];
+  created_by_org: string;
+  report_id: string;
+  confidence?: number;
+  valid_from?: string;
+  valid_until?: string;
+  audience_key: string;
+  audience_owner?: string;
+  imported: boolean;
+  value_matchable: boolean;
+  once: boolean;
+}
+
+/** What storing a report's imported objects did. */
+export interface ImportOutcome {
+  /** Versions written by this report. */
+  stored: number;
+  /** Versions some report had already stored (the same object, or the same version of it). */
+  alreadyStored: number;
+}
+
 /** A row that only takes the lock on an object's latest version, already known to exist. */
 export type LockRow = Pick<StixObjectRow, 'stix_id' | 'audience_key'>;
 
@@ -80,6 +113,18 @@ export interface IndicatorToMatch {
   stixId: string;
   type: IndicatorType;
   value: string;
+  confidence: number | null;
+  validUntil: string | null;
+}
+
+/**
+ * An imported indicator whose pattern cannot be reduced to values (another pattern language, AND, qualifiers...), as
+ * matching needs it: only report-level filters can match it, never a constituency.
+ */
+export interface PatternIndicatorToMatch {
+  stixId: string;
+  patternType: string;
+  pattern: string;
   confidence: number | null;
   validUntil: string | null;
 }

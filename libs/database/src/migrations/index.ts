@@ -17,6 +17,7 @@ import { ConstituencyWarningSettings1765250000000 } from './1765250000000-consti
 import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 import { Applications1765400000000 } from './1765400000000-applications';
 import { ImportedStixObjects1765600000000 } from './1765600000000-imported-stix-objects';
+import { VigiaReportObjectsIndex1765650000000 } from './1765650000000-vigia-report-objects-index';
 import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order';
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   EmailChannels1765300000000,
   Applications1765400000000,
   ImportedStixObjects1765600000000,
+  VigiaReportObjectsIndex1765650000000,
   TaxiiAddedOrder1765800000000,
   TaxiiStatuses1765850000000,
 ];

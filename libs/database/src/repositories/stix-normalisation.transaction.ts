@@ -1,13 +1,20 @@
 import { TlpLevel, isTlpLevel } from '@vigia/indicators';
 import { StixTimestamp } from '@vigia/stix';
 import type { PoolClient, QueryResultRow } from 'pg';
-import { ReportStatus } from '../entities/incident-report.entity';
+import { ReportSourceFormat, ReportStatus } from '../entities/incident-report.entity';
 import { ReportToNormalise } from '../entities/incident-report.rows';
 import { OrganisationSummary } from '../entities/organisation.rows';
 import { OutboxJob } from '../entities/outbox-job.entity';
 import { BatchedIndicator } from '../entities/report-indicator.entity';
 import { alertableStixObjectSql } from '../entities/stix-object.entity';
-import { Correlation, LockRow, RetiredVersions, StixObjectRow } from '../entities/stix-object.rows';
+import {
+  Correlation,
+  ImportOutcome,
+  ImportedObjectRow,
+  LockRow,
+  RetiredVersions,
+  StixObjectRow,
+} from '../entities/stix-object.rows';
 import { insertOutboxJobsSql, outboxJobParameters, recordOutboxJobs } from './outbox.repository';
 
 const STIX_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
@@ -60,6 +67,7 @@ const JOB_LOCK_PREFIX = 'vigia:normalise:';
 interface ReportRecord {
   id: string;
   status: ReportStatus;
+  source_format: ReportSourceFormat;
   organisation_id: string;
   title: string;
   description: string;
@@ -115,7 +123,7 @@ export class StixNormalisationTransaction {
 
   async lockReport(reportId: string): Promise<ReportToNormalise | undefined> {
     const [record] = await this.rows<ReportRecord>(
-      `SELECT r.id, r.status, r.organisation_id, r.title, r.description, r.rsit_classification, r.rsit_type,
+      `SELECT r.id, r.status, r.source_format, r.organisation_id, r.title, r.description, r.rsit_classification, r.rsit_type,
               r.severity, r.tlp, r.tlp_recipients, r.first_seen, r.last_seen, r.sector_tags, r.country_tags,
               r.received_at, o.name AS organisation_name, o.country_code AS organisation_country,
               o.sector AS organisation_sector, o.updated_at AS organisation_updated_at
@@ -315,6 +323,86 @@ export class StixNormalisationTransaction {
     return rows.map((row) => row.stix_id);
   }
 
+  /**
+   * Stores a report's imported objects, each version keyed by its own `modified`, in STIX id order. Per (id,
+   * audience) the newest version sent becomes the latest when it is newer than the stored latest (which it retires);
+   * other versions are kept as earlier versions; a version already stored, and a `once` object already present, are
+   * left as they are. New objects are inserted, existing ones locked, in one statement (as `createOrLock`).
+   */
+  async importObjects(rows: readonly ImportedObjectRow[]): Promise<ImportOutcome> {
+    const outcome: ImportOutcome = { stored: 0, alreadyStored: 0 };
+    if (rows.length === 0) return outcome;
+    const byKey = new Map<string, ImportedObjectRow[]>();
+    for (const row of rows) {
+      const key = `${row.stix_id} ${row.audience_key}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    const newest: ImportedObjectRow[] = [];
+    const earlier: ImportedObjectRow[] = [];
+    for (const versions of byKey.values()) {
+      versions.sort((a, b) => Date.parse(b.modified) - Date.parse(a.modified));
+      const [first, ...rest] = versions as [ImportedObjectRow, ...ImportedObjectRow[]];
+      newest.push(first);
+      if (!first.once) earlier.push(...rest);
+    }
+    newest.sort((a, b) => (a.stix_id < b.stix_id ? -1 : a.stix_id > b.stix_id ? 1 : 0));
+    const inserted = await this.rows<{ stix_id: string; audience_key: string }>(
+      `INSERT INTO stix_objects AS s (${IMPORTED_COLUMNS}) ${IMPORTED_ROWS}
+       ON CONFLICT (stix_id, audience_key) WHERE is_latest DO UPDATE SET is_latest = s.is_latest WHERE false
+       RETURNING s.stix_id, s.audience_key`,
+      [JSON.stringify(newest.map(importedRecord))],
+    );
+    outcome.stored += inserted.length;
+    const insertedKeys = new Set(inserted.map((row) => `${row.stix_id} ${row.audience_key}`));
+    const locked = newest.filter((row) => !insertedKeys.has(`${row.stix_id} ${row.audience_key}`));
+    // Locked now: compare with the stored latest version.
+    const compared = await this.rows<{ stix_id: string; audience_key: string; direction: number }>(
+      `SELECT s.stix_id, s.audience_key, sign(extract(epoch FROM r.modified - s.modified))::int AS direction
+         FROM jsonb_to_recordset($1::jsonb) AS r(stix_id text, audience_key text, modified timestamptz)
+         JOIN stix_objects s ON s.stix_id = r.stix_id AND s.audience_key = r.audience_key AND s.is_latest`,
+      [JSON.stringify(locked.map(({ stix_id, audience_key, modified }) => ({ stix_id, audience_key, modified })))],
+    );
+    const orderOf = new Map(compared.map((row) => [`${row.stix_id} ${row.audience_key}`, row.direction]));
+    const newer: ImportedObjectRow[] = [];
+    for (const row of locked) {
+      const order = orderOf.get(`${row.stix_id} ${row.audience_key}`) ?? 0;
+      if (row.once || order === 0) outcome.alreadyStored += 1;
+      else if (order > 0) newer.push(row);
+      else earlier.push(row);
+    }
+    if (newer.length > 0) {
+      await this.client.query(
+        `UPDATE stix_objects s SET is_latest = false
+           FROM jsonb_to_recordset($1::jsonb) AS r(stix_id text, audience_key text)
+          WHERE s.stix_id = r.stix_id AND s.audience_key = r.audience_key AND s.is_latest`,
+        [JSON.stringify(newer.map(({ stix_id, audience_key }) => ({ stix_id, audience_key })))],
+      );
+      await this.client.query(`INSERT INTO stix_objects (${IMPORTED_COLUMNS}) ${IMPORTED_ROWS}`, [
+        JSON.stringify(newer.map(importedRecord)),
+      ]);
+      outcome.stored += newer.length;
+    }
+    if (earlier.length > 0) {
+      const stored = await this.rows<{ stix_id: string }>(
+        `INSERT INTO stix_objects (${IMPORTED_COLUMNS}, is_latest) SELECT *, false FROM (${IMPORTED_ROWS}) AS r
+         ON CONFLICT DO NOTHING RETURNING stix_id`,
+        [JSON.stringify(earlier.map(importedRecord))],
+      );
+      outcome.stored += stored.length;
+      outcome.alreadyStored += earlier.length - stored.length;
+    }
+    return outcome;
+  }
+
+  /** The raw submission as ingest stored it (its chunks in order). */
+  async reportPayload(reportId: string): Promise<Buffer> {
+    const chunks = await this.rows<{ data: Buffer }>(
+      `SELECT data FROM report_payload_chunks WHERE report_id = $1 ORDER BY seq`,
+      [reportId],
+    );
+    return Buffer.concat(chunks.map((chunk) => chunk.data));
+  }
+
   /** Records jobs in this transaction's outbox. */
   async recordJobs(jobs: readonly OutboxJob[]): Promise<void> {
     await recordOutboxJobs(this.client, jobs);
@@ -324,6 +412,24 @@ export class StixNormalisationTransaction {
     return (await this.client.query<T>(sql, params)).rows;
   }
 }
+
+const IMPORTED_COLUMNS = `stix_id, modified, type, created, object, tlp, tlp_recipients, created_by_org, report_id,
+  confidence, valid_from, valid_until, audience_key, audience_owner, imported, value_matchable`;
+
+/** Imported rows as one JSON array ($1), read in the order given (the lock order). */
+const IMPORTED_ROWS = `
+  SELECT r.stix_id, r.modified, r.type, r.created, r.object, r.tlp, r.tlp_recipients::uuid[], r.created_by_org,
+         r.report_id, r.confidence, r.valid_from, r.valid_until, r.audience_key, r.audience_owner, r.imported,
+         r.value_matchable
+    FROM jsonb_to_recordset($1::jsonb)
+      AS r(stix_id text, modified timestamptz, type text, created timestamptz, object jsonb, tlp text,
+           tlp_recipients text, created_by_org uuid, report_id uuid, confidence smallint, valid_from timestamptz,
+           valid_until timestamptz, audience_key text, audience_owner uuid, imported boolean, value_matchable boolean)`;
+
+const importedRecord = ({ once: _once, tlp_recipients, ...row }: ImportedObjectRow): Record<string, unknown> => ({
+  ...row,
+  tlp_recipients: `{${tlp_recipients.join(',')}}`,
+});
 
 /** The parameters of `STIX_ROWS`: one array per column, and the objects as one JSON array. */
 function batchParameters(rows: readonly (StixObjectRow | LockRow)[]): unknown[] {
@@ -416,6 +522,7 @@ function toReport(record: ReportRecord): ReportToNormalise {
   return {
     id: record.id,
     status: record.status,
+    format: record.source_format,
     organisation: {
       id: record.organisation_id,
       name: record.organisation_name,

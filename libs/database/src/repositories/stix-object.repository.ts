@@ -4,7 +4,13 @@ import { IndicatorType } from '@vigia/indicators';
 import { maySeeSql } from '@vigia/sharing';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { IndicatorToMatch, Statement, StoredObject, VisibleObjectVersion } from '../entities/stix-object.rows';
+import {
+  IndicatorToMatch,
+  PatternIndicatorToMatch,
+  Statement,
+  StoredObject,
+  VisibleObjectVersion,
+} from '../entities/stix-object.rows';
 import { StixNormalisationTransaction } from './stix-normalisation.transaction';
 
 interface StoredRecord {
@@ -63,6 +69,35 @@ export class StixObjectRepository {
       [stixIds, reportId],
     )) as IndicatorRecord[];
     return rows.map(toIndicatorToMatch);
+  }
+
+  /**
+   * The versions this report stored of these imported indicators whose pattern cannot be reduced to values, if they
+   * are active: delivered to subscriptions by the report's own filters.
+   */
+  async findPatternIndicatorsWrittenBy(reportId: string, stixIds: string[]): Promise<PatternIndicatorToMatch[]> {
+    if (stixIds.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT s.stix_id, s.object->>'pattern_type' AS pattern_type, s.object->>'pattern' AS pattern, s.confidence,
+              s.valid_until
+         FROM stix_objects s
+        WHERE s.stix_id = ANY($1::text[]) AND s.report_id = $2 AND s.type = 'indicator' AND NOT s.value_matchable
+          AND (s.valid_until IS NULL OR s.valid_until > now())`,
+      [stixIds, reportId],
+    )) as {
+      stix_id: string;
+      pattern_type: string;
+      pattern: string;
+      confidence: number | null;
+      valid_until: Date | null;
+    }[];
+    return rows.map((row) => ({
+      stixId: row.stix_id,
+      patternType: row.pattern_type,
+      pattern: row.pattern,
+      confidence: row.confidence,
+      validUntil: row.valid_until?.toISOString() ?? null,
+    }));
   }
 
   /** The objects of the versions this report wrote of these ids, by STIX id. */
@@ -132,6 +167,28 @@ export class StixObjectRepository {
         WHERE s.stix_id = $1 AND ${maySeeSql('s', '$2')} AND ($3::timestamptz IS NULL OR s.modified = $3::timestamptz)
         ORDER BY s.modified, (s.audience_key = 'network') DESC, s.audience_key`,
       [stixId, viewerId, modified ?? null],
+    )) as VisibleRecord[];
+    return rows.map(toVisibleVersion);
+  }
+
+  /**
+   * The STIX reports Vigia made of incident reports (`report--<incident report id>`, its own, not a producer's) that
+   * the viewer may see, newest first: what a MISP feed lists. `withRed: false` leaves TLP:RED out (a feed into other
+   * systems, as a subscription that does not accept RED).
+   */
+  async findVisibleReportObjects(
+    viewerId: string,
+    { withRed, limit }: { withRed: boolean; limit: number },
+  ): Promise<VisibleObjectVersion[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${VISIBLE}
+         FROM stix_objects s
+        WHERE s.type = 'report' AND s.is_latest AND NOT s.imported AND s.report_id IS NOT NULL
+          AND s.stix_id = 'report--' || s.report_id::text
+          AND ($2::boolean OR s.tlp IS DISTINCT FROM 'red') AND ${maySeeSql('s', '$1')}
+        ORDER BY s.modified DESC, s.stix_id
+        LIMIT $3`,
+      [viewerId, withRed, limit],
     )) as VisibleRecord[];
     return rows.map(toVisibleVersion);
   }

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, ProblemDetail, VigiaException, validationException } from '@vigia/common';
-import { ReportSourceFormat } from '@vigia/database';
-import { MispDocumentForm, mapMispEvent, splitMispDocument } from '@vigia/indicators';
+import { ReportSourceFormat, SkippedItem } from '@vigia/database';
+import {
+  IndicatorType,
+  MispDocumentForm,
+  MispIndicatorInput,
+  mapMispEvent,
+  splitMispDocument,
+  stixTypeOfGalaxy,
+} from '@vigia/indicators';
 import {
   ReportOverridesDto,
   Submission,
+  canonicaliseCandidate,
   canonicaliseCandidates,
   defaultType,
   headerFromFields,
+  isSkipped,
   validateReportFields,
 } from '@vigia/report-intake';
 
@@ -63,6 +72,24 @@ export class MispEventFormat {
       throw validationException(mapped.errors.map((error) => ({ path: error.path, reason: error.reason })));
     }
     const { report } = mapped;
+    const skipped: SkippedItem[] = mapped.skipped.map((item) => ({
+      path: item.path,
+      value: item.value,
+      reason: item.reason,
+    }));
+    // `to_ids: false`: observables (the worker stores them as STIX observables), never indicators; a value that
+    // cannot be one is listed like any other.
+    for (const cluster of mapped.galaxies.filter((galaxy) => stixTypeOfGalaxy(galaxy.galaxyType) === undefined)) {
+      skipped.push({
+        path: 'Event.Galaxy',
+        value: `${cluster.galaxyType}=${cluster.name}`.slice(0, 200),
+        reason: `galaxy ${cluster.galaxyType} has no STIX counterpart`,
+      });
+    }
+    for (const observable of mapped.indicators.filter(isObservable)) {
+      const outcome = canonicaliseCandidate({ ...observable, note: observable.comment });
+      if (isSkipped(outcome)) skipped.push(outcome);
+    }
     const classification = overrides.classification ?? report.rsit?.classification ?? 'other';
     const fields = await validateReportFields({
       title: report.title,
@@ -81,8 +108,10 @@ export class MispEventFormat {
       content: {
         payload,
         ...canonicaliseCandidates(
-          mapped.indicators.map((indicator) => ({ ...indicator, note: indicator.comment })),
-          mapped.skipped.map((item) => ({ path: item.path, value: item.value, reason: item.reason })),
+          mapped.indicators
+            .filter((indicator) => !isObservable(indicator))
+            .map((indicator) => ({ ...indicator, note: indicator.comment })),
+          skipped,
         ),
       },
     };
@@ -97,3 +126,7 @@ function problemsOf(error: unknown, eventPath: string): ProblemDetail[] {
     path: [eventPath, detail.path].filter(Boolean).join('.'),
   }));
 }
+
+/** `to_ids: false` values Vigia has a STIX observable for (a CVE has none: it stays a vulnerability). */
+const isObservable = (indicator: MispIndicatorInput): boolean =>
+  indicator.observable && indicator.type !== IndicatorType.Cve;

@@ -1,6 +1,6 @@
 import { IndicatorType, severityRank } from '@vigia/indicators';
 import { PrefixTrie, parsePrefix } from './prefix-trie';
-import { SubscriptionRule, WarningCandidate } from './subscription-rule';
+import { PatternCandidate, SubscriptionRule, WarningCandidate } from './subscription-rule';
 import { mayReceive, storedScope } from '@vigia/sharing';
 
 const ANY_TYPE = '*';
@@ -24,6 +24,8 @@ function hostOf(candidate: WarningCandidate): string | undefined {
  */
 export class SubscriptionIndex {
   private readonly byType = new Map<string, SubscriptionRule[]>();
+  /** Subscriptions without a constituency: the ones an indicator no value stands for may match. */
+  private readonly withoutConstituency: SubscriptionRule[] = [];
   private readonly prefixes = new PrefixTrie<SubscriptionRule>();
   private readonly asns = new Map<number, SubscriptionRule[]>();
   private readonly domains = new Map<string, SubscriptionRule[]>();
@@ -35,6 +37,7 @@ export class SubscriptionIndex {
       if (!constituency || constituency.cidrs.length + constituency.asns.length + constituency.domains.length === 0) {
         for (const type of rule.indicatorTypes?.length ? rule.indicatorTypes : [ANY_TYPE])
           push(this.byType, type, rule);
+        this.withoutConstituency.push(rule);
         continue;
       }
       for (const cidr of constituency.cidrs) {
@@ -60,6 +63,19 @@ export class SubscriptionIndex {
     for (const rule of this.byType.get(ANY_TYPE) ?? []) matched.add(rule);
     for (const rule of this.constituencyMatches(candidate)) matched.add(rule);
     return [...matched].filter((rule) => passesFilters(rule, candidate));
+  }
+
+  /**
+   * The subscriptions without a constituency that want an indicator no value stands for: report filters, TLP, own
+   * reports, minimum confidence, and a type filter only when the pattern compares one of its types. Its organisation
+   * count is its reporter alone.
+   */
+  matchPattern(candidate: PatternCandidate): SubscriptionRule[] {
+    return this.withoutConstituency.filter(
+      (rule) =>
+        (!rule.indicatorTypes?.length || rule.indicatorTypes.some((type) => candidate.types.includes(type))) &&
+        passesReportFilters(rule, candidate.report, candidate.confidence, 1),
+    );
   }
 
   private constituencyMatches(candidate: WarningCandidate): SubscriptionRule[] {
@@ -100,16 +116,28 @@ export class SubscriptionIndex {
 }
 
 function passesFilters(rule: SubscriptionRule, candidate: WarningCandidate): boolean {
-  const { report } = candidate;
   if (rule.indicatorTypes?.length && !rule.indicatorTypes.includes(candidate.type)) return false;
+  return passesReportFilters(rule, candidate.report, candidate.confidence, candidate.orgCountFor);
+}
+
+/** Everything but the indicator's type: the report's scope and fields, confidence and organisation count. */
+function passesReportFilters(
+  rule: SubscriptionRule,
+  report: WarningCandidate['report'],
+  confidence: number | null,
+  orgCount: number | ((organisationId: string) => number),
+): boolean {
   if (rule.organisationId === report.organisationId && !rule.includeOwnReports) return false;
   // Subscriptions are loaded for active organisations only.
   const viewer = { organisationId: rule.organisationId, active: true };
   if (!mayReceive(viewer, scopeOf(report), { acceptsRed: rule.acceptsRed })) return false;
   if (rule.classifications?.length && !rule.classifications.includes(report.classification)) return false;
   if (rule.minSeverity && severityRank(report.severity) < severityRank(rule.minSeverity)) return false;
-  if (rule.minConfidence !== null && (candidate.confidence ?? 0) < rule.minConfidence) return false;
-  if (rule.minOrgCount !== null && candidate.orgCountFor(rule.organisationId) < rule.minOrgCount) return false;
+  if (rule.minConfidence !== null && (confidence ?? 0) < rule.minConfidence) return false;
+  if (rule.minOrgCount !== null) {
+    const count = typeof orgCount === 'number' ? orgCount : orgCount(rule.organisationId);
+    if (count < rule.minOrgCount) return false;
+  }
   if (rule.countries?.length && !report.countries.some((country) => rule.countries?.includes(country))) return false;
   if (rule.sectors?.length && !report.sectors.some((sector) => rule.sectors?.includes(sector))) return false;
   return true;

@@ -24,3 +24,15 @@ export interface WarningCandidate {
   orgCountFor(organisationId: string): number;
   report: WarningReport;
 }
+
+/**
+ * An imported indicator whose pattern cannot be reduced to values: matched by the report's filters and by the types
+ * its pattern compares (empty for Sigma, YARA, Snort, Suricata), never by a constituency.
+ */
+export interface PatternCandidate {
+  indicatorId: string;
+  /** The Vigia types the pattern compares; a subscription's type filter must name one of them. */
+  types: readonly IndicatorType[];
+  confidence: number | null;
+  report: WarningReport;
+}

@@ -59,3 +59,26 @@ export function readStixPattern(pattern: string): { indicators: PatternIndicator
   if (indicators.length === 0) return { reason: 'pattern has no comparison Vigia understands' };
   return { indicators };
 }
+
+const COMPARED_LITERAL =
+  /((?:=|!=|<=|>=|<|>|\bIN\b|\bLIKE\b|\bMATCHES\b|\bISSUBSET\b|\bISSUPERSET\b|,)\s*\(?\s*)'(?:[^'\\]|\\.)*'/gi;
+// An object path followed by any comparison operator.
+const OBJECT_PATH =
+  /([a-z0-9-]+:[a-z0-9_.'-]+)\s*(?:=|!=|<=|>=|<|>|\bIN\b|\bLIKE\b|\bMATCHES\b|\bISSUBSET\b|\bISSUPERSET\b)/gi;
+
+/**
+ * The Vigia indicator types a STIX pattern compares, whatever its operators (`[ipv4-addr:value = '…' AND
+ * url:value MATCHES '…']` → ipv4, url): what a subscription's type filter can be checked against when the pattern
+ * itself cannot be reduced to values. Empty for paths of no Vigia type.
+ */
+export function indicatorTypesOfPattern(pattern: string): IndicatorType[] {
+  // Values (literals after an operator, or further in an IN list) are emptied; quoted path parts
+  // (`hashes.'SHA-256'`) stay.
+  const withoutLiterals = pattern.replace(COMPARED_LITERAL, "$1''");
+  const types = new Set<IndicatorType>();
+  for (const [, path = ''] of withoutLiterals.matchAll(OBJECT_PATH)) {
+    const type = typeOfPath(path);
+    if (type) types.add(type);
+  }
+  return [...types];
+}

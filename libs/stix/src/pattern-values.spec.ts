@@ -1,6 +1,6 @@
 import { IndicatorType } from '@vigia/indicators';
-import { stixPatternFor } from '@vigia/stix';
-import { readStixPattern } from './stix-pattern.reader';
+import { stixPatternFor } from './patterns';
+import { indicatorTypesOfPattern, readStixPattern } from './pattern-values';
 
 describe('readStixPattern', () => {
   it.each([
@@ -53,5 +53,19 @@ describe('readStixPattern', () => {
     expect(readStixPattern("[domain-name:value = 'AND.example']")).toEqual({
       indicators: [{ type: IndicatorType.Domain, value: 'AND.example' }],
     });
+  });
+});
+
+describe('indicatorTypesOfPattern', () => {
+  it('names the Vigia types a pattern compares, whatever its operators', () => {
+    expect(
+      indicatorTypesOfPattern(
+        "[ipv4-addr:value = '198.51.100.1' AND url:value MATCHES '^https?://a\\\\.example/'] WITHIN 60 SECONDS",
+      ).sort(),
+    ).toEqual([IndicatorType.Ipv4, IndicatorType.Url]);
+    expect(indicatorTypesOfPattern("[file:hashes.'SHA-256' = 'ab' OR file:name = 'x.exe']")).toEqual([
+      IndicatorType.Sha256,
+    ]);
+    expect(indicatorTypesOfPattern("[process:name = 'url:value = x']")).toEqual([]);
   });
 });
