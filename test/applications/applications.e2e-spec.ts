@@ -223,7 +223,10 @@ describe('applications: from a team applying to its first report', () => {
       'status_changed:under_review',
       'status_changed:approved',
     ]);
-    expect(approved.body.contacts[0]).toMatchObject({ phone: '+595211234567', pgp_fingerprint: expect.any(String) });
+    expect(approved.body.contacts[0]).toMatchObject({
+      phone: '+595211234567',
+      pgp_key: { fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/), expires_at: null },
+    });
     const organisationId = approved.body.organisation_id as string;
 
     // The organisation is active, with its directory entry, and no API key until its admin makes one.

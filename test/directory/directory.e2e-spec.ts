@@ -443,7 +443,7 @@ describe('portal: the 24/7 directory', () => {
             pgp_key: key,
             languages: ['es', 'pt'],
           }),
-          contact({ email: 'duty@cert-alfa.example', role: 'Line one\nLine two' }),
+          contact({ email: 'duty@cert-alfa.example', hours: 'Weekdays 8-20\nWeekends on call' }),
         ],
       }),
     ).expect(200);
@@ -482,7 +482,7 @@ describe('portal: the 24/7 directory', () => {
       `OpenPGP fingerprint: ${written.body.contacts[0].pgp_key.fingerprint}`,
     );
     const duty = cards.find((card) => one(card, 'EMAIL').value === 'duty@cert-alfa.example')!;
-    expect(unescapeText(one(duty, 'ROLE').value)).toBe('Line one\nLine two');
+    expect(unescapeText(one(duty, 'NOTE').value)).toBe('Hours: Weekdays 8-20\nWeekends on call');
     expect(duty.some((property) => property.name === 'KEY')).toBe(false);
 
     await get('/export?format=pdf').expect(400);

@@ -296,11 +296,10 @@ describe('portal: subscriptions', () => {
         address: 'soc@csirt.example',
         mode: 'immediate',
         language: 'es',
-        pgp_fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
-        pgp_expires_at: expect.any(String),
+        pgp_key: { fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/), expires_at: expect.any(String) },
       });
-      expect(new Date(keyed.pgp_expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
-      expect(plain).toMatchObject({ mode: 'daily', language: 'en', pgp_fingerprint: null, pgp_expires_at: null });
+      expect(new Date(keyed.pgp_key.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+      expect(plain).toMatchObject({ mode: 'daily', language: 'en', pgp_key: null });
       expect(JSON.stringify(created.body)).not.toContain('PGP PUBLIC KEY');
       expect((await api().get(`/${created.body.id}`).expect(200)).body.channels).toEqual(created.body.channels);
 
@@ -317,8 +316,7 @@ describe('portal: subscriptions', () => {
           address: 'SOC@csirt.example',
           mode: 'hourly',
           language: 'pt',
-          pgp_fingerprint: null,
-          pgp_expires_at: null,
+          pgp_key: null,
         },
       ]);
       const [audit] = (await context.dataSource.query(

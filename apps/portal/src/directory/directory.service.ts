@@ -15,7 +15,7 @@ import {
   OrganisationStatus,
 } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
 import { DirectoryEntryDto, DirectoryPageDto, LookupAnswerDto } from './dto/directory-answers.dto';
 import { DirectoryContactInputDto, PutDirectoryEntryDto } from './dto/directory-input.dto';
 import { DEFAULT_PAGE_SIZE, DirectoryExportFormat, SearchDirectoryQueryDto } from './dto/directory-query.dto';
@@ -184,14 +184,7 @@ export class DirectoryService {
         });
       }
     });
-    const keys = await Promise.all(
-      contacts.map((contact) =>
-        this.pgpKeyOf(contact).catch((error: unknown) => {
-          if (error instanceof PgpKeyError) return error;
-          throw error;
-        }),
-      ),
-    );
+    const keys = await Promise.all(contacts.map((contact) => this.pgpKeyOf(contact)));
     keys.forEach((key, index) => {
       if (key instanceof PgpKeyError) problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
     });
@@ -210,12 +203,13 @@ export class DirectoryService {
     };
   }
 
-  /** The parsed key; null when cleared; undefined when not sent (the stored one stays). Throws `PgpKeyError`. */
-  private async pgpKeyOf(contact: DirectoryContactInputDto): Promise<DirectoryPgpKey | null | undefined> {
+  /** The parsed key (or why it is refused); null when cleared; undefined when not sent (the stored one stays). */
+  private async pgpKeyOf(contact: DirectoryContactInputDto): Promise<DirectoryPgpKey | PgpKeyError | null | undefined> {
     if (contact.pgp_key === undefined) return undefined;
     if (contact.pgp_key === null || contact.pgp_key.trim() === '') return null;
     const armored = contact.pgp_key.trim();
-    const info = await readPublicKey(armored);
+    const info = await readPublicKeyOrRefusal(armored);
+    if (info instanceof PgpKeyError) return info;
     return { armored, fingerprint: info.fingerprint, expiresAt: info.expiresAt };
   }
 }

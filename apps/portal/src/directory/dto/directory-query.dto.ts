@@ -1,28 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SingleLineText, UpperCase } from '@vigia/common';
 import { OrganisationKind } from '@vigia/database';
 
 const KINDS = Object.values(OrganisationKind);
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const upperCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 export const DEFAULT_PAGE_SIZE = 20;
 
 export class SearchDirectoryQueryDto {
   @ApiPropertyOptional({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
-  @Transform(upperCase)
+  @UpperCase()
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as UY' })
   country?: string;
 
   @ApiPropertyOptional({ example: 'government', description: 'Exact, case-insensitive' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   sector?: string;
 
   @ApiPropertyOptional({ enum: KINDS })
@@ -32,10 +27,7 @@ export class SearchDirectoryQueryDto {
 
   @ApiPropertyOptional({ example: 'cert', description: 'Part of the name or short name, case-insensitive' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })

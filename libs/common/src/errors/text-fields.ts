@@ -1,0 +1,34 @@
+import { applyDecorators } from '@nestjs/common';
+import { Transform } from 'class-transformer';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import { IsSingleLine } from './text-safety';
+
+type TransformArgs = { value: unknown };
+
+const trimmed = ({ value }: TransformArgs): unknown => (typeof value === 'string' ? value.trim() : value);
+
+/** Surrounding white space dropped (a string only; anything else is left for the validators to refuse). */
+export const Trim = (): PropertyDecorator => Transform(trimmed);
+
+/** Trimmed, and an empty string read as null ("cleared"). */
+export const TrimToNull = (): PropertyDecorator =>
+  Transform(({ value }: TransformArgs) => {
+    if (typeof value !== 'string') return value;
+    return value.trim() === '' ? null : value.trim();
+  });
+
+/** Trimmed and upper-cased (country codes). */
+export const UpperCase = (): PropertyDecorator =>
+  Transform(({ value }: TransformArgs) => (typeof value === 'string' ? value.trim().toUpperCase() : value));
+
+/** Trimmed and lower-cased (e-mail addresses, short names). */
+export const LowerCase = (): PropertyDecorator =>
+  Transform(({ value }: TransformArgs) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+
+/** A name or label: trimmed, one line, `min` (default 1) to `max` characters. */
+export const SingleLineText = (max: number, min = 1): PropertyDecorator =>
+  applyDecorators(Trim(), IsString(), MinLength(min), MaxLength(max), IsSingleLine());
+
+/** Free text (a reason, a comment, a description): trimmed, line breaks allowed, `min` (default 1) to `max` characters. */
+export const FreeText = (max: number, min = 1): PropertyDecorator =>
+  applyDecorators(Trim(), IsString(), MinLength(min), MaxLength(max));
