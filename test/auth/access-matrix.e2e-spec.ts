@@ -233,8 +233,8 @@ const ROWS: Row[] = [
   {
     // Public: the token is the credential; an unknown one answers 404 to everyone, signed in or not.
     app: 'portal',
-    route: 'POST /api/v1/directory/confirmations/:token',
-    call: () => ({ path: `/api/v1/directory/confirmations/${'A'.repeat(43)}` }),
+    route: 'POST /api/v1/directory/confirmations',
+    call: () => ({ path: '/api/v1/directory/confirmations', body: { token: 'A'.repeat(43) } }),
     expected: [404, 404, 404, 404, 404, 404, 404],
   },
 

@@ -262,13 +262,18 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
       );
     });
 
-    it('answers 404 to a confirmation token that is unknown, over-long or full of odd characters', async () => {
-      for (const token of ['x', 'a'.repeat(5000), '%00%00', '%F0%9F%92%A9', '..%2F..%2Fetc']) {
-        expectRefusal(await http().post(`/api/v1/directory/confirmations/${token}`), {
-          status: 404,
-          reason: /link/i,
-        });
+    it('answers 404 to a confirmation token that is unknown or full of odd characters, 400 to one that is no text', async () => {
+      const confirm = (body: unknown) =>
+        http()
+          .post('/api/v1/directory/confirmations')
+          .send(body as object);
+      for (const token of ['x', '\uD83D\uDCA9'.repeat(10), '../../etc/passwd', ' '.repeat(43)]) {
+        expectRefusal(await confirm({ token }), { status: 404, reason: /link/i });
       }
+      expectRefusal(await confirm({ token: 'a'.repeat(201) }), { status: 400, path: 'token', reason: /200/ });
+      expectRefusal(await confirm({ token: 'a\u0000b' }), { status: 400, path: 'token', reason: /NUL/ });
+      expectRefusal(await confirm({ token: 42 }), { status: 400, path: 'token', reason: /string/ });
+      expectRefusal(await confirm({}), { status: 400, path: 'token', reason: /string/ });
     });
   });
 

@@ -16,7 +16,7 @@ const HOUR_MS = 3_600_000;
 /** Confirmation links carry 256 random bits, base64url: anything else cannot be one. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** Where the portal's page for a confirmation link is; it confirms with `POST /api/v1/directory/confirmations/:token`. */
+/** Where the portal's page for a confirmation link is; it posts the token to `POST /api/v1/directory/confirmations`. */
 export const confirmationLinkPath = (token: string): string => `/directory/confirm?token=${token}`;
 
 const checkNotFound = (id: string): VigiaException =>
