@@ -238,6 +238,22 @@ const ROWS: Row[] = [
     expected: [404, 404, 404, 404, 404, 404, 404],
   },
 
+  // portal: the pages links in mails open, and their script and style (public, static: opening one changes nothing)
+  ...['/directory/confirm', '/applications/verify', '/applications/applicant', '/invitations/accept'].map(
+    (path): Row => ({
+      app: 'portal',
+      route: `GET ${path}`,
+      call: () => ({ path: `${path}?token=${'A'.repeat(43)}` }),
+      expected: [200, 200, 200, 200, 200, 200, 200],
+    }),
+  ),
+  ...['/link-pages/link-page.js', '/link-pages/link-page.css'].map((path): Row => ({
+    app: 'portal',
+    route: `GET ${path}`,
+    call: () => ({ path }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  })),
+
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
   {
     app: 'portal',

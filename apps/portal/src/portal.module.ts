@@ -9,6 +9,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
+import { LinkPagesModule } from './link-pages/link-pages.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
@@ -36,6 +37,7 @@ export class PortalModule {
         ApplicationsModule,
         DirectoryModule,
         MailLogModule,
+        LinkPagesModule,
       ],
     };
   }

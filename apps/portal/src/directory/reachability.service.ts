@@ -11,13 +11,14 @@ import {
   StartReachabilityCheckDto,
 } from './dto/reachability.dto';
 import { REACHABILITY_CHECK_MAIL } from './reachability-mails';
+import { linkPagePath } from '../link-pages/link-page-paths';
 
 const HOUR_MS = 3_600_000;
 /** Confirmation links carry 256 random bits, base64url: anything else cannot be one. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Where the portal's page for a confirmation link is; it posts the token to `POST /api/v1/directory/confirmations`. */
-export const confirmationLinkPath = (token: string): string => `/directory/confirm?token=${token}`;
+export const confirmationLinkPath = (token: string): string => linkPagePath('contactConfirmation', token);
 
 const checkNotFound = (id: string): VigiaException =>
   new VigiaException(ErrorCode.NotFound, `No reachability check ${id}`);
