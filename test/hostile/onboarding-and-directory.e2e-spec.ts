@@ -233,6 +233,7 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
       ],
       ['search by a made-up kind', '', { kind: 'pirates' }, { status: 400, path: 'kind', reason: /one of/ }],
       ['search with a huge offset', '', { offset: '1e12' }, { status: 400, path: 'offset', reason: /./ }],
+      ['search with an offset past bigint', '', { offset: '1e20' }, { status: 400, path: 'offset', reason: /./ }],
       ['search with a NUL in the name', '', { name: 'a\u0000b' }, { status: 400, path: 'name', reason: /NUL/ }],
       ['export as PDF', 'export', { format: 'pdf' }, { status: 400, path: 'format', reason: /json, vcard/ }],
     ])('refuses %s', async (_, route, query, refusal) => {
@@ -626,11 +627,13 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
         await http().get('/api/v1/applications').query({ verified: 'maybe' }).set('Authorization', coordinator),
         { status: 400, path: 'verified', reason: /boolean/ },
       );
-      expectRefusal(await http().get('/api/v1/applications').query({ offset: -1 }).set('Authorization', coordinator), {
-        status: 400,
-        path: 'offset',
-        reason: /./,
-      });
+      for (const offset of [-1, '1e20', '9223372036854775808', 'NaN']) {
+        expectRefusal(await http().get('/api/v1/applications').query({ offset }).set('Authorization', coordinator), {
+          status: 400,
+          path: 'offset',
+          reason: /./,
+        });
+      }
     });
   });
 });

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
-import { IsString, MaxLength, MinLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsSingleLine } from './text-safety';
 
 type TransformArgs = { value: unknown };
@@ -32,3 +32,19 @@ export const SingleLineText = (max: number, min = 1): PropertyDecorator =>
 /** Free text (a reason, a comment, a description): trimmed, line breaks allowed, `min` (default 1) to `max` characters. */
 export const FreeText = (max: number, min = 1): PropertyDecorator =>
   applyDecorators(Trim(), IsString(), MinLength(min), MaxLength(max));
+
+/** The largest page offset any list takes: deeper pages are a search to narrow, not a page to fetch. */
+export const MAX_OFFSET = 1_000_000;
+
+/**
+ * An optional whole number from a query string (`limit`, `offset`), between `min` and `max`: a bound is needed, since
+ * `offset=1e20` is an integer to JavaScript and out of range for PostgreSQL.
+ */
+export const QueryInteger = (min: number, max: number): PropertyDecorator =>
+  applyDecorators(
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(min),
+    Max(max),
+  );

@@ -8,21 +8,18 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
-  IsInt,
   IsISO31661Alpha2,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FreeText, LowerCase, SingleLineText, Trim, UpperCase } from '@vigia/common';
+import { FreeText, LowerCase, MAX_OFFSET, QueryInteger, SingleLineText, Trim, UpperCase } from '@vigia/common';
 import { ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
 import { IsUsablePgpKey } from '@vigia/pgp';
@@ -247,17 +244,10 @@ export class ApplicationListQueryDto {
   verified?: boolean;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInteger(1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @QueryInteger(0, MAX_OFFSET)
   offset?: number;
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { SingleLineText, UpperCase } from '@vigia/common';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MAX_OFFSET, QueryInteger, SingleLineText, UpperCase } from '@vigia/common';
 import { OrganisationKind } from '@vigia/database';
 
 const KINDS = Object.values(OrganisationKind);
@@ -31,19 +30,11 @@ export class SearchDirectoryQueryDto {
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @QueryInteger(0, MAX_OFFSET)
   offset?: number;
 }
 
