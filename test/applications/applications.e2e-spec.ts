@@ -1,6 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationRepository, UserRole } from '@vigia/database';
-import { generateKey } from 'openpgp';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
@@ -13,6 +12,7 @@ import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { bootWorkerApp } from '../support/worker-app';
+import { expiredPublicKey, testKeyPair } from '../support/pgp-keys';
 
 describe('applications: from a team applying to its first report', () => {
   let smtp: TestSmtpServer;
@@ -45,13 +45,7 @@ describe('applications: from a team applying to its first report', () => {
     const memberB = await createOrganisation(context.dataSource, { name: 'CSIRT B' });
     adminA = (await createPerson(portal, memberA.id, UserRole.OrgAdmin)).authorization;
     adminB = (await createPerson(portal, memberB.id, UserRole.OrgAdmin)).authorization;
-    const key = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Duty', email: 'duty@cert.example' }],
-      format: 'armored',
-    });
-    contactKey = key.publicKey;
+    contactKey = (await testKeyPair('duty@cert.example')).publicKey;
   });
 
   afterAll(async () => {
@@ -409,14 +403,7 @@ describe('applications: from a team applying to its first report', () => {
   });
 
   it('lists every problem of a bad application with its path and reason, never a 500', async () => {
-    const expired = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ email: 'old@cert.example' }],
-      date: new Date(Date.now() - 3 * 86_400_000),
-      keyExpirationTime: 86_400,
-      format: 'armored',
-    });
+    const expired = { publicKey: await expiredPublicKey('old@cert.example') };
     const contact = { name: 'A', role: 'r', phone: '+59821234567', time_zone: 'UTC', languages: ['es'], hours: '24/7' };
     const answer = await http()
       .post('/api/v1/applications')

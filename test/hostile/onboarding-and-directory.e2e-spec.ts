@@ -1,11 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationRepository, UserRole } from '@vigia/database';
-import { generateKey } from 'openpgp';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { testKeyPair } from '../support/pgp-keys';
 
 /** What a refusal must look like: a 4xx naming the field and why, never a 500 or a bare message. */
 interface Refusal {
@@ -42,12 +42,7 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
     adminA = (await createPerson(app, orgA, UserRole.OrgAdmin)).authorization;
     const coordinating = await app.get(OrganisationRepository).findOrCreateCoordinator('Coordination', 'coord');
     coordinator = (await createPerson(app, coordinating.id, UserRole.Coordinator)).authorization;
-    const pair = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Duty', email: 'duty@cert.example' }],
-      format: 'armored',
-    });
+    const pair = await testKeyPair('duty@cert.example');
     publicKey = pair.publicKey;
     privateKey = pair.privateKey;
   });
