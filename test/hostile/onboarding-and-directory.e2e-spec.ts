@@ -147,6 +147,11 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
         { status: 400, path: 'contacts[0].pgp_key', reason: /string/ },
       ],
       [
+        'an address whose local part needs SMTPUTF8',
+        () => ({ contacts: [contact({ email: 'guardía@cert-alfa.example' })] }),
+        { status: 400, path: 'contacts[0].email', reason: /e-mail address/ },
+      ],
+      [
         'a phone that is not E.164',
         () => ({ contacts: [contact({ phone: '+0 800 FLOWERS' })] }),
         { status: 400, path: 'contacts[0].phone', reason: /E\.164/ },

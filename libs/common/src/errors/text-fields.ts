@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsSingleLine } from './text-safety';
 
 type TransformArgs = { value: unknown };
@@ -48,3 +48,13 @@ export const QueryInteger = (min: number, max: number): PropertyDecorator =>
     Min(min),
     Max(max),
   );
+
+/** The longest address SMTP carries (RFC 5321's path limit less its angle brackets). */
+export const MAX_MAIL_ADDRESS_LENGTH = 254;
+
+/**
+ * An address mail is sent to: trimmed, at most 254 characters, with an ASCII local part (a UTF-8 one needs the
+ * SMTPUTF8 extension, which many servers lack, so the mail would fail in the worker; IDN domains are fine).
+ */
+export const MailAddress = (message: string): PropertyDecorator =>
+  applyDecorators(Trim(), IsEmail({ allow_utf8_local_part: false }, { message }), MaxLength(MAX_MAIL_ADDRESS_LENGTH));

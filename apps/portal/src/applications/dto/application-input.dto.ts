@@ -6,7 +6,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsOptional,
@@ -19,7 +18,16 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { FreeText, LowerCase, MAX_OFFSET, QueryInteger, SingleLineText, Trim, UpperCase } from '@vigia/common';
+import {
+  FreeText,
+  LowerCase,
+  MailAddress,
+  MAX_OFFSET,
+  QueryInteger,
+  SingleLineText,
+  Trim,
+  UpperCase,
+} from '@vigia/common';
 import { ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
 import { IsUsablePgpKey } from '@vigia/pgp';
@@ -131,8 +139,7 @@ export class SubmitApplicationDto {
 
   @ApiProperty({ example: 'ana@cert.example', description: 'Verified by link before review starts' })
   @LowerCase()
-  @IsEmail({}, { message: 'applicant_email must be an e-mail address' })
-  @MaxLength(254)
+  @MailAddress('applicant_email must be an e-mail address')
   applicant_email: string;
 
   @ApiProperty({ enum: MAIL_LOCALES, description: 'The language of the mails the applicant gets' })

@@ -4,7 +4,6 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsEmail,
   IsISO6391,
   IsOptional,
   IsString,
@@ -14,7 +13,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { FreeText, SingleLineText, Trim, TrimToNull } from '@vigia/common';
+import { FreeText, MailAddress, SingleLineText, TrimToNull } from '@vigia/common';
 import { MAX_ARMORED_KEY_LENGTH } from '@vigia/pgp';
 import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
 
@@ -62,9 +61,7 @@ export class DirectoryContactInputDto {
   role: string;
 
   @ApiProperty({ example: 'incidentes@cert.example', description: 'Known by this address within the organisation' })
-  @Trim()
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @MailAddress('email must be an e-mail address')
   email: string;
 
   @ApiProperty({ example: '+59821234567', description: 'E.164; spaces, dots, dashes and parentheses are dropped' })

@@ -6,7 +6,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsInt,
@@ -21,7 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { EachItemAccepted, ReadEach } from '@vigia/common';
+import { EachItemAccepted, MailAddress, ReadEach } from '@vigia/common';
 import { EMAIL_CHANNEL_MODES, EmailChannelMode } from '@vigia/database';
 import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES, Severity } from '@vigia/indicators';
 import { MAIL_LOCALES } from '@vigia/mail';
@@ -181,8 +180,7 @@ export class ChannelDto {
 
   @ApiPropertyOptional({ example: 'soc@csirt.example', description: 'email only: where warnings go' })
   @ValidateIf(isEmail)
-  @IsEmail({}, { message: 'an email channel needs an e-mail address' })
-  @MaxLength(254)
+  @MailAddress('an email channel needs an e-mail address')
   address?: string;
 
   @ApiPropertyOptional({
