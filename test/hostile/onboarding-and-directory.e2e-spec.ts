@@ -194,6 +194,14 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
       });
     });
 
+    it('refuses a path that is not valid percent-encoding', async () => {
+      for (const path of ['/api/v1/directory/%E0%A4%A', '/api/v1/directory/%ED%A0%80', '/api/v1/applications/%']) {
+        const answer = await http().get(path).set('Authorization', coordinator);
+        expect({ path, status: answer.status }).toEqual({ path, status: 400 });
+        expect(answer.body.error).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('refuses malformed JSON with the parser’s reason', async () => {
       const answer = await http()
         .put(`/api/v1/directory/${orgA}`)
