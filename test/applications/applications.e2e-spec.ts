@@ -436,7 +436,7 @@ describe('applications: from a team applying to its first report', () => {
       website: expect.stringMatching(/http\(s\)/),
       'constituency.cidrs[0]': expect.stringMatching(/did you mean 10\.0\.0\.0\/8/),
       'constituency.domains[0]': expect.any(String),
-      contacts: 'each contact needs an e-mail address of its own',
+      contacts: expect.stringMatching(/^contacts\[\d\]\.email: the address is already contacts\[\d\]'s/),
       'contacts[0].phone': expect.stringMatching(/E\.164/),
       'contacts[0].pgp_key': 'not an ASCII-armored OpenPGP public key',
       'contacts[1].pgp_key': expect.stringMatching(/^the key expired on/),

@@ -17,6 +17,7 @@ import {
 import { IndicatorType } from '@vigia/indicators';
 import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
 import { DirectoryEntryDto, DirectoryPageDto, LookupAnswerDto } from './dto/directory-answers.dto';
+import { repeatedAddressReason, repeatedAddresses } from './contact-addresses';
 import { DirectoryContactInputDto, PutDirectoryEntryDto } from './dto/directory-input.dto';
 import { DEFAULT_PAGE_SIZE, DirectoryExportFormat, SearchDirectoryQueryDto } from './dto/directory-query.dto';
 import {
@@ -171,19 +172,13 @@ export class DirectoryService {
   private async entryInputOf(dto: PutDirectoryEntryDto): Promise<DirectoryEntryInput> {
     const contacts = dto.contacts ?? [];
     const problems: ProblemDetail[] = [];
-    const seen = new Map<string, number>();
-    contacts.forEach((contact, index) => {
-      const address = contact.email.toLowerCase();
-      const first = seen.get(address);
-      if (first === undefined) seen.set(address, index);
-      else {
-        problems.push({
-          path: `contacts[${index}].email`,
-          value: contact.email,
-          reason: `the address is already contacts[${first}]'s: each contact needs its own`,
-        });
-      }
-    });
+    for (const repeated of repeatedAddresses(contacts)) {
+      problems.push({
+        path: `contacts[${repeated.index}].email`,
+        value: contacts[repeated.index]!.email,
+        reason: repeatedAddressReason(repeated),
+      });
+    }
     const keys = await Promise.all(contacts.map((contact) => this.pgpKeyOf(contact)));
     keys.forEach((key, index) => {
       if (key instanceof PgpKeyError) problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });

@@ -31,6 +31,7 @@ import {
 import { ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
 import { IsUsablePgpKey } from '@vigia/pgp';
+import { EachContactOwnAddress } from '../../directory/contact-addresses';
 import { DirectoryContactInputDto, MAX_CONTACTS } from '../../directory/dto/directory-input.dto';
 import { MEMBER_KINDS } from '../../organisations/dto/organisation.dto';
 import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
@@ -50,19 +51,6 @@ const HasSomeConstituency = (): PropertyDecorator =>
         );
       },
       defaultMessage: () => 'claim at least one network (CIDR), AS number or domain',
-    },
-  });
-
-const UniqueEmails = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'uniqueEmails',
-    validator: {
-      validate: (value: unknown) => {
-        if (!Array.isArray(value)) return true;
-        const emails = value.map((contact: { email?: unknown }) => String(contact?.email ?? '').toLowerCase());
-        return new Set(emails).size === emails.length;
-      },
-      defaultMessage: () => 'each contact needs an e-mail address of its own',
     },
   });
 
@@ -130,7 +118,7 @@ export class SubmitApplicationDto {
   @ArrayMaxSize(MAX_CONTACTS)
   @ValidateNested({ each: true })
   @Type(() => ApplicationContactDto)
-  @UniqueEmails()
+  @EachContactOwnAddress()
   contacts: ApplicationContactDto[];
 
   @ApiProperty({ example: 'Ana Pérez', maxLength: 200, description: 'Who applies; the first org-admin once approved' })
