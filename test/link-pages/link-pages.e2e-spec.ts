@@ -43,20 +43,28 @@ describe('link pages: where the links in mails land', () => {
   const http = () => request(app.getHttpServer());
 
   /** The link path (path and query) of the newest mail of `category` to `recipient`, as kept in the mail log. */
-  const mailedLink = async (recipient: string, category: string): Promise<{ path: string; token: string }> => {
+  const mailedLink = async (
+    recipient: string,
+    category: string,
+  ): Promise<{ path: string; token: string; lang: string | undefined }> => {
     const [mail] = (await context.dataSource.query(
       `SELECT body FROM mails WHERE recipient = $1 AND category = $2 ORDER BY created_at DESC LIMIT 1`,
       [recipient, category],
     )) as { body: string }[];
-    const match = /https:\/\/portal\.network\.example(\/[a-z/]+)\?token=([A-Za-z0-9_-]+)/.exec(mail!.body);
+    const match = /https:\/\/portal\.network\.example(\/[a-z/]+)\?token=([A-Za-z0-9_-]+)(?:&lang=([a-z]{2}))?/.exec(
+      mail!.body,
+    );
     if (!match) throw new Error(`no link in: ${mail!.body}`);
-    return { path: match[1]!, token: match[2]! };
+    return { path: match[1]!, token: match[2]!, lang: match[3] };
   };
 
   /** Opens the page a link points at, as a browser (or a mail scanner) would: a GET that must change nothing. */
-  const open = async (path: string, token: string): Promise<string> => {
-    const page = await http().get(`${path}?token=${token}`).expect(200);
+  const open = async (path: string, token: string, lang?: string): Promise<string> => {
+    const page = await http()
+      .get(`${path}?token=${token}${lang ? `&lang=${lang}` : ''}`)
+      .expect(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain(`<html lang="${lang ?? 'en'}">`);
     return page.text;
   };
 
@@ -92,6 +100,22 @@ describe('link pages: where the links in mails land', () => {
     expect(hostile.text).toBe(page.text);
   });
 
+  it('speaks the network’s languages: ?lang= first, then the browser’s Accept-Language, else English', async () => {
+    const html = (pending: request.Test) => pending.expect(200).then((page) => page.text);
+    expect(await html(http().get('/applications/verify').set('Accept-Language', 'es-UY,es;q=0.9'))).toMatch(
+      /<html lang="es">[\s\S]*Confirmar mi dirección/,
+    );
+    expect(await html(http().get('/directory/confirm?lang=pt').set('Accept-Language', 'es'))).toMatch(
+      /<html lang="pt">[\s\S]*Confirme que este contato 24\/7 está disponível/,
+    );
+    expect(await html(http().get('/invitations/accept?lang=fr'))).toMatch(/Mot de passe \(au moins 12 caractères\)/);
+    expect(await html(http().get('/applications/applicant?lang=de').set('Accept-Language', 'de-DE'))).toMatch(
+      /<html lang="en">[\s\S]*Show my application/,
+    );
+    const page = await http().get('/applications/applicant').set('Accept-Language', 'fr');
+    expect(page.headers.vary).toMatch(/Accept-Language/);
+  });
+
   it('serves the script and the style the pages load, and the script is valid JavaScript', async () => {
     const script = await http().get('/link-pages/link-page.js').expect(200);
     expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
@@ -125,10 +149,10 @@ describe('link pages: where the links in mails land', () => {
       .expect(200);
     await http().post('/api/v1/directory/reachability-checks').set('Authorization', coordinator).send({}).expect(201);
     const link = await mailedLink('duty@alfa.example', 'directory-reachability-check');
-    expect(link.path).toBe('/directory/confirm');
+    expect(link).toMatchObject({ path: '/directory/confirm', lang: 'es' });
 
-    const html = await open(link.path, link.token);
-    await open(link.path, link.token);
+    const html = await open(link.path, link.token, link.lang);
+    await open(link.path, link.token, link.lang);
     const contactStatus = async () =>
       (await http().get(`/api/v1/directory/${orgA}`).set('Authorization', adminA).expect(200)).body.contacts[0]
         .reachability.status as string;
@@ -171,8 +195,8 @@ describe('link pages: where the links in mails land', () => {
     const id = created.body.id as string;
 
     const verification = await mailedLink('ana@cert-pages.example', 'application-verification');
-    expect(verification.path).toBe('/applications/verify');
-    const verifyPage = await open(verification.path, verification.token);
+    expect(verification).toMatchObject({ path: '/applications/verify', lang: 'es' });
+    const verifyPage = await open(verification.path, verification.token, verification.lang);
     const unverified = await http().get(`/api/v1/applications/${id}`).set('Authorization', coordinator).expect(200);
     expect(unverified.body.clock).toBeNull();
     await press(verifyPage, 'verify', { token: verification.token }).expect(200);
@@ -180,8 +204,8 @@ describe('link pages: where the links in mails land', () => {
     expect(verified.body.clock).not.toBeNull();
 
     const applicant = await mailedLink('ana@cert-pages.example', 'application-received');
-    expect(applicant.path).toBe('/applications/applicant');
-    const applicantPage = await open(applicant.path, applicant.token);
+    expect(applicant).toMatchObject({ path: '/applications/applicant', lang: 'es' });
+    const applicantPage = await open(applicant.path, applicant.token, applicant.lang);
     const view = await press(applicantPage, 'view', { token: applicant.token }).expect(200);
     expect(view.body).toMatchObject({ team_name: 'CERT Pages', status: 'submitted', question: null });
 
@@ -190,7 +214,7 @@ describe('link pages: where the links in mails land', () => {
     await move({ status: 'under_review' });
     await move({ status: 'information_requested', reason: 'Which decree?' });
     const asked = await mailedLink('ana@cert-pages.example', 'application-information-requested');
-    const askedPage = await open(asked.path, asked.token);
+    const askedPage = await open(asked.path, asked.token, asked.lang);
     expect((await press(askedPage, 'view', { token: asked.token }).expect(200)).body.question).toBe('Which decree?');
     const answered = await press(askedPage, 'answer', { token: asked.token, answer: 'Decree 1/2020' }).expect(200);
     expect(answered.body.status).toBe('under_review');

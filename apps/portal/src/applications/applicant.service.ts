@@ -84,7 +84,11 @@ export class ApplicantService {
     const expiresAt = new Date(Date.now() + VERIFICATION_TTL_MS);
     const mail = this.mailer.compose(
       APPLICATION_VERIFICATION_MAIL,
-      { teamName: dto.team_name, link: this.mailer.link(verificationLinkPath(verification.token)), expiresAt },
+      {
+        teamName: dto.team_name,
+        link: this.mailer.link(verificationLinkPath(verification.token, dto.preferred_language)),
+        expiresAt,
+      },
       { to: dto.applicant_email, locale: dto.preferred_language, category: 'application-verification' },
     );
     const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
@@ -153,7 +157,7 @@ export class ApplicantService {
           APPLICATION_RECEIVED_MAIL,
           {
             teamName: row.teamName,
-            link: this.mailer.link(applicantLinkPath(applicant.token)),
+            link: this.mailer.link(applicantLinkPath(applicant.token, row.locale)),
             targetWorkingDays: this.config.applications.reviewTargetWorkingDays,
           },
           { to: row.applicantEmail, locale: row.locale, category: 'application-received' },

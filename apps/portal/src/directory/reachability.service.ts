@@ -18,7 +18,8 @@ const HOUR_MS = 3_600_000;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 /** Where the portal's page for a confirmation link is; it posts the token to `POST /api/v1/directory/confirmations`. */
-export const confirmationLinkPath = (token: string): string => linkPagePath('contactConfirmation', token);
+export const confirmationLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('contactConfirmation', token, locale);
 
 const checkNotFound = (id: string): VigiaException =>
   new VigiaException(ErrorCode.NotFound, `No reachability check ${id}`);
@@ -59,7 +60,7 @@ export class ReachabilityService {
             {
               contactName: contact.name,
               organisationName: contact.organisationName,
-              link: this.mailer.link(confirmationLinkPath(token)),
+              link: this.mailer.link(confirmationLinkPath(token, contact.languages.join(','))),
               respondBy,
             },
             {

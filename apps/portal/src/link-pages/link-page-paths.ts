@@ -1,3 +1,5 @@
+import { mailLocaleOf } from '@vigia/mail';
+
 /**
  * The portal pages that links in mails open, each with the token in its query (`?token=`; the page also reads it from
  * the fragment). Features build their links with `linkPagePath`, so a link and the page serving it cannot drift apart.
@@ -11,6 +13,9 @@ export const LINK_PAGE_PATHS = {
 
 export type LinkPageName = keyof typeof LINK_PAGE_PATHS;
 
-/** The path of `page` carrying `token` (base64url, so it needs no escaping). */
-export const linkPagePath = (page: LinkPageName, token: string): string =>
-  `${LINK_PAGE_PATHS[page]}?token=${encodeURIComponent(token)}`;
+/**
+ * The path of `page` carrying `token`, and the language of the mail it goes in (a language tag or list, read as the
+ * mails read it), so the page speaks it too.
+ */
+export const linkPagePath = (page: LinkPageName, token: string, locale?: string | null): string =>
+  `${LINK_PAGE_PATHS[page]}?token=${encodeURIComponent(token)}` + (locale ? `&lang=${mailLocaleOf(locale)}` : '');

@@ -1,3 +1,5 @@
+import { LinkPageTexts } from './link-page-texts';
+
 /** One field of a link page's form; its value is sent under `name` (checkboxes only gate the button). */
 export interface LinkPageField {
   name: string;
@@ -50,6 +52,8 @@ export const LINK_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'X-Frame-Options': 'DENY',
   'Cache-Control': 'no-store',
+  // The language comes from `?lang=` or the browser's Accept-Language.
+  Vary: 'Accept-Language',
 };
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -109,10 +113,10 @@ function renderForm(form: LinkPageForm): string {
  * script reads it from the address and posts it only when the person presses the button, never on load (mail
  * scanners open links).
  */
-export function renderLinkPage(page: LinkPage): string {
+export function renderLinkPage(page: LinkPage, texts: LinkPageTexts): string {
   return [
     '<!doctype html>',
-    '<html lang="en">',
+    `<html lang="${texts.lang}">`,
     '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -122,12 +126,16 @@ export function renderLinkPage(page: LinkPage): string {
     `<script src="${LINK_PAGE_SCRIPT_PATH}" defer></script>`,
     '</head>',
     '<body>',
-    '<main>',
+    // What the script says, in the page's language.
+    `<main${attributes({
+      'data-passwords-differ': texts.passwordsDiffer,
+      'data-unreachable': texts.unreachable,
+      'data-failed': texts.failed,
+    })}>`,
     `<h1>${escapeHtml(page.title)}</h1>`,
     `<p>${escapeHtml(page.intro)}</p>`,
-    '<noscript><p class="result error">This page needs JavaScript to send your answer.</p></noscript>',
-    '<p id="no-token" class="result error" hidden>This page opens from the link in your mail, and the link’s token ' +
-      'is missing here. Open the link from the mail again.</p>',
+    `<noscript><p class="result error">${escapeHtml(texts.noScript)}</p></noscript>`,
+    `<p id="no-token" class="result error" hidden>${escapeHtml(texts.noToken)}</p>`,
     ...page.forms.map(renderForm),
     '</main>',
     '</body>',

@@ -22,7 +22,14 @@ const element = (): FakeElement => ({
 });
 
 /** Just enough of a browser for the link pages' script: one form, its button and result, fetch and history. */
-function browser(options: { search?: string; hash?: string; attributes: Record<string, string>; fields?: object[] }) {
+function browser(options: {
+  search?: string;
+  hash?: string;
+  attributes: Record<string, string>;
+  fields?: object[];
+  /** The page's words for the script (`data-passwords-differ`...), as `<main>` carries them. */
+  words?: Record<string, string>;
+}) {
   const button = element();
   const result = element();
   const notice = element();
@@ -46,6 +53,7 @@ function browser(options: { search?: string; hash?: string; attributes: Record<s
       history: { replaceState },
     },
     document: {
+      querySelector: () => ({ getAttribute: (name: string) => options.words?.[name] ?? null }),
       querySelectorAll: () => [form],
       getElementById: () => notice,
       createElement: () => element(),
@@ -117,5 +125,38 @@ describe('the link pages’ script', () => {
     await page.submit();
     expect(page.fetch).not.toHaveBeenCalled();
     expect(page.result.children[0]!.textContent).toBe('The two passwords differ.');
+  });
+
+  it('speaks the page’s language, and shows the API’s reasons as text', async () => {
+    const page = browser({
+      search: '?token=t',
+      attributes: { 'data-action': '/api/v1/invitations/accept', 'data-success': 'Listo.' },
+      fields: [
+        { name: 'password', type: 'password', value: 'a' },
+        { name: 'password_again', type: 'password', value: 'b' },
+      ],
+      words: { 'data-passwords-differ': 'Las dos contraseñas no coinciden.' },
+    });
+    await page.submit();
+    expect(page.result.children[0]!.textContent).toBe('Las dos contraseñas no coinciden.');
+
+    const refused = browser({
+      search: '?token=t',
+      attributes: { 'data-action': '/api/v1/applications/verify', 'data-success': 'Ok.' },
+      words: { 'data-failed': 'La solicitud falló (HTTP {status}).' },
+    });
+    refused.fetch.mockResolvedValueOnce({
+      ok: false,
+      status: 400,
+      text: async () =>
+        JSON.stringify({ message: '<b>The link is unknown</b>', details: [{ path: 'token', reason: 'expired' }] }),
+    });
+    await refused.submit();
+    expect(refused.result.children.map((line) => line.textContent)).toEqual([
+      '<b>The link is unknown</b>',
+      'token: expired',
+    ]);
+    expect(refused.result.className).toBe('result error');
+    expect(refused.button.disabled).toBe(false);
   });
 });

@@ -11,6 +11,11 @@ export const LINK_PAGE_SCRIPT = `'use strict';
     window.history.replaceState(null, '', window.location.pathname);
   }
 
+  var main = document.querySelector('main');
+  function words(name, fallback) {
+    return (main && main.getAttribute(name)) || fallback;
+  }
+
   function say(element, lines, isError) {
     element.textContent = '';
     lines.forEach(function (line) {
@@ -34,7 +39,8 @@ export const LINK_PAGE_SCRIPT = `'use strict';
 
   function problems(answer) {
     var data = answer.data || {};
-    var lines = [typeof data.message === 'string' ? data.message : 'The request failed (HTTP ' + answer.status + ').'];
+    var failed = words('data-failed', 'The request failed (HTTP {status}).').replace('{status}', String(answer.status));
+    var lines = [typeof data.message === 'string' ? data.message : failed];
     (Array.isArray(data.details) ? data.details : []).forEach(function (detail) {
       lines.push((detail.path ? detail.path + ': ' : '') + detail.reason);
     });
@@ -74,7 +80,7 @@ export const LINK_PAGE_SCRIPT = `'use strict';
       var body = bodyOf(form);
       if ('password_again' in body) {
         if (body.password !== body.password_again) {
-          say(result, ['The two passwords differ.'], true);
+          say(result, [words('data-passwords-differ', 'The two passwords differ.')], true);
           return;
         }
         delete body.password_again;
@@ -102,7 +108,7 @@ export const LINK_PAGE_SCRIPT = `'use strict';
           }
         })
         .catch(function () {
-          say(result, ['The portal could not be reached. Try again in a moment.'], true);
+          say(result, [words('data-unreachable', 'The portal could not be reached.')], true);
           button.disabled = false;
         });
     });

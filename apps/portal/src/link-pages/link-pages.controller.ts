@@ -1,6 +1,7 @@
-import { applyDecorators, Controller, Get, Header } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Header, Headers, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@vigia/auth';
+import { MAIL_LOCALES, MailLocale, mailLocaleOf } from '@vigia/mail';
 import { LINK_PAGE_HEADERS, LINK_PAGE_SCRIPT_PATH, LINK_PAGE_STYLE_PATH } from './link-page.html';
 import { LINK_PAGE_PATHS } from './link-page-paths';
 import { LINK_PAGE_SCRIPT, LINK_PAGE_STYLE } from './link-page.script';
@@ -16,6 +17,10 @@ const LinkPageAnswer = (contentType: string): MethodDecorator =>
 
 const HTML = 'text/html; charset=utf-8';
 
+/** `?lang=` when it names a network language, else the browser's first network language, else English. */
+const localeOf = (lang: unknown, acceptLanguage: string | undefined): MailLocale =>
+  MAIL_LOCALES.find((locale) => locale === lang) ?? mailLocaleOf(acceptLanguage);
+
 /**
  * The pages links in mails open (until the web console serves them): opening one changes nothing; its button posts
  * the token to the API route that acts on it.
@@ -27,26 +32,26 @@ export class LinkPagesController {
 
   @Get(LINK_PAGE_PATHS.contactConfirmation)
   @LinkPageAnswer(HTML)
-  contactConfirmation(): string {
-    return this.pages.page(LINK_PAGE_PATHS.contactConfirmation);
+  contactConfirmation(@Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage?: string): string {
+    return this.pages.page(LINK_PAGE_PATHS.contactConfirmation, localeOf(lang, acceptLanguage));
   }
 
   @Get(LINK_PAGE_PATHS.applicationVerification)
   @LinkPageAnswer(HTML)
-  applicationVerification(): string {
-    return this.pages.page(LINK_PAGE_PATHS.applicationVerification);
+  applicationVerification(@Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage?: string): string {
+    return this.pages.page(LINK_PAGE_PATHS.applicationVerification, localeOf(lang, acceptLanguage));
   }
 
   @Get(LINK_PAGE_PATHS.applicant)
   @LinkPageAnswer(HTML)
-  applicant(): string {
-    return this.pages.page(LINK_PAGE_PATHS.applicant);
+  applicant(@Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage?: string): string {
+    return this.pages.page(LINK_PAGE_PATHS.applicant, localeOf(lang, acceptLanguage));
   }
 
   @Get(LINK_PAGE_PATHS.invitation)
   @LinkPageAnswer(HTML)
-  invitation(): string {
-    return this.pages.page(LINK_PAGE_PATHS.invitation);
+  invitation(@Query('lang') lang: unknown, @Headers('accept-language') acceptLanguage?: string): string {
+    return this.pages.page(LINK_PAGE_PATHS.invitation, localeOf(lang, acceptLanguage));
   }
 
   @Get(LINK_PAGE_SCRIPT_PATH)

@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { LinkPage, renderLinkPage } from './link-page.html';
-import { LINK_PAGES } from './link-pages';
+import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
+import { renderLinkPage } from './link-page.html';
+import { LINK_PAGE_TEXTS } from './link-page-texts';
+import { linkPages } from './link-pages';
 
-/** The link pages, rendered once: they hold nothing of the request. */
+/** The link pages in every network language, rendered once: they hold nothing of the request. */
 @Injectable()
 export class LinkPagesService {
   private readonly rendered = new Map<string, string>(
-    LINK_PAGES.map((page: LinkPage) => [page.path, renderLinkPage(page)]),
+    MAIL_LOCALES.flatMap((locale) =>
+      linkPages(LINK_PAGE_TEXTS[locale]).map(
+        (page) => [`${locale} ${page.path}`, renderLinkPage(page, LINK_PAGE_TEXTS[locale])] as const,
+      ),
+    ),
   );
 
-  /** The HTML of the page at `path` (one of LINK_PAGE_PATHS). */
-  page(path: string): string {
-    const html = this.rendered.get(path);
+  /** The HTML of the page at `path` (one of LINK_PAGE_PATHS) in `locale`. */
+  page(path: string, locale: MailLocale): string {
+    const html = this.rendered.get(`${locale} ${path}`);
     if (html === undefined) throw new Error(`no link page at ${path}`);
     return html;
   }

@@ -27,7 +27,8 @@ import { linkPagePath } from '../link-pages/link-page-paths';
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Where the portal's front end takes an invitation token. */
-export const invitationLinkPath = (token: string): string => linkPagePath('invitation', token);
+export const invitationLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('invitation', token, locale);
 
 /**
  * People's accounts: coordinators manage every organisation's, org-admins their own. New accounts have no password
