@@ -194,6 +194,21 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
       });
     });
 
+    it('takes __proto__ and constructor keys as plain data, polluting nothing', async () => {
+      const body =
+        '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, ' +
+        '"mandate": "Decree 1/2020", "contacts": [{"__proto__": {"isAdmin": true}, "name": "x"}]}';
+      const answer = await http()
+        .put(`/api/v1/directory/${orgA}`)
+        .set('Authorization', adminA)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(answer.status).toBe(400);
+      expect(answer.body.details.map((detail: { path: string }) => detail.path)).toContain('contacts[0].email');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    });
+
     it('refuses a path that is not valid percent-encoding', async () => {
       for (const path of ['/api/v1/directory/%E0%A4%A', '/api/v1/directory/%ED%A0%80', '/api/v1/applications/%']) {
         const answer = await http().get(path).set('Authorization', coordinator);

@@ -87,7 +87,8 @@ function renderField(formId: string, field: LinkPageField): string {
 }
 
 function renderForm(form: LinkPageForm): string {
-  const show = form.show?.map(([field, label]) => `${field}:${label}`).join(',');
+  // JSON, so labels may hold any character (attributes() escapes it).
+  const show = form.show ? JSON.stringify(form.show) : undefined;
   return [
     `<form${attributes({
       id: form.id,

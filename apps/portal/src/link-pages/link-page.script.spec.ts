@@ -71,7 +71,10 @@ function browser(options: {
 const WITHDRAW = {
   'data-action': '/api/v1/applications/applicant/withdraw',
   'data-success': 'The application is withdrawn.',
-  'data-show': 'status:Status,question:The coordinator asks',
+  'data-show': JSON.stringify([
+    ['status', 'Status'],
+    ['question', 'The coordinator asks: today, or later?'],
+  ]),
   'data-once': '',
 };
 

@@ -28,13 +28,13 @@ export const LINK_PAGE_SCRIPT = `'use strict';
   }
 
   function shownFields(form, data) {
-    var spec = form.getAttribute('data-show') || '';
-    return spec.split(',').filter(Boolean).map(function (pair) {
-      var colon = pair.indexOf(':');
-      var field = pair.slice(0, colon);
-      var value = data && data[field];
-      return value === undefined || value === null ? null : pair.slice(colon + 1) + ': ' + String(value);
-    }).filter(Boolean);
+    var pairs = readJson(form.getAttribute('data-show') || '') || [];
+    return pairs
+      .map(function (pair) {
+        var value = data && data[pair[0]];
+        return value === undefined || value === null ? null : pair[1] + ': ' + String(value);
+      })
+      .filter(Boolean);
   }
 
   function problems(answer) {
