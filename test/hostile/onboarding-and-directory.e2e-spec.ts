@@ -5,7 +5,9 @@ import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
-import { testKeyPair } from '../support/pgp-keys';
+import { decryptedText, testKeyPair } from '../support/pgp-keys';
+import { TestSmtpServer } from '../support/smtp-server';
+import { bootWorkerApp } from '../support/worker-app';
 
 /** What a refusal must look like: a 4xx naming the field and why, never a 500 or a bare message. */
 interface Refusal {
@@ -658,5 +660,65 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
         });
       }
     });
+  });
+});
+
+describe('what the directory accepts, the worker mails', () => {
+  let smtp: TestSmtpServer;
+  let context: TestContext;
+  let portal: NestExpressApplication;
+  let worker: NestExpressApplication;
+
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    context = await createTestContext({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://portal.network.example' });
+    [portal, worker] = await Promise.all([bootPortalApp(context.config), bootWorkerApp(context.config)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([portal?.close(), worker?.close()]);
+    await context?.cleanup();
+    await smtp?.close();
+  });
+
+  it('sends the reachability mail of a contact with every odd-but-valid value the API takes', async () => {
+    const organisation = await createOrganisation(context.dataSource, { name: 'CERT Ñandú «Sur» 🦤' });
+    const admin = (await createPerson(portal, organisation.id, UserRole.OrgAdmin)).authorization;
+    const coordinating = await portal.get(OrganisationRepository).findOrCreateCoordinator('Coordination', 'coord');
+    const coordinator = (await createPerson(portal, coordinating.id, UserRole.Coordinator)).authorization;
+    const { publicKey, privateKey } = await testKeyPair('guardia@bücher.example');
+    await request(portal.getHttpServer())
+      .put(`/api/v1/directory/${organisation.id}`)
+      .set('Authorization', admin)
+      .send({
+        description: 'Línea 1\nLínea 2\t— «cita» 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u200d',
+        contacts: [
+          {
+            name: `Guardia "24/7" <Ñandú> ${'x'.repeat(150)}`,
+            role: 'Incident desk; on-call, \\ backslash',
+            email: '  Guardia+CERT@Bücher.Example ',
+            phone: '+598 (2) 123-4567',
+            time_zone: 'america/argentina/buenos_aires',
+            languages: ['ES'],
+            hours: 'Lunes a viernes 8–20\nFines de semana: guardia',
+            pgp_key: `\n${publicKey}\n`,
+          },
+        ],
+      })
+      .expect(200);
+    await request(portal.getHttpServer())
+      .post('/api/v1/directory/reachability-checks')
+      .set('Authorization', coordinator)
+      .send({})
+      .expect(201);
+    const mail = await smtp.waitForMail({ subject: /CERT Ñandú «Sur» 🦤/ });
+    // Sent with the domain in punycode (mail-transport.spec.ts); smtp-server reads it back as Unicode.
+    expect(mail.to).toEqual(['guardia+cert@bücher.example']);
+    expect(await decryptedText(mail.text, privateKey)).toMatch(/\/directory\/confirm\?token=[A-Za-z0-9_-]{43}&lang=es/);
+    const [stored] = (await context.dataSource.query(`SELECT status, last_error FROM mails`)) as {
+      status: string;
+      last_error: string | null;
+    }[];
+    expect(stored).toEqual({ status: 'sent', last_error: null });
   });
 });
