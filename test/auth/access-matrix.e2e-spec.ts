@@ -240,10 +240,26 @@ const ROWS: Row[] = [
   {
     // Public: the token is the credential; an unknown one answers 404 to everyone, signed in or not.
     app: 'portal',
-    route: 'POST /api/v1/directory/confirmations/:token',
-    call: () => ({ path: `/api/v1/directory/confirmations/${'A'.repeat(43)}` }),
+    route: 'POST /api/v1/directory/confirmations',
+    call: () => ({ path: '/api/v1/directory/confirmations', body: { token: 'A'.repeat(43) } }),
     expected: [404, 404, 404, 404, 404, 404, 404],
   },
+
+  // portal: the pages links in mails open, and their script and style (public, static: opening one changes nothing)
+  ...['/directory/confirm', '/applications/verify', '/applications/applicant', '/invitations/accept'].map(
+    (path): Row => ({
+      app: 'portal',
+      route: `GET ${path}`,
+      call: () => ({ path: `${path}?token=${'A'.repeat(43)}` }),
+      expected: [200, 200, 200, 200, 200, 200, 200],
+    }),
+  ),
+  ...['/link-pages/link-page.js', '/link-pages/link-page.css'].map((path): Row => ({
+    app: 'portal',
+    route: `GET ${path}`,
+    call: () => ({ path }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  })),
 
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
   {

@@ -9,6 +9,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
+import { LinkPagesModule } from './link-pages/link-pages.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { ObjectsModule } from './objects/objects.module';
 import { ReportsModule } from './reports/reports.module';
@@ -42,6 +43,7 @@ export class PortalModule {
         TaxiiModule,
         ObjectsModule,
         ReportsModule,
+        LinkPagesModule,
       ],
     };
   }

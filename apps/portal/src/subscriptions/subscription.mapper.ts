@@ -6,6 +6,7 @@ import {
   subscriptionFiltersOf,
 } from '@vigia/database';
 import { IndicatorType, Severity } from '@vigia/indicators';
+import { toPgpKeySummaryDto } from '../directory/directory.mapper';
 import { ChannelAnswerDto, SubscriptionDto } from './dto/subscription-answers.dto';
 import { ChannelType, SubscriptionFiltersDto } from './dto/subscription-input.dto';
 
@@ -28,8 +29,7 @@ export const toEmailChannelDto = (channel: SubscriptionEmailChannelEntity): Chan
   address: channel.address,
   mode: channel.mode,
   language: channel.locale,
-  pgp_fingerprint: channel.pgpFingerprint,
-  pgp_expires_at: isoOrNull(channel.pgpExpiresAt),
+  pgp_key: toPgpKeySummaryDto(channel.pgpFingerprint, channel.pgpExpiresAt),
 });
 
 /** Secrets of endpoints created by this request are shown this once. */
