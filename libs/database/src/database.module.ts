@@ -6,6 +6,7 @@ import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
 import { EmailWarningRepository } from './repositories/email-warning.repository';
+import { IndicatorRepository } from './repositories/indicator.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -26,6 +27,7 @@ export const REPOSITORIES = [
   DirectoryRepository,
   DirectoryReachabilityRepository,
   EmailWarningRepository,
+  IndicatorRepository,
   InvitationRepository,
   MailRepository,
   AuditRepository,

@@ -82,3 +82,4 @@ export { buildBundle, type BundleOptions } from './bundle';
 export { StixValidator, MAX_STIX_NESTING, type StixValidationResult } from './stix-validator';
 export { STIX_OBJECT_TYPES } from './validation/object-definitions';
 export { stixPatternSyntaxError, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from './validation/pattern-syntax';
+export { OPINION_VALUES, buildOpinion, type Opinion, type OpinionInput, type OpinionValue } from './opinion';

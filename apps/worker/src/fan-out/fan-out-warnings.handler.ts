@@ -1,12 +1,15 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
 import {
+  IndicatorRepository,
   IndicatorToMatch,
   OrganisationRepository,
   ReportRepository,
   Statement,
   StixObjectRepository,
 } from '@vigia/database';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { decayTable } from '@vigia/indicators';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
 import { visibleFigures } from '@vigia/sharing';
 import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
@@ -51,6 +54,8 @@ export class FanOutWarningsHandler {
     private readonly constituencyMails: ConstituencyMails,
     private readonly mails: WarningMailScheduler,
     private readonly audit: AuditLog,
+    private readonly indicatorViews: IndicatorRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @JobHandler(JobName.FanOutWarnings)
@@ -59,7 +64,12 @@ export class FanOutWarningsHandler {
     if (index.isEmpty) return { recipients: 0 };
     const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
-    const indicators = await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds);
+    // Past the false-positive threshold (members' feedback): never fanned out again, whoever reports it.
+    const falsePositives = await this.indicatorViews.suppressedAmong(indicatorIds);
+    const indicators = (await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds)).filter(
+      (indicator) => !falsePositives.has(indicator.stixId),
+    );
+    const scores = await this.scoresFor(indicators, index.rules);
     const statements = await this.stixObjects.findStatements([...new Set(indicators.map((i) => i.value))]);
     const ownConfidence = new Map(
       statements
@@ -79,6 +89,7 @@ export class FanOutWarningsHandler {
         value: indicator.value,
         confidence: ownConfidence.get(indicator.stixId) ?? indicator.confidence,
         orgCountFor: orgCountFor(indicator),
+        score: scores.get(indicator.stixId) ?? null,
         report,
       };
       for (const rule of index.match(candidate)) {
@@ -219,6 +230,23 @@ export class FanOutWarningsHandler {
       'warnings fanned out',
     );
     return { recipients: recipients.size };
+  }
+
+  /**
+   * Scores, when a subscription filters on them: brought up to date first (the report's refresh job may not have run
+   * yet), so a new report's indicator is matched on the score that counts this report.
+   */
+  private async scoresFor(
+    indicators: readonly IndicatorToMatch[],
+    rules: readonly { minScore: number | null }[],
+  ): Promise<Map<string, number>> {
+    if (indicators.length === 0 || rules.every((rule) => rule.minScore === null)) return new Map();
+    const ids = indicators.map((indicator) => indicator.stixId);
+    await this.indicatorViews.refresh(ids, {
+      decay: decayTable(this.config.indicators.lifetimeDays),
+      falsePositiveThreshold: this.config.indicators.falsePositiveThreshold,
+    });
+    return this.indicatorViews.scoresOf(ids);
   }
 
   /** The matched indicators of each subscription, with the objects this report wrote (loaded for those only). */

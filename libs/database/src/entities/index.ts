@@ -15,6 +15,7 @@ import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
+import { IndicatorSearchEntity } from './indicator-search.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
 import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indicator.entity';
@@ -34,6 +35,8 @@ export * from './directory.entity';
 export * from './email-channel.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
+export * from './indicator-search.entity';
+export * from './indicator-search.rows';
 export * from './invitation.entity';
 export * from './mail.entity';
 export * from './organisation.entity';
@@ -92,4 +95,5 @@ export const ENTITIES = [
   ConstituencyWarningSettingsEntity,
   SubscriptionEmailChannelEntity,
   EmailChannelWarningEntity,
+  IndicatorSearchEntity,
 ];

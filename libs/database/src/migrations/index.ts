@@ -15,6 +15,7 @@ import { DirectoryReachability1765150000000 } from './1765150000000-directory-re
 import { OrganisationStatusReason1765200000000 } from './1765200000000-organisation-status-reason';
 import { ConstituencyWarningSettings1765250000000 } from './1765250000000-constituency-warning-settings';
 import { EmailChannels1765300000000 } from './1765300000000-email-channels';
+import { IndicatorSearch1765700000000 } from './1765700000000-indicator-search';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   OrganisationStatusReason1765200000000,
   ConstituencyWarningSettings1765250000000,
   EmailChannels1765300000000,
+  IndicatorSearch1765700000000,
 ];

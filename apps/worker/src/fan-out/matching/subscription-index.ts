@@ -110,6 +110,7 @@ function passesFilters(rule: SubscriptionRule, candidate: WarningCandidate): boo
   if (rule.minSeverity && severityRank(report.severity) < severityRank(rule.minSeverity)) return false;
   if (rule.minConfidence !== null && (candidate.confidence ?? 0) < rule.minConfidence) return false;
   if (rule.minOrgCount !== null && candidate.orgCountFor(rule.organisationId) < rule.minOrgCount) return false;
+  if (rule.minScore !== null && (candidate.score ?? 0) < rule.minScore) return false;
   if (rule.countries?.length && !report.countries.some((country) => rule.countries?.includes(country))) return false;
   if (rule.sectors?.length && !report.sectors.some((sector) => rule.sectors?.includes(sector))) return false;
   return true;
