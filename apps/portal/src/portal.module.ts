@@ -8,6 +8,7 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { PortalAuthModule } from './auth/auth.module';
 import { StreamModule } from './stream/stream.module';
@@ -33,6 +34,7 @@ export class PortalModule {
         AuditModule,
         ConstituencyWarningsModule,
         DirectoryModule,
+        IndicatorsModule,
         MailLogModule,
       ],
     };

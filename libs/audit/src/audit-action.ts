@@ -27,6 +27,10 @@ export enum AuditAction {
   WebhookDeliveryReplayed = 'webhook_delivery.replayed',
   /** A read of an AMBER+STRICT or RED object. */
   ObjectRead = 'object.read',
+  /** A member sighted an indicator (a STIX sighting under its own TLP). */
+  IndicatorSighted = 'indicator.sighted',
+  /** A member's feedback on an indicator (false positive or confirmed; a STIX opinion under its own TLP). */
+  IndicatorFeedbackGiven = 'indicator.feedback_given',
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',

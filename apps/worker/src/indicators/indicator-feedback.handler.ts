@@ -128,7 +128,11 @@ function feedbackEvent(found: FeedbackToDeliver, recipient: string, suppressedNo
             count: typeof stix.count === 'number' ? stix.count : 1,
             first_seen: textOf(stix.first_seen),
             last_seen: textOf(stix.last_seen),
-            where: stix.x_vigia_where === 'constituency' ? ('constituency' as const) : ('elsewhere' as const),
+            // A member's sighting names its own identity where sighted when it was in its constituency.
+            where:
+              Array.isArray(stix.where_sighted_refs) && stix.where_sighted_refs.length > 0
+                ? ('constituency' as const)
+                : ('elsewhere' as const),
           }
         : {}),
     },

@@ -102,6 +102,8 @@ export interface ScopedObject {
   recipients: string[];
   createdByOrg: string | null;
   created: Date;
+  /** The incident report whose normalisation wrote it; null for a member's sighting or feedback. */
+  reportId: string | null;
 }
 
 /** A report that wrote a version of an indicator, with its scope. */

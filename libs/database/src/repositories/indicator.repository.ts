@@ -239,6 +239,7 @@ interface ScopedRecord {
   tlp_recipients: string[];
   created_by_org: string | null;
   created: Date;
+  report_id: string | null;
 }
 
 // An object stored without a TLP is read as TLP:RED with no recipients: never shared by mistake.
@@ -251,10 +252,11 @@ const toScoped = (r: ScopedRecord): ScopedObject => ({
   recipients: r.tlp_recipients,
   createdByOrg: r.created_by_org,
   created: r.created,
+  reportId: r.report_id,
 });
 
 const SCOPED_COLUMNS = `o.stix_id, o.type, o.object, o.tlp, o.audience_owner, o.tlp_recipients::text[] AS tlp_recipients,
-  o.created_by_org, o.created`;
+  o.created_by_org, o.created, o.report_id`;
 
 const SORT_COLUMN = { last_seen: 's.last_seen', score: 's.score', org_count: 's.org_count' } as const;
 
