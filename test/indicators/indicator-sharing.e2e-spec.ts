@@ -104,7 +104,11 @@ describe('indicators: the sharing rule over every route', () => {
       }
       expect(answer.status).toBe(200);
       const listed = (answer.body.items as { value: string }[]).map((item) => item.value).sort();
-      expect(listed).toEqual(CASES.filter((c) => expectedVisible(viewer, c)).map((c) => c.value).sort());
+      expect(listed).toEqual(
+        CASES.filter((c) => expectedVisible(viewer, c))
+          .map((c) => c.value)
+          .sort(),
+      );
       for (const c of CASES.filter((c) => !expectedVisible(viewer, c))) expect(answer.text).not.toContain(c.value);
     });
 

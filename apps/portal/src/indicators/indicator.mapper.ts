@@ -2,7 +2,7 @@ import { VigiaException, ErrorCode } from '@vigia/common';
 import { IndicatorCursor, IndicatorReport, IndicatorSort, IndicatorSummary, ScopedObject } from '@vigia/database';
 import {
   FeedbackDto,
-  IndicatorDto,
+  IndicatorSummaryDto,
   IndicatorReportDto,
   KnownValueDto,
   LookupIndicatorDto,
@@ -22,7 +22,7 @@ export const organisationIdsOf = (summaries: readonly IndicatorSummary[]): strin
   ...new Set(summaries.flatMap((summary) => summary.reporterIds)),
 ];
 
-export function toIndicatorDto(summary: IndicatorSummary, names: Names): IndicatorDto {
+export function toIndicatorDto(summary: IndicatorSummary, names: Names): IndicatorSummaryDto {
   return {
     id: summary.stixId,
     object_type: summary.objectType,
@@ -142,7 +142,11 @@ export function decodeCursor(sort: IndicatorSort, encoded: string): IndicatorCur
     throw refused;
   }
   const [, sortValue, stixId] = parsed as [string, unknown, string];
-  if (sort === 'last_seen' ? typeof sortValue !== 'string' || Number.isNaN(Date.parse(sortValue)) : !Number.isInteger(sortValue)) {
+  if (
+    sort === 'last_seen'
+      ? typeof sortValue !== 'string' || Number.isNaN(Date.parse(sortValue))
+      : !Number.isInteger(sortValue)
+  ) {
     throw refused;
   }
   return { sortValue: sortValue as string | number, stixId };

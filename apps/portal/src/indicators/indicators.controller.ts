@@ -13,7 +13,7 @@ import {
   FeedbackRecordedDto,
   IndicatorDetailDto,
   IndicatorPageDto,
-  LookupAnswerDto,
+  IndicatorLookupAnswerDto,
 } from './dto/indicator-answers.dto';
 import { FeedbackInputDto, LookupInputDto, SightingInputDto } from './dto/indicator-input.dto';
 import { IndicatorQueryDto } from './dto/indicator-query.dto';
@@ -51,12 +51,12 @@ export class IndicatorsController {
       'Each value is canonicalised as ingest does (defanged, any case, ports and paths) and answered with what ' +
       'your organisation may know of it, or as unknown, and which constituency in the directory owns it.',
   })
-  @ApiOkResponse({ type: LookupAnswerDto })
+  @ApiOkResponse({ type: IndicatorLookupAnswerDto })
   lookup(
     @CurrentOrganisation() principal: OrganisationPrincipal,
     @CurrentOrigin() origin: RequestOrigin,
     @Body() body: LookupInputDto,
-  ): Promise<LookupAnswerDto> {
+  ): Promise<IndicatorLookupAnswerDto> {
     return this.indicators.lookup(principal, origin, body.values);
   }
 

@@ -12,17 +12,10 @@ import {
   LookupQuery,
   NewIndicatorFeedback,
   OrganisationRepository,
-  ScopedObject,
   ScoreSettings,
   StixObjectRepository,
 } from '@vigia/database';
-import {
-  canonicaliseIndicator,
-  decayTable,
-  IndicatorType,
-  readRawIndicator,
-  TlpLevel,
-} from '@vigia/indicators';
+import { canonicaliseIndicator, decayTable, IndicatorType, readRawIndicator, TlpLevel } from '@vigia/indicators';
 import { DeliverIndicatorFeedbackPayload, JobName, JobOutbox, feedbackJobId, outboxJob } from '@vigia/queue';
 import { audienceKeyOf, visibleFigures } from '@vigia/sharing';
 import {
@@ -40,8 +33,8 @@ import {
   FeedbackRecordedDto,
   IndicatorDetailDto,
   IndicatorPageDto,
-  LookupAnswerDto,
-  LookupResultDto,
+  IndicatorLookupAnswerDto,
+  IndicatorLookupResultDto,
 } from './dto/indicator-answers.dto';
 import { DEFAULT_INDICATOR_PAGE, IndicatorQueryDto } from './dto/indicator-query.dto';
 import { FeedbackInputDto, SightingInputDto } from './dto/indicator-input.dto';
@@ -160,7 +153,11 @@ export class IndicatorsService {
   }
 
   /** Up to 10,000 raw values: each canonicalised as ingest does, and what the network knows of it. */
-  async lookup(principal: OrganisationPrincipal, origin: RequestOrigin, values: string[]): Promise<LookupAnswerDto> {
+  async lookup(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    values: string[],
+  ): Promise<IndicatorLookupAnswerDto> {
     const read = values.map((input) => ({ input, result: readRawIndicator(input) }));
     const wanted = read.flatMap(({ result }) =>
       result.ok ? [result.value, ...(result.host !== undefined ? [result.host] : [])] : [],
@@ -176,7 +173,7 @@ export class IndicatorsService {
     const owners = await this.directory.ownersOfMany(
       read.flatMap(({ result }, index): LookupQuery[] => (result.ok ? [directoryQueryOf(index, result)] : [])),
     );
-    const results = read.map(({ input, result }, index): LookupResultDto => {
+    const results = read.map(({ input, result }, index): IndicatorLookupResultDto => {
       if (!result.ok) {
         return { input, type: null, canonical: null, error: result.reason, ...knownValue([]), constituency: [] };
       }
@@ -390,7 +387,9 @@ function directoryQueryOf(index: number, result: { type: IndicatorType; value: s
     case IndicatorType.Email: {
       const host = result.host;
       if (host === undefined) return { index };
-      return host.includes(':') || /^[\d.]+$/.test(host) ? { index, address: host } : { index, suffixes: parentDomains(host) };
+      return host.includes(':') || /^[\d.]+$/.test(host)
+        ? { index, address: host }
+        : { index, suffixes: parentDomains(host) };
     }
     default:
       return { index };

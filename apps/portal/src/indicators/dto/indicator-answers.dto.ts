@@ -17,7 +17,7 @@ export class SuppressionDto {
 }
 
 /** An indicator (one value in one audience) with the figures every one of its viewers may see. */
-export class IndicatorDto {
+export class IndicatorSummaryDto {
   @ApiProperty({ example: 'indicator--0b7c2f9e-1c1e-5a2b-9d3e-4f5a6b7c8d9e' })
   id: string;
 
@@ -86,8 +86,8 @@ export class IndicatorDto {
 }
 
 export class IndicatorPageDto {
-  @ApiProperty({ type: [IndicatorDto] })
-  items: IndicatorDto[];
+  @ApiProperty({ type: [IndicatorSummaryDto] })
+  items: IndicatorSummaryDto[];
 
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last' })
   next_cursor: string | null;
@@ -187,7 +187,7 @@ export class VisibleFiguresDto {
   last_seen: string | null;
 }
 
-export class IndicatorDetailDto extends IndicatorDto {
+export class IndicatorDetailDto extends IndicatorSummaryDto {
   @ApiProperty({ type: VisibleFiguresDto, description: 'The value across every audience the viewer may see' })
   network: VisibleFiguresDto;
 
@@ -214,8 +214,8 @@ export class FeedbackRecordedDto {
   @ApiProperty({ description: 'The STIX sighting or opinion stored' })
   id: string;
 
-  @ApiProperty({ type: IndicatorDto, description: 'The indicator with its score now' })
-  indicator: IndicatorDto;
+  @ApiProperty({ type: IndicatorSummaryDto, description: 'The indicator with its score now' })
+  indicator: IndicatorSummaryDto;
 
   @ApiProperty({ description: 'This feedback took it past the false-positive threshold: it raises no more warnings' })
   suppressed_now: boolean;
@@ -284,7 +284,7 @@ export class ConstituencyOwnerDto {
   matched: string;
 }
 
-export class LookupResultDto extends KnownValueDto {
+export class IndicatorLookupResultDto extends KnownValueDto {
   @ApiProperty()
   input: string;
 
@@ -304,9 +304,9 @@ export class LookupResultDto extends KnownValueDto {
   constituency: ConstituencyOwnerDto[];
 }
 
-export class LookupAnswerDto {
-  @ApiProperty({ type: [LookupResultDto], description: 'In the order of the values given' })
-  results: LookupResultDto[];
+export class IndicatorLookupAnswerDto {
+  @ApiProperty({ type: [IndicatorLookupResultDto], description: 'In the order of the values given' })
+  results: IndicatorLookupResultDto[];
 
   @ApiProperty({ description: 'Values known to the network' })
   known: number;

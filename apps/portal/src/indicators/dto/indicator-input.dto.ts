@@ -18,7 +18,8 @@ import {
 } from 'class-validator';
 
 export const MAX_LOOKUP_VALUES = 10_000;
-const lower = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const lower = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 /** The scope the member shares its sighting or feedback under (its own TLP choice), as for reports. */
 class SharedStatementDto {
