@@ -645,7 +645,9 @@ describe('access matrix: every route of ingest and portal × every kind of calle
                'red', $2, 'domain', 'kept.matrix.example', 1, now(), now())`,
       [indicatorA, a.organisation.id],
     );
-    await portal.get(IndicatorRepository).refresh([indicatorA], { decay: {}, falsePositiveThreshold: 0 });
+    await portal
+      .get(IndicatorRepository)
+      .refresh([{ stixId: indicatorA, audienceKey: 'aud-matrix' }], { decay: {}, falsePositiveThreshold: 0 });
     const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
     const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [
       target.user.id,

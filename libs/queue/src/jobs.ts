@@ -63,6 +63,8 @@ export type SendWarningDigestsPayload = Record<string, never>;
  */
 export interface RefreshIndicatorsPayload {
   reportId: string;
+  /** The report's audience (libs/sharing `audienceKeyOf`): the indicators' too. */
+  audienceKey: string;
   /** STIX ids of the indicators and vulnerabilities the report wrote. */
   indicatorIds: string[];
 }

@@ -308,6 +308,7 @@ export class IndicatorsService {
       {
         ...stored,
         indicatorId: summary.stixId,
+        indicatorAudienceKey: summary.audienceKey,
         indicatorType: summary.type,
         indicatorValue: summary.value,
         organisationId: principal.organisationId,

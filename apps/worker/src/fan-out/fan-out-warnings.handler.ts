@@ -11,7 +11,7 @@ import {
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { decayTable } from '@vigia/indicators';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
-import { visibleFigures } from '@vigia/sharing';
+import { audienceKeyOf, storedScope, visibleFigures } from '@vigia/sharing';
 import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
 import { WebhookDeliveryScheduler, WebhookWarning } from '../webhook-delivery/webhook-delivery.scheduler';
@@ -69,7 +69,11 @@ export class FanOutWarningsHandler {
     const indicators = (await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds)).filter(
       (indicator) => !falsePositives.has(indicator.stixId),
     );
-    const scores = await this.scoresFor(indicators, index.rules);
+    const scores = await this.scoresFor(
+      audienceKeyOf(storedScope(report.organisationId, report.tlp, report.tlpRecipients)),
+      indicators,
+      index.rules,
+    );
     const statements = await this.stixObjects.findStatements([...new Set(indicators.map((i) => i.value))]);
     const ownConfidence = new Map(
       statements
@@ -237,15 +241,19 @@ export class FanOutWarningsHandler {
    * yet), so a new report's indicator is matched on the score that counts this report.
    */
   private async scoresFor(
+    audienceKey: string,
     indicators: readonly IndicatorToMatch[],
     rules: readonly { minScore: number | null }[],
   ): Promise<Map<string, number>> {
     if (indicators.length === 0 || rules.every((rule) => rule.minScore === null)) return new Map();
     const ids = indicators.map((indicator) => indicator.stixId);
-    await this.indicatorViews.refresh(ids, {
-      decay: decayTable(this.config.indicators.lifetimeDays),
-      falsePositiveThreshold: this.config.indicators.falsePositiveThreshold,
-    });
+    await this.indicatorViews.refresh(
+      ids.map((stixId) => ({ stixId, audienceKey })),
+      {
+        decay: decayTable(this.config.indicators.lifetimeDays),
+        falsePositiveThreshold: this.config.indicators.falsePositiveThreshold,
+      },
+    );
     return this.indicatorViews.scoresOf(ids);
   }
 

@@ -25,8 +25,11 @@ export class IndicatorJobsHandler {
   }
 
   @JobHandler(JobName.RefreshIndicators)
-  async refresh({ reportId, indicatorIds }: RefreshIndicatorsPayload): Promise<{ indicators: number }> {
-    await this.indicators.refresh(indicatorIds, this.settings);
+  async refresh({ reportId, audienceKey, indicatorIds }: RefreshIndicatorsPayload): Promise<{ indicators: number }> {
+    await this.indicators.refresh(
+      indicatorIds.map((stixId) => ({ stixId, audienceKey })),
+      this.settings,
+    );
     this.logger.debug({ reportId, indicators: indicatorIds.length }, 'indicators refreshed');
     return { indicators: indicatorIds.length };
   }

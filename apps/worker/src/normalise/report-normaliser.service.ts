@@ -142,6 +142,7 @@ export class ReportNormaliser {
           const fanOut = warn && alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
           const refresh = refreshJob(
             reportId,
+            audienceKey,
             values.map((value) => value.stixId),
           );
           await store.recordJobs(fanOut ? [fanOut, refresh] : [refresh]);
@@ -211,6 +212,7 @@ export class ReportNormaliser {
     if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
     outcome.refresh = refreshJob(
       report.id,
+      context.audienceKey,
       values.map((value) => value.stixId),
     );
     const jobs = outcome.fanOut ? [outcome.fanOut, outcome.refresh] : [outcome.refresh];
@@ -365,10 +367,10 @@ const fanOutJob = (reportId: string, indicatorIds: string[]): OutboxJob =>
   );
 
 /** The analysts' view of what the report wrote, brought up to date after the commit (also when rebuilding). */
-const refreshJob = (reportId: string, indicatorIds: string[]): OutboxJob =>
+const refreshJob = (reportId: string, audienceKey: string, indicatorIds: string[]): OutboxJob =>
   outboxJob(
     JobName.RefreshIndicators,
-    { reportId, indicatorIds: [...new Set(indicatorIds)] } satisfies RefreshIndicatorsPayload,
+    { reportId, audienceKey, indicatorIds: [...new Set(indicatorIds)] } satisfies RefreshIndicatorsPayload,
     refreshIndicatorsJobId(reportId),
   );
 

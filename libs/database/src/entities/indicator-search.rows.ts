@@ -48,9 +48,16 @@ export interface IndicatorSearch {
   after?: IndicatorCursor;
 }
 
+/** An indicator (or vulnerability) object: its id and the audience it belongs to (the latest-version index's key). */
+export interface IndicatorKey {
+  stixId: string;
+  audienceKey: string;
+}
+
 /** One row of `indicator_search` as reads answer it. */
 export interface IndicatorSummary {
   stixId: string;
+  audienceKey: string;
   objectType: string;
   type: string;
   value: string;
@@ -124,6 +131,8 @@ export interface NewIndicatorFeedback {
   type: 'sighting' | 'opinion';
   object: Record<string, unknown>;
   indicatorId: string;
+  /** The indicator's audience. */
+  indicatorAudienceKey: string;
   indicatorType: string;
   indicatorValue: string;
   organisationId: string;

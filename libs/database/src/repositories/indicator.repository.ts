@@ -9,6 +9,7 @@ import {
   IndicatorReport,
   IndicatorSearch,
   IndicatorSummary,
+  IndicatorKey,
   IndicatorVersion,
   LookupHit,
   NewIndicatorFeedback,
@@ -49,17 +50,19 @@ const memberFeedbackSql = (f: string, t: string): string =>
    AND ${seenByEveryoneWhoSeesSql(f, `${f}.created_by_org`, t, `COALESCE(${t}.audience_owner, ${t}.created_by_org)`)}`;
 
 /**
- * Rebuilds the rows of these indicator ids ($1) from the STIX store; $2 the decay table, $3 the false-positive
- * threshold (0: never). Answers the ids this made suppressed.
+ * Rebuilds the rows of these indicators ($1 ids, $4 their audience keys) from the STIX store; $2 the decay table, $3
+ * the false-positive threshold (0: never). Answers the ids this made suppressed. Latest versions are looked up by
+ * (id, audience), the key of the latest-version index, and members' feedback by the indicator (the sighting index),
+ * so each is an index probe whatever the tables' statistics.
  */
 const REFRESH_SQL = `
   WITH target AS (
     SELECT i.stix_id, i.audience_key, i.type AS object_type, i.indicator_type, i.indicator_value, i.tlp,
            i.audience_owner, i.tlp_recipients, i.created_by_org, i.valid_until, i.suppressed, i.confidence,
            i.first_seen, i.last_seen
-      FROM stix_objects i
-     WHERE i.stix_id = ANY($1::text[]) AND i.is_latest AND i.type IN ('indicator', 'vulnerability')
-       AND i.indicator_value IS NOT NULL
+      FROM unnest($1::text[], $4::text[]) AS wanted(stix_id, audience_key)
+      JOIN stix_objects i ON i.stix_id = wanted.stix_id AND i.audience_key = wanted.audience_key AND i.is_latest
+     WHERE i.type IN ('indicator', 'vulnerability') AND i.indicator_value IS NOT NULL
   ), before AS (
     SELECT b.stix_id, b.fp_suppressed FROM indicator_search b WHERE b.stix_id = ANY($1::text[])
   ), versions AS (
@@ -85,19 +88,23 @@ const REFRESH_SQL = `
            round(avg(c.confidence))::smallint AS confidence, count(*)::int AS org_count,
            min(c.first_seen) AS first_seen, max(c.last_seen) AS last_seen, string_agg(c.note, ' ') AS notes
       FROM indicator_correlations c WHERE c.indicator_id = ANY($1::text[]) GROUP BY c.indicator_id
+  ), feedback AS (
+    SELECT t.stix_id, f.type, f.created_by_org, f.created, f.last_seen, f.object, f.stix_id AS object_id
+      FROM target t
+      CROSS JOIN LATERAL (SELECT * FROM stix_objects f WHERE ${memberFeedbackSql('f', 't')}) f
   ), sightings AS (
-    SELECT t.stix_id, count(DISTINCT f.created_by_org)::int AS orgs,
+    SELECT f.stix_id, count(DISTINCT f.created_by_org)::int AS orgs,
            COALESCE(sum(COALESCE((f.object ->> 'count')::int, 1)), 0)::int AS count,
            max(COALESCE(f.last_seen, f.created)) AS last_seen
-      FROM target t JOIN stix_objects f ON ${memberFeedbackSql('f', 't')} AND f.type = 'sighting'
-     GROUP BY t.stix_id
+      FROM feedback f WHERE f.type = 'sighting'
+     GROUP BY f.stix_id
   ), opinions AS (
     SELECT latest.stix_id,
            count(*) FILTER (WHERE latest.opinion IN ('strongly-disagree', 'disagree'))::int AS false_positive,
            count(*) FILTER (WHERE latest.opinion IN ('strongly-agree', 'agree'))::int AS confirmed
-      FROM (SELECT DISTINCT ON (t.stix_id, f.created_by_org) t.stix_id, f.object ->> 'opinion' AS opinion
-              FROM target t JOIN stix_objects f ON ${memberFeedbackSql('f', 't')} AND f.type = 'opinion'
-             ORDER BY t.stix_id, f.created_by_org, f.created DESC, f.stix_id DESC) latest
+      FROM (SELECT DISTINCT ON (f.stix_id, f.created_by_org) f.stix_id, f.object ->> 'opinion' AS opinion
+              FROM feedback f WHERE f.type = 'opinion'
+             ORDER BY f.stix_id, f.created_by_org, f.created DESC, f.object_id DESC) latest
      GROUP BY latest.stix_id
   ), computed AS (
     SELECT t.stix_id, t.audience_key, t.object_type, t.indicator_type, t.indicator_value,
@@ -163,7 +170,7 @@ const REFRESH_SQL = `
   SELECT u.stix_id FROM upserted u LEFT JOIN before b ON b.stix_id = u.stix_id
    WHERE u.fp_suppressed AND NOT COALESCE(b.fp_suppressed, false)`;
 
-const SUMMARY_COLUMNS = `s.stix_id, s.object_type, s.indicator_type, s.indicator_value, s.tlp, s.audience_owner,
+const SUMMARY_COLUMNS = `s.stix_id, s.audience_key, s.object_type, s.indicator_type, s.indicator_value, s.tlp, s.audience_owner,
   s.tlp_recipients::text[] AS tlp_recipients, s.created_by_org, s.reporter_ids::text[] AS reporter_ids,
   s.report_ids::text[] AS report_ids, s.classifications, s.rsit_types, s.countries, s.sectors, s.confidence,
   s.org_count, s.sighting_org_count, s.sighting_count, s.confirmed_org_count, s.false_positive_org_count,
@@ -172,6 +179,7 @@ const SUMMARY_COLUMNS = `s.stix_id, s.object_type, s.indicator_type, s.indicator
 
 interface SummaryRecord {
   stix_id: string;
+  audience_key: string;
   object_type: string;
   indicator_type: string;
   indicator_value: string;
@@ -202,6 +210,7 @@ interface SummaryRecord {
 
 const toSummary = (r: SummaryRecord): IndicatorSummary => ({
   stixId: r.stix_id,
+  audienceKey: r.audience_key,
   objectType: r.object_type,
   type: r.indicator_type,
   value: r.indicator_value,
@@ -288,14 +297,22 @@ export class IndicatorRepository {
    * Rebuilds the view of these indicators from the STIX store (in batches); answers those it made suppressed (their
    * false-positive feedback reached the threshold). Joins the caller's transaction with `executor`.
    */
-  async refresh(stixIds: readonly string[], settings: ScoreSettings, executor?: SqlExecutor): Promise<string[]> {
+  async refresh(
+    indicators: readonly IndicatorKey[],
+    settings: ScoreSettings,
+    executor?: SqlExecutor,
+  ): Promise<string[]> {
     const suppressed: string[] = [];
-    const ids = [...new Set(stixIds)].sort();
-    for (let start = 0; start < ids.length; start += BATCH) {
+    const keys = [...new Map(indicators.map((key) => [key.stixId, key])).values()].sort((a, b) =>
+      a.stixId < b.stixId ? -1 : 1,
+    );
+    for (let start = 0; start < keys.length; start += BATCH) {
+      const batch = keys.slice(start, start + BATCH);
       const rows = (await (executor ?? this.dataSource).query(REFRESH_SQL, [
-        ids.slice(start, start + BATCH),
+        batch.map((key) => key.stixId),
         JSON.stringify(settings.decay),
         settings.falsePositiveThreshold,
+        batch.map((key) => key.audienceKey),
       ])) as { stix_id: string }[];
       suppressed.push(...rows.map((row) => row.stix_id));
     }
@@ -509,7 +526,11 @@ export class IndicatorRepository {
           feedback.lastSeen ?? null,
         ],
       );
-      const suppressed = await this.refresh([feedback.indicatorId], settings, manager);
+      const suppressed = await this.refresh(
+        [{ stixId: feedback.indicatorId, audienceKey: feedback.indicatorAudienceKey }],
+        settings,
+        manager,
+      );
       const suppressedNow = suppressed.includes(feedback.indicatorId);
       await appendAuditEvents(manager, [audit]);
       const jobs = jobsFor(suppressedNow);
