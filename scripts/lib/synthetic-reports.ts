@@ -42,4 +42,3 @@ export function* syntheticReports(options: SyntheticReportOptions): Generator<St
     yield report;
   }
 }
-
