@@ -43,26 +43,33 @@ const scoreSql = (s: string, decay: string): string => `
                       1 / (${decay}::jsonb -> ${s}.indicator_type ->> 1)::float8))
           END)::smallint`;
 
-/** A member's sighting or feedback (no report wrote it) about the indicator `t`, counted only where all of `t`'s viewers may see it. */
+/**
+ * Of the objects `f` about the indicator `t`, a member's sighting or feedback (no report wrote it), counted only where
+ * all of `t`'s viewers may see it.
+ */
 const memberFeedbackSql = (f: string, t: string): string =>
-  `${f}.sighting_of_ref = ${t}.stix_id AND ${f}.is_latest AND ${f}.type IN ('sighting', 'opinion')
-   AND ${f}.report_id IS NULL AND ${f}.created_by_org IS NOT NULL
+  `${f}.type IN ('sighting', 'opinion') AND ${f}.report_id IS NULL AND ${f}.created_by_org IS NOT NULL
    AND ${seenByEveryoneWhoSeesSql(f, `${f}.created_by_org`, t, `COALESCE(${t}.audience_owner, ${t}.created_by_org)`)}`;
 
 /**
  * Rebuilds the rows of these indicators ($1 ids, $4 their audience keys) from the STIX store; $2 the decay table, $3
  * the false-positive threshold (0: never). Answers the ids this made suppressed. Latest versions are looked up by
- * (id, audience), the key of the latest-version index, and members' feedback by the indicator (the sighting index),
- * so each is an index probe whatever the tables' statistics.
+ * (id, audience), the key of the latest-version index, and what refers to an indicator by the sighting index: each
+ * lookup is a lateral subquery kept apart (OFFSET 0) whose only condition is that key, so it is an index probe
+ * whatever the tables' statistics (right after a bulk load they are far off, and the type-and-date index looks
+ * cheaper); the other conditions are applied to what it found.
  */
 const REFRESH_SQL = `
   WITH target AS (
-    SELECT i.stix_id, i.audience_key, i.type AS object_type, i.indicator_type, i.indicator_value, i.tlp,
-           i.audience_owner, i.tlp_recipients, i.created_by_org, i.valid_until, i.suppressed, i.confidence,
-           i.first_seen, i.last_seen
-      FROM unnest($1::text[], $4::text[]) AS wanted(stix_id, audience_key)
-      JOIN stix_objects i ON i.stix_id = wanted.stix_id AND i.audience_key = wanted.audience_key AND i.is_latest
-     WHERE i.type IN ('indicator', 'vulnerability') AND i.indicator_value IS NOT NULL
+    SELECT i.* FROM unnest($1::text[], $4::text[]) AS wanted(stix_id, audience_key)
+     CROSS JOIN LATERAL (
+           SELECT i.stix_id, i.audience_key, i.type AS object_type, i.indicator_type, i.indicator_value, i.tlp,
+                  i.audience_owner, i.tlp_recipients, i.created_by_org, i.valid_until, i.suppressed, i.confidence,
+                  i.first_seen, i.last_seen
+             FROM stix_objects i
+            WHERE i.stix_id = wanted.stix_id AND i.audience_key = wanted.audience_key AND i.is_latest
+           OFFSET 0) i
+     WHERE i.object_type IN ('indicator', 'vulnerability') AND i.indicator_value IS NOT NULL
   ), before AS (
     SELECT b.stix_id, b.fp_suppressed FROM indicator_search b WHERE b.stix_id = ANY($1::text[])
   ), versions AS (
@@ -91,7 +98,12 @@ const REFRESH_SQL = `
   ), feedback AS (
     SELECT t.stix_id, f.type, f.created_by_org, f.created, f.last_seen, f.object, f.stix_id AS object_id
       FROM target t
-      CROSS JOIN LATERAL (SELECT * FROM stix_objects f WHERE ${memberFeedbackSql('f', 't')}) f
+     CROSS JOIN LATERAL (
+           SELECT f.stix_id, f.type, f.created_by_org, f.created, f.last_seen, f.object, f.report_id, f.tlp,
+                  f.tlp_recipients
+             FROM stix_objects f WHERE f.sighting_of_ref = t.stix_id AND f.is_latest
+           OFFSET 0) f
+     WHERE ${memberFeedbackSql('f', 't')}
   ), sightings AS (
     SELECT f.stix_id, count(DISTINCT f.created_by_org)::int AS orgs,
            COALESCE(sum(COALESCE((f.object ->> 'count')::int, 1)), 0)::int AS count,
@@ -302,13 +314,17 @@ export class IndicatorRepository {
     settings: ScoreSettings,
     executor?: SqlExecutor,
   ): Promise<string[]> {
+    if (!executor) return this.dataSource.transaction((manager) => this.refresh(indicators, settings, manager));
+    // The planner's cost of this statement is large on a table just loaded (stale statistics) and would start JIT
+    // compilation, which takes seconds, for a statement that runs in milliseconds as index probes.
+    await executor.query(`SET LOCAL jit = off`);
     const suppressed: string[] = [];
     const keys = [...new Map(indicators.map((key) => [key.stixId, key])).values()].sort((a, b) =>
       a.stixId < b.stixId ? -1 : 1,
     );
     for (let start = 0; start < keys.length; start += BATCH) {
       const batch = keys.slice(start, start + BATCH);
-      const rows = (await (executor ?? this.dataSource).query(REFRESH_SQL, [
+      const rows = (await executor.query(REFRESH_SQL, [
         batch.map((key) => key.stixId),
         JSON.stringify(settings.decay),
         settings.falsePositiveThreshold,
@@ -485,11 +501,15 @@ export class IndicatorRepository {
   /** The indicators the viewer may see with one of these canonical values, each with the value it matched. */
   async lookup(viewerId: string, values: readonly string[]): Promise<LookupHit[]> {
     if (values.length === 0) return [];
-    const rows = (await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s
-        WHERE s.indicator_value = ANY($2::text[]) AND ${maySeeSql('s', '$1')}`,
-      [viewerId, [...new Set(values)]],
-    )) as SummaryRecord[];
+    const rows = await this.dataSource.transaction(async (manager) => {
+      // Thousands of index probes cost enough in the planner's eyes to start JIT compilation, slower than the probes.
+      await manager.query(`SET LOCAL jit = off`);
+      return (await manager.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s
+          WHERE s.indicator_value = ANY($2::text[]) AND ${maySeeSql('s', '$1')}`,
+        [viewerId, [...new Set(values)]],
+      )) as SummaryRecord[];
+    });
     return rows.map((row) => ({ value: row.indicator_value, type: row.indicator_type, indicator: toSummary(row) }));
   }
 
