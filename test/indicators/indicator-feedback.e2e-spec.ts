@@ -72,11 +72,15 @@ describe('indicator feedback flows back to who shared', () => {
       .map(([, fields]) => JSON.parse(fields[fields.indexOf('data') + 1]!) as IndicatorFeedbackEvent)
       .filter((event) => event.type === 'indicator.feedback');
   };
-  const subscribe = async (party: Party, path: string, filters: object): Promise<string> => {
+  const subscribe = async (party: Party, path: string, filters: object, more: object[] = []): Promise<string> => {
     const { body } = await request(portal.getHttpServer())
       .post('/api/v1/subscriptions')
       .set('X-Api-Key', keys[party])
-      .send({ name: path, filters, channels: [{ type: 'webhook', url: receiver.url(path) }, { type: 'stream' }] })
+      .send({
+        name: path,
+        filters,
+        channels: [{ type: 'webhook', url: receiver.url(path) }, { type: 'stream' }, ...more],
+      })
       .expect(201);
     return body.channels[0].secret as string;
   };
@@ -112,7 +116,9 @@ describe('indicator feedback flows back to who shared', () => {
       constituency: { cidrs: [], asns: [], domains: [] },
     });
     // The producer's webhook (a subscription matching nothing here) receives the feedback events.
-    producerSecret = await subscribe('producer', '/producer', { indicator_types: ['sha256'] });
+    producerSecret = await subscribe('producer', '/producer', { indicator_types: ['sha256'] }, [
+      { type: 'email', address: 'soc@producer.example', mode: 'daily', language: 'fr' },
+    ]);
     await subscribe('watcher', '/watcher', { indicator_types: ['domain'] });
     await subscribe('watcher', '/watcher-sure', { indicator_types: ['domain'], min_score: 85 });
   }, 60_000);
@@ -192,12 +198,20 @@ describe('indicator feedback flows back to who shared', () => {
     );
 
     const mails = (await context.dataSource.query(
-      `SELECT recipient, subject, body FROM mails WHERE category = 'indicator-feedback' ORDER BY created_at`,
-    )) as { recipient: string; subject: string; body: string }[];
-    expect(mails).toHaveLength(2);
-    expect(mails[0].recipient).toBe('duty@producer.example');
-    expect(mails[0].subject).not.toContain('fp.feedback.example');
-    expect(mails[1].body).toContain('fp.feedback.example'); // GREEN both ways: the value may travel in clear
+      `SELECT recipient, locale, subject, body FROM mails WHERE category = 'indicator-feedback'
+        ORDER BY created_at, recipient`,
+    )) as { recipient: string; locale: string; subject: string; body: string }[];
+    // Each feedback: the 24/7 contact (in Spanish) and the subscription's e-mail channel (in French, at once).
+    expect(mails.map((mail) => [mail.recipient, mail.locale])).toEqual([
+      ['duty@producer.example', 'es'],
+      ['soc@producer.example', 'fr'],
+      ['duty@producer.example', 'es'],
+      ['soc@producer.example', 'fr'],
+    ]);
+    for (const mail of mails) {
+      expect(mail.subject).not.toContain('fp.feedback.example');
+      expect(mail.body).toContain('fp.feedback.example'); // GREEN both ways: the value may travel in clear
+    }
   });
 
   it('a RED feedback to someone else never reaches the producer, nor moves the figures others see', async () => {

@@ -73,31 +73,49 @@ export class IndicatorFeedbackHandler {
     return { recipients: events.length };
   }
 
-  /** One mail per 24/7 contact of each recipient; the value only when encrypted or both TLPs are CLEAR or GREEN. */
+  /**
+   * One mail per address of each recipient: its 24/7 contacts and the e-mail channels of its active subscriptions (at
+   * once, whatever a channel's digest mode: feedback is not a warning); the value only when the mail is encrypted or
+   * both TLPs are CLEAR or GREEN.
+   */
   private async mails(events: readonly IndicatorFeedbackEvent[], found: FeedbackToDeliver): Promise<QueuedMail[]> {
     if (events.length === 0) return [];
     const contactsOf = await this.directory.findContacts(events.map((event) => event.organisation_id));
     const keys = await this.directory.findPgpKeys(
       [...contactsOf.values()].flat().flatMap((contact) => (contact.pgpFingerprint ? [contact.id] : [])),
     );
+    const channelsOf = new Map(found.producers.map((producer) => [producer.organisationId, producer.emailChannels]));
     const clearText = CLEAR_TEXT_LEVELS.includes(found.indicator.tlp) && CLEAR_TEXT_LEVELS.includes(found.object.tlp);
-    return events.flatMap((event) =>
-      (contactsOf.get(event.organisation_id) ?? []).map((contact) => {
-        const pgpPublicKey = keys.get(contact.id) ?? null;
-        return this.mailer.compose(
+    return events.flatMap((event) => {
+      const addresses = new Map<string, { to: string; locale: string; pgpPublicKey: string | null }>();
+      for (const contact of contactsOf.get(event.organisation_id) ?? []) {
+        const to = {
+          to: contact.email,
+          locale: contact.languages.join(','),
+          pgpPublicKey: keys.get(contact.id) ?? null,
+        };
+        addresses.set(contact.email.toLowerCase(), to);
+      }
+      for (const channel of channelsOf.get(event.organisation_id) ?? []) {
+        if (!addresses.has(channel.address.toLowerCase())) {
+          addresses.set(channel.address.toLowerCase(), { to: channel.address, ...channel });
+        }
+      }
+      return [...addresses].map(([address, { to, locale, pgpPublicKey }]) =>
+        this.mailer.compose(
           INDICATOR_FEEDBACK_MAIL,
           { event, value: pgpPublicKey !== null || clearText ? event.indicator.value : null },
           {
-            id: uuidV5(`${event.id}/${contact.email.toLowerCase()}`, FEEDBACK_NAMESPACE),
-            to: contact.email,
-            locale: contact.languages.join(','),
+            id: uuidV5(`${event.id}/${address}`, FEEDBACK_NAMESPACE),
+            to,
+            locale,
             pgpPublicKey,
             category: INDICATOR_FEEDBACK_MAIL_CATEGORY,
             organisationId: event.organisation_id,
           },
-        );
-      }),
-    );
+        ),
+      );
+    });
   }
 }
 

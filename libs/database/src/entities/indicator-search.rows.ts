@@ -161,6 +161,14 @@ export interface FeedbackToDeliver {
   object: ScopedObject;
   indicator: IndicatorSummary;
   authorName: string;
-  /** Organisations with a statement about the indicator, with their webhook endpoints (oldest per URL). */
-  producers: { organisationId: string; name: string; webhookEndpointIds: string[] }[];
+  /**
+   * Organisations with a statement about the indicator, with their webhook endpoints (oldest per URL) and the e-mail
+   * channels of their active subscriptions (one per address).
+   */
+  producers: {
+    organisationId: string;
+    name: string;
+    webhookEndpointIds: string[];
+    emailChannels: { address: string; locale: string; pgpPublicKey: string | null }[];
+  }[];
 }

@@ -583,13 +583,25 @@ export class IndicatorRepository {
                                   FROM webhook_endpoints e
                                   JOIN subscriptions sub ON sub.id = e.subscription_id AND sub.active
                                  WHERE e.organisation_id = o.id AND e.disabled_at IS NULL
-                                 ORDER BY e.url, e.created_at, e.id) oldest), '{}')::text[] AS webhook_endpoint_ids
+                                 ORDER BY e.url, e.created_at, e.id) oldest), '{}')::text[] AS webhook_endpoint_ids,
+              COALESCE((SELECT json_agg(json_build_object('address', channel.address, 'locale', channel.locale,
+                                                          'pgpPublicKey', channel.pgp_public_key))
+                          FROM (SELECT DISTINCT ON (lower(c.address)) c.address, c.locale, c.pgp_public_key
+                                  FROM subscription_email_channels c
+                                  JOIN subscriptions sub ON sub.id = c.subscription_id AND sub.active
+                                 WHERE c.organisation_id = o.id
+                                 ORDER BY lower(c.address), c.created_at, c.id) channel), '[]') AS email_channels
          FROM organisations o
         WHERE o.status = 'active' AND o.id <> $2
           AND o.id IN (SELECT c.organisation_id FROM indicator_correlations c WHERE c.indicator_id = $1)
         ORDER BY o.name, o.id`,
       [object.sighting_of_ref, object.created_by_org],
-    )) as { organisation_id: string; name: string; webhook_endpoint_ids: string[] }[];
+    )) as {
+      organisation_id: string;
+      name: string;
+      webhook_endpoint_ids: string[];
+      email_channels: { address: string; locale: string; pgpPublicKey: string | null }[];
+    }[];
     const names = await this.organisationNames([object.created_by_org]);
     return {
       object: toScoped(object),
@@ -599,6 +611,7 @@ export class IndicatorRepository {
         organisationId: row.organisation_id,
         name: row.name,
         webhookEndpointIds: row.webhook_endpoint_ids,
+        emailChannels: row.email_channels,
       })),
     };
   }
