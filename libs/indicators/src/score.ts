@@ -44,7 +44,10 @@ export type DecayTable = Record<string, [number, number]>;
 
 export const decayTable = (lifetimeDays: Readonly<Record<string, number>>): DecayTable =>
   Object.fromEntries(
-    Object.entries(SCORE_DECAY).map(([type, { lifetimeKind, speed }]) => [type, [lifetimeDays[lifetimeKind] ?? 0, speed]]),
+    Object.entries(SCORE_DECAY).map(([type, { lifetimeKind, speed }]) => [
+      type,
+      [lifetimeDays[lifetimeKind] ?? 0, speed],
+    ]),
   );
 
 export interface ScoreInputs {

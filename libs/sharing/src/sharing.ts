@@ -101,8 +101,7 @@ export const maySeeSql = (alias: string, viewer: string): string =>
 
 /** Who a scope reaches: every active member (`all`), or these organisations. */
 const membersOf = (scope: SharingScope): 'all' | Set<string> => {
-  if (scope.recipients.length === 0)
-    return scope.tlp === TlpLevel.Red ? new Set([scope.ownerId.toLowerCase()]) : 'all';
+  if (scope.recipients.length === 0) return scope.tlp === TlpLevel.Red ? new Set([scope.ownerId.toLowerCase()]) : 'all';
   return new Set([scope.ownerId, ...scope.recipients].map((id) => id.toLowerCase()));
 };
 

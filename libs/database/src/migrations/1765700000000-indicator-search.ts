@@ -64,11 +64,15 @@ export class IndicatorSearch1765700000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_indicator_search_last_seen" ON "indicator_search" ("last_seen" DESC, "stix_id" DESC)`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_indicator_search_score" ON "indicator_search" ("score" DESC, "stix_id" DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_indicator_search_score" ON "indicator_search" ("score" DESC, "stix_id" DESC)`,
+    );
     await queryRunner.query(
       `CREATE INDEX "IDX_indicator_search_org_count" ON "indicator_search" ("org_count" DESC, "stix_id" DESC)`,
     );
-    await queryRunner.query(`CREATE INDEX "IDX_indicator_search_reporters" ON "indicator_search" USING gin ("reporter_ids")`);
+    await queryRunner.query(
+      `CREATE INDEX "IDX_indicator_search_reporters" ON "indicator_search" USING gin ("reporter_ids")`,
+    );
     await queryRunner.query(`CREATE INDEX "IDX_indicator_search_text" ON "indicator_search" USING gin ("search_text")`);
     await queryRunner.query(`ALTER TABLE "subscriptions" ADD COLUMN "min_score" smallint`);
     await queryRunner.query(
