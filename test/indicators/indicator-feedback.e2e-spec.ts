@@ -252,4 +252,12 @@ describe('indicator feedback flows back to who shared', () => {
     const aged = (await indicatorOf('very-sure.feedback.example')).score;
     expect(Math.abs(aged - sure.score / 2)).toBeLessThanOrEqual(0.5);
   });
+
+  it('the daily job also builds the rows the view lacks (stored before it existed, or a lost refresh)', async () => {
+    const later = await indicatorOf('later.feedback.example');
+    await context.dataSource.query(`DELETE FROM indicator_search WHERE stix_id = $1`, [later.id]);
+    expect(await indicatorOf('later.feedback.example')).toBeUndefined();
+    expect(await worker.get(IndicatorJobsHandler).rescore()).toMatchObject({ built: 1 });
+    expect(await indicatorOf('later.feedback.example')).toMatchObject({ id: later.id, score: later.score });
+  });
 });

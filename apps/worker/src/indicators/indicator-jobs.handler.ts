@@ -6,7 +6,8 @@ import { JobHandler, JobName, RefreshIndicatorsPayload } from '@vigia/queue';
 
 /**
  * Keeps the analysts' view of indicators (`indicator_search`) up to date: after each normalised report (its
- * indicators' rows rebuilt from the STIX store, score included) and nightly (every score aged).
+ * indicators' rows rebuilt from the STIX store, score included) and daily (rows the view lacks built, every score
+ * aged).
  */
 @Injectable()
 export class IndicatorJobsHandler {
@@ -35,10 +36,11 @@ export class IndicatorJobsHandler {
   }
 
   @JobHandler(JobName.RescoreIndicators)
-  async rescore(): Promise<{ changed: number }> {
+  async rescore(): Promise<{ built: number; changed: number }> {
     const started = Date.now();
+    const built = await this.indicators.refreshMissing(this.settings);
     const changed = await this.indicators.rescoreAll(this.settings.decay);
-    this.logger.log({ changed, ms: Date.now() - started }, 'indicator scores aged');
-    return { changed };
+    this.logger.log({ built, changed, ms: Date.now() - started }, 'indicator scores aged');
+    return { built, changed };
   }
 }

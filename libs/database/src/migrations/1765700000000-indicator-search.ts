@@ -10,6 +10,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   (`host_reversed`, byte order), so "the domain and its subdomains" is an index range; free text: a tsvector.
  * - Keyset pages: one index per sort order, each ending with the id.
  * - `subscriptions.min_score`: warn only about indicators at least this score.
+ * Indicators already stored get their rows from one run of the daily job, queued here through the outbox.
  */
 export class IndicatorSearch1765700000000 implements MigrationInterface {
   name = 'IndicatorSearch1765700000000';
@@ -74,6 +75,12 @@ export class IndicatorSearch1765700000000 implements MigrationInterface {
       `CREATE INDEX "IDX_indicator_search_reporters" ON "indicator_search" USING gin ("reporter_ids")`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_indicator_search_text" ON "indicator_search" USING gin ("search_text")`);
+    // Indicators stored before the view existed: the daily job builds the rows the view lacks; queue one run now.
+    await queryRunner.query(`
+      INSERT INTO "outbox_jobs" (queue_name, job_name, job_id, payload)
+      SELECT 'indicators', 'rescore-indicators', 'indicator-search-backfill', '{}'::jsonb
+       WHERE EXISTS (SELECT 1 FROM "stix_objects" WHERE type IN ('indicator', 'vulnerability'))
+      ON CONFLICT (queue_name, job_id) DO NOTHING`);
     await queryRunner.query(`ALTER TABLE "subscriptions" ADD COLUMN "min_score" smallint`);
     await queryRunner.query(
       `ALTER TABLE "subscriptions" ADD CONSTRAINT "CHK_subscriptions_min_score" CHECK ("min_score" BETWEEN 0 AND 100)`,

@@ -335,6 +335,32 @@ export class IndicatorRepository {
     return suppressed;
   }
 
+  /**
+   * Builds the rows the view lacks (indicators stored before it existed, or whose refresh job was lost), in id order
+   * and batches; answers how many.
+   */
+  async refreshMissing(settings: ScoreSettings): Promise<number> {
+    let after = '';
+    let built = 0;
+    for (;;) {
+      const keys = (await this.dataSource.query(
+        `SELECT o.stix_id, o.audience_key FROM stix_objects o
+          WHERE o.is_latest AND o.stix_id > $1 AND o.type IN ('indicator', 'vulnerability')
+            AND o.indicator_value IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM indicator_search s WHERE s.stix_id = o.stix_id)
+          ORDER BY o.stix_id LIMIT ${BATCH}`,
+        [after],
+      )) as { stix_id: string; audience_key: string }[];
+      if (keys.length === 0) return built;
+      await this.refresh(
+        keys.map((key) => ({ stixId: key.stix_id, audienceKey: key.audience_key })),
+        settings,
+      );
+      built += keys.length;
+      after = keys[keys.length - 1]!.stix_id;
+    }
+  }
+
   /** Ages every score (the nightly job): in batches by id, so no statement holds many rows for long. */
   async rescoreAll(decay: ScoreSettings['decay']): Promise<number> {
     let after = '';
