@@ -179,6 +179,14 @@ export class EnvDto {
   })
   INDICATOR_LIFETIME_DAYS?: string;
 
+  /** Distinct organisations' false-positive feedback that stops an indicator's fan-out; 0: never. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  INDICATOR_FALSE_POSITIVE_THRESHOLD?: number;
+
   /** Attempts per job; the default lives with the other job options in libs/queue (jobs.ts). */
   @IsOptional()
   @Type(() => Number)

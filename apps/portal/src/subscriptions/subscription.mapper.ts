@@ -54,6 +54,7 @@ export function toSubscriptionDto({
       countries: filters.countries,
       sectors: filters.sectors,
       min_org_count: filters.minOrgCount,
+      min_score: filters.minScore,
       constituency: filters.constituency,
       include_own_reports: filters.includeOwnReports,
       accepts_red: filters.acceptsRed,
@@ -81,6 +82,7 @@ export function filtersOfDto(filters: SubscriptionFiltersDto | null | undefined)
     countries: listOf(filters.countries),
     sectors: listOf(filters.sectors),
     minOrgCount: filters.min_org_count,
+    minScore: filters.min_score,
     includeOwnReports: filters.include_own_reports ?? undefined,
     acceptsRed: filters.accepts_red ?? undefined,
     constituency: {

@@ -35,6 +35,9 @@ export class SubscriptionFiltersAnswerDto {
   @ApiProperty({ nullable: true, type: Number })
   min_org_count: number | null;
 
+  @ApiProperty({ nullable: true, type: Number })
+  min_score: number | null;
+
   @ApiProperty({ type: ConstituencyAnswerDto })
   constituency: ConstituencyAnswerDto;
 

@@ -144,6 +144,19 @@ export class SubscriptionFiltersDto {
   @Max(10_000)
   min_org_count?: number | null;
 
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    example: 40,
+    description: 'Only indicators whose score (0-100, docs/indicators.md) is at least this',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  min_score?: number | null;
+
   @ApiPropertyOptional({ type: ConstituencyDto, description: 'Indicators in these networks, ASes or domains' })
   @IsOptional()
   @ValidateNested()
