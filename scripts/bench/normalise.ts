@@ -23,7 +23,8 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { createOrganisation } from '../lib/organisation.factory';
-import { StoredIndicator, storeReport, syntheticIndicator } from '../lib/stored-report.factory';
+import { storeReport } from '../lib/stored-report.factory';
+import { seededRandom, syntheticReports } from '../lib/synthetic-reports';
 import { freePort } from '../lib/free-port';
 import { deleteKeys } from '../lib/redis-keys';
 import { startApp } from './bench-env';
@@ -58,42 +59,6 @@ function parseOptions(argv: string[]): Options {
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const rate = (count: number, ms: number): string => `${Math.round((count / ms) * 1000).toLocaleString('en')}/s`;
-
-/** mulberry32: a seeded generator, so every run stores the same reports and runs compare. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * Reports of `reportSize` indicators of mixed types; a share `repeats` of them repeats a value of an earlier report
- * (of any organisation), so indicators are updated and sighted as well as created.
- */
-function* syntheticReports(options: Options): Generator<StoredIndicator[]> {
-  const random = seededRandom(20261123);
-  const earlier: StoredIndicator[] = [];
-  let next = 0;
-  for (let produced = 0; produced < options.indicators; produced += options.reportSize) {
-    const size = Math.min(options.reportSize, options.indicators - produced);
-    const report: StoredIndicator[] = [];
-    const seen = new Set<string>();
-    while (report.length < size) {
-      const repeat = earlier.length > 0 && random() < options.repeats;
-      const indicator = repeat ? earlier[Math.floor(random() * earlier.length)] : syntheticIndicator(next++);
-      if (seen.has(indicator.value)) continue;
-      seen.add(indicator.value);
-      report.push(indicator);
-    }
-    for (const indicator of report) earlier.push(indicator);
-    yield report;
-  }
-}
 
 /** CPU seconds a process has used (Linux /proc), to show where the time goes. */
 function cpuSeconds(pid: number | undefined): number | undefined {

@@ -1,6 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationRepository, UserRole } from '@vigia/database';
-import { generateKey } from 'openpgp';
 import { Secret, TOTP } from 'otpauth';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
@@ -13,6 +12,7 @@ import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { bootWorkerApp } from '../support/worker-app';
+import { expiredPublicKey, testKeyPair } from '../support/pgp-keys';
 
 describe('applications: from a team applying to its first report', () => {
   let smtp: TestSmtpServer;
@@ -45,13 +45,7 @@ describe('applications: from a team applying to its first report', () => {
     const memberB = await createOrganisation(context.dataSource, { name: 'CSIRT B' });
     adminA = (await createPerson(portal, memberA.id, UserRole.OrgAdmin)).authorization;
     adminB = (await createPerson(portal, memberB.id, UserRole.OrgAdmin)).authorization;
-    const key = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Duty', email: 'duty@cert.example' }],
-      format: 'armored',
-    });
-    contactKey = key.publicKey;
+    contactKey = (await testKeyPair('duty@cert.example')).publicKey;
   });
 
   afterAll(async () => {
@@ -223,7 +217,10 @@ describe('applications: from a team applying to its first report', () => {
       'status_changed:under_review',
       'status_changed:approved',
     ]);
-    expect(approved.body.contacts[0]).toMatchObject({ phone: '+595211234567', pgp_fingerprint: expect.any(String) });
+    expect(approved.body.contacts[0]).toMatchObject({
+      phone: '+595211234567',
+      pgp_key: { fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/), expires_at: null },
+    });
     const organisationId = approved.body.organisation_id as string;
 
     // The organisation is active, with its directory entry, and no API key until its admin makes one.
@@ -406,14 +403,7 @@ describe('applications: from a team applying to its first report', () => {
   });
 
   it('lists every problem of a bad application with its path and reason, never a 500', async () => {
-    const expired = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ email: 'old@cert.example' }],
-      date: new Date(Date.now() - 3 * 86_400_000),
-      keyExpirationTime: 86_400,
-      format: 'armored',
-    });
+    const expired = { publicKey: await expiredPublicKey('old@cert.example') };
     const contact = { name: 'A', role: 'r', phone: '+59821234567', time_zone: 'UTC', languages: ['es'], hours: '24/7' };
     const answer = await http()
       .post('/api/v1/applications')
@@ -446,7 +436,7 @@ describe('applications: from a team applying to its first report', () => {
       website: expect.stringMatching(/http\(s\)/),
       'constituency.cidrs[0]': expect.stringMatching(/did you mean 10\.0\.0\.0\/8/),
       'constituency.domains[0]': expect.any(String),
-      contacts: 'each contact needs an e-mail address of its own',
+      contacts: expect.stringMatching(/^contacts\[\d\]\.email: the address is already contacts\[\d\]'s/),
       'contacts[0].phone': expect.stringMatching(/E\.164/),
       'contacts[0].pgp_key': 'not an ASCII-armored OpenPGP public key',
       'contacts[1].pgp_key': expect.stringMatching(/^the key expired on/),

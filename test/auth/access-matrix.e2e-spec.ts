@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { generateApiKey } from '@vigia/auth';
 import {
   ApiKeyEntity,
+  IndicatorRepository,
   OrganisationRepository,
   OrganisationStatus,
   StixObjectEntity,
@@ -70,6 +71,8 @@ interface World {
   reportA: string;
   /** A STIX object A keeps to itself (TLP:RED, no recipients): only A's callers see it, others get 404. */
   objectA: string;
+  /** An indicator A keeps to itself (TLP:RED, no recipients). */
+  indicatorA: string;
   subscriptionA: string;
   endpointA: string;
   deliveryA: string;
@@ -139,6 +142,45 @@ const ROWS: Row[] = [
     route: 'GET /api/v1/reports/:id',
     call: (w) => ({ path: `/api/v1/reports/${w.reportA}` }),
     expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+
+  // portal: indicators (scope indicators:read to read, reports:write to add sightings and feedback; an indicator the
+  // caller may not see is not found, whatever its role)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/indicators',
+    call: () => ({ path: '/api/v1/indicators?type=domain&min_score=0' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/indicators/lookup',
+    call: () => ({
+      path: '/api/v1/indicators/lookup',
+      body: { values: ['hxxp://matrix[.]example/x', '198.51.100.7'] },
+    }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'GET /api/v1/indicators/:id',
+    call: (w) => ({ path: `/api/v1/indicators/${w.indicatorA}` }),
+    expected: [401, 200, 404, 200, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/indicators/:id/sightings',
+    call: (w) => ({ path: `/api/v1/indicators/${w.indicatorA}/sightings`, body: { tlp: 'amber', where: 'elsewhere' } }),
+    expected: [401, 201, 404, 201, 404, 403, 403],
+  },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/indicators/:id/feedback',
+    call: (w) => ({
+      path: `/api/v1/indicators/${w.indicatorA}/feedback`,
+      body: { tlp: 'green', verdict: 'confirmed' },
+    }),
+    expected: [401, 201, 404, 201, 404, 403, 403],
   },
 
   // portal: organisations
@@ -240,10 +282,26 @@ const ROWS: Row[] = [
   {
     // Public: the token is the credential; an unknown one answers 404 to everyone, signed in or not.
     app: 'portal',
-    route: 'POST /api/v1/directory/confirmations/:token',
-    call: () => ({ path: `/api/v1/directory/confirmations/${'A'.repeat(43)}` }),
+    route: 'POST /api/v1/directory/confirmations',
+    call: () => ({ path: '/api/v1/directory/confirmations', body: { token: 'A'.repeat(43) } }),
     expected: [404, 404, 404, 404, 404, 404, 404],
   },
+
+  // portal: the pages links in mails open, and their script and style (public, static: opening one changes nothing)
+  ...['/directory/confirm', '/applications/verify', '/applications/applicant', '/invitations/accept'].map(
+    (path): Row => ({
+      app: 'portal',
+      route: `GET ${path}`,
+      call: () => ({ path: `${path}?token=${'A'.repeat(43)}` }),
+      expected: [200, 200, 200, 200, 200, 200, 200],
+    }),
+  ),
+  ...['/link-pages/link-page.js', '/link-pages/link-page.css'].map((path): Row => ({
+    app: 'portal',
+    route: `GET ${path}`,
+    call: () => ({ path }),
+    expected: [200, 200, 200, 200, 200, 200, 200],
+  })),
 
   // portal: API keys (coordinators and org-admins; another organisation's answers 404)
   {
@@ -899,6 +957,17 @@ describe('access matrix: every route of ingest and portal × every kind of calle
         object_refs: [objectA],
       },
     });
+    const indicatorA = `indicator--${randomUUID()}`;
+    await context.dataSource.query(
+      `INSERT INTO stix_objects (stix_id, audience_key, modified, audience_owner, type, created, object, tlp,
+              created_by_org, indicator_type, indicator_value, org_count, first_seen, last_seen)
+       VALUES ($1, 'aud-matrix', now(), $2, 'indicator', now(), jsonb_build_object('type', 'indicator', 'id', $1::text),
+               'red', $2, 'domain', 'kept.matrix.example', 1, now(), now())`,
+      [indicatorA, a.organisation.id],
+    );
+    await portal
+      .get(IndicatorRepository)
+      .refresh([{ stixId: indicatorA, audienceKey: 'aud-matrix' }], { decay: {}, falsePositiveThreshold: 0 });
     const target = await createPerson(portal, a.organisation.id, UserRole.Analyst);
     const [sessionOfUserA] = await context.dataSource.query(`SELECT id FROM user_sessions WHERE user_id = $1 LIMIT 1`, [
       target.user.id,
@@ -919,6 +988,7 @@ describe('access matrix: every route of ingest and portal × every kind of calle
       keyA: a.apiKey,
       reportA: report.body.id as string,
       objectA,
+      indicatorA,
       subscriptionA: subscription.body.id as string,
       endpointA,
       deliveryA: delivery.id,

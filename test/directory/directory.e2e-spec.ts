@@ -6,25 +6,17 @@ import {
   UserRole,
   writeDirectoryEntry,
 } from '@vigia/database';
-import { generateKey, readPrivateKey, revokeKey } from 'openpgp';
 import request from 'supertest';
 import { createOrganisation, createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { expiredPublicKey, revokedPublicKey, testKeyPair } from '../support/pgp-keys';
 
 const HOUR_S = 3600;
 
-async function publicKey(options: { date?: Date; keyExpirationTime?: number } = {}): Promise<string> {
-  const pair = await generateKey({
-    type: 'ecc',
-    curve: 'curve25519Legacy',
-    userIDs: [{ name: 'Duty officer', email: 'duty@cert.example' }],
-    format: 'armored',
-    ...options,
-  });
-  return pair.publicKey;
-}
+const publicKey = async (options: { keyExpirationTime?: number } = {}): Promise<string> =>
+  (await testKeyPair('duty@cert.example', options)).publicKey;
 
 /** One card's properties as RFC 6350 reads them: unfolded, parameters parsed, text values unescaped. */
 interface ParsedProperty {
@@ -352,15 +344,9 @@ describe('portal: the 24/7 directory', () => {
   });
 
   it('refuses expired, revoked and unreadable OpenPGP keys and repeated addresses, with the reason', async () => {
-    const expired = await publicKey({ date: new Date(Date.now() - 48 * HOUR_S * 1000), keyExpirationTime: HOUR_S });
-    const pair = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ email: 'x@cert.example' }],
-      format: 'armored',
-    });
-    const revoked = (await revokeKey({ key: await readPrivateKey({ armoredKey: pair.privateKey }), format: 'armored' }))
-      .publicKey;
+    const expired = await expiredPublicKey('x@cert.example');
+    const revoked = await revokedPublicKey('x@cert.example');
+    const pair = await testKeyPair('x@cert.example');
     const answer = await put(
       orgA,
       entryBody({
@@ -443,7 +429,7 @@ describe('portal: the 24/7 directory', () => {
             pgp_key: key,
             languages: ['es', 'pt'],
           }),
-          contact({ email: 'duty@cert-alfa.example', role: 'Line one\nLine two' }),
+          contact({ email: 'duty@cert-alfa.example', hours: 'Weekdays 8-20\nWeekends on call' }),
         ],
       }),
     ).expect(200);
@@ -482,7 +468,7 @@ describe('portal: the 24/7 directory', () => {
       `OpenPGP fingerprint: ${written.body.contacts[0].pgp_key.fingerprint}`,
     );
     const duty = cards.find((card) => one(card, 'EMAIL').value === 'duty@cert-alfa.example')!;
-    expect(unescapeText(one(duty, 'ROLE').value)).toBe('Line one\nLine two');
+    expect(unescapeText(one(duty, 'NOTE').value)).toBe('Hours: Weekdays 8-20\nWeekends on call');
     expect(duty.some((property) => property.name === 'KEY')).toBe(false);
 
     await get('/export?format=pdf').expect(400);

@@ -1,11 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationRepository, OrganisationStatus, UserRole } from '@vigia/database';
-import { generateKey } from 'openpgp';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { testKeyPair } from '../support/pgp-keys';
 
 interface QueuedMailRow {
   recipient: string;
@@ -44,9 +44,7 @@ describe('portal: directory reachability checks', () => {
     orgA = (await createOrganisation(context.dataSource, { name: 'CERT Alfa' })).id;
     orgB = (await createOrganisation(context.dataSource, { name: 'CERT Bravo' })).id;
     adminA = (await createPerson(app, orgA, UserRole.OrgAdmin)).authorization;
-    armoredKey = (
-      await generateKey({ type: 'ecc', curve: 'curve25519Legacy', userIDs: [{ email: 'soc@alfa.example' }] })
-    ).publicKey;
+    armoredKey = (await testKeyPair('soc@alfa.example')).publicKey;
     await request(app.getHttpServer())
       .put(`/api/v1/directory/${orgA}`)
       .set('Authorization', adminA)
@@ -73,7 +71,8 @@ describe('portal: directory reachability checks', () => {
   const contactsOfA = async () =>
     (await request(app.getHttpServer()).get(`/api/v1/directory/${orgA}`).set('Authorization', adminA).expect(200)).body
       .contacts as { email: string; last_confirmed_at: string | null; reachability: { status: string } }[];
-  const confirm = (token: string) => request(app.getHttpServer()).post(`/api/v1/directory/confirmations/${token}`);
+  const confirm = (token: string) =>
+    request(app.getHttpServer()).post('/api/v1/directory/confirmations').send({ token });
   const tokenIn = (mail: QueuedMailRow): string => /[?&]token=([A-Za-z0-9_-]{43})/.exec(mail.body)![1]!;
 
   it('mails every 24/7 contact of the active members a one-time link, in its language, encrypted to its key', async () => {

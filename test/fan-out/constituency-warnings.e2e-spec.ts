@@ -2,7 +2,6 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DirectoryContactInput, UserRole, writeDirectoryEntry } from '@vigia/database';
 import { readPublicKey } from '@vigia/pgp';
 import { WarningEnvelope, subscriptionsVersionKey, warningStreamKey } from '@vigia/warning-stream';
-import { generateKey } from 'openpgp';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -16,6 +15,7 @@ import { SseClient } from '../support/sse-client';
 import { TestContext, createTestContext } from '../support/test-context';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { bootWorkerApp } from '../support/worker-app';
+import { testKeyPair } from '../support/pgp-keys';
 
 type Party = 'reporter' | 'owner' | 'neighbour';
 
@@ -74,12 +74,7 @@ describe('constituency warnings without a subscription', () => {
     orgAdmin = await createPerson(portal, orgIds.owner, UserRole.OrgAdmin);
     analyst = await createPerson(portal, orgIds.owner, UserRole.Analyst);
 
-    const { publicKey } = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Guardia', email: 'guardia@cert.example' }],
-      format: 'armored',
-    });
+    const { publicKey } = await testKeyPair('guardia@cert.example');
     const { fingerprint, expiresAt } = await readPublicKey(publicKey);
     await writeDirectoryEntry(context.dataSource, orgIds.owner, {
       profile: { website: null, mandate: null, description: null },

@@ -1,18 +1,17 @@
 import { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
 import { QueueName } from '@vigia/queue';
 import { StixValidator, identityIdForOrganisation, tlpMarkingFor } from '@vigia/stix';
 import { WarningEnvelope } from '@vigia/warning-stream';
-import { Queue } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
+import { waitForQueuesToDrain } from '../support/queues';
 import { SseClient } from '../support/sse-client';
 import { TestContext, createTestContext } from '../support/test-context';
 import { waitFor } from '../../scripts/lib/wait-for';
@@ -90,23 +89,7 @@ describe('early warnings end to end', () => {
 
   /** Waits until nothing is left to normalise, fan out or deliver, so an absence of warnings means something. */
   async function settled(): Promise<void> {
-    const queues = [QueueName.Reports, QueueName.Warnings, QueueName.Webhooks].map(
-      (name) =>
-        new Queue(name, {
-          connection: redisConnectionOptions(context.config.redis.url),
-          prefix: context.config.redis.prefix,
-        }),
-    );
-    try {
-      await waitFor('queues to drain', async () => {
-        const counts = await Promise.all(
-          queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
-        );
-        return counts.every((count) => Object.values(count).every((n) => n === 0)) ? true : undefined;
-      });
-    } finally {
-      await Promise.all(queues.map((queue) => queue.close()));
-    }
+    await waitForQueuesToDrain(context.config, [QueueName.Reports, QueueName.Warnings, QueueName.Webhooks]);
   }
 
   it('warns a subscribed CSIRT by signed webhook and live stream within a second', async () => {

@@ -2,12 +2,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { MailEntity, MailStatus } from '@vigia/database';
 import { Mailer, MailTemplate } from '@vigia/mail';
 import { QueueName } from '@vigia/queue';
-import { decrypt, generateKey, readMessage, readPrivateKey } from 'openpgp';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { waitFor } from '../../scripts/lib/wait-for';
 import { TestSmtpServer } from '../support/smtp-server';
 import { bootTestApp } from '../support/test-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { decryptedText, testKeyPair } from '../support/pgp-keys';
 
 const JOB_ATTEMPTS = 3;
 
@@ -21,15 +21,8 @@ const GREETING: MailTemplate<{ name: string }> = {
 
 const HOUR_S = 3600;
 
-async function keyPair(options: { date?: Date; keyExpirationTime?: number } = {}) {
-  return generateKey({
-    type: 'ecc',
-    curve: 'curve25519Legacy',
-    userIDs: [{ name: 'CSIRT Duty', email: 'duty@csirt.example' }],
-    format: 'armored',
-    ...options,
-  });
-}
+const keyPair = (options: { date?: Date; keyExpirationTime?: number } = {}) =>
+  testKeyPair('duty@csirt.example', options);
 
 /** A worker consuming only the mail queue, as main.ts builds it. */
 const bootMailWorker = (context: TestContext): Promise<NestExpressApplication> =>
@@ -125,11 +118,7 @@ describe('mail: queued through Mailer, sent over SMTP by the worker', () => {
     expect(received.subject).toBe('Olá Rui'); // subjects go out in clear
     expect(received.text).toMatch(/^-----BEGIN PGP MESSAGE-----/);
     expect(received.raw).not.toContain('aqui é o Vigia');
-    const { data } = await decrypt({
-      message: await readMessage({ armoredMessage: received.text }),
-      decryptionKeys: await readPrivateKey({ armoredKey: privateKey }),
-    });
-    expect(data).toBe('Olá Rui, aqui é o Vigia.');
+    expect(await decryptedText(received.text, privateKey)).toBe('Olá Rui, aqui é o Vigia.');
     expect(await settled(queued.mail.id, MailStatus.Sent)).toMatchObject({ encrypted: true, body: null });
   });
 

@@ -2,7 +2,6 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { FanOutWarningsPayload, QueueName, warningsJobId } from '@vigia/queue';
 import { Queue } from 'bullmq';
-import { decrypt, generateKey, readMessage, readPrivateKey } from 'openpgp';
 import request from 'supertest';
 import { FanOutWarningsHandler } from '../../apps/worker/src/fan-out/fan-out-warnings.handler';
 import { SendWarningDigestsHandler } from '../../apps/worker/src/warning-mail/send-warning-digests.handler';
@@ -11,9 +10,11 @@ import { waitFor } from '../../scripts/lib/wait-for';
 import { reportBody } from '../factories/report.factory';
 import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
+import { waitForQueuesToDrain } from '../support/queues';
 import { ReceivedMail, TestSmtpServer } from '../support/smtp-server';
 import { TestContext, createTestContext } from '../support/test-context';
 import { bootWorkerApp } from '../support/worker-app';
+import { decryptedText, testKeyPair } from '../support/pgp-keys';
 
 type Party = 'reporter' | 'recipient' | 'other';
 
@@ -55,12 +56,7 @@ describe('early warnings by e-mail', () => {
       keys[party] = apiKey;
       orgIds[party] = organisation.id;
     }
-    const pair = await generateKey({
-      type: 'ecc',
-      curve: 'curve25519Legacy',
-      userIDs: [{ name: 'Duty', email: KEYED }],
-      format: 'armored',
-    });
+    const pair = await testKeyPair(KEYED);
     privateKey = pair.privateKey;
     await subscribe('recipient', 'Keyed duty desk', true, [
       { type: 'email', address: KEYED, pgp_public_key: pair.publicKey, language: 'es' },
@@ -98,23 +94,7 @@ describe('early warnings by e-mail', () => {
 
   /** Nothing left to normalise or fan out, and every queued mail sent. */
   async function settled(): Promise<void> {
-    const queues = [QueueName.Reports, QueueName.Warnings].map(
-      (name) =>
-        new Queue(name, {
-          connection: redisConnectionOptions(context.config.redis.url),
-          prefix: context.config.redis.prefix,
-        }),
-    );
-    try {
-      await waitFor('queues to drain', async () => {
-        const counts = await Promise.all(
-          queues.map((queue) => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')),
-        );
-        return counts.every((count) => Object.values(count).every((n) => n === 0)) ? true : undefined;
-      });
-    } finally {
-      await Promise.all(queues.map((queue) => queue.close()));
-    }
+    await waitForQueuesToDrain(context.config, [QueueName.Reports, QueueName.Warnings]);
     await waitFor('mails to go out', async () => {
       const [{ queued }] = (await context.dataSource.query(
         `SELECT count(*)::int AS queued FROM mails WHERE status = 'queued'`,
@@ -123,13 +103,7 @@ describe('early warnings by e-mail', () => {
     });
   }
 
-  const decrypted = async (mail: ReceivedMail): Promise<string> => {
-    const { data } = await decrypt({
-      message: await readMessage({ armoredMessage: mail.text }),
-      decryptionKeys: await readPrivateKey({ armoredKey: privateKey }),
-    });
-    return data as string;
-  };
+  const decrypted = (mail: ReceivedMail): Promise<string> => decryptedText(mail.text, privateKey);
 
   it('keeps the digest job on a timer in the worker', async () => {
     const mail = new Queue(QueueName.Mail, {

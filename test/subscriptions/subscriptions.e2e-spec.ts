@@ -1,11 +1,11 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { WebhookEndpointEntity } from '@vigia/database';
-import { generateKey, readPrivateKey, revokeKey } from 'openpgp';
 import { subscriptionsVersionKey } from '@vigia/warning-stream';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { expiredPublicKey, revokedPublicKey, testKeyPair } from '../support/pgp-keys';
 
 // The test environment is production-like for webhooks: https only, public addresses only, no allow-list.
 describe('portal: subscriptions', () => {
@@ -268,13 +268,7 @@ describe('portal: subscriptions', () => {
 
   describe('e-mail channels', () => {
     const pgpKey = (options: { date?: Date; keyExpirationTime?: number } = {}) =>
-      generateKey({
-        type: 'ecc',
-        curve: 'curve25519Legacy',
-        userIDs: [{ name: 'SOC', email: 'soc@csirt.example' }],
-        format: 'armored',
-        ...options,
-      });
+      testKeyPair('soc@csirt.example', options);
 
     it('adds e-mail channels, showing back the key’s fingerprint and expiry, never the key', async () => {
       const { publicKey } = await pgpKey({ keyExpirationTime: 30 * 24 * 3600 });
@@ -296,11 +290,10 @@ describe('portal: subscriptions', () => {
         address: 'soc@csirt.example',
         mode: 'immediate',
         language: 'es',
-        pgp_fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/),
-        pgp_expires_at: expect.any(String),
+        pgp_key: { fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/), expires_at: expect.any(String) },
       });
-      expect(new Date(keyed.pgp_expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
-      expect(plain).toMatchObject({ mode: 'daily', language: 'en', pgp_fingerprint: null, pgp_expires_at: null });
+      expect(new Date(keyed.pgp_key.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+      expect(plain).toMatchObject({ mode: 'daily', language: 'en', pgp_key: null });
       expect(JSON.stringify(created.body)).not.toContain('PGP PUBLIC KEY');
       expect((await api().get(`/${created.body.id}`).expect(200)).body.channels).toEqual(created.body.channels);
 
@@ -317,8 +310,7 @@ describe('portal: subscriptions', () => {
           address: 'SOC@csirt.example',
           mode: 'hourly',
           language: 'pt',
-          pgp_fingerprint: null,
-          pgp_expires_at: null,
+          pgp_key: null,
         },
       ]);
       const [audit] = (await context.dataSource.query(
@@ -329,19 +321,16 @@ describe('portal: subscriptions', () => {
     });
 
     it('refuses unusable keys and bad e-mail settings with their reasons', async () => {
-      const expired = await pgpKey({ date: new Date(Date.now() - 48 * 3600_000), keyExpirationTime: 3600 });
+      const expired = await expiredPublicKey('a@csirt.example');
+      const revoked = await revokedPublicKey('b@csirt.example');
       const usable = await pgpKey();
-      const revoked = await revokeKey({
-        key: await readPrivateKey({ armoredKey: usable.privateKey }),
-        format: 'armored',
-      });
       const response = await api()
         .post(
           '',
           createBody({
             channels: [
-              { type: 'email', address: 'a@csirt.example', pgp_public_key: expired.publicKey },
-              { type: 'email', address: 'b@csirt.example', pgp_public_key: revoked.publicKey },
+              { type: 'email', address: 'a@csirt.example', pgp_public_key: expired },
+              { type: 'email', address: 'b@csirt.example', pgp_public_key: revoked },
               { type: 'email', address: 'c@csirt.example', pgp_public_key: usable.privateKey },
               { type: 'email', address: 'd@csirt.example', pgp_public_key: 'hello' },
               { type: 'email', address: 'A@CSIRT.example' },

@@ -419,6 +419,7 @@ describe('worker: webhook deliveries', () => {
         countries: [],
         sectors: [],
         minOrgCount: 2,
+        minScore: null,
         constituency: { cidrs: ['198.51.100.0/24'], asns: [4200000000], domains: ['gub.uy'] },
         includeOwnReports: false,
         acceptsRed: false,

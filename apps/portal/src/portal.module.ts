@@ -9,6 +9,8 @@ import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
+import { LinkPagesModule } from './link-pages/link-pages.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 import { MailLogModule } from './mail-log/mail-log.module';
 import { ObjectsModule } from './objects/objects.module';
 import { ReportsModule } from './reports/reports.module';
@@ -38,10 +40,12 @@ export class PortalModule {
         ConstituencyWarningsModule,
         ApplicationsModule,
         DirectoryModule,
+        IndicatorsModule,
         MailLogModule,
+        TaxiiModule,
         ObjectsModule,
         ReportsModule,
-        TaxiiModule,
+        LinkPagesModule,
       ],
     };
   }

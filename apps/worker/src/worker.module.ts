@@ -9,6 +9,7 @@ import { NormaliseModule } from './normalise/normalise.module';
 import { FanOutModule } from './fan-out/fan-out.module';
 import { WebhookDeliveryModule } from './webhook-delivery/webhook-delivery.module';
 import { WorkerMailModule } from './mail/mail.module';
+import { IndicatorsModule } from './indicators/indicators.module';
 
 export interface WorkerOptions {
   /** Consume only these queues (e.g. a process dedicated to webhook delivery); default every consumed queue. */
@@ -34,6 +35,7 @@ export class WorkerModule {
         WebhookDeliveryModule,
         FanOutModule,
         WorkerMailModule,
+        IndicatorsModule,
         ...features,
       ],
       providers: [

@@ -29,6 +29,10 @@ export enum AuditAction {
   ObjectRead = 'object.read',
   /** Versions of a STIX object deleted by the organisation that wrote them (TAXII): ids and counts in the details. */
   ObjectVersionsDeleted = 'object.versions_deleted',
+  /** A member sighted an indicator (a STIX sighting under its own TLP). */
+  IndicatorSighted = 'indicator.sighted',
+  /** A member's feedback on an indicator (false positive or confirmed; a STIX opinion under its own TLP). */
+  IndicatorFeedbackGiven = 'indicator.feedback_given',
   /** Objects shared with other organisations: counts in the details, never the objects. */
   ObjectsShared = 'objects.shared',
   AuditExported = 'audit.exported',

@@ -21,7 +21,14 @@ export interface AppConfig {
   jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };
   warninglists: { dirs: string[]; documentationRanges: boolean };
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
-  indicators: { lifetimeDays: Record<IndicatorLifetimeKind, number> };
+  indicators: {
+    lifetimeDays: Record<IndicatorLifetimeKind, number>;
+    /**
+     * Distinct organisations whose false-positive feedback suppresses an indicator's fan-out
+     * (`INDICATOR_FALSE_POSITIVE_THRESHOLD`); 0 never suppresses.
+     */
+    falsePositiveThreshold: number;
+  };
   coordinator: { email: string; password?: string };
   /** Outgoing mail (`SMTP_URL`, `MAIL_FROM`) and the address links in mails start with (`PUBLIC_URL`). */
   mail: { smtpUrl?: string; from: string; publicUrl: string };

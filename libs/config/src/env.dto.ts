@@ -2,6 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsEnum,
   IsIn,
   IsInt,
@@ -178,6 +179,14 @@ export class EnvDto {
   })
   INDICATOR_LIFETIME_DAYS?: string;
 
+  /** Distinct organisations' false-positive feedback that stops an indicator's fan-out; 0: never. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  INDICATOR_FALSE_POSITIVE_THRESHOLD?: number;
+
   /** Attempts per job; the default lives with the other job options in libs/queue (jobs.ts). */
   @IsOptional()
   @Type(() => Number)
@@ -226,10 +235,15 @@ export class EnvDto {
   @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true })
   SMTP_URL?: string;
 
-  /** The From of every mail, e.g. `CSIRT Network <no-reply@network.example>`. */
+  /**
+   * The From of every mail, e.g. `CSIRT Network <no-reply@network.example>`: checked here, since a From the SMTP server
+   * refuses would fail every mail in the worker (and the Message-ID takes its domain).
+   */
   @IsOptional()
-  @IsString()
-  @MinLength(3)
+  @IsEmail(
+    { allow_display_name: true, require_tld: false },
+    { message: 'MAIL_FROM must be an address, or a name and an address: CSIRT Network <no-reply@network.example>' },
+  )
   MAIL_FROM?: string;
 
   /** The portal's address as people reach it: links in mails (verification, invitations, confirmations) start so. */

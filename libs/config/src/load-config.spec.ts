@@ -17,6 +17,17 @@ describe('loadConfig', () => {
     expect(config.stix.validate).toBe(false);
   });
 
+  it('accepts MAIL_FROM as an address or a name and an address, and refuses anything an SMTP server would', () => {
+    expect(loadConfig({}).mail.from).toBe('Vigia <no-reply@vigia.local>');
+    expect(loadConfig({ MAIL_FROM: 'alerts@network.example' }).mail.from).toBe('alerts@network.example');
+    expect(loadConfig({ MAIL_FROM: 'CSIRT Network <alerts@network.example>' }).mail.from).toBe(
+      'CSIRT Network <alerts@network.example>',
+    );
+    for (const from of ['Vigia', 'Vigia <no-reply>', 'a@b.example\r\nBcc: c@d.example']) {
+      expect(() => loadConfig({ MAIL_FROM: from })).toThrow(/MAIL_FROM/);
+    }
+  });
+
   it('converts numbers and booleans from strings', () => {
     const config = loadConfig({ PORTAL_PORT: '8080', STIX_VALIDATE: 'true', DATABASE_POOL_SIZE: '4' });
     expect(config.ports.portal).toBe(8080);

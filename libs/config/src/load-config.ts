@@ -100,7 +100,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dirs: splitList(dto.WARNINGLIST_DIRS),
       documentationRanges: dto.WARNINGLIST_DOCUMENTATION_RANGES ?? false,
     },
-    indicators: { lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS) },
+    indicators: {
+      lifetimeDays: parseLifetimes(dto.INDICATOR_LIFETIME_DAYS),
+      falsePositiveThreshold: dto.INDICATOR_FALSE_POSITIVE_THRESHOLD ?? 2,
+    },
     coordinator: { email: dto.COORDINATOR_EMAIL ?? 'coordinator@vigia.local', password: dto.COORDINATOR_PASSWORD },
     mail: {
       smtpUrl: dto.SMTP_URL,

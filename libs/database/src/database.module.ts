@@ -7,6 +7,7 @@ import { DirectoryRepository } from './repositories/directory.repository';
 import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
 import { ApplicationRepository } from './repositories/application.repository';
 import { EmailWarningRepository } from './repositories/email-warning.repository';
+import { IndicatorRepository } from './repositories/indicator.repository';
 import { InvitationRepository } from './repositories/invitation.repository';
 import { MailRepository } from './repositories/mail.repository';
 import { AuditRepository } from './repositories/audit.repository';
@@ -29,6 +30,7 @@ export const REPOSITORIES = [
   DirectoryReachabilityRepository,
   ApplicationRepository,
   EmailWarningRepository,
+  IndicatorRepository,
   InvitationRepository,
   MailRepository,
   AuditRepository,

@@ -6,3 +6,5 @@ export { refang } from './refang';
 export type { CanonicalIndicator, CanonicaliseResult, IndicatorRejection } from './result';
 export { canonicaliseIndicator, URL_SCHEMES } from './canonicalise-indicator';
 export * from './misp';
+export * from './score';
+export * from './raw-value';

@@ -1,1 +1,2 @@
 export * from './pgp-key';
+export * from './pgp-key.validator';

@@ -88,3 +88,19 @@ export async function encryptText(text: string, armoredKey: string, now: Date = 
     throw new PgpKeyError(`the key cannot encrypt: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/**
+ * `readPublicKey` for a key someone registers: its info, or the `PgpKeyError` saying why it is refused (returned, so
+ * callers can list every refused key of a request at once); any other failure is thrown.
+ */
+export async function readPublicKeyOrRefusal(
+  armored: string,
+  now: Date = new Date(),
+): Promise<PgpKeyInfo | PgpKeyError> {
+  try {
+    return await readPublicKey(armored, now);
+  } catch (error) {
+    if (error instanceof PgpKeyError) return error;
+    throw error;
+  }
+}

@@ -19,12 +19,14 @@ export class JobQueueService {
     @InjectQueue(QueueName.Warnings) warnings: Queue,
     @InjectQueue(QueueName.Webhooks) webhooks: Queue,
     @InjectQueue(QueueName.Mail) mail: Queue,
+    @InjectQueue(QueueName.Indicators) indicators: Queue,
   ) {
     this.queues = {
       [QueueName.Reports]: reports,
       [QueueName.Warnings]: warnings,
       [QueueName.Webhooks]: webhooks,
       [QueueName.Mail]: mail,
+      [QueueName.Indicators]: indicators,
     };
   }
 

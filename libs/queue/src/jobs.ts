@@ -6,6 +6,7 @@ export enum QueueName {
   Warnings = 'warnings',
   Webhooks = 'webhooks',
   Mail = 'mail',
+  Indicators = 'indicators',
 }
 
 /** Every job name; each belongs to one queue (`JOB_QUEUE`) and has a payload type below. */
@@ -15,6 +16,9 @@ export enum JobName {
   DeliverWebhook = 'deliver-webhook',
   SendMail = 'send-mail',
   SendWarningDigests = 'send-warning-digests',
+  RefreshIndicators = 'refresh-indicators',
+  RescoreIndicators = 'rescore-indicators',
+  DeliverIndicatorFeedback = 'deliver-indicator-feedback',
 }
 
 /** Turn an accepted incident report into STIX; job id = report id, so a retried enqueue never duplicates. */
@@ -53,12 +57,41 @@ export interface SendMailPayload {
  */
 export type SendWarningDigestsPayload = Record<string, never>;
 
+/**
+ * Bring the analysts' view of these indicators (`indicator_search`) up to date with the STIX store: after a report's
+ * normalisation committed (job id `refreshIndicatorsJobId(reportId)`), idempotent.
+ */
+export interface RefreshIndicatorsPayload {
+  reportId: string;
+  /** The report's audience (libs/sharing `audienceKeyOf`): the indicators' too. */
+  audienceKey: string;
+  /** STIX ids of the indicators and vulnerabilities the report wrote. */
+  indicatorIds: string[];
+}
+
+/** Age every indicator's score (decay since last seen); added on a timer (`JOB_SCHEDULES`), nightly. */
+export type RescoreIndicatorsPayload = Record<string, never>;
+
+/**
+ * Tell the organisations that shared an indicator about a member's sighting of it or feedback on it (stream, webhook,
+ * mail), under the sighting's or feedback's own scope; job id = `feedbackJobId(objectId)`.
+ */
+export interface DeliverIndicatorFeedbackPayload {
+  /** The STIX id of the sighting or opinion. */
+  objectId: string;
+  /** This feedback took the indicator past the false-positive threshold: its fan-out stops. */
+  suppressed: boolean;
+}
+
 export interface JobPayloads {
   [JobName.NormaliseReport]: NormaliseReportPayload;
   [JobName.FanOutWarnings]: FanOutWarningsPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
   [JobName.SendMail]: SendMailPayload;
   [JobName.SendWarningDigests]: SendWarningDigestsPayload;
+  [JobName.RefreshIndicators]: RefreshIndicatorsPayload;
+  [JobName.RescoreIndicators]: RescoreIndicatorsPayload;
+  [JobName.DeliverIndicatorFeedback]: DeliverIndicatorFeedbackPayload;
 }
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
@@ -67,6 +100,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DeliverWebhook]: QueueName.Webhooks,
   [JobName.SendMail]: QueueName.Mail,
   [JobName.SendWarningDigests]: QueueName.Mail,
+  [JobName.RefreshIndicators]: QueueName.Indicators,
+  [JobName.RescoreIndicators]: QueueName.Indicators,
+  [JobName.DeliverIndicatorFeedback]: QueueName.Indicators,
 };
 
 /** A job added on a timer instead of by a producer: `schedulerId` names its BullMQ job scheduler. */
@@ -82,6 +118,8 @@ export interface JobSchedule {
 export const JOB_SCHEDULES: Partial<Record<JobName, JobSchedule>> = {
   // A digest goes out at most this long after its period ended.
   [JobName.SendWarningDigests]: { schedulerId: 'warning-digests', everyMs: 60_000 },
+  // Scores decay by the day (docs/indicators.md): once a day is enough.
+  [JobName.RescoreIndicators]: { schedulerId: 'indicator-scores', everyMs: 24 * 3600_000 },
 };
 
 /** One warnings job per report however often normalisation runs. BullMQ refuses ':' in custom ids, hence '-'. */
@@ -93,6 +131,12 @@ export const warningsJobId = (reportId: string): string => `warnings-${reportId}
  */
 export const deliveryJobId = (deliveryId: string, replay = 0): string =>
   replay === 0 ? `delivery-${deliveryId}` : `delivery-${deliveryId}-replay-${replay}`;
+
+/** One refresh of the analysts' view per report. */
+export const refreshIndicatorsJobId = (reportId: string): string => `refresh-indicators-${reportId}`;
+
+/** One delivery job per sighting or feedback object (STIX ids hold '--', never ':'). */
+export const feedbackJobId = (objectId: string): string => `feedback-${objectId}`;
 
 /** One job per mail. */
 export const mailJobId = (mailId: string): string => `mail-${mailId}`;
@@ -123,6 +167,7 @@ export const JOB_OPTIONS: Partial<Record<JobName, JobsOptions>> = {
   [JobName.DeliverWebhook]: { removeOnComplete: { age: 3600, count: 10_000 } },
   // The next run a minute later is the retry; runs leave nothing worth keeping.
   [JobName.SendWarningDigests]: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  [JobName.RescoreIndicators]: { attempts: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 10 } },
 };
 
 /** Configured replacements for the attempts and backoff above (`JOB_ATTEMPTS`, `JOB_BACKOFF_MS`), e.g. in tests. */

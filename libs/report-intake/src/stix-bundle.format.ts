@@ -5,9 +5,8 @@ import { IndicatorType, TlpLevel } from '@vigia/indicators';
 import { StixValidator, readStixPattern, strictestTlpOfMarkings } from '@vigia/stix';
 import { ReportOverridesDto } from './report-fields.dto';
 import { Submission } from './report-intake.service';
-import { headerFromFields } from './report-header.mapper';
+import { defaultType, headerFromFields } from './report-header.mapper';
 import { canonicaliseCandidates, IndicatorCandidate } from './indicator-candidate';
-import { defaultType } from './report-header.mapper';
 import { validateReportFields } from './report-fields.validation';
 
 type StixObject = Record<string, unknown> & { type: string; id?: string };

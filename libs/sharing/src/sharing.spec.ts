@@ -1,5 +1,13 @@
 import { TlpLevel } from '@vigia/indicators';
-import { NETWORK_AUDIENCE, SharingScope, Viewer, audienceKeyOf, isNetworkAudience, mayReceive } from './sharing';
+import {
+  NETWORK_AUDIENCE,
+  SharingScope,
+  Viewer,
+  audienceKeyOf,
+  isNetworkAudience,
+  mayReceive,
+  seenByEveryoneWhoSees,
+} from './sharing';
 
 // Who may see what is covered case by case, in TypeScript and in SQL, by test/sharing/sharing-rule.e2e-spec.ts.
 
@@ -112,5 +120,25 @@ describe('mayReceive', () => {
     expect(mayReceive({ ...recipient, active: false }, scope({ tlp, recipients: [A] }), { acceptsRed: true })).toBe(
       false,
     );
+  });
+});
+
+describe('seenByEveryoneWhoSees', () => {
+  const network = scope({ tlp: TlpLevel.Green });
+  const toA = scope({ ownerId: B, tlp: TlpLevel.Red, recipients: [OWNER, A] });
+  it('what every member sees is seen by any audience', () => {
+    expect(seenByEveryoneWhoSees(scope({ ownerId: B, tlp: TlpLevel.Amber }), toA)).toBe(true);
+    expect(seenByEveryoneWhoSees(scope({ ownerId: B, tlp: TlpLevel.AmberStrict }), network)).toBe(true);
+  });
+  it('a restricted statement is not seen by the network’s object', () => {
+    expect(seenByEveryoneWhoSees(toA, network)).toBe(false);
+    expect(seenByEveryoneWhoSees(scope({ ownerId: B, tlp: TlpLevel.Red, recipients: [OWNER] }), network)).toBe(false);
+  });
+  it('a restricted statement reaching every member of a restricted audience', () => {
+    const audience = scope({ tlp: TlpLevel.Red, recipients: [A] });
+    expect(seenByEveryoneWhoSees(toA, audience)).toBe(true);
+    expect(seenByEveryoneWhoSees(toA, scope({ tlp: TlpLevel.Red, recipients: [A, C] }))).toBe(false);
+    expect(seenByEveryoneWhoSees(toA, scope({ tlp: TlpLevel.Red }))).toBe(true);
+    expect(seenByEveryoneWhoSees(toA, scope({ tlp: TlpLevel.AmberStrict }))).toBe(false);
   });
 });

@@ -98,3 +98,38 @@ export const maySeeSql = (alias: string, viewer: string): string =>
     AND (${alias}.audience_owner IS NOT DISTINCT FROM ${viewer}::uuid
          OR (cardinality(${alias}.tlp_recipients) = 0 AND ${alias}.tlp IS DISTINCT FROM 'red')
          OR COALESCE(${viewer}::uuid = ANY (${alias}.tlp_recipients), false)))`;
+
+/** Who a scope reaches: every active member (`all`), or these organisations. */
+const membersOf = (scope: SharingScope): 'all' | Set<string> => {
+  if (scope.recipients.length === 0) return scope.tlp === TlpLevel.Red ? new Set([scope.ownerId.toLowerCase()]) : 'all';
+  return new Set([scope.ownerId, ...scope.recipients].map((id) => id.toLowerCase()));
+};
+
+/**
+ * May everyone who may see what was shared under `outer` also see what was shared under `inner`? A figure shown with
+ * an object (its score, its sighting and feedback counts) may count a statement only then: otherwise it would tell
+ * some of the object's viewers about a statement they may not see. The SQL twin is `seenByEveryoneWhoSeesSql`.
+ */
+export function seenByEveryoneWhoSees(inner: SharingScope, outer: SharingScope): boolean {
+  const innerMembers = membersOf(inner);
+  if (innerMembers === 'all') return true;
+  const outerMembers = membersOf(outer);
+  if (outerMembers === 'all') return false;
+  return [...outerMembers].every((id) => innerMembers.has(id));
+}
+
+/**
+ * `seenByEveryoneWhoSees` in SQL. `inner` and `outer` are aliases of rows with `tlp` and `tlp_recipients`; the owner of
+ * each is given as an expression (`innerOwner`, `outerOwner`), as a network audience's rows store no owner.
+ */
+export const seenByEveryoneWhoSeesSql = (
+  inner: string,
+  innerOwner: string,
+  outer: string,
+  outerOwner: string,
+): string =>
+  `((cardinality(${inner}.tlp_recipients) = 0 AND ${inner}.tlp IS DISTINCT FROM 'red')
+    OR (cardinality(${outer}.tlp_recipients) = 0 AND ${outer}.tlp = 'red'
+        AND ${outerOwner} = ANY (ARRAY[${innerOwner}]::uuid[] || ${inner}.tlp_recipients))
+    OR (cardinality(${outer}.tlp_recipients) > 0
+        AND (ARRAY[${outerOwner}]::uuid[] || ${outer}.tlp_recipients) <@ (ARRAY[${innerOwner}]::uuid[] || ${inner}.tlp_recipients)))`;

@@ -85,3 +85,4 @@ export { StixValidator, MAX_STIX_NESTING, type StixValidationResult } from './st
 export { STIX_OBJECT_TYPES } from './validation/object-definitions';
 export { stixPatternSyntaxError, MAX_PATTERN_LENGTH, MAX_PATTERN_NESTING } from './validation/pattern-syntax';
 export { readStixPattern, indicatorTypesOfPattern, type PatternIndicator } from './pattern-values';
+export { OPINION_VALUES, buildOpinion, type Opinion, type OpinionInput, type OpinionValue } from './opinion';

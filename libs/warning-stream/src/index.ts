@@ -1,3 +1,4 @@
+export * from './feedback-event';
 export * from './warning-envelope';
 export * from './warning-stream-keys';
 export * from './warning-stream.publisher';

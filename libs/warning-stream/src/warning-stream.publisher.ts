@@ -2,12 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import Redis from 'ioredis';
+import { IndicatorFeedbackEvent } from './feedback-event';
 import { WarningEnvelope } from './warning-envelope';
 import { STREAM_FIELD, warningStreamKey } from './warning-stream-keys';
 
+/** What an organisation's stream carries: early warnings, and feedback on what it shared. */
+export type StreamEvent = WarningEnvelope | IndicatorFeedbackEvent;
+
 export interface WarningForStream {
   organisationId: string;
-  envelope: WarningEnvelope;
+  envelope: StreamEvent;
 }
 
 /**
@@ -23,7 +27,7 @@ export class WarningStreamPublisher {
   ) {}
 
   /** Returns the entry id, which is the SSE event id. */
-  async publish(organisationId: string, envelope: WarningEnvelope): Promise<string> {
+  async publish(organisationId: string, envelope: StreamEvent): Promise<string> {
     const [id] = await this.publishMany([{ organisationId, envelope }]);
     return id;
   }

@@ -13,7 +13,7 @@ import {
   QueuedMail,
 } from '@vigia/database';
 import { Mailer } from '@vigia/mail';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
 import { APPLICATION_RECEIVED_MAIL, APPLICATION_VERIFICATION_MAIL } from './application-mails';
 import { ApplicationFormTokens, FORM_TOKEN_MAX_AGE_MS } from './application-form';
 import {
@@ -84,7 +84,11 @@ export class ApplicantService {
     const expiresAt = new Date(Date.now() + VERIFICATION_TTL_MS);
     const mail = this.mailer.compose(
       APPLICATION_VERIFICATION_MAIL,
-      { teamName: dto.team_name, link: this.mailer.link(verificationLinkPath(verification.token)), expiresAt },
+      {
+        teamName: dto.team_name,
+        link: this.mailer.link(verificationLinkPath(verification.token, dto.preferred_language)),
+        expiresAt,
+      },
       { to: dto.applicant_email, locale: dto.preferred_language, category: 'application-verification' },
     );
     const coordinatorOrganisationId = await this.applications.coordinatorOrganisationId();
@@ -130,14 +134,12 @@ export class ApplicantService {
     const problems: ProblemDetail[] = [];
     const contacts = await Promise.all(
       dto.contacts.map(async (contact, index) => {
-        if (!contact.pgp_key) return toApplicationContact(contact, null);
-        try {
-          return toApplicationContact(contact, await readPublicKey(contact.pgp_key));
-        } catch (error) {
-          if (!(error instanceof PgpKeyError)) throw error;
-          problems.push({ path: `contacts[${index}].pgp_key`, reason: error.reason });
-          return toApplicationContact(contact, null);
-        }
+        const armored = contact.pgp_key?.trim();
+        if (!armored) return toApplicationContact(contact, null);
+        const key = await readPublicKeyOrRefusal(armored);
+        if (!(key instanceof PgpKeyError)) return toApplicationContact(contact, key);
+        problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
+        return toApplicationContact(contact, null);
       }),
     );
     if (problems.length > 0) throw validationException(problems);
@@ -155,7 +157,7 @@ export class ApplicantService {
           APPLICATION_RECEIVED_MAIL,
           {
             teamName: row.teamName,
-            link: this.mailer.link(applicantLinkPath(applicant.token)),
+            link: this.mailer.link(applicantLinkPath(applicant.token, row.locale)),
             targetWorkingDays: this.config.applications.reviewTargetWorkingDays,
           },
           { to: row.applicantEmail, locale: row.locale, category: 'application-received' },

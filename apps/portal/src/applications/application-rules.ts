@@ -9,6 +9,7 @@ import {
   NewAuditEvent,
 } from '@vigia/database';
 import { workingDaysBetween } from './review-clock';
+import { linkPagePath } from '../link-pages/link-page-paths';
 
 // What the applicant's and the reviewers' sides of admission share: statuses, links, answers, the clock, audit.
 
@@ -17,8 +18,10 @@ export const VERIFICATION_TTL_MS = 48 * 60 * 60 * 1000;
 /** How long the applicant's link works; each information request sends a new one. */
 export const APPLICANT_LINK_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 
-export const verificationLinkPath = (token: string): string => `/applications/verify?token=${token}`;
-export const applicantLinkPath = (token: string): string => `/applications/applicant?token=${token}`;
+export const verificationLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('applicationVerification', token, locale);
+export const applicantLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('applicant', token, locale);
 
 /** Open applications, which the applicant may withdraw. */
 export const OPEN: readonly ApplicationStatus[] = [

@@ -11,13 +11,14 @@ import {
 import { PgpKeyInfo } from '@vigia/pgp';
 import {
   ApplicantViewDto,
-  ApplicationContactAnswerDto,
   ApplicationDto,
   ApplicationEndorsementDto,
   ApplicationEventDto,
   ApplicationSummaryDto,
 } from './dto/application-answers.dto';
 import { ApplicationContactDto, SubmitApplicationDto } from './dto/application-input.dto';
+import { ContactDetailsDto } from '../directory/dto/directory-answers.dto';
+import { toPgpKeySummaryDto } from '../directory/directory.mapper';
 import { reviewClock } from './review-clock';
 
 /** What the summary needs besides the row: the settings it is measured against. */
@@ -64,7 +65,7 @@ export const toApplicationSummaryDto = (row: ApplicationRow, settings: ReviewSet
   };
 };
 
-const toContactAnswer = (contact: ApplicationContact): ApplicationContactAnswerDto => ({
+const toContactAnswer = (contact: ApplicationContact): ContactDetailsDto => ({
   name: contact.name,
   role: contact.role,
   email: contact.email,
@@ -72,8 +73,7 @@ const toContactAnswer = (contact: ApplicationContact): ApplicationContactAnswerD
   time_zone: contact.timeZone,
   languages: contact.languages,
   hours: contact.hours,
-  pgp_fingerprint: contact.pgpKey?.fingerprint ?? null,
-  pgp_expires_at: contact.pgpKey?.expiresAt ?? null,
+  pgp_key: toPgpKeySummaryDto(contact.pgpKey?.fingerprint ?? null, contact.pgpKey?.expiresAt ?? null),
 });
 
 export const toEndorsementDto = (row: ApplicationEndorsementRow): ApplicationEndorsementDto => ({

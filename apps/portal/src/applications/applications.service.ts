@@ -157,7 +157,7 @@ export class ApplicationsService {
             {
               teamName: current.teamName,
               question: dto.reason!,
-              link: this.mailer.link(applicantLinkPath(applicant.token)),
+              link: this.mailer.link(applicantLinkPath(applicant.token, current.locale)),
             },
             { ...recipient, category: 'application-information-requested' },
           ),
@@ -209,7 +209,7 @@ export class ApplicationsService {
           APPLICATION_APPROVED_MAIL,
           {
             teamName: application.teamName,
-            link: this.mailer.link(invitationLinkPath(invitation.token)),
+            link: this.mailer.link(invitationLinkPath(invitation.token, application.locale)),
             expiresAt,
           },
           {

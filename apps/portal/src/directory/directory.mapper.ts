@@ -14,10 +14,19 @@ import {
   DirectoryEntryDto,
   ReachabilityStatus,
 } from './dto/directory-answers.dto';
+import { toOrganisationSummaryDto } from '../organisations/organisation.mapper';
 import { DirectoryContactInputDto } from './dto/directory-input.dto';
+import { PgpKeySummaryDto } from './dto/pgp-key.dto';
 import { escapeText, structuredValue, VcardProperty, vcard, vcardTimestamp, parameterValue } from './vcard';
 
 const isoOrNull = (date: Date | null): string | null => date?.toISOString() ?? null;
+
+/** A registered key as answered (fingerprint and expiry, never the key); null when there is none. */
+export const toPgpKeySummaryDto = (
+  fingerprint: string | null,
+  expiresAt: Date | string | null,
+): PgpKeySummaryDto | null =>
+  fingerprint ? { fingerprint, expires_at: expiresAt instanceof Date ? expiresAt.toISOString() : expiresAt } : null;
 
 /** The latest request's outcome; unconfirmed once its time ran out without a confirmation. */
 export function toReachabilityDto(
@@ -41,9 +50,7 @@ export const toDirectoryContactDto = (contact: DirectoryContact): DirectoryConta
   role: contact.role,
   email: contact.email,
   phone: contact.phone,
-  pgp_key: contact.pgpFingerprint
-    ? { fingerprint: contact.pgpFingerprint, expires_at: isoOrNull(contact.pgpExpiresAt) }
-    : null,
+  pgp_key: toPgpKeySummaryDto(contact.pgpFingerprint, contact.pgpExpiresAt),
   time_zone: contact.timeZone,
   languages: contact.languages,
   hours: contact.hours,
@@ -52,14 +59,7 @@ export const toDirectoryContactDto = (contact: DirectoryContact): DirectoryConta
 });
 
 export const toDirectoryCardDto = (entry: DirectoryContactCard): DirectoryCardDto => ({
-  organisation: {
-    id: entry.organisation.id,
-    name: entry.organisation.name,
-    short_name: entry.organisation.shortName,
-    kind: entry.organisation.kind,
-    country: entry.organisation.countryCode,
-    sector: entry.organisation.sector,
-  },
+  organisation: toOrganisationSummaryDto(entry.organisation),
   website: entry.profile.website,
   mandate: entry.profile.mandate,
   description: entry.profile.description,

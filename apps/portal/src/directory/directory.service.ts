@@ -15,8 +15,9 @@ import {
   OrganisationStatus,
 } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
 import { DirectoryEntryDto, DirectoryPageDto, LookupAnswerDto } from './dto/directory-answers.dto';
+import { repeatedAddressReason, repeatedAddresses } from './contact-addresses';
 import { DirectoryContactInputDto, PutDirectoryEntryDto } from './dto/directory-input.dto';
 import { DEFAULT_PAGE_SIZE, DirectoryExportFormat, SearchDirectoryQueryDto } from './dto/directory-query.dto';
 import {
@@ -171,27 +172,14 @@ export class DirectoryService {
   private async entryInputOf(dto: PutDirectoryEntryDto): Promise<DirectoryEntryInput> {
     const contacts = dto.contacts ?? [];
     const problems: ProblemDetail[] = [];
-    const seen = new Map<string, number>();
-    contacts.forEach((contact, index) => {
-      const address = contact.email.toLowerCase();
-      const first = seen.get(address);
-      if (first === undefined) seen.set(address, index);
-      else {
-        problems.push({
-          path: `contacts[${index}].email`,
-          value: contact.email,
-          reason: `the address is already contacts[${first}]'s: each contact needs its own`,
-        });
-      }
-    });
-    const keys = await Promise.all(
-      contacts.map((contact) =>
-        this.pgpKeyOf(contact).catch((error: unknown) => {
-          if (error instanceof PgpKeyError) return error;
-          throw error;
-        }),
-      ),
-    );
+    for (const repeated of repeatedAddresses(contacts)) {
+      problems.push({
+        path: `contacts[${repeated.index}].email`,
+        value: contacts[repeated.index]!.email,
+        reason: repeatedAddressReason(repeated),
+      });
+    }
+    const keys = await Promise.all(contacts.map((contact) => this.pgpKeyOf(contact)));
     keys.forEach((key, index) => {
       if (key instanceof PgpKeyError) problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
     });
@@ -210,12 +198,13 @@ export class DirectoryService {
     };
   }
 
-  /** The parsed key; null when cleared; undefined when not sent (the stored one stays). Throws `PgpKeyError`. */
-  private async pgpKeyOf(contact: DirectoryContactInputDto): Promise<DirectoryPgpKey | null | undefined> {
+  /** The parsed key (or why it is refused); null when cleared; undefined when not sent (the stored one stays). */
+  private async pgpKeyOf(contact: DirectoryContactInputDto): Promise<DirectoryPgpKey | PgpKeyError | null | undefined> {
     if (contact.pgp_key === undefined) return undefined;
     if (contact.pgp_key === null || contact.pgp_key.trim() === '') return null;
     const armored = contact.pgp_key.trim();
-    const info = await readPublicKey(armored);
+    const info = await readPublicKeyOrRefusal(armored);
+    if (info instanceof PgpKeyError) return info;
     return { armored, fingerprint: info.fingerprint, expiresAt: info.expiresAt };
   }
 }

@@ -3,7 +3,12 @@ import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, A
 import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
 import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Public } from '@vigia/auth';
 import { UserRole } from '@vigia/database';
-import { ContactConfirmationDto, ReachabilityCheckDto, StartReachabilityCheckDto } from './dto/reachability.dto';
+import {
+  ConfirmContactDto,
+  ContactConfirmationDto,
+  ReachabilityCheckDto,
+  StartReachabilityCheckDto,
+} from './dto/reachability.dto';
 import { ReachabilityService } from './reachability.service';
 
 const uuid = new ParseUUIDPipe();
@@ -37,16 +42,17 @@ export class ReachabilityController {
     return this.reachability.get(checkId);
   }
 
-  @Post('confirmations/:token')
+  @Post('confirmations')
   @Public()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Confirm a 24/7 contact is reachable, with the one-time token of its check mail',
-    description: 'Using the link again answers the same confirmation.',
+    description:
+      'The token travels in the body, so no request log keeps it. Using the link again answers the same confirmation.',
   })
   @ApiOkResponse({ type: ContactConfirmationDto })
   @ApiNotFoundResponse({ description: 'Unknown or expired link' })
-  confirm(@CurrentOrigin() origin: RequestOrigin, @Param('token') token: string): Promise<ContactConfirmationDto> {
-    return this.reachability.confirm(origin, token);
+  confirm(@CurrentOrigin() origin: RequestOrigin, @Body() dto: ConfirmContactDto): Promise<ContactConfirmationDto> {
+    return this.reachability.confirm(origin, dto.token);
   }
 }

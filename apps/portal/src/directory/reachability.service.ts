@@ -11,13 +11,15 @@ import {
   StartReachabilityCheckDto,
 } from './dto/reachability.dto';
 import { REACHABILITY_CHECK_MAIL } from './reachability-mails';
+import { linkPagePath } from '../link-pages/link-page-paths';
 
 const HOUR_MS = 3_600_000;
 /** Confirmation links carry 256 random bits, base64url: anything else cannot be one. */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** Where the portal's page for a confirmation link is; it confirms with `POST /api/v1/directory/confirmations/:token`. */
-export const confirmationLinkPath = (token: string): string => `/directory/confirm?token=${token}`;
+/** Where the portal's page for a confirmation link is; it posts the token to `POST /api/v1/directory/confirmations`. */
+export const confirmationLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('contactConfirmation', token, locale);
 
 const checkNotFound = (id: string): VigiaException =>
   new VigiaException(ErrorCode.NotFound, `No reachability check ${id}`);
@@ -58,7 +60,7 @@ export class ReachabilityService {
             {
               contactName: contact.name,
               organisationName: contact.organisationName,
-              link: this.mailer.link(confirmationLinkPath(token)),
+              link: this.mailer.link(confirmationLinkPath(token, contact.languages.join(','))),
               respondBy,
             },
             {

@@ -37,6 +37,15 @@ const encodeCursor = (row: MailLogRow): string => Buffer.from(`${row.createdAtEx
 
 function decodeCursor(text: string): { createdAt: string; id: string } {
   const match = CURSOR.exec(Buffer.from(text, 'base64url').toString('utf8'));
-  if (!match) throw validationException([{ path: 'cursor', value: text, reason: 'not a cursor this API returned' }]);
+  // A date that only looks like one (month 13, 30 February) would reach PostgreSQL and fail there.
+  if (!match || !isRealInstant(match[1]!)) {
+    throw validationException([{ path: 'cursor', value: text, reason: 'not a cursor this API returned' }]);
+  }
   return { createdAt: match[1]!, id: match[2]! };
+}
+
+/** `2025-02-30T…` parses (as 2 March) but is not the instant it names. */
+function isRealInstant(exact: string): boolean {
+  const parsed = new Date(exact);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === exact.slice(0, 19);
 }

@@ -1,13 +1,20 @@
 import { NewOrganisation, OrganisationEntity, OrganisationKind, OrganisationStatus } from '@vigia/database';
-import { CreateOrganisationDto, OrganisationDto } from './dto/organisation.dto';
+import { CreateOrganisationDto, OrganisationDto, OrganisationSummaryDto } from './dto/organisation.dto';
 
-export const toOrganisationDto = (organisation: OrganisationEntity): OrganisationDto => ({
+/** Who an organisation is, from its entity or any row that carries these fields (a directory entry's). */
+export const toOrganisationSummaryDto = (
+  organisation: Pick<OrganisationEntity, 'id' | 'name' | 'shortName' | 'kind' | 'countryCode' | 'sector'>,
+): OrganisationSummaryDto => ({
   id: organisation.id,
   name: organisation.name,
   short_name: organisation.shortName,
   kind: organisation.kind,
   country: organisation.countryCode,
   sector: organisation.sector,
+});
+
+export const toOrganisationDto = (organisation: OrganisationEntity): OrganisationDto => ({
+  ...toOrganisationSummaryDto(organisation),
   status: organisation.status,
   status_reason: organisation.statusReason,
   status_changed_at: organisation.statusChangedAt?.toISOString() ?? null,

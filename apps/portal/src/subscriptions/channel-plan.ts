@@ -1,7 +1,7 @@
 import { ProblemDetail, validationException } from '@vigia/common';
 import { EmailChannelInput, EmailChannelMode } from '@vigia/database';
 import { DEFAULT_MAIL_LOCALE } from '@vigia/mail';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
 import { WebhookUrlPolicy } from '@vigia/webhooks';
 import { ChannelDto, ChannelType } from './dto/subscription-input.dto';
 
@@ -15,15 +15,8 @@ export interface ChannelPlan {
 /** An e-mail channel with its OpenPGP key read (fingerprint, expiry), or the reason the key is refused. */
 async function emailChannelOf(channel: ChannelDto): Promise<EmailChannelInput | { keyProblem: string }> {
   const armored = channel.pgp_public_key?.trim() || null;
-  let key: { fingerprint: string; expiresAt: Date | null } | null = null;
-  if (armored !== null) {
-    try {
-      key = await readPublicKey(armored);
-    } catch (error) {
-      if (error instanceof PgpKeyError) return { keyProblem: error.reason };
-      throw error;
-    }
-  }
+  const key = armored === null ? null : await readPublicKeyOrRefusal(armored);
+  if (key instanceof PgpKeyError) return { keyProblem: key.reason };
   return {
     address: channel.address!.trim(),
     locale: channel.language ?? DEFAULT_MAIL_LOCALE,

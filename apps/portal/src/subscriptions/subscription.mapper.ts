@@ -6,6 +6,7 @@ import {
   subscriptionFiltersOf,
 } from '@vigia/database';
 import { IndicatorType, Severity } from '@vigia/indicators';
+import { toPgpKeySummaryDto } from '../directory/directory.mapper';
 import { ChannelAnswerDto, SubscriptionDto } from './dto/subscription-answers.dto';
 import { ChannelType, SubscriptionFiltersDto } from './dto/subscription-input.dto';
 
@@ -28,8 +29,7 @@ export const toEmailChannelDto = (channel: SubscriptionEmailChannelEntity): Chan
   address: channel.address,
   mode: channel.mode,
   language: channel.locale,
-  pgp_fingerprint: channel.pgpFingerprint,
-  pgp_expires_at: isoOrNull(channel.pgpExpiresAt),
+  pgp_key: toPgpKeySummaryDto(channel.pgpFingerprint, channel.pgpExpiresAt),
 });
 
 /** Secrets of endpoints created by this request are shown this once. */
@@ -54,6 +54,7 @@ export function toSubscriptionDto({
       countries: filters.countries,
       sectors: filters.sectors,
       min_org_count: filters.minOrgCount,
+      min_score: filters.minScore,
       constituency: filters.constituency,
       include_own_reports: filters.includeOwnReports,
       accepts_red: filters.acceptsRed,
@@ -81,6 +82,7 @@ export function filtersOfDto(filters: SubscriptionFiltersDto | null | undefined)
     countries: listOf(filters.countries),
     sectors: listOf(filters.sectors),
     minOrgCount: filters.min_org_count,
+    minScore: filters.min_score,
     includeOwnReports: filters.include_own_reports ?? undefined,
     acceptsRed: filters.accepts_red ?? undefined,
     constituency: {

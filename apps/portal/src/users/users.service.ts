@@ -21,12 +21,14 @@ import {
 import { OrganisationAccess } from '../organisations/organisation-access.service';
 import { AcceptInvitationDto, CreateUserDto, CreatedUserDto, UpdateUserDto, UserDto } from './dto/user.dto';
 import { toUserDto } from './user.mapper';
+import { linkPagePath } from '../link-pages/link-page-paths';
 
 /** How long an invitation link works. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Where the portal's front end takes an invitation token. */
-export const invitationLinkPath = (token: string): string => `/invitations/accept?token=${token}`;
+export const invitationLinkPath = (token: string, locale?: string | null): string =>
+  linkPagePath('invitation', token, locale);
 
 /**
  * People's accounts: coordinators manage every organisation's, org-admins their own. New accounts have no password
@@ -80,9 +82,8 @@ export class UsersService {
     );
     if (!created) throw new VigiaException(ErrorCode.Conflict, `An account with e-mail ${dto.email} exists`);
     const linkPath = invitationLinkPath(invitation.token);
-    // Until e-mail exists, the log line is how an operator can resend the link; it carries no password.
-    // The link holds a one-time secret: it goes to the creator in the answer (to pass on until e-mail exists), never
-    // to the logs.
+    // The link holds a one-time secret: it goes to the creator in the answer (who passes it on; invitations made here
+    // are not mailed, unlike the first org-admin's of an approved application), never to the logs.
     this.logger.log(
       { userId: created.user.id, organisationId: organisation.id, expiresAt, by: principal.userId },
       'invitation created',

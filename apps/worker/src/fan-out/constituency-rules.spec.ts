@@ -18,6 +18,7 @@ const candidate = (value: string, report: { organisationId?: string; tlp?: TlpLe
   value,
   confidence: 80,
   orgCountFor: () => 1,
+  score: 50,
   report: {
     id: 'report-1',
     organisationId: report.organisationId ?? 'org-reporter',

@@ -1,6 +1,7 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditAction, AuditLog, AuditTargetType } from '@vigia/audit';
 import {
+  IndicatorRepository,
   IndicatorToMatch,
   PatternIndicatorToMatch,
   OrganisationRepository,
@@ -8,8 +9,10 @@ import {
   Statement,
   StixObjectRepository,
 } from '@vigia/database';
+import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { decayTable } from '@vigia/indicators';
 import { FanOutWarningsPayload, JobHandler, JobName } from '@vigia/queue';
-import { visibleFigures } from '@vigia/sharing';
+import { audienceKeyOf, storedScope, visibleFigures } from '@vigia/sharing';
 import { indicatorTypesOfPattern } from '@vigia/stix';
 import { WarningEnvelope, WarningForStream, WarningStreamPublisher } from '@vigia/warning-stream';
 import { UnrecoverableError } from 'bullmq';
@@ -53,6 +56,8 @@ export class FanOutWarningsHandler {
     private readonly constituencyMails: ConstituencyMails,
     private readonly mails: WarningMailScheduler,
     private readonly audit: AuditLog,
+    private readonly indicatorViews: IndicatorRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @JobHandler(JobName.FanOutWarnings)
@@ -61,7 +66,16 @@ export class FanOutWarningsHandler {
     if (index.isEmpty) return { recipients: 0 };
     const report = await this.reports.findSource(reportId);
     if (!report) throw new UnrecoverableError(`report ${reportId} does not exist`);
-    const indicators = await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds);
+    // Past the false-positive threshold (members' feedback): never fanned out again, whoever reports it.
+    const falsePositives = await this.indicatorViews.suppressedAmong(indicatorIds);
+    const indicators = (await this.stixObjects.findAlertableWrittenBy(reportId, indicatorIds)).filter(
+      (indicator) => !falsePositives.has(indicator.stixId),
+    );
+    const scores = await this.scoresFor(
+      audienceKeyOf(storedScope(report.organisationId, report.tlp, report.tlpRecipients)),
+      indicators,
+      index.rules,
+    );
     const statements = await this.stixObjects.findStatements([...new Set(indicators.map((i) => i.value))]);
     const ownConfidence = new Map(
       statements
@@ -81,6 +95,7 @@ export class FanOutWarningsHandler {
         value: indicator.value,
         confidence: ownConfidence.get(indicator.stixId) ?? indicator.confidence,
         orgCountFor: orgCountFor(indicator),
+        score: scores.get(indicator.stixId) ?? null,
         report,
       };
       for (const rule of index.match(candidate)) {
@@ -255,6 +270,27 @@ export class FanOutWarningsHandler {
     const known = new Set(found.map((indicator) => indicator.stixId));
     const others = indicatorIds.filter((id) => id.startsWith('indicator--') && !known.has(id));
     return others.length > 0 ? this.stixObjects.findPatternIndicatorsWrittenBy(reportId, others) : [];
+  }
+
+  /**
+   * Scores, when a subscription filters on them: brought up to date first (the report's refresh job may not have run
+   * yet), so a new report's indicator is matched on the score that counts this report.
+   */
+  private async scoresFor(
+    audienceKey: string,
+    indicators: readonly IndicatorToMatch[],
+    rules: readonly { minScore: number | null }[],
+  ): Promise<Map<string, number>> {
+    if (indicators.length === 0 || rules.every((rule) => rule.minScore === null)) return new Map();
+    const ids = indicators.map((indicator) => indicator.stixId);
+    await this.indicatorViews.refresh(
+      ids.map((stixId) => ({ stixId, audienceKey })),
+      {
+        decay: decayTable(this.config.indicators.lifetimeDays),
+        falsePositiveThreshold: this.config.indicators.falsePositiveThreshold,
+      },
+    );
+    return this.indicatorViews.scoresOf(ids);
   }
 
   /** The matched indicators of each subscription, with the objects this report wrote (loaded for those only). */

@@ -121,6 +121,7 @@ export function constituencyRulesOf(
       countries: [],
       sectors: [],
       minOrgCount: null,
+      minScore: null,
       constituency,
       includeOwnReports: false,
       acceptsRed: settings.acceptsRed,

@@ -29,6 +29,8 @@ export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Webhooks]: 32,
   // Each mail waits on the SMTP server; a few at once keep a digest hour's burst short without flooding it.
   [QueueName.Mail]: 4,
+  // Refreshing the analysts' view is database work behind normalisation: one at a time leaves the cores to it.
+  [QueueName.Indicators]: 1,
 };
 
 /** Which of `CONSUMED_QUEUES` this process consumes (all by default; see `WorkerModule.register`). */

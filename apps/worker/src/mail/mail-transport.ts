@@ -1,8 +1,21 @@
+import { domainToASCII } from 'node:url';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { createTransport, Transporter } from 'nodemailer';
 
 const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+
+/**
+ * The address with its domain in punycode (`duty@bücher.example` → `duty@xn--bcher-kva.example`): the same mailbox,
+ * without the SMTPUTF8 extension that many servers lack and that nodemailer needs for a UTF-8 envelope. Local parts
+ * are ASCII already (the portal refuses others).
+ */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const domain = domainToASCII(address.slice(at + 1));
+  return domain ? `${address.slice(0, at)}@${domain}` : address;
+}
 
 /** A mail as the transport sends it. */
 export interface OutgoingMail {
@@ -40,7 +53,7 @@ export class MailTransport implements OnModuleDestroy {
   async send(mail: OutgoingMail): Promise<boolean> {
     if (!this.transporter) return false;
     await this.transporter.sendMail({
-      to: mail.to,
+      to: asciiAddress(mail.to),
       subject: mail.subject,
       text: mail.text,
       headers: { 'Content-Language': mail.locale },

@@ -10,6 +10,13 @@ export type MailOutcome = 'sent' | 'logged' | 'refused' | 'skipped';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** nodemailer's `responseCode` (452, 550...) or its error code (ETIMEDOUT, ECONNECTION...), when there is one. */
+const smtpCodeOf = (error: unknown): number | string | undefined => {
+  const { responseCode, code } = (error ?? {}) as { responseCode?: unknown; code?: unknown };
+  if (typeof responseCode === 'number') return responseCode;
+  return typeof code === 'string' ? code : undefined;
+};
+
 /**
  * Sends one queued mail: encrypted to the recipient's OpenPGP key when it has one (never in clear instead: a key that
  * became unusable fails the mail), over SMTP, or into the mail log when no server is configured. An SMTP failure is
@@ -58,11 +65,16 @@ export class SendMailHandler {
     return sent ? 'sent' : 'logged';
   }
 
-  /** Records a failed attempt (the last one fails the mail) and throws, so BullMQ retries with the job defaults. */
+  /**
+   * Records a failed attempt (the last one fails the mail) and throws, so BullMQ retries with the job defaults. The
+   * server's answer goes to the mail log only: it often names the recipient ("550 <x@y>: no such user"), and nodemailer's
+   * errors carry the envelope, so logs and the queue get the mail id and the SMTP code instead.
+   */
   private async failAttempt(mailId: string, error: unknown, final: boolean, job: Job): Promise<never> {
     await this.mails.recordFailure(mailId, messageOf(error), final);
-    this.logger.warn({ mailId, attempt: job.attemptsMade + 1, final, error: messageOf(error) }, 'mail not sent');
-    throw error;
+    const smtpCode = smtpCodeOf(error);
+    this.logger.warn({ mailId, attempt: job.attemptsMade + 1, final, smtpCode }, 'mail not sent');
+    throw new Error(`mail ${mailId} not sent${smtpCode === undefined ? '' : ` (SMTP ${smtpCode})`}`);
   }
 
   /** The job stalled too often (its worker died while sending): the mail is failed, not left queued forever. */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException } from '@vigia/common';
+import { OutboxJob } from '@vigia/database';
 import { JobFailureHandler, JobHandler, JobName, JobOutbox, NormaliseReportPayload } from '@vigia/queue';
 import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
@@ -44,8 +45,8 @@ export class NormaliseReportHandler {
     const started = Date.now();
     try {
       const outcome = await this.normaliser.normalise(reportId, { warn: !rebuild });
-      if (outcome.fanOut) await this.outbox.dispatch([outcome.fanOut]);
-      const { alertableIds, fanOut: _fanOut, ...summary } = outcome;
+      await this.outbox.dispatch(jobsOf(outcome));
+      const { alertableIds, fanOut: _fanOut, refresh: _refresh, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);
       this.logger.log({ requestId, ...summary, ms: Date.now() - started }, 'report normalised');
       return { ...summary, alertable: alertableIds.length };
@@ -71,10 +72,13 @@ export class NormaliseReportHandler {
       this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
       return;
     }
-    const { fanOut } = await this.normaliser.normalise(reportId);
-    if (fanOut) await this.outbox.dispatch([fanOut]);
+    await this.outbox.dispatch(jobsOf(await this.normaliser.normalise(reportId)));
   }
 }
+
+/** The jobs recorded with the commit, to queue right after it. */
+const jobsOf = ({ fanOut, refresh }: NormaliseOutcome): OutboxJob[] =>
+  [fanOut, refresh].filter((job): job is OutboxJob => job !== undefined);
 
 function countIndicators(outcome: NormaliseOutcome): void {
   indicatorsNormalised.inc({ outcome: 'created' }, outcome.created);

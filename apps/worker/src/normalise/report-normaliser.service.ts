@@ -14,7 +14,14 @@ import {
   StixObjectRow,
 } from '@vigia/database';
 import { NETWORK_AUDIENCE, audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
-import { FanOutWarningsPayload, JobName, outboxJob, warningsJobId } from '@vigia/queue';
+import {
+  FanOutWarningsPayload,
+  JobName,
+  RefreshIndicatorsPayload,
+  outboxJob,
+  refreshIndicatorsJobId,
+  warningsJobId,
+} from '@vigia/queue';
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
 import { ImportPlan, derivedFromRows, importPlan, standardObjectsOf } from './imported-objects.mapper';
@@ -67,6 +74,8 @@ export interface NormaliseOutcome {
   alertableIds: string[];
   /** The fan-out job recorded with the commit, if any: queue it now (`JobOutbox.dispatch`). */
   fanOut?: OutboxJob;
+  /** The refresh of the analysts' view of the report's indicators, recorded with the commit: queue it now too. */
+  refresh?: OutboxJob;
 }
 
 interface PlannedValue {
@@ -139,8 +148,13 @@ export class ReportNormaliser {
             values.map((value) => value.stixId),
           );
           const fanOut = warn && alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
-          if (fanOut) await store.recordJobs([fanOut]);
-          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds, fanOut };
+          const refresh = refreshJob(
+            reportId,
+            audienceKey,
+            values.map((value) => value.stixId),
+          );
+          await store.recordJobs(fanOut ? [fanOut, refresh] : [refresh]);
+          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds, fanOut, refresh };
         }
         await store.holdJobLock(reportId);
         const registration = this.inFlight.register(
@@ -212,7 +226,13 @@ export class ReportNormaliser {
     const stixReport = reportRow(report, objectRefs, context);
     this.checks.check([stixReport]);
     if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
-    await store.finishReport(report.id, stixReport, context.now, outcome.fanOut ? [outcome.fanOut] : []);
+    outcome.refresh = refreshJob(
+      report.id,
+      context.audienceKey,
+      values.map((value) => value.stixId),
+    );
+    const jobs = outcome.fanOut ? [outcome.fanOut, outcome.refresh] : [outcome.refresh];
+    await store.finishReport(report.id, stixReport, context.now, jobs);
     return outcome;
   }
 
@@ -404,6 +424,14 @@ const fanOutJob = (reportId: string, indicatorIds: string[]): OutboxJob =>
     JobName.FanOutWarnings,
     { reportId, indicatorIds } satisfies FanOutWarningsPayload,
     warningsJobId(reportId),
+  );
+
+/** The analysts' view of what the report wrote, brought up to date after the commit (also when rebuilding). */
+const refreshJob = (reportId: string, audienceKey: string, indicatorIds: string[]): OutboxJob =>
+  outboxJob(
+    JobName.RefreshIndicators,
+    { reportId, audienceKey, indicatorIds: [...new Set(indicatorIds)] } satisfies RefreshIndicatorsPayload,
+    refreshIndicatorsJobId(reportId),
   );
 
 function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {

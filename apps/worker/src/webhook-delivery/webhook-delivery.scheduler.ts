@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { QueuedMail, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { JobName, JobOutbox, deliveryJobId, outboxJob } from '@vigia/queue';
-import { WarningEnvelope } from '@vigia/warning-stream';
+import { StreamEvent, WarningEnvelope } from '@vigia/warning-stream';
 
-/** One warning for one webhook endpoint of its recipient. */
-export interface WebhookWarning {
+/** One warning (or another stream event) for one webhook endpoint of its recipient. */
+export interface WebhookWarning<Event extends StreamEvent = WarningEnvelope> {
   endpointId: string;
   /** The recipient; must own the endpoint. */
   organisationId: string;
-  envelope: WarningEnvelope;
+  envelope: Event;
 }
 
 /**
@@ -27,7 +27,7 @@ export class WebhookDeliveryScheduler {
   ) {}
 
   /** Mails about the same warnings (`mails`, with fixed ids) are queued in the same transaction. */
-  async schedule(warnings: WebhookWarning[], mails: readonly QueuedMail[] = []): Promise<void> {
+  async schedule(warnings: readonly WebhookWarning<StreamEvent>[], mails: readonly QueuedMail[] = []): Promise<void> {
     const unique = [
       ...new Map(warnings.map((warning) => [`${warning.envelope.id} ${warning.endpointId}`, warning])).values(),
     ];

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { loggedPath } from '../logging/logging.module';
 import { ERROR_STATUS, ErrorCode, errorCodeForStatus } from './error-code';
 import { ErrorBody, VigiaException } from './vigia.exception';
 
@@ -31,7 +32,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const { status, body, headers } = this.toAnswer(exception);
     if (status >= 500) {
-      this.logger.error({ err: exception, path: request.url }, 'unhandled error');
+      // The path alone, as request lines log it: a query string may carry tokens or search terms.
+      this.logger.error({ err: exception, path: loggedPath(request.url) }, 'unhandled error');
     }
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     if (request.id !== undefined && typeof body === 'object' && body !== null && 'error' in body) {

@@ -1,7 +1,8 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { ErrorCode } from './error-code';
+import { findUnsafeInput } from './text-safety';
 import { ProblemDetail, VigiaException } from './vigia.exception';
 
 const MAX_SHOWN_VALUE = 200;
@@ -51,6 +52,15 @@ export const EachItemAccepted = (options?: ValidationOptions): PropertyDecorator
 const shown = (value: unknown): unknown =>
   typeof value === 'string' && value.length > MAX_SHOWN_VALUE ? `${value.slice(0, MAX_SHOWN_VALUE)}…` : value;
 
+/**
+ * Validation options for a property whose value is never shown back in a problem (an armored key, which may even be
+ * a private key sent by mistake): `@IsUsablePgpKey(UNECHOED)`, `@MinLength(12, UNECHOED)`.
+ */
+export const UNECHOED: ValidationOptions = { context: { unechoed: true } };
+
+const isUnechoed = (error: ValidationError): boolean =>
+  Object.values(error.contexts ?? {}).some((context) => (context as { unechoed?: boolean } | undefined)?.unechoed);
+
 /** Flattens class-validator's tree into one problem per failed constraint, with a dotted path. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): ProblemDetail[] {
   return errors.flatMap((error) => {
@@ -59,10 +69,11 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
       : parent
         ? `${parent}.${error.property}`
         : error.property;
+    const value = isUnechoed(error) ? undefined : error.value;
     const own = Object.entries(error.constraints ?? {}).flatMap(([constraint, reason]) =>
-      constraint === EACH_ITEM_ACCEPTED && Array.isArray(error.value)
-        ? rejectedItems(error.value, path)
-        : [problemAt(path, error.value, reason)],
+      constraint === EACH_ITEM_ACCEPTED && Array.isArray(value)
+        ? rejectedItems(value, path)
+        : [problemAt(path, value, reason)],
     );
     return [...own, ...flattenValidationErrors(error.children ?? [], path)];
   });
@@ -89,9 +100,34 @@ export function validationException(details: ProblemDetail[]): VigiaException {
   return new VigiaException(ErrorCode.ValidationFailed, `The request has ${details.length} ${noun}`, details);
 }
 
+const PRIMITIVE_TYPES: readonly unknown[] = [String, Boolean, Number, Array, Object];
+
+/**
+ * Nest's validation pipe, after a first look at bodies and queries bound to a DTO: NUL characters, lone surrogates and
+ * deep nesting are refused with their paths before class-transformer or PostgreSQL meets them (a 500 otherwise).
+ * Bodies taken as they come (`@Body() bundle: unknown`) are their handler's business.
+ */
+class VigiaValidationPipe extends ValidationPipe {
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const boundToDto =
+      (metadata.type === 'body' || metadata.type === 'query') &&
+      typeof metadata.metatype === 'function' &&
+      !PRIMITIVE_TYPES.includes(metadata.metatype);
+    if (boundToDto) {
+      const unsafe = findUnsafeInput(value);
+      if (unsafe.length > 0) throw validationException(unsafe);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe every app uses: DTOs transformed, unknown properties stripped, every problem reported. */
 export const createValidationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new VigiaValidationPipe({
     transform: true,
     whitelist: true,
     stopAtFirstError: false,

@@ -175,3 +175,18 @@ export interface ContactConfirmation {
   confirmedAt: Date;
   firstTime: boolean;
 }
+
+/** One of many values looked up in the directory at once (`ownersOfMany`). */
+export interface LookupQuery {
+  index: number;
+  address?: string;
+  /** A domain and its parents. */
+  suffixes?: readonly string[];
+  asn?: number;
+}
+
+export interface ConstituencyOwner {
+  organisationId: string;
+  name: string;
+  matched: string;
+}

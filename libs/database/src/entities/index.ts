@@ -16,6 +16,7 @@ import { IncidentReportEntity } from './incident-report.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MailEntity } from './mail.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
+import { IndicatorSearchEntity } from './indicator-search.entity';
 import { OrganisationEntity } from './organisation.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
 import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indicator.entity';
@@ -37,6 +38,8 @@ export * from './directory.entity';
 export * from './email-channel.entity';
 export * from './incident-report.entity';
 export * from './indicator-correlation.entity';
+export * from './indicator-search.entity';
+export * from './indicator-search.rows';
 export * from './invitation.entity';
 export * from './mail.entity';
 export * from './organisation.entity';
@@ -102,4 +105,5 @@ export const ENTITIES = [
   SubscriptionEmailChannelEntity,
   EmailChannelWarningEntity,
   TaxiiStatusEntity,
+  IndicatorSearchEntity,
 ];

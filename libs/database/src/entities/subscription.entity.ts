@@ -59,6 +59,10 @@ export class SubscriptionEntity {
   @Column({ name: 'min_org_count', type: 'integer', nullable: true })
   minOrgCount: number | null;
 
+  /** Warn only about indicators with at least this score. */
+  @Column({ name: 'min_score', type: 'smallint', nullable: true })
+  minScore: number | null;
+
   /** Networks of the constituency; PostgreSQL `cidr`, so `constituency_cidrs && ...` / `>>=` work in SQL. */
   @Column({ name: 'constituency_cidrs', type: 'cidr', array: true, default: () => "'{}'" })
   constituencyCidrs: string[];

@@ -25,6 +25,8 @@ export interface SubscriptionFilters {
   countries: string[];
   sectors: string[];
   minOrgCount: number | null;
+  /** Warn only about indicators with at least this score (docs/indicators.md). */
+  minScore: number | null;
   constituency: Constituency;
   includeOwnReports: boolean;
   /** TLP:RED warnings are wanted (the channels reach named people); otherwise RED never goes out. */
@@ -61,6 +63,7 @@ export const subscriptionFiltersOf = (subscription: SubscriptionEntity): Subscri
   countries: subscription.countries,
   sectors: subscription.sectors,
   minOrgCount: subscription.minOrgCount,
+  minScore: subscription.minScore,
   constituency: {
     cidrs: subscription.constituencyCidrs,
     asns: subscription.constituencyAsns.map(Number),
@@ -80,6 +83,7 @@ export function subscriptionFilterColumns(filters: SubscriptionFilterChanges): P
     countries: filters.countries,
     sectors: filters.sectors,
     minOrgCount: filters.minOrgCount,
+    minScore: filters.minScore,
     includeOwnReports: filters.includeOwnReports,
     acceptsRed: filters.acceptsRed,
     constituencyCidrs: filters.constituency?.cidrs,

@@ -18,6 +18,7 @@ import { EmailChannels1765300000000 } from './1765300000000-email-channels';
 import { Applications1765400000000 } from './1765400000000-applications';
 import { ImportedStixObjects1765600000000 } from './1765600000000-imported-stix-objects';
 import { VigiaReportObjectsIndex1765650000000 } from './1765650000000-vigia-report-objects-index';
+import { IndicatorSearch1765700000000 } from './1765700000000-indicator-search';
 import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order';
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
 
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Applications1765400000000,
   ImportedStixObjects1765600000000,
   VigiaReportObjectsIndex1765650000000,
+  IndicatorSearch1765700000000,
   TaxiiAddedOrder1765800000000,
   TaxiiStatuses1765850000000,
 ];

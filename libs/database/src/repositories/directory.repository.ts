@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import {
+  ConstituencyOwner,
   DirectoryContact,
   DirectoryEntry,
   DirectoryEntryInput,
@@ -10,6 +11,7 @@ import {
   DirectoryOwners,
   DirectoryPage,
   DirectorySearch,
+  LookupQuery,
   OrganisationConstituency,
 } from '../entities/directory.rows';
 import { OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
@@ -377,6 +379,49 @@ export class DirectoryRepository {
       `SELECT a.organisation_id, a.asn::text AS matched, 0 AS rank FROM directory_asns a WHERE a.asn = $1`,
       [asn],
     );
+  }
+
+  /**
+   * For each query (an address, a domain with its parents, an AS number), the active organisations whose constituency
+   * in the directory holds it most specifically: the longest network or domain suffix. One statement for all.
+   */
+  async ownersOfMany(queries: readonly LookupQuery[]): Promise<Map<number, ConstituencyOwner[]>> {
+    const addresses = queries.filter((q) => q.address !== undefined);
+    const domains = queries.flatMap((q) => (q.suffixes ?? []).map((suffix) => ({ index: q.index, suffix })));
+    const asns = queries.filter((q) => q.asn !== undefined);
+    if (addresses.length + domains.length + asns.length === 0) return new Map();
+    const rows = (await this.dataSource.query(
+      `WITH hits AS (
+         SELECT q.i, n.organisation_id, n.network::text AS matched, masklen(n.network) AS rank
+           FROM unnest($1::int[], $2::inet[]) AS q(i, address)
+           JOIN directory_networks n ON n.network >>= q.address
+         UNION ALL
+         SELECT q.i, d.organisation_id, d.domain, length(d.domain)
+           FROM unnest($3::int[], $4::text[]) AS q(i, suffix) JOIN directory_domains d ON d.domain = q.suffix
+         UNION ALL
+         SELECT q.i, a.organisation_id, a.asn::text, 0
+           FROM unnest($5::int[], $6::bigint[]) AS q(i, asn) JOIN directory_asns a ON a.asn = q.asn
+       ), active AS (
+         SELECT h.*, o.name, max(h.rank) OVER (PARTITION BY h.i) AS best
+           FROM hits h JOIN organisations o ON o.id = h.organisation_id AND o.status = 'active'
+       )
+       SELECT DISTINCT i, organisation_id, name, matched FROM active WHERE rank = best ORDER BY i, name`,
+      [
+        addresses.map((q) => q.index),
+        addresses.map((q) => q.address),
+        domains.map((d) => d.index),
+        domains.map((d) => d.suffix),
+        asns.map((q) => q.index),
+        asns.map((q) => q.asn),
+      ],
+    )) as { i: number; organisation_id: string; name: string; matched: string }[];
+    const owners = new Map<number, ConstituencyOwner[]>();
+    for (const row of rows) {
+      const list = owners.get(row.i) ?? [];
+      list.push({ organisationId: row.organisation_id, name: row.name, matched: row.matched });
+      owners.set(row.i, list);
+    }
+    return owners;
   }
 
   /**

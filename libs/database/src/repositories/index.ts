@@ -6,6 +6,7 @@ export * from './database-server.repository';
 export * from './directory.repository';
 export * from './directory-reachability.repository';
 export * from './email-warning.repository';
+export * from './indicator.repository';
 export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';

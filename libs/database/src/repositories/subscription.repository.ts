@@ -51,6 +51,7 @@ interface ActiveRecord {
   countries: string[];
   sectors: string[];
   min_org_count: number | null;
+  min_score: number | null;
   constituency_cidrs: string[];
   constituency_asns: string[];
   constituency_domains: string[];
@@ -255,7 +256,7 @@ export class SubscriptionRepository {
   async findActive(): Promise<ActiveSubscription[]> {
     const rows = (await this.dataSource.query(
       `SELECT s.id, s.organisation_id, s.name, s.indicator_types, s.classifications, s.min_severity,
-              s.min_confidence, s.countries, s.sectors, s.min_org_count, s.constituency_cidrs::text[],
+              s.min_confidence, s.countries, s.sectors, s.min_org_count, s.min_score, s.constituency_cidrs::text[],
               s.constituency_asns, s.constituency_domains, s.include_own_reports, s.accepts_red, s.stream,
               array_remove(array_agg(e.id ORDER BY e.created_at), NULL) AS webhook_endpoint_ids,
               COALESCE((SELECT json_agg(json_build_object('id', c.id, 'address', c.address, 'locale', c.locale,
@@ -360,6 +361,7 @@ const toActiveSubscription = (row: ActiveRecord): ActiveSubscription => ({
     countries: row.countries,
     sectors: row.sectors,
     minOrgCount: row.min_org_count,
+    minScore: row.min_score,
     constituency: {
       cidrs: row.constituency_cidrs,
       asns: row.constituency_asns.map(Number),

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApplicationEventKind, ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES } from '@vigia/mail';
+import { ContactDetailsDto } from '../../directory/dto/directory-answers.dto';
+import { ConstituencyAnswerDto } from '../../subscriptions/dto/subscription-answers.dto';
 
 export class ApplicationFormDto {
   @ApiProperty({ description: 'Send it back with the application, once' })
@@ -22,17 +24,6 @@ export class ApplicationAcceptedDto {
 
   @ApiProperty({ example: 'A confirmation link was mailed to the applicant; review starts once it is followed' })
   message: string;
-}
-
-export class ConstituencyAnswerDto {
-  @ApiProperty({ type: [String] })
-  cidrs: string[];
-
-  @ApiProperty({ type: [Number] })
-  asns: number[];
-
-  @ApiProperty({ type: [String] })
-  domains: string[];
 }
 
 export class ReviewClockDto {
@@ -124,35 +115,6 @@ export class ApplicationListDto {
   total: number;
 }
 
-export class ApplicationContactAnswerDto {
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  role: string;
-
-  @ApiProperty()
-  email: string;
-
-  @ApiProperty({ example: '+59829012345' })
-  phone: string;
-
-  @ApiProperty()
-  time_zone: string;
-
-  @ApiProperty({ type: [String] })
-  languages: string[];
-
-  @ApiProperty()
-  hours: string;
-
-  @ApiProperty({ nullable: true, type: String, description: 'Of the registered OpenPGP key' })
-  pgp_fingerprint: string | null;
-
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
-  pgp_expires_at: string | null;
-}
-
 export class ApplicationEndorsementDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -216,8 +178,8 @@ export class ApplicationDto extends ApplicationSummaryDto {
   @ApiPropertyOptional({ enum: MAIL_LOCALES, description: 'Coordinators only' })
   preferred_language?: string;
 
-  @ApiPropertyOptional({ type: [ApplicationContactAnswerDto], description: 'Coordinators only' })
-  contacts?: ApplicationContactAnswerDto[];
+  @ApiPropertyOptional({ type: [ContactDetailsDto], description: 'Coordinators only' })
+  contacts?: ContactDetailsDto[];
 
   @ApiPropertyOptional({ type: [ApplicationEndorsementDto], description: 'Coordinators only' })
   endorsement_list?: ApplicationEndorsementDto[];

@@ -6,25 +6,32 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
-  IsInt,
   IsISO31661Alpha2,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import {
+  FreeText,
+  LowerCase,
+  MailAddress,
+  MAX_OFFSET,
+  QueryInteger,
+  SingleLineText,
+  Trim,
+  UpperCase,
+} from '@vigia/common';
 import { ApplicationStatus, OrganisationKind } from '@vigia/database';
 import { MAIL_LOCALES, MailLocale } from '@vigia/mail';
-import { PgpKeyError, readPublicKey } from '@vigia/pgp';
+import { IsUsablePgpKey } from '@vigia/pgp';
+import { EachContactOwnAddress } from '../../directory/contact-addresses';
 import { DirectoryContactInputDto, MAX_CONTACTS } from '../../directory/dto/directory-input.dto';
 import { MEMBER_KINDS } from '../../organisations/dto/organisation.dto';
 import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
@@ -32,37 +39,6 @@ import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto'
 const MAX_TEXT = 5000;
 /** As the directory keeps it. */
 const MAX_MANDATE = 2000;
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const upperCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const lowerCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-
-/** Why each contact's key was refused, for the validator's message (the check is asynchronous). */
-const pgpKeyReasons = new WeakMap<object, string>();
-
-/** An armored OpenPGP public key mail can be encrypted to now (libs/pgp); the message is libs/pgp's reason. */
-const IsUsablePgpKey = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'isUsablePgpKey',
-    async: true,
-    validator: {
-      validate: async (value: unknown, args) => {
-        if (typeof value !== 'string') return false;
-        try {
-          await readPublicKey(value);
-          return true;
-        } catch (error) {
-          if (!(error instanceof PgpKeyError)) throw error;
-          if (args?.object) pgpKeyReasons.set(args.object, error.reason);
-          return false;
-        }
-      },
-      defaultMessage: (args) =>
-        (args?.object && pgpKeyReasons.get(args.object)) ?? 'not an ASCII-armored OpenPGP public key',
-    },
-  });
 
 const HasSomeConstituency = (): PropertyDecorator =>
   ValidateBy({
@@ -78,25 +54,11 @@ const HasSomeConstituency = (): PropertyDecorator =>
     },
   });
 
-const UniqueEmails = (): PropertyDecorator =>
-  ValidateBy({
-    name: 'uniqueEmails',
-    validator: {
-      validate: (value: unknown) => {
-        if (!Array.isArray(value)) return true;
-        const emails = value.map((contact: { email?: unknown }) => String(contact?.email ?? '').toLowerCase());
-        return new Set(emails).size === emails.length;
-      },
-      defaultMessage: () => 'each contact needs an e-mail address of its own',
-    },
-  });
-
-/** A proposed 24/7 contact: what the directory keeps of a contact (approval writes it there), its key checked now. */
+/**
+ * A proposed 24/7 contact: what the directory keeps of a contact (approval writes it there). Its key is checked with
+ * the rest of the form, so an applicant sees every problem at once (the service reads it again for the fingerprint).
+ */
 export class ApplicationContactDto extends DirectoryContactInputDto {
-  @ApiPropertyOptional({
-    nullable: true,
-    description: 'ASCII-armored OpenPGP public key; expired, revoked and unusable keys are refused with the reason',
-  })
   @IsUsablePgpKey()
   declare pgp_key?: string | null;
 }
@@ -115,10 +77,7 @@ export class SubmitApplicationDto {
   homepage?: unknown;
 
   @ApiProperty({ example: 'CERT Example', maxLength: 200 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @SingleLineText(200, 2)
   team_name: string;
 
   @ApiProperty({ enum: MEMBER_KINDS, example: OrganisationKind.NationalCsirt })
@@ -126,26 +85,20 @@ export class SubmitApplicationDto {
   kind: OrganisationKind;
 
   @ApiProperty({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
-  @Transform(upperCase)
+  @UpperCase()
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as UY' })
   country: string;
 
   @ApiProperty({ example: 'government', maxLength: 100 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   sector: string;
 
   @ApiProperty({ example: 'Decree 451/2008 creates the national CSIRT', maxLength: MAX_MANDATE })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_MANDATE)
+  @FreeText(MAX_MANDATE)
   mandate: string;
 
   @ApiProperty({ example: 'https://www.cert.example' })
-  @Transform(trim)
+  @Trim()
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
     { message: 'website must be an http(s):// address such as https://www.cert.example' },
@@ -165,20 +118,16 @@ export class SubmitApplicationDto {
   @ArrayMaxSize(MAX_CONTACTS)
   @ValidateNested({ each: true })
   @Type(() => ApplicationContactDto)
-  @UniqueEmails()
+  @EachContactOwnAddress()
   contacts: ApplicationContactDto[];
 
   @ApiProperty({ example: 'Ana Pérez', maxLength: 200, description: 'Who applies; the first org-admin once approved' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @SingleLineText(200)
   applicant_name: string;
 
   @ApiProperty({ example: 'ana@cert.example', description: 'Verified by link before review starts' })
-  @Transform(lowerCase)
-  @IsEmail({}, { message: 'applicant_email must be an e-mail address' })
-  @MaxLength(254)
+  @LowerCase()
+  @MailAddress('applicant_email must be an e-mail address')
   applicant_email: string;
 
   @ApiProperty({ enum: MAIL_LOCALES, description: 'The language of the mails the applicant gets' })
@@ -196,19 +145,14 @@ export class ApplicationTokenDto {
 
 export class AnswerApplicationDto extends ApplicationTokenDto {
   @ApiProperty({ maxLength: MAX_TEXT })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @FreeText(MAX_TEXT)
   answer: string;
 }
 
 export class WithdrawApplicationDto extends ApplicationTokenDto {
   @ApiPropertyOptional({ maxLength: MAX_TEXT })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MaxLength(MAX_TEXT)
+  @FreeText(MAX_TEXT, 0)
   reason?: string;
 }
 
@@ -236,7 +180,7 @@ export class ApplicationTransitionDto {
     description: 'Required for information_requested (the question) and rejected: both are mailed to the applicant',
   })
   @ValidateIf((dto: ApplicationTransitionDto) => REASON_REQUIRED.includes(dto.status) || dto.reason !== undefined)
-  @Transform(trim)
+  @Trim()
   @IsString({ message: 'reason is required for information_requested and rejected' })
   @MinLength(1, { message: 'reason is required for information_requested and rejected' })
   @MaxLength(MAX_TEXT)
@@ -247,7 +191,7 @@ export class ApplicationTransitionDto {
     description: 'Approval: the new organisation’s short name (default: from the team name)',
   })
   @IsOptional()
-  @Transform(lowerCase)
+  @LowerCase()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{1,31}$/, {
     message: 'short_name must be 2-32 lower-case letters, digits or dashes, starting with a letter or digit',
@@ -257,28 +201,19 @@ export class ApplicationTransitionDto {
 
 export class ApplicationCommentDto {
   @ApiProperty({ maxLength: MAX_TEXT, description: 'For the coordinators: never sent to the applicant' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @FreeText(MAX_TEXT)
   comment: string;
 }
 
 export class EndorsementDto {
   @ApiProperty({ maxLength: MAX_TEXT, example: 'We have worked with this team for years' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(MAX_TEXT)
+  @FreeText(MAX_TEXT)
   comment: string;
 }
 
 export class ExternalEndorsementDto extends EndorsementDto {
   @ApiProperty({ maxLength: 200, example: 'National contact point, Ministry of Industry of Uruguay' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @SingleLineText(200)
   endorser: string;
 }
 
@@ -293,7 +228,7 @@ export class ApplicationListQueryDto {
 
   @ApiPropertyOptional({ example: 'UY' })
   @IsOptional()
-  @Transform(upperCase)
+  @UpperCase()
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code' })
   country?: string;
 
@@ -304,17 +239,10 @@ export class ApplicationListQueryDto {
   verified?: boolean;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInteger(1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
+  @QueryInteger(0, MAX_OFFSET)
   offset?: number;
 }

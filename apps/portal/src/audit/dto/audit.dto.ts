@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { QueryInteger } from '@vigia/common';
 
 /** Which events: every filter is optional and they all apply. */
 export class AuditQueryDto {
@@ -38,11 +38,7 @@ export class AuditQueryDto {
 
 export class ListAuditQueryDto extends AuditQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryInteger(1, 500)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })

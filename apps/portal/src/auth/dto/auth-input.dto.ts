@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { UNECHOED } from '@vigia/common';
 
 export class LoginDto {
   @ApiProperty({ example: 'analyst@cert.example' })
@@ -8,9 +9,9 @@ export class LoginDto {
   email: string;
 
   @ApiProperty({ format: 'password' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1024)
+  @IsString(UNECHOED)
+  @IsNotEmpty(UNECHOED)
+  @MaxLength(1024, UNECHOED)
   password: string;
 
   @ApiPropertyOptional({

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { SEVERITIES, Severity } from '@vigia/indicators';
+import { MinSeverity } from '../../subscriptions/dto/subscription-input.dto';
 
 export class ConstituencyWarningChannelsDto {
   @ApiProperty({ description: 'The organisation’s live stream (GET /api/v1/stream)' })
@@ -44,14 +45,7 @@ export class UpdateConstituencyWarningsDto {
   @IsBoolean()
   enabled?: boolean;
 
-  @ApiPropertyOptional({
-    enum: SEVERITIES,
-    nullable: true,
-    example: 'high',
-    description: 'low < medium < high < critical',
-  })
-  @IsOptional()
-  @IsIn(SEVERITIES)
+  @MinSeverity()
   min_severity?: Severity | null;
 
   @ApiPropertyOptional({ type: ConstituencyWarningChannelChangesDto })

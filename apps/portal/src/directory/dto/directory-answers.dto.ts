@@ -1,14 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { OrganisationKind } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
-
-export class PgpKeySummaryDto {
-  @ApiProperty({ example: '0D8B2E0C6F1A4B3C9E7D5A1F2B3C4D5E6F7A8B9C', description: 'Upper-case hex' })
-  fingerprint: string;
-
-  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Null: never expires' })
-  expires_at: string | null;
-}
+import { OrganisationSummaryDto } from '../../organisations/dto/organisation.dto';
+import { ConstituencyAnswerDto } from '../../subscriptions/dto/subscription-answers.dto';
+import { PgpKeySummaryDto } from './pgp-key.dto';
 
 /** Where a contact stands in the latest reachability check that asked it. */
 export enum ReachabilityStatus {
@@ -32,10 +26,8 @@ export class ContactReachabilityDto {
   respond_by: string | null;
 }
 
-export class DirectoryContactDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
+/** A 24/7 contact as the directory keeps it (and as an application proposes it). */
+export class ContactDetailsDto {
   @ApiProperty()
   name: string;
 
@@ -59,6 +51,11 @@ export class DirectoryContactDto {
 
   @ApiProperty({ example: '24/7' })
   hours: string;
+}
+
+export class DirectoryContactDto extends ContactDetailsDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Last reachability confirmation' })
   last_confirmed_at: string | null;
@@ -67,41 +64,10 @@ export class DirectoryContactDto {
   reachability?: ContactReachabilityDto;
 }
 
-export class DirectoryOrganisationDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty()
-  name: string;
-
-  @ApiProperty()
-  short_name: string;
-
-  @ApiProperty({ enum: OrganisationKind })
-  kind: OrganisationKind;
-
-  @ApiProperty({ nullable: true, type: String, example: 'UY' })
-  country: string | null;
-
-  @ApiProperty({ nullable: true, type: String })
-  sector: string | null;
-}
-
-export class ConstituencyAnswerDto {
-  @ApiProperty({ type: [String], example: ['198.51.100.0/24'] })
-  cidrs: string[];
-
-  @ApiProperty({ type: [Number], example: [64500] })
-  asns: number[];
-
-  @ApiProperty({ type: [String], example: ['gub.uy'] })
-  domains: string[];
-}
-
 /** Who an organisation is and how to reach it. */
 export class DirectoryCardDto {
-  @ApiProperty({ type: DirectoryOrganisationDto })
-  organisation: DirectoryOrganisationDto;
+  @ApiProperty({ type: OrganisationSummaryDto })
+  organisation: OrganisationSummaryDto;
 
   @ApiProperty({ nullable: true, type: String })
   website: string | null;

@@ -4,28 +4,22 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsEmail,
   IsISO6391,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
   MaxLength,
-  MinLength,
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { FreeText, MailAddress, SingleLineText, TrimToNull } from '@vigia/common';
 import { MAX_ARMORED_KEY_LENGTH } from '@vigia/pgp';
 import { ConstituencyDto } from '../../subscriptions/dto/subscription-input.dto';
 
 export const MAX_CONTACTS = 20;
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const trimOrNull = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  return value.trim() === '' ? null : value.trim();
-};
 /** People write numbers with spaces, dots, dashes and parentheses; E.164 has none of them. */
 const phoneDigits = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.replace(/[\s().-]/g, '') : value;
@@ -59,23 +53,15 @@ const IsIanaTimeZone = (): PropertyDecorator =>
 /** A 24/7 contact as an editor sends it. */
 export class DirectoryContactInputDto {
   @ApiProperty({ example: 'Duty officer', maxLength: 200 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @SingleLineText(200)
   name: string;
 
   @ApiProperty({ example: 'Incident desk', maxLength: 100, description: 'What the contact is' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   role: string;
 
   @ApiProperty({ example: 'incidentes@cert.example', description: 'Known by this address within the organisation' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @MailAddress('email must be an e-mail address')
   email: string;
 
   @ApiProperty({ example: '+59821234567', description: 'E.164; spaces, dots, dashes and parentheses are dropped' })
@@ -108,11 +94,8 @@ export class DirectoryContactInputDto {
   @IsISO6391({ each: true, message: 'each language must be an ISO 639-1 code such as es' })
   languages: string[];
 
-  @ApiProperty({ example: '24/7', maxLength: 200, description: 'When the contact answers' })
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @ApiProperty({ example: '24/7', maxLength: 200, description: 'When the contact answers (line breaks allowed)' })
+  @FreeText(200)
   hours: string;
 }
 
@@ -120,7 +103,7 @@ export class DirectoryContactInputDto {
 export class PutDirectoryEntryDto {
   @ApiPropertyOptional({ nullable: true, example: 'https://www.cert.example' })
   @IsOptional()
-  @Transform(trimOrNull)
+  @TrimToNull()
   @IsUrl(
     { protocols: ['https', 'http'], require_protocol: true, require_tld: true },
     { message: 'website must be an absolute http(s) URL' },
@@ -130,14 +113,14 @@ export class PutDirectoryEntryDto {
 
   @ApiPropertyOptional({ nullable: true, example: 'Decree 451/009', description: 'Mandate or founding reference' })
   @IsOptional()
-  @Transform(trimOrNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(2000)
   mandate?: string | null;
 
   @ApiPropertyOptional({ nullable: true, maxLength: 4000 })
   @IsOptional()
-  @Transform(trimOrNull)
+  @TrimToNull()
   @IsString()
   @MaxLength(4000)
   description?: string | null;

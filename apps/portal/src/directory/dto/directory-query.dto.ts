@@ -1,28 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO31661Alpha2, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { MAX_OFFSET, QueryInteger, SingleLineText, UpperCase } from '@vigia/common';
 import { OrganisationKind } from '@vigia/database';
 
 const KINDS = Object.values(OrganisationKind);
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const upperCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
 
 export const DEFAULT_PAGE_SIZE = 20;
 
 export class SearchDirectoryQueryDto {
   @ApiPropertyOptional({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
   @IsOptional()
-  @Transform(upperCase)
+  @UpperCase()
   @IsISO31661Alpha2({ message: 'country must be an ISO 3166-1 alpha-2 code such as UY' })
   country?: string;
 
   @ApiPropertyOptional({ example: 'government', description: 'Exact, case-insensitive' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   sector?: string;
 
   @ApiPropertyOptional({ enum: KINDS })
@@ -32,26 +26,15 @@ export class SearchDirectoryQueryDto {
 
   @ApiPropertyOptional({ example: 'cert', description: 'Part of the name or short name, case-insensitive' })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100)
   limit?: number;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @QueryInteger(0, MAX_OFFSET)
   offset?: number;
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
 export const DEFAULT_RESPOND_WITHIN_HOURS = 72;
 
@@ -60,4 +60,11 @@ export class ReachabilityCheckDto {
 export class ContactConfirmationDto {
   @ApiProperty({ format: 'date-time' })
   confirmed_at: string;
+}
+
+export class ConfirmContactDto {
+  @ApiProperty({ description: 'The token of the link mailed to the contact' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
 }

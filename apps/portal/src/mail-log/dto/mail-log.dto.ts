@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { QueryInteger } from '@vigia/common';
 import { MailStatus } from '@vigia/database';
 
 const MAIL_STATUSES = Object.values(MailStatus);
@@ -23,16 +23,13 @@ export class MailLogQueryDto {
   recipient?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInteger(1, 200)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   cursor?: string;
 }
 

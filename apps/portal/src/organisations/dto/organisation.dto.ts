@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsISO31661Alpha2, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsISO31661Alpha2, IsOptional, IsString, Matches } from 'class-validator';
+import { FreeText, LowerCase, SingleLineText, UpperCase } from '@vigia/common';
 import { OrganisationKind, OrganisationStatus } from '@vigia/database';
 
 /** Kinds a coordinator may create: the network has exactly one coordinating organisation, made by the seed. */
@@ -14,22 +14,13 @@ export const SETTABLE_STATUSES: readonly OrganisationStatus[] = [
   OrganisationStatus.Suspended,
 ];
 
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const upperCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toUpperCase() : value;
-const lowerCase = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'CERTuy', maxLength: 200 })
-  @Transform(trim)
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
+  @SingleLineText(200, 2)
   name: string;
 
   @ApiProperty({ example: 'certuy', description: 'Unique; lower-case letters, digits and dashes (2-32)' })
-  @Transform(lowerCase)
+  @LowerCase()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{1,31}$/, {
     message: 'short_name must be 2-32 lower-case letters, digits or dashes, starting with a letter or digit',
@@ -42,16 +33,13 @@ export class CreateOrganisationDto {
   kind?: OrganisationKind;
 
   @ApiProperty({ example: 'UY', description: 'ISO 3166-1 alpha-2' })
-  @Transform(upperCase)
+  @UpperCase()
   @IsISO31661Alpha2()
   country: string;
 
   @ApiPropertyOptional({ example: 'government', maxLength: 100 })
   @IsOptional()
-  @Transform(trim)
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @SingleLineText(100)
   sector?: string;
 }
 
@@ -66,14 +54,12 @@ export class UpdateOrganisationStatusDto {
     minLength: 3,
     maxLength: 1000,
   })
-  @Transform(trim)
-  @IsString()
-  @MinLength(3)
-  @MaxLength(1000)
+  @FreeText(1000, 3)
   reason: string;
 }
 
-export class OrganisationDto {
+/** Who an organisation is, as members see each other (in the directory). */
+export class OrganisationSummaryDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -91,7 +77,9 @@ export class OrganisationDto {
 
   @ApiProperty({ nullable: true, type: String })
   sector: string | null;
+}
 
+export class OrganisationDto extends OrganisationSummaryDto {
   @ApiProperty({ enum: OrganisationStatus })
   status: OrganisationStatus;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { QueryInteger } from '@vigia/common';
 import { WebhookDeliveryStatus } from '@vigia/database';
 
 const STATUSES = Object.values(WebhookDeliveryStatus);
@@ -12,11 +12,7 @@ export class ListDeliveriesQueryDto {
   status?: WebhookDeliveryStatus;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100)
   limit?: number;
 
   @ApiPropertyOptional({ description: 'next_cursor of the previous page' })

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PgpKeySummaryDto } from '../../directory/dto/pgp-key.dto';
 import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
 
 export class ConstituencyAnswerDto {
@@ -33,6 +34,9 @@ export class SubscriptionFiltersAnswerDto {
 
   @ApiProperty({ nullable: true, type: Number })
   min_org_count: number | null;
+
+  @ApiProperty({ nullable: true, type: Number })
+  min_score: number | null;
 
   @ApiProperty({ type: ConstituencyAnswerDto })
   constituency: ConstituencyAnswerDto;
@@ -77,15 +81,11 @@ export class ChannelAnswerDto {
   language?: string;
 
   @ApiPropertyOptional({
+    type: PgpKeySummaryDto,
     nullable: true,
-    type: String,
-    example: '3F2A9C0B7E1D4A6F8B2C5D9E0A1B3C4D5E6F7A8B',
-    description: 'Fingerprint of the OpenPGP key mails are encrypted to; null: mails go in clear',
+    description: 'email only: the OpenPGP key mails are encrypted to (never the key itself); null: mails go in clear',
   })
-  pgp_fingerprint?: string | null;
-
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'When that key expires; null: never' })
-  pgp_expires_at?: string | null;
+  pgp_key?: PgpKeySummaryDto | null;
 }
 
 export class SubscriptionDto {

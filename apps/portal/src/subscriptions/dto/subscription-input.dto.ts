@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -5,7 +6,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsIn,
   IsISO31661Alpha2,
   IsInt,
@@ -20,9 +20,9 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { EachItemAccepted, ReadEach } from '@vigia/common';
+import { EachItemAccepted, MailAddress, ReadEach } from '@vigia/common';
 import { EMAIL_CHANNEL_MODES, EmailChannelMode } from '@vigia/database';
-import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES } from '@vigia/indicators';
+import { INDICATOR_TYPES, RSIT_CLASSIFICATIONS, SEVERITIES, Severity } from '@vigia/indicators';
 import { MAIL_LOCALES } from '@vigia/mail';
 import { MAX_ARMORED_KEY_LENGTH } from '@vigia/pgp';
 import { canonicaliseAsn, canonicaliseCidr, canonicaliseDomainSuffix } from './constituency.canonicalisers';
@@ -36,6 +36,19 @@ export enum ChannelType {
 export const CHANNEL_TYPES: readonly ChannelType[] = Object.values(ChannelType);
 
 const MAX_CONSTITUENCY_ITEMS = 1000;
+
+/** The least severity that warns (subscriptions, constituency warnings); null or absent: every severity. */
+export const MinSeverity = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: SEVERITIES,
+      nullable: true,
+      example: 'high',
+      description: 'low < medium < high < critical',
+    }),
+    IsOptional(),
+    IsIn(SEVERITIES, { message: `min_severity must be one of: ${SEVERITIES.join(', ')}` }),
+  );
 
 const upperCaseEach = ({ value }: { value: unknown }): unknown =>
   Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.toUpperCase() : item)) : value;
@@ -99,15 +112,8 @@ export class SubscriptionFiltersDto {
   @IsIn(RSIT_CLASSIFICATIONS, { each: true, message: 'each classification must be an RSIT classification' })
   classifications?: string[] | null;
 
-  @ApiPropertyOptional({
-    enum: SEVERITIES,
-    nullable: true,
-    example: 'high',
-    description: 'low < medium < high < critical',
-  })
-  @IsOptional()
-  @IsIn(SEVERITIES)
-  min_severity?: string | null;
+  @MinSeverity()
+  min_severity?: Severity | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, example: 60 })
   @IsOptional()
@@ -137,6 +143,19 @@ export class SubscriptionFiltersDto {
   @Min(1)
   @Max(10_000)
   min_org_count?: number | null;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    nullable: true,
+    example: 40,
+    description: 'Only indicators whose score (0-100, docs/indicators.md) is at least this',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  min_score?: number | null;
 
   @ApiPropertyOptional({ type: ConstituencyDto, description: 'Indicators in these networks, ASes or domains' })
   @IsOptional()
@@ -174,8 +193,7 @@ export class ChannelDto {
 
   @ApiPropertyOptional({ example: 'soc@csirt.example', description: 'email only: where warnings go' })
   @ValidateIf(isEmail)
-  @IsEmail({}, { message: 'an email channel needs an e-mail address' })
-  @MaxLength(254)
+  @MailAddress('an email channel needs an e-mail address')
   address?: string;
 
   @ApiPropertyOptional({

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { UNECHOED } from '@vigia/common';
 import { UserRole } from '@vigia/database';
 
 export const MIN_PASSWORD_LENGTH = 12;
@@ -51,9 +52,9 @@ export class AcceptInvitationDto {
   token: string;
 
   @ApiProperty({ minLength: MIN_PASSWORD_LENGTH, maxLength: 1024 })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxLength(1024)
+  @IsString(UNECHOED)
+  @MinLength(MIN_PASSWORD_LENGTH, UNECHOED)
+  @MaxLength(1024, UNECHOED)
   password: string;
 }
 

@@ -14,6 +14,7 @@ const rule = (id: string, overrides: Partial<SubscriptionRule> = {}): Subscripti
   countries: [],
   sectors: [],
   minOrgCount: null,
+  minScore: null,
   constituency: { cidrs: [], asns: [], domains: [] },
   includeOwnReports: false,
   acceptsRed: false,
@@ -42,6 +43,7 @@ const candidate = (
   value,
   confidence: 80,
   orgCountFor: () => 1,
+  score: 50,
   report: report(),
   ...overrides,
 });
@@ -69,6 +71,13 @@ describe('SubscriptionIndex', () => {
       ids(index, candidate(IndicatorType.Domain, 'bad.example', { orgCountFor: () => 3, confidence: 95 })),
     ).toEqual(['all', 'corroborated', 'finance', 'sure']);
     expect(ids(index, candidate(IndicatorType.Md5, 'a'.repeat(32), { confidence: null }))).toEqual(['all', 'finance']);
+  });
+
+  it('filters by minimum score; an indicator whose score is not known yet counts as 0', () => {
+    const index = new SubscriptionIndex([rule('any'), rule('scored', { minScore: 40 })]);
+    expect(ids(index, candidate(IndicatorType.Ipv4, '203.0.113.9', { score: 40 }))).toEqual(['any', 'scored']);
+    expect(ids(index, candidate(IndicatorType.Ipv4, '203.0.113.9', { score: 39 }))).toEqual(['any']);
+    expect(ids(index, candidate(IndicatorType.Ipv4, '203.0.113.9', { score: null }))).toEqual(['any']);
   });
 
   it('matches a constituency by CIDR (either way round), ASN and domain suffix, and nothing outside it', () => {

@@ -117,6 +117,8 @@ export class SubscriptionIndex {
 
 function passesFilters(rule: SubscriptionRule, candidate: WarningCandidate): boolean {
   if (rule.indicatorTypes?.length && !rule.indicatorTypes.includes(candidate.type)) return false;
+  // An indicator whose score is not known yet counts as 0.
+  if (rule.minScore !== null && (candidate.score ?? 0) < rule.minScore) return false;
   return passesReportFilters(rule, candidate.report, candidate.confidence, candidate.orgCountFor);
 }
 

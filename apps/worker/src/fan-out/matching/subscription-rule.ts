@@ -22,6 +22,8 @@ export interface WarningCandidate {
   confidence: number | null;
   /** How many organisations `organisationId` may see report the value (libs/sharing decides which statements). */
   orgCountFor(organisationId: string): number;
+  /** The indicator's score (docs/indicators.md); null when not yet known. */
+  score: number | null;
   report: WarningReport;
 }
 
