@@ -7,8 +7,11 @@ source scripts/lib/services.sh
 ensure_node_modules
 ensure_services
 trap stop_started_services EXIT
-say "type-checking"; npx tsc -p tsconfig.json --noEmit
+ensure_chromium
+say "type-checking"; npx tsc -p tsconfig.json --noEmit && npx tsc -p apps/console/tsconfig.json
 say "linting"; npx eslint . --max-warnings 0 && npx prettier --check . >/dev/null
+# The browser tests (test/console) drive the built console as the portal serves it.
+say "building the console"; npm run -s build:console >/dev/null
 say "running unit and e2e tests"
 # --forceExit: a leaked handle must fail loudly in review, never hang CI for its whole time budget.
 npx jest --ci --forceExit "$@"

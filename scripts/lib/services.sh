@@ -117,6 +117,17 @@ stop_started_services() {
 # Installs node modules when missing or older than the lock file. `npm install` rather than `npm ci`: it installs
 # the versions the lock pins just the same, but npm 11 writes locks without other platforms' optional binaries
 # (@unrs/resolver-binding-*, @msgpackr-extract/*) and `npm ci` then refuses the lock as out of sync.
+# The console's browser tests drive Debian's chromium (never a downloaded browser) through playwright-core.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  say "installing chromium (Debian package)"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get install -y chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y chromium >/dev/null; }
+  else
+    sudo apt-get install -y chromium >/dev/null
+  fi
+}
+
 ensure_node_modules() {
   local stamp="$VIGIA_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$stamp" ] || [ "$VIGIA_ROOT/package-lock.json" -nt "$stamp" ]; then

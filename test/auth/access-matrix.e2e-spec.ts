@@ -356,6 +356,12 @@ const ROWS: Row[] = [
   },
   {
     app: 'portal',
+    route: 'GET /api/v1/auth/me',
+    call: () => ({ path: '/api/v1/auth/me' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'portal',
     route: 'GET /api/v1/auth/sessions',
     call: () => ({ path: '/api/v1/auth/sessions' }),
     expected: [401, 200, 200, 200, 200, 403, 403],

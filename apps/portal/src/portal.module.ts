@@ -7,6 +7,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
+import { ConsoleModule } from './console/console.module';
 import { ConstituencyWarningsModule } from './constituency-warnings/constituency-warnings.module';
 import { DirectoryModule } from './directory/directory.module';
 import { LinkPagesModule } from './link-pages/link-pages.module';
@@ -46,6 +47,7 @@ export class PortalModule {
         ObjectsModule,
         ReportsModule,
         LinkPagesModule,
+        ConsoleModule,
       ],
     };
   }

@@ -13,6 +13,8 @@ export interface AppConfig {
     csvLimitBytes: number;
     maxIndicators: number;
     rateLimitPerMinute: number;
+    /** Ingest's base URL as the portal reaches it (`INGEST_URL`), for the console's forwarded submissions. */
+    url: string;
   };
   /** The outbox relay's period (`OUTBOX_RELAY_INTERVAL_MS`). */
   outbox: { relayIntervalMs: number };

@@ -138,6 +138,11 @@ export class EnvDto {
   @Min(1)
   INGEST_MAX_INDICATORS?: number;
 
+  /** Where the portal forwards the console's submissions (`/ingest/api/v1/reports...`); default ingest on loopback. */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
+  INGEST_URL?: string;
+
   /** Submissions one organisation may make per minute. */
   @IsOptional()
   @Type(() => Number)

@@ -87,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       csvLimitBytes: (dto.INGEST_CSV_LIMIT_MB ?? 200) * MIB,
       maxIndicators: dto.INGEST_MAX_INDICATORS ?? 100_000,
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
+      url: (dto.INGEST_URL ?? `http://127.0.0.1:${dto.INGEST_PORT ?? 3001}`).replace(/\/+$/, ''),
     },
     outbox: { relayIntervalMs: dto.OUTBOX_RELAY_INTERVAL_MS ?? 1000 },
     stix: { validate: dto.STIX_VALIDATE ?? false },

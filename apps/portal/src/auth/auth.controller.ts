@@ -33,10 +33,16 @@ import {
 import { ErrorCode, VigiaException } from '@vigia/common';
 import type { Request, Response } from 'express';
 import { AuthService, ClientInfo, personOf } from './auth.service';
-import { SessionListDto, SessionTokensDto, TotpConfirmedDto, TotpEnrolmentDto } from './dto/auth-answers.dto';
+import {
+  CurrentPersonDto,
+  SessionListDto,
+  SessionTokensDto,
+  TotpConfirmedDto,
+  TotpEnrolmentDto,
+} from './dto/auth-answers.dto';
 import { LoginDto, RefreshDto, TotpCodeDto } from './dto/auth-input.dto';
 import { clearSessionCookies, writeSessionCookies } from './session-cookies';
-import { toSessionTokensDto } from './session.mapper';
+import { toCurrentPersonDto, toSessionTokensDto } from './session.mapper';
 import { TotpService } from './totp.service';
 
 const clientOf = (request: Request): ClientInfo => ({ userAgent: request.header('user-agent'), ipAddress: request.ip });
@@ -130,6 +136,14 @@ export class AuthController {
   ): Promise<void> {
     await this.auth.logoutAll(principal, origin);
     clearSessionCookies(response);
+  }
+
+  @Get('me')
+  @Authenticated({ people: true, beforeSecondFactor: true })
+  @ApiOperation({ summary: 'The signed-in person: role, organisation, and whether a second factor must be enrolled' })
+  @ApiOkResponse({ type: CurrentPersonDto })
+  me(@CurrentOrganisation() principal: OrganisationPrincipal): CurrentPersonDto {
+    return toCurrentPersonDto(principal);
   }
 
   @Get('sessions')

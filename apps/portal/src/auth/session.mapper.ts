@@ -1,5 +1,6 @@
-import { UserSessionEntity } from '@vigia/database';
-import { SessionDto, SessionTokensDto } from './dto/auth-answers.dto';
+import type { OrganisationPrincipal } from '@vigia/auth';
+import { UserRole, UserSessionEntity } from '@vigia/database';
+import { CurrentPersonDto, SessionDto, SessionTokensDto } from './dto/auth-answers.dto';
 import type { IssuedSession } from './auth.service';
 
 export const toSessionDto = (session: UserSessionEntity, currentSessionId?: string): SessionDto => ({
@@ -19,4 +20,12 @@ export const toSessionTokensDto = (issued: IssuedSession, cookieMode: boolean): 
   expires_in: issued.expiresIn,
   ...(cookieMode ? {} : { refresh_token: issued.refreshToken }),
   session_id: issued.sessionId,
+});
+
+export const toCurrentPersonDto = (principal: OrganisationPrincipal): CurrentPersonDto => ({
+  user_id: principal.userId ?? '',
+  role: principal.role ?? UserRole.Analyst,
+  organisation_id: principal.organisationId,
+  organisation_name: principal.organisationName,
+  second_factor_missing: principal.secondFactorMissing === true,
 });

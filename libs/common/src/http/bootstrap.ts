@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@vigia/config';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '../errors/validation';
@@ -19,6 +19,8 @@ export interface HttpAppOptions {
   jsonTypes?: string[];
   /** Keep the raw bytes of parsed bodies as `request.rawBody` (ingest stores submissions as received). */
   rawBody?: boolean;
+  /** Middleware that must see requests before the body parsers (a forwarding proxy streams bodies untouched). */
+  beforeParsers?: (app: NestExpressApplication) => void;
   /** Lets an app add its own body parsers or middleware before routes are bound. */
   configure?: (app: NestExpressApplication) => void;
 }
@@ -38,26 +40,45 @@ export async function createHttpApp(
   app.useLogger(app.get(Logger));
   // Browsers' sessions travel in cookies (libs/auth reads `request.cookies`).
   app.use(cookieParser());
+  options.beforeParsers?.(app);
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb', type: options.jsonTypes ?? 'application/json' });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', config.environment === 'production' ? 'loopback, linklocal, uniquelocal' : false);
   options.configure?.(app);
-  if (options.docs) {
-    const document = SwaggerModule.createDocument(
-      app,
-      new DocumentBuilder()
-        .setTitle(`Vigia ${options.name}`)
-        .setDescription(options.docs)
-        .setVersion('1')
-        .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
-        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
-        .addCookieAuth('vigia_access', { type: 'apiKey', in: 'cookie' }, 'session')
-        .build(),
-    );
-    SwaggerModule.setup('docs', app, document);
-  }
+  if (options.docs) SwaggerModule.setup('docs', app, buildOpenApiDocument(app, options.name, options.docs));
   return app;
+}
+
+/** The app's OpenAPI document, as `/docs` serves it. */
+function buildOpenApiDocument(app: INestApplication, name: string, description: string): OpenAPIObject {
+  return SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Vigia ${name}`)
+      .setDescription(description)
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'api-key')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'access-token')
+      .addCookieAuth('vigia_access', { type: 'apiKey', in: 'cookie' }, 'session')
+      .build(),
+  );
+}
+
+/**
+ * The OpenAPI document of an app without a database, Redis or a port: Nest's preview mode builds the module graph
+ * (controllers and their metadata) without instantiating providers. The console's typed client is generated from it.
+ */
+export async function openApiDocumentOf(
+  module: Type<unknown> | DynamicModule,
+  options: HttpAppOptions & { docs: string },
+): Promise<OpenAPIObject> {
+  const app = await NestFactory.create<NestExpressApplication>(module, { preview: true, logger: false });
+  try {
+    return buildOpenApiDocument(app, options.name, options.docs);
+  } finally {
+    await app.close();
+  }
 }
 
 /** Starts listening and logs the URL; `main.ts` of every app ends here. */

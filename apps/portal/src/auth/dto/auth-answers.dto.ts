@@ -58,3 +58,21 @@ export class TotpConfirmedDto {
   @ApiProperty({ type: [String], description: 'One-time recovery codes, shown this once' })
   recovery_codes: string[];
 }
+
+/** Who is signed in, for the console: what to show and which pages to offer. */
+export class CurrentPersonDto {
+  @ApiProperty({ format: 'uuid' })
+  user_id: string;
+
+  @ApiProperty({ enum: ['coordinator', 'org-admin', 'analyst'] })
+  role: 'coordinator' | 'org-admin' | 'analyst';
+
+  @ApiProperty({ format: 'uuid' })
+  organisation_id: string;
+
+  @ApiProperty()
+  organisation_name: string;
+
+  @ApiProperty({ description: 'The role needs a second factor that is not enrolled yet: only enrolment works' })
+  second_factor_missing: boolean;
+}

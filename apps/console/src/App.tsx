@@ -1,0 +1,57 @@
+import { Center, Loader } from '@mantine/core';
+import { Suspense, lazy } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { useCurrentPerson, useSessionRenewal } from './auth/session';
+import { Layout } from './components/Layout';
+import { SignInPage } from './pages/SignInPage';
+
+// Each page is its own chunk: the first page loads only the layout and itself.
+const HomePage = lazy(() => import('./pages/HomePage'));
+const EnrolPage = lazy(() => import('./pages/EnrolPage'));
+const SubmitReportPage = lazy(() => import('./pages/SubmitReportPage'));
+const ReportStatusPage = lazy(() => import('./pages/ReportStatusPage'));
+const SearchPage = lazy(() => import('./pages/SearchPage'));
+const IndicatorPage = lazy(() => import('./pages/IndicatorPage'));
+const LookupPage = lazy(() => import('./pages/LookupPage'));
+const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage'));
+
+const Loading = () => (
+  <Center h="60vh">
+    <Loader aria-label="…" />
+  </Center>
+);
+
+export function App() {
+  const me = useCurrentPerson();
+  const location = useLocation();
+  useSessionRenewal(Boolean(me.data));
+  if (me.isPending) return <Loading />;
+  const person = me.data ?? null;
+  if (!person) {
+    return (
+      <Routes>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="*" element={<Navigate to="/sign-in" state={{ from: location.pathname }} replace />} />
+      </Routes>
+    );
+  }
+  if (person.second_factor_missing && location.pathname !== '/enrol') return <Navigate to="/enrol" replace />;
+  return (
+    <Layout person={person}>
+      <Suspense fallback={<Loading />}>
+        <Routes>
+          <Route path="/" element={<HomePage />} />
+          <Route path="/enrol" element={<EnrolPage />} />
+          <Route path="/reports/new" element={<SubmitReportPage />} />
+          <Route path="/reports/:id" element={<ReportStatusPage />} />
+          <Route path="/indicators" element={<SearchPage />} />
+          <Route path="/indicators/:id" element={<IndicatorPage />} />
+          <Route path="/lookup" element={<LookupPage />} />
+          {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          <Route path="/sign-in" element={<Navigate to="/" replace />} />
+          <Route path="*" element={<Navigate to="/" replace />} />
+        </Routes>
+      </Suspense>
+    </Layout>
+  );
+}

@@ -1,0 +1,111 @@
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatDateTime } from '../i18n';
+import { RecentReport, recentReports } from '../reports/recent';
+import { useReportStatus } from '../reports/use-report-status';
+
+interface Warning {
+  id: string;
+  created_at: string;
+  report: { title: string; severity: string; tlp: string; reporter: { name: string } };
+  indicators: { type: string; value: string }[];
+}
+
+const SHOWN_WARNINGS = 50;
+
+/** Warnings for the organisation as they arrive (SSE `/api/v1/stream`; the browser reconnects and resumes). */
+function useLiveWarnings(): { warnings: Warning[]; connected: boolean } {
+  const [warnings, setWarnings] = useState<Warning[]>([]);
+  const [connected, setConnected] = useState(false);
+  useEffect(() => {
+    const source = new EventSource('/api/v1/stream');
+    source.onopen = () => setConnected(true);
+    source.onerror = () => setConnected(false);
+    source.addEventListener('indicator.warning', (event) => {
+      const warning = JSON.parse((event as MessageEvent<string>).data) as Warning;
+      setWarnings((shown) => [warning, ...shown].slice(0, SHOWN_WARNINGS));
+    });
+    return () => source.close();
+  }, []);
+  return { warnings, connected };
+}
+
+function RecentReportRow({ report }: { report: RecentReport }) {
+  const { t } = useTranslation();
+  const status = useReportStatus(report.id);
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Anchor component={Link} to={`/reports/${report.id}`}>
+          {report.title}
+        </Anchor>
+      </Table.Td>
+      <Table.Td>{formatDateTime(report.submittedAt)}</Table.Td>
+      <Table.Td>{status.data ? t(`reportStatus.${status.data.status}`) : '…'}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+export default function HomePage() {
+  const { t } = useTranslation();
+  const { warnings, connected } = useLiveWarnings();
+  const reports = recentReports();
+  return (
+    <Stack>
+      <Title order={2}>{t('home.title')}</Title>
+      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+        <Card withBorder>
+          <Title order={3} size="h4" mb="sm">
+            {t('home.myReports')}
+          </Title>
+          {reports.length === 0 ? (
+            <Text>{t('home.noReports')}</Text>
+          ) : (
+            <Table>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('report.title')}</Table.Th>
+                  <Table.Th>{t('home.submitted')}</Table.Th>
+                  <Table.Th>{t('home.status')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {reports.map((report) => (
+                  <RecentReportRow key={report.id} report={report} />
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Card>
+        <Card withBorder>
+          <Group justify="space-between" mb="sm">
+            <Title order={3} size="h4">
+              {t('home.warnings')}
+            </Title>
+            <Badge color={connected ? 'green' : 'gray'} variant="light">
+              {connected ? t('home.live') : t('home.offline')}
+            </Badge>
+          </Group>
+          {warnings.length === 0 ? (
+            <Text>{t('home.noWarnings')}</Text>
+          ) : (
+            <Stack gap="xs" aria-live="polite">
+              {warnings.map((warning) => (
+                <Card key={warning.id} withBorder padding="xs">
+                  <Text fw={600}>{warning.report.title}</Text>
+                  <Text size="sm">
+                    {warning.report.reporter.name} · {warning.report.severity} · TLP:{warning.report.tlp.toUpperCase()}{' '}
+                    · {formatDateTime(warning.created_at)}
+                  </Text>
+                  <Text size="sm">{warning.indicators.map((indicator) => indicator.value).join(', ')}</Text>
+                </Card>
+              ))}
+            </Stack>
+          )}
+        </Card>
+      </SimpleGrid>
+    </Stack>
+  );
+}
