@@ -51,8 +51,14 @@ export function okOf(answer: { error?: unknown; response: Response }): void {
   }
 }
 
+/** The API's message, followed by each problem it listed (`details`: one per field). */
 function messageOf(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('message' in error)) return undefined;
-  const message = (error as { message: unknown }).message;
-  return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+  const { message, details } = error as { message: unknown; details?: unknown };
+  const text = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : undefined;
+  if (!Array.isArray(details) || details.length === 0) return text;
+  const problems = details.map((detail) =>
+    typeof detail === 'object' && detail !== null ? Object.values(detail).map(String).join(': ') : String(detail),
+  );
+  return `${text ?? ''} (${problems.join('; ')})`;
 }

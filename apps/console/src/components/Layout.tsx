@@ -74,6 +74,7 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
               component={Link}
               to={item.to}
               label={item.label}
+              variant="filled"
               active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
             />
           ))}

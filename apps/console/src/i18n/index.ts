@@ -32,6 +32,7 @@ void i18n.use(initReactI18next).init({
   fallbackLng: false,
   interpolation: { escapeValue: false },
   returnNull: false,
+  showSupportNotice: false,
 });
 
 i18n.on('languageChanged', (language) => document.documentElement.setAttribute('lang', language));

@@ -84,9 +84,7 @@ export default function HomePage() {
             <Title order={3} size="h4">
               {t('home.warnings')}
             </Title>
-            <Badge color={connected ? 'green' : 'gray'} variant="light">
-              {connected ? t('home.live') : t('home.offline')}
-            </Badge>
+            <Badge color={connected ? 'green' : 'gray'}>{connected ? t('home.live') : t('home.offline')}</Badge>
           </Group>
           {warnings.length === 0 ? (
             <Text>{t('home.noWarnings')}</Text>

@@ -42,7 +42,10 @@ export default function IndicatorPage() {
         }),
       ),
     onSuccess: () => {
-      notifications.show({ message: t('indicator.seenRecorded') });
+      notifications.show({
+        message: t('indicator.seenRecorded'),
+        closeButtonProps: { 'aria-label': t('common.close') },
+      });
       void refresh();
     },
   });
@@ -55,7 +58,10 @@ export default function IndicatorPage() {
         }),
       ),
     onSuccess: () => {
-      notifications.show({ message: t('indicator.falsePositiveRecorded') });
+      notifications.show({
+        message: t('indicator.falsePositiveRecorded'),
+        closeButtonProps: { 'aria-label': t('common.close') },
+      });
       void refresh();
     },
   });
@@ -92,7 +98,7 @@ export default function IndicatorPage() {
           {t('indicator.seenToo')}
         </Button>
         <Button
-          color="orange"
+          color="red"
           variant="outline"
           onClick={() => falsePositive.mutate()}
           loading={falsePositive.isPending}
@@ -175,7 +181,7 @@ export default function IndicatorPage() {
             </Button>
           </Group>
         </Group>
-        <Code block style={{ maxHeight: 400, overflow: 'auto' }}>
+        <Code block style={{ maxHeight: 400, overflow: 'auto' }} tabIndex={0} aria-label="STIX 2.1">
           {stix}
         </Code>
       </Card>

@@ -9,7 +9,8 @@ import { formatDateTime } from '../i18n';
 
 type Indicator = PortalSchemas['schemas']['IndicatorSummaryDto'];
 const TYPES = ['ipv4', 'ipv6', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256', 'sha512', 'cve', 'asn'];
-const PAGE = 500;
+// The API pages at most 100; the list fetches the next page as it is scrolled.
+const PAGE = 100;
 const ROW_HEIGHT = 40;
 const COLUMNS = '2.5fr 0.8fr 0.6fr 0.6fr 0.8fr 1.2fr';
 

@@ -5,6 +5,6 @@ import { ConsoleStaticMiddleware } from './console-static.middleware';
 @Module({})
 export class ConsoleModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ConsoleStaticMiddleware).forRoutes('*path');
+    consumer.apply(ConsoleStaticMiddleware).forRoutes('{*path}');
   }
 }

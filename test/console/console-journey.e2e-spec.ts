@@ -1,0 +1,167 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AddressInfo } from 'node:net';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { OrganisationKind, UserRole } from '@vigia/database';
+import { Secret, TOTP } from 'otpauth';
+import { Browser, Page, chromium } from 'playwright-core';
+import { createOrganisation } from '../../scripts/lib/organisation.factory';
+import { consoleBuildDir } from '../../apps/portal/src/console/console-assets';
+import { bootIngestApp } from '../support/ingest-app';
+import { createUser } from '../support/people';
+import { bootPortalApp } from '../support/portal-app';
+import { TestContext, createTestContext } from '../support/test-context';
+import { bootWorkerApp } from '../support/worker-app';
+
+/**
+ * The console in Debian's chromium (scripts/test.sh installs it; `npm test` builds the console first), against the
+ * real portal, ingest and worker on PostgreSQL and Redis: the portal serves the console and forwards its submissions
+ * to ingest. Each page of the journey is scanned by axe-core and photographed into .data/screenshots/console.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '../../.data/screenshots/console');
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's serious and critical violations on the page as it is shown now. */
+async function accessibilityProblems(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  // A string, evaluated in the page: the test itself is compiled without the DOM's types.
+  const violations = (await page.evaluate('axe.run(document).then((result) => result.violations)')) as AxeViolation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.help}): ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+}
+
+const listening = async (app: NestExpressApplication): Promise<string> => {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+};
+
+describe('console in a browser: sign-in with TOTP, report by paste, search, false positive', () => {
+  let context: TestContext;
+  let ingest: NestExpressApplication;
+  let worker: NestExpressApplication;
+  let portal: NestExpressApplication;
+  let browser: Browser;
+  let baseUrl: string;
+  const checked: Record<string, string[]> = {};
+
+  /** Screenshot and accessibility scan of the page the journey is on. */
+  const record = async (page: Page, name: string): Promise<void> => {
+    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    checked[name] = await accessibilityProblems(page);
+  };
+
+  /** A page of its own browser context (its own cookies); its script errors are reported by the test. */
+  const newPage = async (): Promise<Page> => {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    page.on('pageerror', (error) => process.stderr.write(`console page error: ${error.message}\n`));
+    page.on('response', (r) => r.status() >= 500 && process.stderr.write(`RESP ${r.status()} ${r.url()}\n`));
+    return page;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium`);
+    if (!consoleBuildDir()) throw new Error('no console build: npm run build:console');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    context = await createTestContext();
+    ingest = await bootIngestApp(context.config);
+    const ingestUrl = await listening(ingest);
+    worker = await bootWorkerApp(context.config);
+    portal = await bootPortalApp({ ...context.config, ingest: { ...context.config.ingest, url: ingestUrl } });
+    baseUrl = (await listening(portal)).replace('127.0.0.1', 'localhost');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await portal?.close();
+    await worker?.close();
+    await ingest?.close();
+    await context?.cleanup();
+  });
+
+  it('the coordinator signs in with a TOTP code and sees the applications queue', async () => {
+    const organisation = await createOrganisation(context.dataSource, { kind: OrganisationKind.Coordinator });
+    const coordinator = await createUser(context.dataSource, {
+      organisationId: organisation.id,
+      role: UserRole.Coordinator,
+    });
+    const secret = new Secret();
+    await context.dataSource.query(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES ($1, $2, now())`, [
+      coordinator.user.id,
+      secret.base32,
+    ]);
+    const page = await newPage();
+    await page.goto(`${baseUrl}/applications`);
+    await page.waitForURL('**/sign-in');
+    await record(page, '01-sign-in');
+    await page.getByLabel('E-mail').fill(coordinator.email);
+    await page.locator('input[type=password]').fill(coordinator.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'otp' }).waitFor();
+    await page.getByLabel('Authenticator code').fill(new TOTP({ secret }).generate());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await record(page, '02-coordinator-home');
+    await page.getByRole('link', { name: 'Applications' }).click();
+    await page.getByRole('heading', { name: 'Applications' }).waitFor();
+    await page.getByText('No application.').waitFor();
+    await record(page, '03-applications');
+    await page.close();
+  }, 60_000);
+
+  it('an analyst submits a report by paste, sees it normalised, finds an indicator and marks it a false positive', async () => {
+    const organisation = await createOrganisation(context.dataSource, { name: 'Console CSIRT' });
+    const analyst = await createUser(context.dataSource, { organisationId: organisation.id, role: UserRole.Analyst });
+    const page = await newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('E-mail').fill(analyst.email);
+    await page.locator('input[type=password]').fill(analyst.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    await page.getByRole('link', { name: 'Submit a report' }).click();
+    await page.getByLabel('Title').fill('Phishing kit seen in the console test');
+    await page
+      .getByLabel('Indicators, one per line')
+      .fill('hxxps://Login-Console[.]example/Verify?id=1\n198.51.100.23:443\nnot a value at all');
+    // The preview reads each value as ingest will: refanged, lower-cased host, the port after an address dropped.
+    const preview = page.getByTestId('paste-preview');
+    await preview.getByText('https://login-console.example/Verify?id=1').waitFor();
+    await preview.getByText('198.51.100.23', { exact: true }).waitFor();
+    await page.getByTestId('paste-summary').getByText('2 accepted, 1 rejected').waitFor();
+    await record(page, '04-submit-paste');
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    await page.getByTestId('report-status').getByText('Normalised').waitFor({ timeout: 30_000 });
+    await record(page, '05-report-normalised');
+
+    await page.getByRole('link', { name: 'Indicators' }).click();
+    await page.getByLabel('Search').fill('phishing kit');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('link', { name: 'https://login-console.example/Verify?id=1' }).waitFor();
+    await record(page, '06-search');
+    await page.getByRole('link', { name: 'https://login-console.example/Verify?id=1' }).click();
+    await page.getByRole('heading', { name: 'https://login-console.example/Verify?id=1' }).waitFor();
+    await page.getByRole('button', { name: 'False positive' }).click();
+    await page.getByRole('button', { name: 'Marked false positive' }).waitFor();
+    await record(page, '07-indicator-false-positive');
+
+    await page.close();
+  }, 90_000);
+
+  it('no page of the journeys has a serious or critical accessibility violation', () => {
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(7);
+    expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
+  });
+});
