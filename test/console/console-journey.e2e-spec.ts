@@ -160,8 +160,20 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.close();
   }, 90_000);
 
+  it('speaks the browser’s language (Spanish) and switches to another (French) on request', async () => {
+    const page = await (await browser.newContext({ locale: 'es-ES' })).newPage();
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('es');
+    await record(page, '08-sign-in-es');
+    await page.getByLabel('Idioma').selectOption('fr');
+    await page.getByRole('heading', { name: 'Connexion' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('fr');
+    await page.close();
+  }, 60_000);
+
   it('no page of the journeys has a serious or critical accessibility violation', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(7);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(8);
     expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
   });
 });
