@@ -33,10 +33,12 @@ export default function EnrolPage() {
       {start.data && !confirm.data && (
         <Stack>
           <Text>{t('enrol.addSecret')}</Text>
-          <Code block data-testid="totp-secret">
+          <Code block data-testid="totp-secret" style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
             {start.data.secret}
           </Code>
-          <Code block>{start.data.otpauth_uri}</Code>
+          <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+            {start.data.otpauth_uri}
+          </Code>
           <TextInput label={t('enrol.code')} value={code} onChange={(event) => setCode(event.currentTarget.value)} />
           {confirm.error && <Alert color="red">{confirm.error.message}</Alert>}
           <Button onClick={() => confirm.mutate()} loading={confirm.isPending} w="fit-content">
