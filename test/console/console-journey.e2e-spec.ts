@@ -7,6 +7,7 @@ import { Secret, TOTP } from 'otpauth';
 import { Browser, Page, chromium } from 'playwright-core';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { consoleBuildDir } from '../../apps/portal/src/console/console-assets';
+import { STIX_BUNDLE_EXAMPLE } from '../../apps/ingest/src/reports/dto/openapi-examples';
 import { bootIngestApp } from '../support/ingest-app';
 import { createUser } from '../support/people';
 import { bootPortalApp } from '../support/portal-app';
@@ -135,7 +136,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.close();
   }, 60_000);
 
-  it('an analyst submits a report by paste, sees it normalised, finds an indicator and marks it a false positive', async () => {
+  it('an analyst submits a report by paste, sees it normalised, finds an indicator, marks it a false positive, uploads STIX', async () => {
     const organisation = await createOrganisation(context.dataSource, { name: 'Console CSIRT' });
     const analyst = await createUser(context.dataSource, { organisationId: organisation.id, role: UserRole.Analyst });
     const page = await newPage();
@@ -171,6 +172,21 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.getByRole('button', { name: 'Marked false positive' }).waitFor();
     await record(page, '08-indicator-false-positive');
 
+    // The same analyst uploads a STIX bundle; the console sends the file to ingest through the portal.
+    await page.getByRole('link', { name: 'Submit a report' }).click();
+    await page.getByLabel('Title').fill('STIX bundle uploaded in the console test');
+    await page.getByRole('tab', { name: 'Upload a file' }).click();
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'bundle.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(STIX_BUNDLE_EXAMPLE)),
+    });
+    await record(page, '09-submit-file');
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'STIX bundle uploaded in the console test' }).waitFor();
+    await page.getByTestId('report-status').getByText('Normalised').waitFor({ timeout: 30_000 });
+    expect(await page.getByText('Format: STIX').count()).toBe(1);
     await page.close();
   }, 90_000);
 
@@ -179,7 +195,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('es');
-    await record(page, '09-sign-in-es');
+    await record(page, '10-sign-in-es');
     await page.getByLabel('Idioma').selectOption('fr');
     await page.getByRole('heading', { name: 'Connexion' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('fr');
@@ -187,7 +203,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
   }, 60_000);
 
   it('no page of the journeys has a serious or critical accessibility violation', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(9);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(10);
     expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
   });
 });

@@ -263,7 +263,13 @@ export default function SubmitReportPage() {
                   { value: 'csv', label: 'CSV' },
                 ]}
               />
-              <FileInput label={t('submit.fileLabel')} value={file} onChange={setFile} clearable />
+              <FileInput
+                label={t('submit.fileLabel')}
+                value={file}
+                onChange={setFile}
+                clearable
+                clearButtonProps={{ 'aria-label': t('common.clear') }}
+              />
               {submit.isPending && mode === 'file' && <Progress value={progress} aria-label={t('submit.uploading')} />}
             </Stack>
           </Tabs.Panel>
