@@ -29,6 +29,7 @@ for app in ingest worker portal; do
 done
 
 host=127.0.0.1
+say "console http://localhost:${PORTAL_PORT:-3000}/  (served by the portal)"
 say "portal  http://$host:${PORTAL_PORT:-3000}  (API docs: /docs, health: /health)"
 say "ingest  http://$host:${INGEST_PORT:-3001}  (API docs: /docs, health: /health)"
 say "worker  http://$host:${WORKER_PORT:-3002}  (health: /health, metrics: /metrics)"
