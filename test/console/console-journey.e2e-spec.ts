@@ -92,7 +92,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await context?.cleanup();
   });
 
-  it('a coordinator enrols TOTP at first sign-in, signs in again with a code and sees the applications queue', async () => {
+  it('a coordinator enrols TOTP at first sign-in, signs in again with a code and sees the applications queue, suspends and reinstates a member', async () => {
     const organisation = await createOrganisation(context.dataSource, { kind: OrganisationKind.Coordinator });
     const coordinator = await createUser(context.dataSource, {
       organisationId: organisation.id,
@@ -133,6 +133,23 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.getByRole('heading', { name: 'Applications' }).waitFor();
     await page.getByText('No application.').waitFor();
     await record(page, '04-applications');
+
+    // Suspend a member with a reason, then reinstate it.
+    const member = await createOrganisation(context.dataSource, { name: 'Member to suspend' });
+    await page.getByRole('link', { name: 'Organisations' }).click();
+    await page.getByRole('heading', { name: 'Organisations' }).waitFor();
+    const row = page.getByRole('row').filter({ hasText: 'Member to suspend' });
+    await page.getByLabel('Reason').fill('Key compromise under investigation');
+    await row.getByRole('button', { name: 'Suspend' }).click();
+    await row.getByText('Suspended', { exact: true }).waitFor();
+    await record(page, '04b-organisations');
+    await page.getByLabel('Reason').fill('Keys rotated');
+    await row.getByRole('button', { name: 'Reinstate' }).click();
+    await row.getByText('Active', { exact: true }).waitFor();
+    const [stored] = (await context.dataSource.query(`SELECT status FROM organisations WHERE id = $1`, [
+      member.id,
+    ])) as { status: string }[];
+    expect(stored.status).toBe('active');
     await page.close();
   }, 60_000);
 
@@ -146,6 +163,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByRole('link', { name: 'Submit a report' }).click();
+    await page.getByRole('heading', { name: 'Submit a report' }).waitFor();
     await page.getByLabel('Title').fill('Phishing kit seen in the console test');
     await page
       .getByLabel('Indicators, one per line')
@@ -162,6 +180,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await record(page, '06-report-normalised');
 
     await page.getByRole('link', { name: 'Indicators' }).click();
+    await page.getByRole('heading', { name: 'Indicators' }).waitFor();
     await page.getByLabel('Search').fill('phishing kit');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('link', { name: 'https://login-console.example/Verify?id=1' }).waitFor();
@@ -174,6 +193,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
 
     // The same analyst uploads a STIX bundle; the console sends the file to ingest through the portal.
     await page.getByRole('link', { name: 'Submit a report' }).click();
+    await page.getByRole('heading', { name: 'Submit a report' }).waitFor();
     await page.getByLabel('Title').fill('STIX bundle uploaded in the console test');
     await page.getByRole('tab', { name: 'Upload a file' }).click();
     await page.locator('input[type=file]').setInputFiles({
@@ -203,7 +223,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
   }, 60_000);
 
   it('no page of the journeys has a serious or critical accessibility violation', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(11);
     expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
   });
 });

@@ -14,6 +14,7 @@ const SearchPage = lazy(() => import('./pages/SearchPage'));
 const IndicatorPage = lazy(() => import('./pages/IndicatorPage'));
 const LookupPage = lazy(() => import('./pages/LookupPage'));
 const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage'));
+const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
 
 const Loading = () => (
   <Center h="60vh">
@@ -48,6 +49,7 @@ export function App() {
           <Route path="/indicators/:id" element={<IndicatorPage />} />
           <Route path="/lookup" element={<LookupPage />} />
           {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          {person.role === 'coordinator' && <Route path="/organisations" element={<OrganisationsPage />} />}
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

@@ -35,7 +35,12 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/reports/new', label: t('nav.submit') },
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
-    ...(person.role === 'coordinator' ? [{ to: '/applications', label: t('nav.applications') }] : []),
+    ...(person.role === 'coordinator'
+      ? [
+          { to: '/applications', label: t('nav.applications') },
+          { to: '/organisations', label: t('nav.organisations') },
+        ]
+      : []),
   ];
   const signOut = async () => {
     await portal.POST('/api/v1/auth/logout');
