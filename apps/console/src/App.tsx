@@ -15,6 +15,8 @@ const IndicatorPage = lazy(() => import('./pages/IndicatorPage'));
 const LookupPage = lazy(() => import('./pages/LookupPage'));
 const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage'));
 const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
+const ResponsiblePage = lazy(() => import('./pages/ResponsiblePage'));
+const MailLogPage = lazy(() => import('./pages/MailLogPage'));
 
 const Loading = () => (
   <Center h="60vh">
@@ -49,7 +51,9 @@ export function App() {
           <Route path="/indicators/:id" element={<IndicatorPage />} />
           <Route path="/lookup" element={<LookupPage />} />
           {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          <Route path="/directory/responsible" element={<ResponsiblePage />} />
           {person.role === 'coordinator' && <Route path="/organisations" element={<OrganisationsPage />} />}
+          {person.role === 'coordinator' && <Route path="/mail-log" element={<MailLogPage />} />}
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

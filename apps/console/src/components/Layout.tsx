@@ -35,10 +35,12 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/reports/new', label: t('nav.submit') },
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
+    { to: '/directory/responsible', label: t('nav.responsible') },
     ...(person.role === 'coordinator'
       ? [
           { to: '/applications', label: t('nav.applications') },
           { to: '/organisations', label: t('nav.organisations') },
+          { to: '/mail-log', label: t('nav.mailLog') },
         ]
       : []),
   ];
