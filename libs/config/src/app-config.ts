@@ -14,6 +14,10 @@ export interface AppConfig {
     maxIndicators: number;
     rateLimitPerMinute: number;
   };
+  /** Every HTTP app: body-read deadline, CORS origins, who may read /docs and /metrics. */
+  http: { bodyTimeoutMs: number; corsOrigins: string[]; docsEnabled: boolean; metricsToken?: string };
+  /** Keys wrapping the data keys of secrets stored encrypted (`DATA_ENCRYPTION_KEY`); the first one encrypts. */
+  dataEncryptionKeys: Buffer[];
   /** The outbox relay's period (`OUTBOX_RELAY_INTERVAL_MS`). */
   outbox: { relayIntervalMs: number };
   stix: { validate: boolean };

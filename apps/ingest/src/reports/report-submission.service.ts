@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, VigiaException } from '@vigia/common';
+import { ErrorCode, findDuplicateKeys, findUnsafeInput, validationException, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import type { Request } from 'express';
 import { OrganisationPrincipal } from '@vigia/auth';
@@ -13,13 +13,21 @@ import {
   ReportIntakeService,
   ReportOverridesDto,
   StixBundleFormat,
+  SubmissionContent,
   validateReportFields,
 } from '@vigia/report-intake';
-import { streamCsvIndicators } from './formats/csv-indicators.format';
+import { streamCsvIndicators, tooManyIndicators } from './formats/csv-indicators.format';
 import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
+import { spoolBody } from './formats/spooled-body';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
+
+/**
+ * How deep a STIX or MISP document may nest: far more than either format needs (a MISP search result is about eight
+ * levels deep), far less than would exhaust the stack of whatever walks it.
+ */
+const MAX_DOCUMENT_DEPTH = 64;
 
 /** What the reports controller calls: one method per submission format, plus status. */
 @Injectable()
@@ -37,6 +45,7 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    refuseDuplicateKeys(raw.body);
     const accepted = await this.intake.submit(principal, {
       header: headerFromFields(ReportSourceFormat.Json, dto),
       contentType: raw.contentType,
@@ -54,7 +63,9 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    refuseUnsafeDocument(document, raw.body);
     const submission = await this.stix.toSubmission(document, overrides, raw);
+    this.refuseTooManyIndicators(submission);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 
@@ -71,7 +82,9 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto | ReportsAcceptedDto; replayed: boolean }> {
+    refuseUnsafeDocument(document, raw.body);
     const { several, submissions } = await this.misp.toSubmissions(document, overrides, raw);
+    submissions.forEach((submission) => this.refuseTooManyIndicators(submission));
     if (!several) {
       return answerOf(await this.intake.submit(principal, { ...submissions[0]!, idempotencyKey }));
     }
@@ -111,18 +124,45 @@ export class ReportSubmissionService {
     }
     const fields = await validateReportFields({ ...query, ...formFields });
     const mapping = readColumnMapping({ ...query, ...formFields });
-    const accepted = await this.intake.submit(principal, {
-      header: headerFromFields(ReportSourceFormat.Csv, fields),
-      contentType,
-      idempotencyKey,
-      content: { fill: (sink) => streamCsvIndicators(source, sink, limit, mapping) },
-    });
-    return answerOf(accepted);
+    // The whole body first, onto disk: no connection or transaction waits on a slow sender.
+    const body = await spoolBody(source, limit);
+    try {
+      const limits = { bytes: limit, indicators: this.config.ingest.maxIndicators };
+      const accepted = await this.intake.submit(principal, {
+        header: headerFromFields(ReportSourceFormat.Csv, fields),
+        contentType,
+        idempotencyKey,
+        content: { fill: (sink) => streamCsvIndicators(body.open(), sink, limits, mapping) },
+      });
+      return answerOf(accepted);
+    } finally {
+      await body.discard();
+    }
+  }
+
+  /** 413 for a document whose indicators are more than one report may carry (`INGEST_MAX_INDICATORS`). */
+  private refuseTooManyIndicators(submission: { content: SubmissionContent }): void {
+    const { content } = submission;
+    const max = this.config.ingest.maxIndicators;
+    if ('rows' in content && content.rows.length > max) throw tooManyIndicators(max, content.rows.length);
   }
 
   async status(principal: OrganisationPrincipal, id: string): Promise<ReportStatusDto> {
     return toReportStatusDto(await this.intake.status(principal.organisationId, id));
   }
+}
+
+/** 400 for JSON giving one property twice in an object: the stored payload and Vigia would read it differently. */
+function refuseDuplicateKeys(body: Buffer): void {
+  const duplicates = findDuplicateKeys(body.toString('utf8'));
+  if (duplicates.length > 0) throw validationException(duplicates);
+}
+
+/** What the DTO pipe checks for bound bodies, for documents taken as they come: NUL, lone surrogates, depth, keys. */
+function refuseUnsafeDocument(document: unknown, body: Buffer): void {
+  const unsafe = findUnsafeInput(document, MAX_DOCUMENT_DEPTH);
+  if (unsafe.length > 0) throw validationException(unsafe);
+  refuseDuplicateKeys(body);
 }
 
 const answerOf = (accepted: ReportAccepted) => ({ answer: toReportAcceptedDto(accepted), replayed: accepted.replayed });
