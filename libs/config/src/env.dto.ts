@@ -171,7 +171,7 @@ export class EnvDto {
   /**
    * Key (base64 of 32 bytes) wrapping the per-value data keys that encrypt secrets at rest (webhook signing secrets).
    * Required in production; a development default otherwise. Several keys, comma-separated, decrypt; the first encrypts
-   * (rotation: put the new key first, run `npm run vigia -- rotate-data-key`, then drop the old one).
+   * (rotation: put the new key first, run `npm run vigia -- data-key:rotate`, then drop the old one).
    */
   @IsOptional()
   @Matches(/^[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9+/]{43}=)*$/, {

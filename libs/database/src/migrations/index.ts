@@ -22,6 +22,7 @@ import { IndicatorSearch1765700000000 } from './1765700000000-indicator-search';
 import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order';
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
 import { SealedWebhookSecrets1766000000000 } from './1766000000000-sealed-webhook-secrets';
+import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secrets';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   TaxiiAddedOrder1765800000000,
   TaxiiStatuses1765850000000,
   SealedWebhookSecrets1766000000000,
+  SealedTotpSecrets1766050000000,
 ];
