@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { ErrorCode, findDuplicateKeys, findUnsafeInput, validationException, VigiaException } from '@vigia/common';
+import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import type { Request } from 'express';
 import { OrganisationPrincipal } from '@vigia/auth';
@@ -12,22 +12,18 @@ import {
   ReportAccepted,
   ReportIntakeService,
   ReportOverridesDto,
+  refuseDuplicateKeys,
+  refuseTooManyIndicators,
+  refuseUnsafeDocument,
   StixBundleFormat,
-  SubmissionContent,
   validateReportFields,
 } from '@vigia/report-intake';
-import { streamCsvIndicators, tooManyIndicators } from './formats/csv-indicators.format';
+import { streamCsvIndicators } from './formats/csv-indicators.format';
 import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
 import { spoolBody } from './formats/spooled-body';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
-
-/**
- * How deep a STIX or MISP document may nest: far more than either format needs (a MISP search result is about eight
- * levels deep), far less than would exhaust the stack of whatever walks it.
- */
-const MAX_DOCUMENT_DEPTH = 64;
 
 /** What the reports controller calls: one method per submission format, plus status. */
 @Injectable()
@@ -65,7 +61,7 @@ export class ReportSubmissionService {
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
     refuseUnsafeDocument(document, raw.body);
     const submission = await this.stix.toSubmission(document, overrides, raw);
-    this.refuseTooManyIndicators(submission);
+    refuseTooManyIndicators(submission, this.config.ingest.maxIndicators);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 
@@ -84,7 +80,7 @@ export class ReportSubmissionService {
   ): Promise<{ answer: ReportAcceptedDto | ReportsAcceptedDto; replayed: boolean }> {
     refuseUnsafeDocument(document, raw.body);
     const { several, submissions } = await this.misp.toSubmissions(document, overrides, raw);
-    submissions.forEach((submission) => this.refuseTooManyIndicators(submission));
+    submissions.forEach((submission) => refuseTooManyIndicators(submission, this.config.ingest.maxIndicators));
     if (!several) {
       return answerOf(await this.intake.submit(principal, { ...submissions[0]!, idempotencyKey }));
     }
@@ -140,29 +136,9 @@ export class ReportSubmissionService {
     }
   }
 
-  /** 413 for a document whose indicators are more than one report may carry (`INGEST_MAX_INDICATORS`). */
-  private refuseTooManyIndicators(submission: { content: SubmissionContent }): void {
-    const { content } = submission;
-    const max = this.config.ingest.maxIndicators;
-    if ('rows' in content && content.rows.length > max) throw tooManyIndicators(max, content.rows.length);
-  }
-
   async status(principal: OrganisationPrincipal, id: string): Promise<ReportStatusDto> {
     return toReportStatusDto(await this.intake.status(principal.organisationId, id));
   }
-}
-
-/** 400 for JSON giving one property twice in an object: the stored payload and Vigia would read it differently. */
-function refuseDuplicateKeys(body: Buffer): void {
-  const duplicates = findDuplicateKeys(body.toString('utf8'));
-  if (duplicates.length > 0) throw validationException(duplicates);
-}
-
-/** What the DTO pipe checks for bound bodies, for documents taken as they come: NUL, lone surrogates, depth, keys. */
-function refuseUnsafeDocument(document: unknown, body: Buffer): void {
-  const unsafe = findUnsafeInput(document, MAX_DOCUMENT_DEPTH);
-  if (unsafe.length > 0) throw validationException(unsafe);
-  refuseDuplicateKeys(body);
 }
 
 const answerOf = (accepted: ReportAccepted) => ({ answer: toReportAcceptedDto(accepted), replayed: accepted.replayed });

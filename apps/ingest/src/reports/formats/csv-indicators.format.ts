@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { ErrorCode, printableText, truncateText, VigiaException, validationException } from '@vigia/common';
 import { CsvError, parse } from 'csv-parse';
-import { canonicaliseCandidate, IndicatorRow, isSkipped, ReportSink } from '@vigia/report-intake';
+import { canonicaliseCandidate, IndicatorRow, isSkipped, ReportSink, tooManyIndicators } from '@vigia/report-intake';
 import { CsvColumn, CsvColumnMapping, CsvCommentFilter, CsvLayout, resolveLayout } from './csv-layout';
 
 const ROW_BATCH = 5000;
@@ -138,13 +138,6 @@ export async function streamCsvIndicators(
 
 /** What a byte sequence that is not UTF-8 decodes to; a feed sending U+FFFD itself is rare enough to skip too. */
 const REPLACEMENT_CHARACTER = '\uFFFD';
-
-/** 413 for a report over `INGEST_MAX_INDICATORS`; a streamed one stops counting at the first indicator too many. */
-export const tooManyIndicators = (max: number, count?: number): VigiaException =>
-  new VigiaException(
-    ErrorCode.PayloadTooLarge,
-    `A report may carry at most ${max} indicators; this one has ${count ?? 'more'}. Split it into several reports.`,
-  );
 
 function asCsvProblem(error: unknown): unknown {
   if (error instanceof CsvError) {
