@@ -20,7 +20,7 @@ describe('loadConfig', () => {
     const production = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY: DATA_KEY });
     expect(production.dataEncryptionKeys).toEqual([Buffer.alloc(32, 7)]);
     expect(production.http).toEqual({
-      bodyTimeoutMs: 30_000,
+      bodyTimeoutMs: 60_000,
       corsOrigins: [],
       docsEnabled: false,
       metricsToken: undefined,

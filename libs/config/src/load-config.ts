@@ -95,7 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
     },
     http: {
-      bodyTimeoutMs: (dto.HTTP_BODY_TIMEOUT_SECONDS ?? 30) * 1000,
+      bodyTimeoutMs: (dto.HTTP_BODY_TIMEOUT_SECONDS ?? 60) * 1000,
       corsOrigins: splitList(dto.CORS_ORIGINS),
       docsEnabled: dto.DOCS_ENABLED ?? (dto.NODE_ENV ?? Environment.Development) !== Environment.Production,
       metricsToken: dto.METRICS_TOKEN,
