@@ -22,7 +22,14 @@ export interface AppConfig {
   outbox: { relayIntervalMs: number };
   stix: { validate: boolean };
   /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
-  jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };
+  jobs: {
+    attempts?: number;
+    backoffMs?: number;
+    lockDurationMs?: number;
+    concurrency?: number;
+    /** The queues a worker process consumes (`WORKER_QUEUES`); undefined: all. */
+    queues?: string[];
+  };
   warninglists: { dirs: string[]; documentationRanges: boolean };
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
   indicators: {

@@ -251,6 +251,14 @@ export class EnvDto {
   @Max(64)
   WORKER_CONCURRENCY?: number;
 
+  /**
+   * The queues this worker process consumes (`reports,warnings,webhooks,mail,indicators`), comma-separated; all when
+   * unset. Lets a deployment give a queue its own processes, e.g. the indicator search refresh beside normalisation.
+   */
+  @IsOptional()
+  @Matches(/^\s*[a-z-]+\s*(?:,\s*[a-z-]+\s*)*$/, { message: 'WORKER_QUEUES must be comma-separated queue names' })
+  WORKER_QUEUES?: string;
+
   /** How long a worker holds a job; a job whose worker died is picked up again after about this long. */
   @IsOptional()
   @Type(() => Number)

@@ -110,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: dto.JOB_BACKOFF_MS,
       lockDurationMs: dto.JOB_LOCK_DURATION_MS,
       concurrency: dto.WORKER_CONCURRENCY,
+      queues: dto.WORKER_QUEUES === undefined ? undefined : splitList(dto.WORKER_QUEUES),
     },
     warninglists: {
       dirs: splitList(dto.WARNINGLIST_DIRS),
