@@ -336,6 +336,19 @@ describe('hostile input on ingest', () => {
     });
   });
 
+  describe('docs', () => {
+    it('/docs is not served when DOCS_ENABLED is off (the production default)', async () => {
+      const closed = await bootIngestApp({ ...context.config, http: { ...context.config.http, docsEnabled: false } });
+      try {
+        await request(closed.getHttpServer()).get('/docs').expect(404);
+        await request(closed.getHttpServer()).get('/docs-json').expect(404);
+      } finally {
+        await closed.close();
+      }
+      await request(app.getHttpServer()).get('/docs-json').expect(200);
+    });
+  });
+
   describe('headers', () => {
     it('no X-Powered-By; helmet headers on every answer', async () => {
       const answer = await request(app.getHttpServer()).get('/health');
