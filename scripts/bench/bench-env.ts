@@ -29,6 +29,7 @@ export async function createBenchEnvironment(overrides: Record<string, string> =
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
     AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   };
   const config = loadConfig({ ...process.env, ...env });

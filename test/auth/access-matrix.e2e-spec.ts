@@ -8,6 +8,7 @@ import {
   IndicatorRepository,
   OrganisationRepository,
   OrganisationStatus,
+  SecretSealer,
   StixObjectEntity,
   UserRole,
   WebhookDeliveryEntity,
@@ -921,7 +922,7 @@ describe('access matrix: every route of ingest and portal × every kind of calle
     const endpointA = subscription.body.channels[0].id as string;
     const envelope = warningEnvelope(a.organisation.id);
     await new WebhookDeliveryScheduler(
-      new WebhookDeliveryRepository(context.dataSource),
+      new WebhookDeliveryRepository(context.dataSource, portal.get(SecretSealer)),
       portal.get(JobOutbox),
     ).schedule([{ endpointId: endpointA, organisationId: a.organisation.id, envelope }]);
     const delivery = await context.dataSource

@@ -129,7 +129,7 @@ describe('early warnings by e-mail', () => {
     );
 
     const keyed = await smtp.waitForMail({ to: KEYED });
-    expect(keyed.subject).toBe('[TLP:GREEN] Alerta temprana de Vigia: fraud / phishing, severidad high');
+    expect(keyed.subject).toBe('[TLP:GREEN] Alerta temprana de Vigia: fraud / phishing, severidad alta');
     expect(keyed.headers.get('content-language')).toBe('es');
     expect(keyed.text).toMatch(/^-----BEGIN PGP MESSAGE-----/);
     expect(keyed.raw).not.toContain(GREEN_VALUE);

@@ -20,4 +20,14 @@ describe('a bad environment setting', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: DATABASE_URL="not-a-url": /);
   });
+
+  it('stops a worker told to consume a queue that does not exist', () => {
+    const result = runApp('worker', { WORKER_QUEUES: 'reports,indicator' });
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^Invalid configuration: WORKER_QUEUES="reports,indicator": each must be one of reports, /,
+    );
+  });
 });

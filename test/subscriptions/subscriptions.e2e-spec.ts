@@ -1,5 +1,5 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { WebhookEndpointEntity } from '@vigia/database';
+import { SecretSealer, WebhookEndpointEntity } from '@vigia/database';
 import { subscriptionsVersionKey } from '@vigia/warning-stream';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -143,7 +143,12 @@ describe('portal: subscriptions', () => {
     const graceLeft = Date.parse(rotated.body.previous_secret_valid_until) - Date.now();
     expect(graceLeft).toBeGreaterThan(23.9 * 3600_000);
     const stored = await context.dataSource.getRepository(WebhookEndpointEntity).findOneByOrFail({ id: endpoint.id });
-    expect(stored).toMatchObject({ secret: rotated.body.secret, previousSecret: endpoint.secret });
+    // Stored sealed (DATA_ENCRYPTION_KEY), opening to the secrets answered.
+    const sealer = app.get(SecretSealer);
+    expect(JSON.stringify(stored)).not.toContain(rotated.body.secret);
+    expect(JSON.stringify(stored)).not.toContain(endpoint.secret);
+    expect(sealer.open(stored.secret)).toBe(rotated.body.secret);
+    expect(sealer.open(stored.previousSecret as string)).toBe(endpoint.secret);
     await api().post(`/${created.id}/webhooks/${created.id}/rotate-secret`).expect(404);
   });
 

@@ -3,7 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { AccessTokenClaims, hashPassword } from '@vigia/auth';
-import { SessionRepository, UserEntity, UserRepository, UserRole } from '@vigia/database';
+import { SecretSealer, SessionRepository, UserEntity, UserRepository, UserRole } from '@vigia/database';
 import { Secret } from 'otpauth';
 import { DataSource } from 'typeorm';
 
@@ -55,6 +55,6 @@ export async function enrolSecondFactor(app: INestApplication, userId: string): 
     .get<DataSource>(getDataSourceToken())
     .query(`INSERT INTO user_totp (user_id, secret, confirmed_at) VALUES ($1, $2, now()) ON CONFLICT DO NOTHING`, [
       userId,
-      new Secret().base32,
+      app.get(SecretSealer).seal(new Secret().base32),
     ]);
 }

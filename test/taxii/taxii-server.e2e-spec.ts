@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Scope } from '@vigia/auth';
-import { ApiKeyEntity, OrganisationStatus, UserRole } from '@vigia/database';
+import { ApiKeyEntity, IncidentReportEntity, OrganisationStatus, UserRole } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
 import { StixValidator } from '@vigia/stix';
 import request from 'supertest';
@@ -238,6 +238,14 @@ describe('TAXII 2.1 server', () => {
       expect(JSON.parse(tooLarge.text)).toMatchObject({ http_status: '413' });
       await post(TAXII, '{not json').expect(400);
       await post(TAXII, '{"objects":[]}').expect(400);
+      // Hostile envelopes are refused whole, before anything is stored.
+      const reportsBefore = await context.dataSource.getRepository(IncidentReportEntity).count();
+      const nul = await post(TAXII, JSON.stringify({ objects: [{ type: 'note', content: 'a\u0000b' }] })).expect(400);
+      expect(nul.text).toMatch(/NUL/);
+      const deep = await post(TAXII, `{"objects":[${'['.repeat(10_000)}${']'.repeat(10_000)}]}`).expect(400);
+      expect(deep.text).toMatch(/nested deeper/);
+      await post(TAXII, '{"objects":[{"type":"note","type":"indicator"}]}').expect(400);
+      expect(await context.dataSource.getRepository(IncidentReportEntity).count()).toBe(reportsBefore);
       // Writing to a read-only collection.
       await request(portal.getHttpServer())
         .post(`${ROOT}/collections/${NETWORK}/objects/`)

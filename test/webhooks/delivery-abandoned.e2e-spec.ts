@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
-import { WebhookDeliveryEntity, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
+import { SecretSealer, WebhookDeliveryEntity, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
 import { JobOutbox, QueueName, deliveryJobId } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -60,7 +60,7 @@ describe('worker: killed again and again in the middle of one webhook delivery',
     receiver.on('/silent', () => undefined);
     const envelope = warningEnvelope(organisation.id);
     const scheduler = new WebhookDeliveryScheduler(
-      new WebhookDeliveryRepository(context.dataSource),
+      new WebhookDeliveryRepository(context.dataSource, portal.get(SecretSealer)),
       portal.get(JobOutbox),
     );
     await scheduler.schedule([

@@ -2,6 +2,7 @@ export * from './errors/all-exceptions.filter';
 export * from './errors/error-code';
 export * from './errors/text-fields';
 export * from './errors/text-safety';
+export * from './errors/duplicate-keys';
 export * from './errors/validation';
 export * from './errors/vigia.exception';
 export * from './http/bootstrap';

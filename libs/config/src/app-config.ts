@@ -16,11 +16,22 @@ export interface AppConfig {
     /** Ingest's base URL as the portal reaches it (`INGEST_URL`), for the console's forwarded submissions. */
     url: string;
   };
+  /** Every HTTP app: body-read deadline, CORS origins, who may read /docs and /metrics. */
+  http: { bodyTimeoutMs: number; corsOrigins: string[]; docsEnabled: boolean; metricsToken?: string };
+  /** Keys wrapping the data keys of secrets stored encrypted (`DATA_ENCRYPTION_KEY`); the first one encrypts. */
+  dataEncryptionKeys: Buffer[];
   /** The outbox relay's period (`OUTBOX_RELAY_INTERVAL_MS`). */
   outbox: { relayIntervalMs: number };
   stix: { validate: boolean };
   /** Overrides of the job defaults in libs/queue (jobs.ts); undefined keeps the default. */
-  jobs: { attempts?: number; backoffMs?: number; lockDurationMs?: number; concurrency?: number };
+  jobs: {
+    attempts?: number;
+    backoffMs?: number;
+    lockDurationMs?: number;
+    concurrency?: number;
+    /** The queues a worker process consumes (`WORKER_QUEUES`); undefined: all. */
+    queues?: string[];
+  };
   warninglists: { dirs: string[]; documentationRanges: boolean };
   /** Days an indicator stays valid after it was last reported; 0 means it never expires. */
   indicators: {

@@ -143,6 +143,47 @@ export class EnvDto {
   @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true })
   INGEST_URL?: string;
 
+  /** Seconds a request's body may take to arrive in full; a slower one is answered 408 and its connection closed. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  HTTP_BODY_TIMEOUT_SECONDS?: number;
+
+  /** Browser origins allowed to call the APIs cross-origin, comma-separated (e.g. https://vigia.example); none by default. */
+  @IsOptional()
+  @Matches(/^\s*https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*\s*$/, {
+    message: 'CORS_ORIGINS must be comma-separated origins such as https://vigia.example',
+  })
+  CORS_ORIGINS?: string;
+
+  /** Serve the OpenAPI pages at /docs; default true outside production, false in production. */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  DOCS_ENABLED?: boolean;
+
+  /**
+   * Bearer token Prometheus must send to read /metrics (`Authorization: Bearer <token>`). Without it /metrics is open
+   * outside production and closed (404) in production.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /**
+   * Key (base64 of 32 bytes) wrapping the per-value data keys that encrypt secrets at rest (webhook signing secrets).
+   * Required in production; a development default otherwise. Several keys, comma-separated, decrypt; the first encrypts
+   * (rotation: put the new key first, run `npm run vigia -- data-key:rotate`, then drop the old one).
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'DATA_ENCRYPTION_KEY must be base64 of 32 random bytes (openssl rand -base64 32), comma-separated',
+  })
+  DATA_ENCRYPTION_KEY?: string;
+
   /** Submissions one organisation may make per minute. */
   @IsOptional()
   @Type(() => Number)
@@ -214,6 +255,14 @@ export class EnvDto {
   @Min(1)
   @Max(64)
   WORKER_CONCURRENCY?: number;
+
+  /**
+   * The queues this worker process consumes (`reports,warnings,webhooks,mail,indicators`), comma-separated; all when
+   * unset. Lets a deployment give a queue its own processes, e.g. the indicator search refresh beside normalisation.
+   */
+  @IsOptional()
+  @Matches(/^\s*[a-z-]+\s*(?:,\s*[a-z-]+\s*)*$/, { message: 'WORKER_QUEUES must be comma-separated queue names' })
+  WORKER_QUEUES?: string;
 
   /** How long a worker holds a job; a job whose worker died is picked up again after about this long. */
   @IsOptional()

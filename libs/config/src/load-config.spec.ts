@@ -1,12 +1,35 @@
 import { ConfigurationError, loadConfig } from './load-config';
 
 const SECRET = 'a-production-secret-of-32-chars!!';
+const DATA_KEY = Buffer.alloc(32, 7).toString('base64');
 
 describe('loadConfig', () => {
   it('requires AUTH_JWT_SECRET in production, and at least 32 characters', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET is required in production/);
     expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).auth.jwtSecret).toBe(SECRET);
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY: DATA_KEY }).auth.jwtSecret,
+    ).toBe(SECRET);
+  });
+
+  it('requires DATA_ENCRYPTION_KEY in production; closes /docs and /metrics there by default', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET })).toThrow(
+      /DATA_ENCRYPTION_KEY is required in production/,
+    );
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEY: 'short' })).toThrow(/DATA_ENCRYPTION_KEY must be base64/);
+    const production = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY: DATA_KEY });
+    expect(production.dataEncryptionKeys).toEqual([Buffer.alloc(32, 7)]);
+    expect(production.http).toEqual({
+      bodyTimeoutMs: 60_000,
+      corsOrigins: [],
+      docsEnabled: false,
+      metricsToken: undefined,
+    });
+    expect(loadConfig({}).http.docsEnabled).toBe(true);
+    expect(loadConfig({}).dataEncryptionKeys[0]).toHaveLength(32);
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://a.example, http://localhost:5173', HTTP_BODY_TIMEOUT_SECONDS: '5' }).http,
+    ).toMatchObject({ corsOrigins: ['https://a.example', 'http://localhost:5173'], bodyTimeoutMs: 5000 });
   });
 
   it('applies defaults for an empty environment', () => {
@@ -102,7 +125,9 @@ describe('loadConfig', () => {
     expect(development.webhooks.retryScheduleMs).toEqual([
       5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 86_400_000,
     ]);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET }).webhooks.allowHttp).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DATA_ENCRYPTION_KEY: DATA_KEY }).webhooks.allowHttp,
+    ).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).webhooks.allowHttp).toBe(false);
     expect(development.warningStream).toEqual({
       maxLength: 10_000,
@@ -115,6 +140,7 @@ describe('loadConfig', () => {
     const config = loadConfig({
       NODE_ENV: 'production',
       AUTH_JWT_SECRET: SECRET,
+      DATA_ENCRYPTION_KEY: DATA_KEY,
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_HOSTS: 'Hooks.Example.org, receiver.internal',
       WEBHOOK_ALLOWED_CIDRS: '127.0.0.1/32, fd00::/8',

@@ -60,6 +60,9 @@ const describe = (errors: ValidationError[]): string[] =>
 /** Signs access tokens outside production when no secret is configured: known to everyone, so never for real use. */
 const DEVELOPMENT_JWT_SECRET = 'vigia-development-only-access-token-secret';
 
+/** Encrypts secrets at rest outside production when no key is configured: known to everyone, so never for real use. */
+const DEVELOPMENT_DATA_KEY = Buffer.from('vigia-development-only-data-key!').toString('base64');
+
 /** Parses and validates the environment; throws a `ConfigurationError` naming every bad setting. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -68,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems = describe(errors);
   if (dto.NODE_ENV === Environment.Production && !dto.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET is required in production (a random value of at least 32 characters)');
+  }
+  if (dto.NODE_ENV === Environment.Production && !dto.DATA_ENCRYPTION_KEY) {
+    problems.push('DATA_ENCRYPTION_KEY is required in production (openssl rand -base64 32)');
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration: ${problems.join('; ')}`);
@@ -89,6 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
       url: (dto.INGEST_URL ?? `http://127.0.0.1:${dto.INGEST_PORT ?? 3001}`).replace(/\/+$/, ''),
     },
+    http: {
+      bodyTimeoutMs: (dto.HTTP_BODY_TIMEOUT_SECONDS ?? 60) * 1000,
+      corsOrigins: splitList(dto.CORS_ORIGINS),
+      docsEnabled: dto.DOCS_ENABLED ?? (dto.NODE_ENV ?? Environment.Development) !== Environment.Production,
+      metricsToken: dto.METRICS_TOKEN,
+    },
+    dataEncryptionKeys: splitList(dto.DATA_ENCRYPTION_KEY ?? DEVELOPMENT_DATA_KEY).map((key) =>
+      Buffer.from(key, 'base64'),
+    ),
     outbox: { relayIntervalMs: dto.OUTBOX_RELAY_INTERVAL_MS ?? 1000 },
     stix: { validate: dto.STIX_VALIDATE ?? false },
     jobs: {
@@ -96,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: dto.JOB_BACKOFF_MS,
       lockDurationMs: dto.JOB_LOCK_DURATION_MS,
       concurrency: dto.WORKER_CONCURRENCY,
+      queues: dto.WORKER_QUEUES === undefined ? undefined : splitList(dto.WORKER_QUEUES),
     },
     warninglists: {
       dirs: splitList(dto.WARNINGLIST_DIRS),

@@ -22,6 +22,7 @@ import { SubscriptionRepository } from './repositories/subscription.repository';
 import { TaxiiRepository } from './repositories/taxii.repository';
 import { UserRepository } from './repositories/user.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
+import { SecretSealer } from './secret-sealer';
 
 /** Every repository: the only classes that run SQL. */
 export const REPOSITORIES = [
@@ -60,7 +61,7 @@ export const REPOSITORIES = [
       }),
     }),
   ],
-  providers: REPOSITORIES,
-  exports: REPOSITORIES,
+  providers: [...REPOSITORIES, SecretSealer],
+  exports: [...REPOSITORIES, SecretSealer],
 })
 export class DatabaseModule {}

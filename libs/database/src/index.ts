@@ -3,3 +3,4 @@ export * from './repositories';
 export * from './database.module';
 export * from './entities';
 export * from './migrations';
+export * from './secret-sealer';

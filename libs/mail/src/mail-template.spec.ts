@@ -1,4 +1,4 @@
-import { mailLocaleOf } from './mail-template';
+import { mailLocaleOf, severityLabel } from './mail-template';
 
 describe('mailLocaleOf', () => {
   it.each([
@@ -13,5 +13,20 @@ describe('mailLocaleOf', () => {
     [undefined, 'en'],
   ])('reads %p as %p', (tags, locale) => {
     expect(mailLocaleOf(tags)).toBe(locale);
+  });
+});
+
+describe('severityLabel', () => {
+  it('names each severity in every network language, and leaves unknown text as it is', () => {
+    expect(['low', 'medium', 'high', 'critical'].map((severity) => severityLabel('es', severity))).toEqual([
+      'baja',
+      'media',
+      'alta',
+      'crítica',
+    ]);
+    expect(severityLabel('fr', 'high')).toBe('élevée');
+    expect(severityLabel('pt', 'medium')).toBe('média');
+    expect(severityLabel('en', 'critical')).toBe('critical');
+    expect(severityLabel('es', 'unheard-of')).toBe('unheard-of');
   });
 });

@@ -28,3 +28,14 @@ export function mailLocaleOf(tags: string | null | undefined): MailLocale {
   }
   return DEFAULT_MAIL_LOCALE;
 }
+
+const SEVERITY_LABELS: Record<MailLocale, Record<string, string>> = {
+  en: { low: 'low', medium: 'medium', high: 'high', critical: 'critical' },
+  es: { low: 'baja', medium: 'media', high: 'alta', critical: 'crítica' },
+  pt: { low: 'baixa', medium: 'média', high: 'alta', critical: 'crítica' },
+  fr: { low: 'faible', medium: 'moyenne', high: 'élevée', critical: 'critique' },
+};
+
+/** A report's severity (`low` … `critical`) in the mail's language; an unknown value as it is. */
+export const severityLabel = (locale: MailLocale, severity: string): string =>
+  SEVERITY_LABELS[locale][severity] ?? severity;

@@ -1,3 +1,4 @@
+export * from './document-checks';
 export * from './indicator-candidate';
 export * from './report-draft';
 export * from './report-fields.dto';

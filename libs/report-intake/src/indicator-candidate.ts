@@ -1,3 +1,4 @@
+import { printableText, truncateText, unsafeTextReason } from '@vigia/common';
 import { SkippedItem } from '@vigia/database';
 import { canonicaliseIndicator, INDICATOR_TYPES, IndicatorType } from '@vigia/indicators';
 import { IndicatorRow } from './report-draft';
@@ -30,11 +31,14 @@ const parseDate = (text: string | undefined): Date | null | 'invalid' => {
  * refusing a whole feed: returns the row to store, or the reason it was skipped.
  */
 export function canonicaliseCandidate(candidate: IndicatorCandidate): IndicatorRow | SkippedItem {
+  // Skipped items are stored (jsonb) and shown: what they echo must be storable text.
   const skip = (reason: string): SkippedItem => ({
     path: candidate.path,
-    value: candidate.value.slice(0, 200),
-    reason,
+    value: printableText(truncateText(candidate.value, 200)),
+    reason: printableText(reason),
   });
+  const unsafe = unsafeFieldReason(candidate);
+  if (unsafe) return skip(unsafe);
   const type = candidate.type.trim().toLowerCase();
   if (!INDICATOR_TYPES.includes(type as IndicatorType)) {
     return skip(`unknown indicator type "${candidate.type}"; expected one of: ${INDICATOR_TYPES.join(', ')}`);
@@ -59,8 +63,23 @@ export function canonicaliseCandidate(candidate: IndicatorCandidate): IndicatorR
     firstSeen,
     lastSeen,
     confidence,
-    note: candidate.note ? candidate.note.slice(0, MAX_NOTE) : null,
+    note: candidate.note ? truncateText(candidate.note, MAX_NOTE) : null,
   };
+}
+
+/** Why a field of the candidate cannot be stored (NUL, a lone surrogate), so the row is skipped, never the report. */
+function unsafeFieldReason(candidate: IndicatorCandidate): string | undefined {
+  const fields = {
+    type: candidate.type,
+    value: candidate.value,
+    note: candidate.note,
+    first_seen: candidate.firstSeen,
+  };
+  for (const [name, text] of Object.entries(fields)) {
+    const reason = text === undefined ? undefined : unsafeTextReason(text);
+    if (reason) return `${name} ${reason}`;
+  }
+  return undefined;
 }
 
 export const isSkipped = (outcome: IndicatorRow | SkippedItem): outcome is SkippedItem => 'reason' in outcome;

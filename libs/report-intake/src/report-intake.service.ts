@@ -69,10 +69,11 @@ export class ReportIntakeService {
           : await this.storeWhole(report, submission.contentType, jobs, content);
       this.logger.log({ reportId: id, format: submission.header.format, indicators }, 'report received');
     } catch (error) {
-      // Two submissions raced with the same Idempotency-Key: the first one won; answer as it did.
+      // Two submissions raced with the same Idempotency-Key: the first one won; answer as it did if this one sent
+      // the same content, with a conflict otherwise (as when the key is found before storing).
       if (submission.idempotencyKey && isUniqueViolation(error)) {
         const earlier = await this.reports.findByIdempotencyKey(principal.organisationId, submission.idempotencyKey);
-        if (earlier) return { id: earlier.id, statusUrl: statusUrlOf(earlier.id), replayed: true };
+        if (earlier) return this.replay(earlier, submission.content);
       }
       throw error;
     }

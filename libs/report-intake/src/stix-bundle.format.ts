@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemDetail, validationException } from '@vigia/common';
+import { MAX_LISTED_PROBLEMS, ProblemDetail, validationException } from '@vigia/common';
 import { ReportSourceFormat, SkippedItem } from '@vigia/database';
 import { IndicatorType, TlpLevel } from '@vigia/indicators';
-import { StixValidator, readStixPattern, strictestTlpOfMarkings } from '@vigia/stix';
+import { StixValidationResult, StixValidator, readStixPattern, strictestTlpOfMarkings } from '@vigia/stix';
 import { ReportOverridesDto } from './report-fields.dto';
 import { Submission } from './report-intake.service';
 import { defaultType, headerFromFields } from './report-header.mapper';
@@ -91,7 +91,7 @@ export class StixBundleFormat {
       if (!Array.isArray(objects) || objects.length === 0) {
         throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
       }
-      const problems: ProblemDetail[] = this.validator.validateBundle(document).errors.map(toProblem);
+      const problems = problemsOf(this.validator.validateBundle(document, MAX_CHECKED_ERRORS));
       if (problems.length > 0) throw validationException(problems);
       return { objects: objects as StixObject[], label: `STIX bundle ${String(id ?? '')}`.trim() };
     }
@@ -106,7 +106,7 @@ export class StixBundleFormat {
       throw validationException([{ path: 'objects', reason: 'must be a non-empty array of STIX objects' }]);
     }
     const asBundle = { type: 'bundle', id: ENVELOPE_AS_BUNDLE_ID, objects };
-    const problems = this.validator.validateBundle(asBundle).errors.map(toProblem);
+    const problems = problemsOf(this.validator.validateBundle(asBundle, MAX_CHECKED_ERRORS));
     if (problems.length > 0) throw validationException(problems);
     return objects as StixObject[];
   }
@@ -166,6 +166,18 @@ const NOT_A_STIX_DOCUMENT =
   'expected a STIX 2.1 bundle, a TAXII 2.1 envelope {"objects": [...]} or a single STIX object';
 
 /** The validator's "/objects/3/pattern: must be string" as a problem with a field path, `objects[3].pattern`. */
+/** Errors after which a bundle's objects are no longer checked: one answer lists no more (the last says so). */
+const MAX_CHECKED_ERRORS = MAX_LISTED_PROBLEMS - 1;
+
+/** The validator's errors as problems; when it stopped early, a last one says how many objects were not checked. */
+function problemsOf({ errors, unchecked }: StixValidationResult): ProblemDetail[] {
+  const problems = errors.map(toProblem);
+  if (unchecked) {
+    problems.push({ path: 'objects', reason: `${unchecked} more objects not checked after the first problems` });
+  }
+  return problems;
+}
+
 function toProblem(error: string): ProblemDetail {
   const separator = error.indexOf(': ');
   const pointer = separator >= 0 ? error.slice(0, separator) : '';

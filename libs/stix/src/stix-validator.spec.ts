@@ -43,6 +43,9 @@ describe('StixValidator', () => {
       expect.stringMatching(/^\/objects\/1\/valid_from: must match pattern/),
     ]);
     expect(validator.validateBundle(indicator).valid).toBe(false);
+    const hostile = { ...bundle, objects: Array.from({ length: 1000 }, () => ({ ...indicator, valid_from: 'x' })) };
+    expect(validator.validateBundle(hostile, 10)).toMatchObject({ valid: false, unchecked: 990 });
+    expect(validator.validateBundle(hostile, 10).errors).toHaveLength(10);
   });
 });
 

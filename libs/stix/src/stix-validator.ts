@@ -26,6 +26,8 @@ import { TLP_2_EXTENSION_DEFINITION_ID } from './tlp';
 export interface StixValidationResult {
   valid: boolean;
   errors: string[];
+  /** Objects left unchecked because `maxErrors` was reached (a hostile bundle must not cost a report per object). */
+  unchecked?: number;
 }
 
 /** Deeper JSON than this is refused before any schema runs (no STIX object needs more than a dozen levels). */
@@ -110,16 +112,21 @@ export class StixValidator {
     return result(customContentErrors(object as Record<string, unknown>, publishedExtensions));
   }
 
-  /** A bundle (§8): its envelope, then each object against the rules of its own type. */
-  validateBundle(bundle: unknown): StixValidationResult {
+  /**
+   * A bundle (§8): its envelope, then each object against the rules of its own type. With `maxErrors`, checking stops
+   * once that many errors are found, and `unchecked` says how many objects were not looked at.
+   */
+  validateBundle(bundle: unknown, maxErrors = Infinity): StixValidationResult {
     if (!isRecord(bundle)) return result(['/: not an object']);
     const tooDeep = nestingError(bundle, '');
     if (tooDeep) return result([tooDeep]);
     const errors = this.bundleEnvelope(bundle) ? [] : formatErrors(this.bundleEnvelope.errors, '');
     if (Array.isArray(bundle.objects)) {
-      bundle.objects.forEach((object: unknown, index: number) =>
-        errors.push(...this.errorsOfObject(object, `/objects/${index}`)),
-      );
+      const objects = bundle.objects as unknown[];
+      for (let index = 0; index < objects.length; index += 1) {
+        if (errors.length >= maxErrors) return { ...result(errors), unchecked: objects.length - index };
+        errors.push(...this.errorsOfObject(objects[index], `/objects/${index}`));
+      }
     }
     return result(errors);
   }

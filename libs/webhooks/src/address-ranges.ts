@@ -2,6 +2,14 @@ import { IPv4, IPv6, parse, parseCIDR } from 'ipaddr.js';
 
 type Address = IPv4 | IPv6;
 
+/**
+ * The deprecated IPv4-compatible block (RFC 4291 §2.5.5.1): ipaddr.js calls `::7f00:1` (`[::127.0.0.1]` once a URL
+ * parser has normalised it) plain unicast, yet stacks may route it to 127.0.0.1. `::` and `::1` have ranges of their own.
+ */
+const IPV4_COMPATIBLE = parseCIDR('::/96');
+const IPV4_COMPATIBLE_DOTTED = /^(0{0,4}:){0,5}:(\d{1,3}\.){3}\d{1,3}$/;
+const IPV4_COMPATIBLE_REASON = 'an IPv4-compatible IPv6 address (::/96, deprecated: it embeds an IPv4 address)';
+
 /** What ipaddr.js calls a range, in words for the reason shown to the subscriber. */
 const RANGE_NAMES: Readonly<Record<string, string>> = {
   unspecified: 'an unspecified address',
@@ -22,12 +30,17 @@ const RANGE_NAMES: Readonly<Record<string, string>> = {
  * address (IPv4-mapped, NAT64, 6to4, Teredo), so a private IPv4 address cannot be smuggled inside an IPv6 one.
  */
 export function refusedAddressReason(text: string): string | undefined {
+  // ipaddr.js reads `::a.b.c.d` as IPv4-mapped (`::ffff:a.b.c.d`); it is the IPv4-compatible form.
+  if (IPV4_COMPATIBLE_DOTTED.test(text)) return IPV4_COMPATIBLE_REASON;
   const address = parse(text);
   if (address instanceof IPv6 && address.isIPv4MappedAddress()) {
     const reason = refusedAddressReason(address.toIPv4Address().toString());
     return reason && `${reason}, IPv4-mapped`;
   }
   const range = address.range();
+  if (range === 'unicast' && address instanceof IPv6 && address.match(IPV4_COMPATIBLE)) {
+    return IPV4_COMPATIBLE_REASON;
+  }
   if (range === 'unicast') return undefined;
   return RANGE_NAMES[range] ?? `a special-purpose address (${range})`;
 }

@@ -5,7 +5,14 @@ import { generateWebhookSecret, signWebhook } from './webhook-secret';
 import { WebhookUrlPolicy } from './webhook-url.policy';
 
 const policy = (env: NodeJS.ProcessEnv = {}) =>
-  new WebhookUrlPolicy(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32), ...env }));
+  new WebhookUrlPolicy(
+    loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      DATA_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
+      ...env,
+    }),
+  );
 
 describe('refusedAddressReason', () => {
   it.each([
@@ -27,6 +34,13 @@ describe('refusedAddressReason', () => {
     ['::ffff:127.0.0.1', 'loopback'],
     ['::ffff:169.254.169.254', 'link-local'],
     ['64:ff9b::a00:1', 'rfc6052'],
+    ['::127.0.0.1', 'IPv4-compatible'],
+    ['::7f00:1', 'IPv4-compatible'],
+    ['::169.254.169.254', 'IPv4-compatible'],
+    ['::8.8.8.8', 'IPv4-compatible'],
+    ['::2', 'IPv4-compatible'],
+    ['::ffff:ffff', 'IPv4-compatible'],
+    ['0:0:0:0:0:0:10.0.0.1', 'IPv4-compatible'],
   ])('refuses %s (%s)', (address, words) => {
     expect(refusedAddressReason(address)).toContain(words);
   });
@@ -66,7 +80,15 @@ describe('WebhookUrlPolicy', () => {
   });
 
   it('refuses IPv6 literals and encoded IPv4 forms', async () => {
-    for (const url of ['https://[::1]/', 'https://[::ffff:7f00:1]/', 'https://2130706433/', 'https://0x7f.1/']) {
+    for (const url of [
+      'https://[::1]/',
+      'https://[::ffff:7f00:1]/',
+      'https://2130706433/',
+      'https://0x7f.1/',
+      'https://[::127.0.0.1]/',
+      'https://[::169.254.169.254]/latest/meta-data',
+      'https://[0:0:0:0:0:0:a9fe:a9fe]:8443/',
+    ]) {
       expect((await policy().check(url)).ok).toBe(false);
     }
   });

@@ -12,6 +12,9 @@ import {
   ReportAccepted,
   ReportIntakeService,
   ReportOverridesDto,
+  refuseDuplicateKeys,
+  refuseTooManyIndicators,
+  refuseUnsafeDocument,
   StixBundleFormat,
   validateReportFields,
 } from '@vigia/report-intake';
@@ -19,6 +22,7 @@ import { streamCsvIndicators } from './formats/csv-indicators.format';
 import { readColumnMapping } from './formats/csv-layout';
 import { MispEventFormat } from './formats/misp-event.format';
 import { readMultipartCsv } from './formats/multipart-csv';
+import { spoolBody } from './formats/spooled-body';
 import { toReportAcceptedDto, toReportStatusDto } from './report-status.mapper';
 
 /** What the reports controller calls: one method per submission format, plus status. */
@@ -37,6 +41,7 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    refuseDuplicateKeys(raw.body);
     const accepted = await this.intake.submit(principal, {
       header: headerFromFields(ReportSourceFormat.Json, dto),
       contentType: raw.contentType,
@@ -54,7 +59,9 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto; replayed: boolean }> {
+    refuseUnsafeDocument(document, raw.body);
     const submission = await this.stix.toSubmission(document, overrides, raw);
+    refuseTooManyIndicators(submission, this.config.ingest.maxIndicators);
     return answerOf(await this.intake.submit(principal, { ...submission, idempotencyKey }));
   }
 
@@ -71,7 +78,9 @@ export class ReportSubmissionService {
     raw: { body: Buffer; contentType: string },
     idempotencyKey?: string,
   ): Promise<{ answer: ReportAcceptedDto | ReportsAcceptedDto; replayed: boolean }> {
+    refuseUnsafeDocument(document, raw.body);
     const { several, submissions } = await this.misp.toSubmissions(document, overrides, raw);
+    submissions.forEach((submission) => refuseTooManyIndicators(submission, this.config.ingest.maxIndicators));
     if (!several) {
       return answerOf(await this.intake.submit(principal, { ...submissions[0]!, idempotencyKey }));
     }
@@ -111,13 +120,20 @@ export class ReportSubmissionService {
     }
     const fields = await validateReportFields({ ...query, ...formFields });
     const mapping = readColumnMapping({ ...query, ...formFields });
-    const accepted = await this.intake.submit(principal, {
-      header: headerFromFields(ReportSourceFormat.Csv, fields),
-      contentType,
-      idempotencyKey,
-      content: { fill: (sink) => streamCsvIndicators(source, sink, limit, mapping) },
-    });
-    return answerOf(accepted);
+    // The whole body first, onto disk: no connection or transaction waits on a slow sender.
+    const body = await spoolBody(source, limit);
+    try {
+      const limits = { bytes: limit, indicators: this.config.ingest.maxIndicators };
+      const accepted = await this.intake.submit(principal, {
+        header: headerFromFields(ReportSourceFormat.Csv, fields),
+        contentType,
+        idempotencyKey,
+        content: { fill: (sink) => streamCsvIndicators(body.open(), sink, limits, mapping) },
+      });
+      return answerOf(accepted);
+    } finally {
+      await body.discard();
+    }
   }
 
   async status(principal: OrganisationPrincipal, id: string): Promise<ReportStatusDto> {

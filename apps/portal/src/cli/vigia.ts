@@ -5,7 +5,14 @@ import { validate } from 'class-validator';
 import { generatePassword, hashPassword } from '@vigia/auth';
 import { flattenValidationErrors } from '@vigia/common';
 import { loadConfigOrExit } from '@vigia/config';
-import { OrganisationRepository, UserRepository, UserRole, connectDatabase } from '@vigia/database';
+import {
+  OrganisationRepository,
+  SecretSealer,
+  SubscriptionRepository,
+  UserRepository,
+  UserRole,
+  connectDatabase,
+} from '@vigia/database';
 import { CreateOrganisationDto } from '../organisations/dto/organisation.dto';
 import { newOrganisationOf } from '../organisations/organisation.mapper';
 import { seedCoordinator } from './seed-coordinator';
@@ -13,6 +20,7 @@ import { seedCoordinator } from './seed-coordinator';
 export interface CliRepositories {
   users: UserRepository;
   organisations: OrganisationRepository;
+  subscriptions?: SubscriptionRepository;
 }
 
 /** Where a command writes: `out` for results, `err` for problems. Secrets go to `out` once and nowhere else. */
@@ -85,6 +93,18 @@ const COMMANDS: Record<string, Command> = {
         return 1;
       }
       output.out(`organisation created: ${created.id} (${created.shortName}, ${created.countryCode})`);
+      return 0;
+    },
+  },
+  'data-key:rotate': {
+    usage: 'data-key:rotate',
+    summary:
+      'Re-wrap every sealed secret with the first DATA_ENCRYPTION_KEY (put the new key first, keep the old one after ' +
+      'it, run this, then drop the old one)',
+    async run(_options, { subscriptions }, output) {
+      if (!subscriptions) throw new Error('data-key:rotate needs the subscriptions repository');
+      const changed = await subscriptions.rewrapWebhookSecrets();
+      output.out(`webhook endpoints re-wrapped with the first key: ${changed}`);
       return 0;
     },
   },
@@ -168,7 +188,11 @@ async function main(): Promise<number> {
   try {
     return await runCli(
       argv,
-      { users: new UserRepository(dataSource), organisations: new OrganisationRepository(dataSource) },
+      {
+        users: new UserRepository(dataSource),
+        organisations: new OrganisationRepository(dataSource),
+        subscriptions: new SubscriptionRepository(dataSource, new SecretSealer(config)),
+      },
       output,
     );
   } finally {

@@ -12,7 +12,13 @@ import {
   TaxiiStatusObject,
   subscriptionFiltersOf,
 } from '@vigia/database';
-import { ReportIntakeService, ReportOverridesDto, StixBundleFormat } from '@vigia/report-intake';
+import {
+  refuseTooManyIndicators,
+  refuseUnsafeDocument,
+  ReportIntakeService,
+  ReportOverridesDto,
+  StixBundleFormat,
+} from '@vigia/report-intake';
 import { StixValidator } from '@vigia/stix';
 import { isUUID } from 'class-validator';
 import { TaxiiQuery, admitsStix21, readTaxiiQuery, versionFilterOf } from './dto/taxii-query';
@@ -52,6 +58,8 @@ interface ReadPage {
 export class TaxiiService {
   private readonly logger = new Logger(TaxiiService.name);
   private readonly cursors: TaxiiCursors;
+  /** `INGEST_MAX_INDICATORS`: an envelope becomes one report, held to the same limit. */
+  private readonly maxIndicators: number;
   private readonly validator = new StixValidator();
 
   constructor(
@@ -63,6 +71,7 @@ export class TaxiiService {
     private readonly auditLog: AuditLog,
   ) {
     this.cursors = new TaxiiCursors(config.auth.jwtSecret);
+    this.maxIndicators = config.ingest.maxIndicators;
   }
 
   discovery(principal: OrganisationPrincipal, baseUrl: string): DiscoveryDto {
@@ -220,6 +229,8 @@ export class TaxiiService {
       );
     }
     const objects = envelopeObjects(body);
+    // Refused whole, as ingest refuses such documents: a value PostgreSQL cannot store would fail the report later.
+    refuseUnsafeDocument({ objects }, body);
     const { accepted, refused } = this.checkObjects(objects);
     let reportId: string | null = null;
     if (accepted.length > 0) {
@@ -229,6 +240,7 @@ export class TaxiiService {
         body: raw,
         contentType: TAXII_MEDIA_TYPE,
       });
+      refuseTooManyIndicators(submission, this.maxIndicators);
       reportId = (await this.intake.submit(principal, submission)).id;
     }
     const id = randomUUID();

@@ -1,4 +1,4 @@
-import { MailTemplate } from '@vigia/mail';
+import { MailTemplate, severityLabel } from '@vigia/mail';
 import { WarningEnvelope } from '@vigia/warning-stream';
 
 /** What a constituency warning mail says: the warning, with its values only when they may travel in it. */
@@ -17,13 +17,13 @@ const valueList = (values: string[]): string => values.map((value) => `  - ${val
  */
 export const CONSTITUENCY_WARNING_MAIL: MailTemplate<ConstituencyWarningMail> = {
   en: ({ warning: { id, report }, values }) => ({
-    subject: `[Vigia] ${report.severity} warning about your constituency (TLP:${report.tlp.toUpperCase()})`,
+    subject: `[Vigia] Warning of ${severityLabel('en', report.severity)} severity about your constituency (TLP:${report.tlp.toUpperCase()})`,
     text: lines(
       `${report.reporter.name} reported values that lie in your constituency as registered in the Vigia directory.`,
       '',
       `Report: ${report.title}`,
       `Classification: ${report.classification}${report.type ? ` / ${report.type}` : ''}`,
-      `Severity: ${report.severity}`,
+      `Severity: ${severityLabel('en', report.severity)}`,
       `TLP: ${report.tlp.toUpperCase()} (share only as this level allows)`,
       '',
       values ? `Values in your constituency:\n${valueList(values)}` : 'Sign in to Vigia to see the values.',
@@ -33,13 +33,13 @@ export const CONSTITUENCY_WARNING_MAIL: MailTemplate<ConstituencyWarningMail> = 
     ),
   }),
   es: ({ warning: { id, report }, values }) => ({
-    subject: `[Vigia] Alerta ${report.severity} sobre su comunidad atendida (TLP:${report.tlp.toUpperCase()})`,
+    subject: `[Vigia] Alerta de severidad ${severityLabel('es', report.severity)} sobre su comunidad atendida (TLP:${report.tlp.toUpperCase()})`,
     text: lines(
       `${report.reporter.name} reportó valores que pertenecen a su comunidad atendida según el directorio de Vigia.`,
       '',
       `Reporte: ${report.title}`,
       `Clasificación: ${report.classification}${report.type ? ` / ${report.type}` : ''}`,
-      `Severidad: ${report.severity}`,
+      `Severidad: ${severityLabel('es', report.severity)}`,
       `TLP: ${report.tlp.toUpperCase()} (compártalo solo como ese nivel lo permite)`,
       '',
       values
@@ -51,13 +51,13 @@ export const CONSTITUENCY_WARNING_MAIL: MailTemplate<ConstituencyWarningMail> = 
     ),
   }),
   pt: ({ warning: { id, report }, values }) => ({
-    subject: `[Vigia] Alerta ${report.severity} sobre a sua comunidade atendida (TLP:${report.tlp.toUpperCase()})`,
+    subject: `[Vigia] Alerta de severidade ${severityLabel('pt', report.severity)} sobre a sua comunidade atendida (TLP:${report.tlp.toUpperCase()})`,
     text: lines(
       `${report.reporter.name} reportou valores que pertencem à sua comunidade atendida segundo o diretório do Vigia.`,
       '',
       `Relatório: ${report.title}`,
       `Classificação: ${report.classification}${report.type ? ` / ${report.type}` : ''}`,
-      `Severidade: ${report.severity}`,
+      `Severidade: ${severityLabel('pt', report.severity)}`,
       `TLP: ${report.tlp.toUpperCase()} (partilhe apenas como esse nível permite)`,
       '',
       values ? `Valores na sua comunidade atendida:\n${valueList(values)}` : 'Entre no Vigia para ver os valores.',
@@ -67,13 +67,13 @@ export const CONSTITUENCY_WARNING_MAIL: MailTemplate<ConstituencyWarningMail> = 
     ),
   }),
   fr: ({ warning: { id, report }, values }) => ({
-    subject: `[Vigia] Alerte ${report.severity} concernant votre périmètre (TLP:${report.tlp.toUpperCase()})`,
+    subject: `[Vigia] Alerte de gravité ${severityLabel('fr', report.severity)} concernant votre périmètre (TLP:${report.tlp.toUpperCase()})`,
     text: lines(
       `${report.reporter.name} a signalé des valeurs de votre périmètre tel qu'il figure dans l'annuaire de Vigia.`,
       '',
       `Rapport : ${report.title}`,
       `Classification : ${report.classification}${report.type ? ` / ${report.type}` : ''}`,
-      `Gravité : ${report.severity}`,
+      `Gravité : ${severityLabel('fr', report.severity)}`,
       `TLP : ${report.tlp.toUpperCase()} (à ne partager que dans les limites de ce niveau)`,
       '',
       values ? `Valeurs de votre périmètre :\n${valueList(values)}` : 'Connectez-vous à Vigia pour voir les valeurs.',

@@ -6,7 +6,7 @@ import {
   JobHandler,
   JobName,
 } from '@vigia/queue';
-import { markedMethods, unhandledFailureReason } from './job-dispatcher.service';
+import { consumedQueuesNamed, markedMethods, unhandledFailureReason } from './job-dispatcher.service';
 
 type Method = (...args: unknown[]) => Promise<string>;
 
@@ -67,5 +67,17 @@ describe('unhandledFailureReason', () => {
 
   it('passes the reason BullMQ gave on when the job never stalled', () => {
     expect(unhandledFailureReason({ stalledCounter: 0 }, new Error('child job failed'))).toBe('child job failed');
+  });
+});
+
+describe('consumedQueuesNamed', () => {
+  it('takes known queue names once each', () => {
+    expect(consumedQueuesNamed(['indicators', 'reports', 'indicators'])).toEqual(['indicators', 'reports']);
+  });
+
+  it('refuses an unknown name, naming the ones it knows', () => {
+    expect(() => consumedQueuesNamed(['reports', 'indicator'])).toThrow(
+      /^WORKER_QUEUES="reports,indicator": each must be one of reports, warnings, webhooks/,
+    );
   });
 });

@@ -33,6 +33,19 @@ export const CONSUMED_QUEUES: Partial<Record<QueueName, number>> = {
   [QueueName.Indicators]: 1,
 };
 
+/**
+ * The queues named by `WORKER_QUEUES`, checked against `CONSUMED_QUEUES`; throws naming what it does not know, so a
+ * typo stops the worker at boot instead of leaving a queue without consumers.
+ */
+export function consumedQueuesNamed(names: readonly string[]): QueueName[] {
+  const known = Object.keys(CONSUMED_QUEUES);
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`WORKER_QUEUES="${names.join(',')}": each must be one of ${known.join(', ')}`);
+  }
+  return [...new Set(names)] as QueueName[];
+}
+
 /** Which of `CONSUMED_QUEUES` this process consumes (all by default; see `WorkerModule.register`). */
 export const WORKER_QUEUES = Symbol('WORKER_QUEUES');
 

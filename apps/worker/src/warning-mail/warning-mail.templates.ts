@@ -1,4 +1,4 @@
-import { MailLocale, MailTemplate, RenderedMail } from '@vigia/mail';
+import { MailLocale, MailTemplate, RenderedMail, severityLabel } from '@vigia/mail';
 import { TLP_LEVELS, TlpLevel, isTlpLevel, tlpRank } from '@vigia/indicators';
 import { WarningEnvelope } from '@vigia/warning-stream';
 
@@ -76,6 +76,7 @@ export function strictestTlp(items: readonly WarningMailItem[]): string {
 
 /** The words of one language. Subjects carry the TLP label, the taxonomy and counts: never indicator values. */
 interface Words {
+  locale: MailLocale;
   warningSubject(tlp: string, what: string, severity: string): string;
   digestSubject(tlp: string, count: number, period: WarningDigestParams['period']): string;
   intro(subscription: string): string;
@@ -97,6 +98,7 @@ interface Words {
 
 const WORDS: Record<MailLocale, Words> = {
   en: {
+    locale: 'en',
     warningSubject: (tlp, what, severity) => `[${tlp}] Vigia early warning: ${what}, severity ${severity}`,
     digestSubject: (tlp, count, period) =>
       `[${tlp}] Vigia ${period === 'hourly' ? 'hourly' : 'daily'} digest: ${count} early warning${count === 1 ? '' : 's'}`,
@@ -119,6 +121,7 @@ const WORDS: Record<MailLocale, Words> = {
     footer: 'You receive this mail through an e-mail channel of this subscription in Vigia.',
   },
   es: {
+    locale: 'es',
     warningSubject: (tlp, what, severity) => `[${tlp}] Alerta temprana de Vigia: ${what}, severidad ${severity}`,
     digestSubject: (tlp, count, period) =>
       `[${tlp}] Resumen ${period === 'hourly' ? 'horario' : 'diario'} de Vigia: ${count} alerta${count === 1 ? '' : 's'} temprana${count === 1 ? '' : 's'}`,
@@ -141,6 +144,7 @@ const WORDS: Record<MailLocale, Words> = {
     footer: 'Recibe este correo por un canal de correo electrónico de esta suscripción en Vigia.',
   },
   pt: {
+    locale: 'pt',
     warningSubject: (tlp, what, severity) => `[${tlp}] Alerta antecipado do Vigia: ${what}, severidade ${severity}`,
     digestSubject: (tlp, count, period) =>
       `[${tlp}] Resumo ${period === 'hourly' ? 'horário' : 'diário'} do Vigia: ${count} alerta${count === 1 ? '' : 's'} antecipado${count === 1 ? '' : 's'}`,
@@ -163,6 +167,7 @@ const WORDS: Record<MailLocale, Words> = {
     footer: 'Você recebe este e-mail por um canal de e-mail desta assinatura no Vigia.',
   },
   fr: {
+    locale: 'fr',
     warningSubject: (tlp, what, severity) => `[${tlp}] Alerte précoce Vigia : ${what}, gravité ${severity}`,
     digestSubject: (tlp, count, period) =>
       `[${tlp}] Synthèse ${period === 'hourly' ? 'horaire' : 'quotidienne'} Vigia : ${count} alerte${count === 1 ? '' : 's'} précoce${count === 1 ? '' : 's'}`,
@@ -197,7 +202,7 @@ function itemText(words: Words, item: WarningMailItem): string {
     `${words.report}: ${item.report.title}`,
     `${words.reporter}: ${item.report.reporterName}`,
     `${words.classification}: ${whatOf(item)}`,
-    `${words.severity}: ${item.report.severity}`,
+    `${words.severity}: ${severityLabel(words.locale, item.report.severity)}`,
     `${words.reportId}: ${item.report.id}`,
     `${words.indicators(item.indicators.length + item.moreIndicators)}:`,
     ...item.indicators.map((indicator) => {
@@ -217,7 +222,7 @@ function itemText(words: Words, item: WarningMailItem): string {
 function warningMail(words: Words, item: WarningMailItem): RenderedMail {
   const tlp = tlpLabel(item.report.tlp);
   return {
-    subject: words.warningSubject(tlp, whatOf(item), item.report.severity),
+    subject: words.warningSubject(tlp, whatOf(item), severityLabel(words.locale, item.report.severity)),
     text: [
       tlp,
       '',

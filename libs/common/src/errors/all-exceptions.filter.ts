@@ -35,6 +35,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
       // The path alone, as request lines log it: a query string may carry tokens or search terms.
       this.logger.error({ err: exception, path: loggedPath(request.url) }, 'unhandled error');
     }
+    // Already answered (a body that missed its deadline got its 408): the error is only the reader giving up.
+    if (response.headersSent) return;
     for (const [name, value] of Object.entries(headers ?? {})) response.setHeader(name, value);
     if (request.id !== undefined && typeof body === 'object' && body !== null && 'error' in body) {
       (body as ErrorBody).requestId = String(request.id);

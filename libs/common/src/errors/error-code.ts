@@ -10,6 +10,8 @@ export enum ErrorCode {
   NotAcceptable = 'NOT_ACCEPTABLE',
   Conflict = 'CONFLICT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** The request body did not arrive in time (`HTTP_BODY_TIMEOUT_SECONDS`). */
+  RequestTimeout = 'REQUEST_TIMEOUT',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',
   /** An account refused for a while (too many wrong passwords); `Retry-After` says how long. */
@@ -26,6 +28,7 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.NotAcceptable]: HttpStatus.NOT_ACCEPTABLE,
   [ErrorCode.Conflict]: HttpStatus.CONFLICT,
   [ErrorCode.PayloadTooLarge]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [ErrorCode.RequestTimeout]: HttpStatus.REQUEST_TIMEOUT,
   [ErrorCode.UnsupportedMediaType]: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   [ErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [ErrorCode.Locked]: HttpStatus.LOCKED,

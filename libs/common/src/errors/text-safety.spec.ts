@@ -1,7 +1,8 @@
 import { IsString, MinLength } from 'class-validator';
 import { ArgumentMetadata } from '@nestjs/common';
-import { findUnsafeInput, MAX_INPUT_DEPTH, unsafeTextReason } from './text-safety';
-import { createValidationPipe, UNECHOED } from './validation';
+import { findDuplicateKeys } from './duplicate-keys';
+import { findUnsafeInput, MAX_INPUT_DEPTH, printableText, truncateText, unsafeTextReason } from './text-safety';
+import { createValidationPipe, MAX_LISTED_PROBLEMS, UNECHOED, validationException } from './validation';
 import { VigiaException } from './vigia.exception';
 
 describe('unsafe input', () => {
@@ -24,6 +25,44 @@ describe('unsafe input', () => {
       { path: `deep${'[0]'.repeat(MAX_INPUT_DEPTH - 1)}`, reason: `nested deeper than ${MAX_INPUT_DEPTH} levels` },
     ]);
     expect(findUnsafeInput(Array.from({ length: 1000 }, () => '\u0000'))).toHaveLength(20);
+    expect(findUnsafeInput({ deep }, 64)).toEqual([
+      { path: `deep${'[0]'.repeat(63)}`, reason: 'nested deeper than 64 levels' },
+    ]);
+  });
+
+  it('echoes refused text without what it refused, and never cuts a surrogate pair in two', () => {
+    expect(printableText('a\u0000b\uD800c\uD83D\uDE00')).toBe('a\uFFFDb\uFFFDc\uD83D\uDE00');
+    expect(truncateText('ab\uD83D\uDE00', 3)).toBe('ab');
+    expect(truncateText('abc\uD83D\uDE00', 3)).toBe('abc');
+    expect(unsafeTextReason(truncateText('\uD83D\uDE00'.repeat(10), 7))).toBeUndefined();
+  });
+});
+
+describe('duplicate keys', () => {
+  it('finds a property given twice at any depth, with its path, and nothing in well-formed objects', () => {
+    expect(findDuplicateKeys('{"tlp":"red","title":"x","tlp":"clear"}')).toEqual([
+      { path: 'tlp', reason: expect.stringMatching(/"tlp" is given twice/) },
+    ]);
+    expect(
+      findDuplicateKeys(
+        '{"objects":[{"a":1},{"b":"\\"x\\"","marks":[],"marks":["m"]}],"objects2":{"c":{"d":1,"d":2}}}',
+      ),
+    ).toEqual([
+      { path: 'objects[1].marks', reason: expect.any(String) },
+      { path: 'objects2.c.d', reason: expect.any(String) },
+    ]);
+    expect(findDuplicateKeys('{"a":{"k":1},"b":{"k":1},"c":[{"k":"k"},{"k":"{\\"k\\":1,"}]}')).toEqual([]);
+    expect(findDuplicateKeys('{"\\u0074lp":"red","tlp":"clear"}')).toHaveLength(1);
+  });
+});
+
+describe('problem lists', () => {
+  it('lists the first 100 problems and counts them all', () => {
+    const problems = Array.from({ length: 5000 }, (_, index) => ({ path: `objects[${index}]`, reason: 'broken' }));
+    const error = validationException(problems);
+    expect(error.details).toHaveLength(MAX_LISTED_PROBLEMS);
+    expect(error.message).toBe('The request has 5000 problems; the first 100 are listed');
+    expect(validationException(problems.slice(0, 3)).message).toBe('The request has 3 problems');
   });
 });
 

@@ -26,28 +26,43 @@ const childPath = (parent: string, key: string | number): string =>
  * Problems with decoded JSON (a body or a query) that no DTO rule would catch before it breaks something: NUL
  * characters and lone surrogates in strings or keys, and nesting deeper than `MAX_INPUT_DEPTH`.
  */
-export function findUnsafeInput(value: unknown, path = '', depth = 0, found: ProblemDetail[] = []): ProblemDetail[] {
-  if (found.length >= MAX_PROBLEMS) return found;
-  if (typeof value === 'string') {
-    const reason = unsafeTextReason(value);
-    if (reason) found.push({ path: path || '(body)', reason });
-    return found;
-  }
-  if (typeof value !== 'object' || value === null) return found;
-  if (depth >= MAX_INPUT_DEPTH) {
-    found.push({ path: path || '(body)', reason: `nested deeper than ${MAX_INPUT_DEPTH} levels` });
-    return found;
-  }
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => findUnsafeInput(item, childPath(path, index), depth + 1, found));
-    return found;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const keyReason = unsafeTextReason(key);
-    if (keyReason) found.push({ path: childPath(path, JSON.stringify(key)), reason: `a property name ${keyReason}` });
-    else findUnsafeInput(item, childPath(path, key), depth + 1, found);
-  }
+export function findUnsafeInput(value: unknown, maxDepth = MAX_INPUT_DEPTH): ProblemDetail[] {
+  const found: ProblemDetail[] = [];
+  const visit = (item: unknown, path: string, depth: number): void => {
+    if (found.length >= MAX_PROBLEMS) return;
+    if (typeof item === 'string') {
+      const reason = unsafeTextReason(item);
+      if (reason) found.push({ path: path || '(body)', reason });
+      return;
+    }
+    if (typeof item !== 'object' || item === null) return;
+    if (depth >= maxDepth) {
+      found.push({ path: path || '(body)', reason: `nested deeper than ${maxDepth} levels` });
+      return;
+    }
+    if (Array.isArray(item)) {
+      item.forEach((element, index) => visit(element, childPath(path, index), depth + 1));
+      return;
+    }
+    for (const [key, property] of Object.entries(item)) {
+      const keyReason = unsafeTextReason(key);
+      if (keyReason) found.push({ path: childPath(path, JSON.stringify(key)), reason: `a property name ${keyReason}` });
+      else visit(property, childPath(path, key), depth + 1);
+    }
+  };
+  visit(value, '', 0);
   return found;
+}
+
+/** `text` with NUL characters and lone surrogates replaced by U+FFFD, for echoing a refused value back safely. */
+export const printableText = (text: string): string =>
+  text.replaceAll('\u0000', '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+
+/** The first `length` UTF-16 units of `text`, one fewer when the cut would split a surrogate pair. */
+export function truncateText(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const last = text.charCodeAt(length - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
 }
 
 /** Line breaks, other C0/C1 controls and the Unicode line/paragraph separators. */

@@ -95,9 +95,18 @@ const rejectedItems = (items: unknown[], path: string): ProblemDetail[] =>
     return [];
   });
 
+/** Problems listed in one answer at most; the message still counts them all (a hostile body, a small answer). */
+export const MAX_LISTED_PROBLEMS = 100;
+
 export function validationException(details: ProblemDetail[]): VigiaException {
   const noun = details.length === 1 ? 'problem' : 'problems';
-  return new VigiaException(ErrorCode.ValidationFailed, `The request has ${details.length} ${noun}`, details);
+  const listed = details.length > MAX_LISTED_PROBLEMS ? details.slice(0, MAX_LISTED_PROBLEMS) : details;
+  const more = details.length - listed.length;
+  const message =
+    more > 0
+      ? `The request has ${details.length} ${noun}; the first ${listed.length} are listed`
+      : `The request has ${details.length} ${noun}`;
+  return new VigiaException(ErrorCode.ValidationFailed, message, listed);
 }
 
 const PRIMITIVE_TYPES: readonly unknown[] = [String, Boolean, Number, Array, Object];

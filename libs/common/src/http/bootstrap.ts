@@ -2,11 +2,13 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '@vigia/config';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '../errors/validation';
 import { initMetrics } from '../metrics/metrics';
+import { bodyDeadline } from './body-deadline';
 
 export interface HttpAppOptions {
   /** Used in logs, metrics labels and the OpenAPI title. */
@@ -38,6 +40,14 @@ export async function createHttpApp(
     rawBody: options.rawBody ?? false,
   });
   app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  // Security headers on every answer; pages that need their own policy (link pages) set it themselves.
+  app.use(helmet());
+  // Cross-origin calls only from the origins the operator lists (none by default): cookies make sessions.
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.http.corsOrigins, credentials: true, maxAge: 600 });
+  }
+  app.use(bodyDeadline(config.http.bodyTimeoutMs));
   // Browsers' sessions travel in cookies (libs/auth reads `request.cookies`).
   app.use(cookieParser());
   options.beforeParsers?.(app);
@@ -46,7 +56,9 @@ export async function createHttpApp(
   app.enableShutdownHooks();
   app.set('trust proxy', config.environment === 'production' ? 'loopback, linklocal, uniquelocal' : false);
   options.configure?.(app);
-  if (options.docs) SwaggerModule.setup('docs', app, buildOpenApiDocument(app, options.name, options.docs));
+  if (options.docs && config.http.docsEnabled) {
+    SwaggerModule.setup('docs', app, buildOpenApiDocument(app, options.name, options.docs));
+  }
   return app;
 }
 

@@ -26,6 +26,23 @@ const requestFields = (request: IncomingMessage & { id?: unknown }) => ({
 
 const responseFields = (response: ServerResponse) => ({ statusCode: response.statusCode });
 
+const MAX_LOGGED_MESSAGE = 1000;
+
+/**
+ * An error as logged: its kind, message, code and stack, nothing else. A failed query carries its SQL and
+ * parameters (a whole report, TLP:RED included) and a driver error the values it choked on: never in a log line.
+ */
+export const loggedError = (error: unknown): Record<string, unknown> => {
+  if (!(error instanceof Error)) return { message: String(error).slice(0, MAX_LOGGED_MESSAGE) };
+  const { code } = error as Error & { code?: unknown };
+  return {
+    type: error.name,
+    message: error.message.slice(0, MAX_LOGGED_MESSAGE),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    stack: error.stack?.split('\n').slice(0, 12).join('\n'),
+  };
+};
+
 /** Structured JSON logs (pino) with a correlation id on every request line; no headers, so no secrets. */
 @Module({})
 export class LoggingModule {
@@ -43,7 +60,7 @@ export class LoggingModule {
               // pino serialises a child logger's bindings when it is made, once per request: the request line
               // says what to follow a request by, and leaves headers (and the secrets among them) out.
               wrapSerializers: false,
-              serializers: { req: requestFields, res: responseFields },
+              serializers: { req: requestFields, res: responseFields, err: loggedError },
               autoLogging: { ignore: (request: IncomingMessage) => /^\/(health|metrics)\b/.test(request.url ?? '') },
             },
           }),

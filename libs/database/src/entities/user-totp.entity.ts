@@ -6,7 +6,7 @@ export class UserTotpEntity {
   @PrimaryColumn({ name: 'user_id', type: 'uuid' })
   userId: string;
 
-  /** Base32; needed in clear to compute codes. */
+  /** Base32, needed in clear to compute codes: stored sealed (SecretSealer, DATA_ENCRYPTION_KEY). */
   @Column({ type: 'text' })
   secret: string;
 

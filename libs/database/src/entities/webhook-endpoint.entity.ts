@@ -12,8 +12,9 @@ import { OrganisationEntity } from './organisation.entity';
 import { SubscriptionEntity } from './subscription.entity';
 
 /**
- * A webhook channel of a subscription. The signing secret is kept in clear (it must sign every delivery) and shown
- * to its owner only when created or rotated; after a rotation the previous one keeps signing until
+ * A webhook channel of a subscription. The signing secret must sign every delivery, so it is kept recoverable but
+ * sealed (`secret` and `previous_secret` hold SecretSealer output, never the secret in clear) and shown to its owner
+ * only when created or rotated; after a rotation the previous one keeps signing until
  * `previous_secret_valid_until`, so receivers can switch without losing deliveries.
  */
 @Entity({ name: 'webhook_endpoints' })

@@ -21,6 +21,8 @@ import { VigiaReportObjectsIndex1765650000000 } from './1765650000000-vigia-repo
 import { IndicatorSearch1765700000000 } from './1765700000000-indicator-search';
 import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order';
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
+import { SealedWebhookSecrets1766000000000 } from './1766000000000-sealed-webhook-secrets';
+import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secrets';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -47,4 +49,6 @@ export const MIGRATIONS = [
   IndicatorSearch1765700000000,
   TaxiiAddedOrder1765800000000,
   TaxiiStatuses1765850000000,
+  SealedWebhookSecrets1766000000000,
+  SealedTotpSecrets1766050000000,
 ];

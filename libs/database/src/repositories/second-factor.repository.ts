@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
+import { SecretSealer } from '../secret-sealer';
 import { appendAuditEvents } from './audit.repository';
 
 /** A user's TOTP secret as the service needs it. */
@@ -13,24 +14,30 @@ export interface StoredTotp {
 /** `user_totp`, `user_recovery_codes`: people's second factor. */
 @Injectable()
 export class SecondFactorRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sealer: SecretSealer,
+  ) {}
 
   async findTotp(userId: string): Promise<StoredTotp | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT secret, confirmed_at IS NOT NULL AS confirmed FROM user_totp WHERE user_id = $1`,
       [userId],
     )) as { secret: string; confirmed: boolean }[];
-    return row && { secret: row.secret, confirmed: row.confirmed };
+    return row && { secret: this.sealer.open(row.secret), confirmed: row.confirmed };
   }
 
-  /** Stores a new, unconfirmed secret; false when the user already has a confirmed one (left as it is). */
+  /**
+   * Stores a new, unconfirmed secret (sealed: it is needed in clear to compute codes, so it is encrypted rather than
+   * hashed); false when the user already has a confirmed one (left as it is).
+   */
   async startEnrolment(userId: string, secret: string): Promise<boolean> {
     const rows = (await this.dataSource.query(
       `INSERT INTO user_totp (user_id, secret) VALUES ($1, $2)
        ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, last_used_step = 0, created_at = now()
         WHERE user_totp.confirmed_at IS NULL
        RETURNING user_id`,
-      [userId, secret],
+      [userId, this.sealer.seal(secret)],
     )) as { user_id: string }[];
     return rows.length > 0;
   }

@@ -13,6 +13,7 @@ import { EmailChannelMode, SubscriptionEmailChannelEntity } from '../entities/em
 import { EmailChannelInput, EmailChannelTarget } from '../entities/email-channel.rows';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { appendAuditEvents } from './audit.repository';
+import { SecretSealer } from '../secret-sealer';
 
 /** A subscription's own fields; filters not given keep their stored (or default) value. */
 export interface SubscriptionFields {
@@ -71,7 +72,15 @@ interface ActiveRecord {
 /** `subscriptions` and their `webhook_endpoints`; every read by owner answers another organisation's as missing. */
 @Injectable()
 export class SubscriptionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sealer: SecretSealer,
+  ) {}
+
+  /** Webhook secrets stay sealed at rest (DATA_ENCRYPTION_KEY); the plain one is answered once, never stored. */
+  private sealed(webhooks: { url: string; secret: string }[]): { url: string; secret: string; sealed: string }[] {
+    return webhooks.map((webhook) => ({ ...webhook, sealed: this.sealer.seal(webhook.secret) }));
+  }
 
   /** The organisation's subscriptions, oldest first, each with its endpoints. */
   async listOwned(organisationId: string): Promise<StoredSubscription[]> {
@@ -125,7 +134,7 @@ export class SubscriptionRepository {
           ...subscriptionFilterColumns(fields.filters),
         }),
       );
-      const newSecrets = await addEndpoints(manager, subscription, webhooks);
+      const newSecrets = await addEndpoints(manager, subscription, this.sealed(webhooks));
       await addEmailChannels(manager, subscription, fields.emailChannels ?? []);
       const stored = {
         subscription,
@@ -173,7 +182,7 @@ export class SubscriptionRepository {
         }
         const kept = new Set(existing.map((endpoint) => endpoint.url));
         const added = webhookUrls.filter((url) => !kept.has(url)).map((url) => ({ url, secret: newSecret() }));
-        newSecrets = await addEndpoints(manager, subscription, added);
+        newSecrets = await addEndpoints(manager, subscription, this.sealed(added));
       }
       const emails = fields.emailChannels
         ? await replaceEmailChannels(manager, subscription, fields.emailChannels)
@@ -206,6 +215,33 @@ export class SubscriptionRepository {
    * transaction. Answers until when, or undefined (and no event) when the organisation has no such endpoint in that
    * subscription.
    */
+  /**
+   * Re-wraps every sealed webhook secret's data key with the first DATA_ENCRYPTION_KEY (after a key rotation), so
+   * older keys can then be dropped; values are never decrypted to disk. Answers how many rows changed.
+   */
+  async rewrapWebhookSecrets(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(`SELECT id, secret, previous_secret FROM webhook_endpoints FOR UPDATE`)) as {
+        id: string;
+        secret: string;
+        previous_secret: string | null;
+      }[];
+      let changed = 0;
+      for (const row of rows) {
+        const secret = this.sealer.rewrap(row.secret);
+        const previous = row.previous_secret === null ? null : this.sealer.rewrap(row.previous_secret);
+        if (secret === row.secret && previous === row.previous_secret) continue;
+        await manager.query(`UPDATE webhook_endpoints SET secret = $2, previous_secret = $3 WHERE id = $1`, [
+          row.id,
+          secret,
+          previous,
+        ]);
+        changed += 1;
+      }
+      return changed;
+    });
+  }
+
   async rotateSecret(
     organisationId: string,
     subscriptionId: string,
@@ -221,7 +257,7 @@ export class SubscriptionRepository {
               previous_secret_valid_until = now() + $5 * interval '1 millisecond'
         WHERE id = $1 AND subscription_id = $2 AND organisation_id = $3
         RETURNING previous_secret_valid_until`,
-        [endpointId, subscriptionId, organisationId, secret, graceMs],
+        [endpointId, subscriptionId, organisationId, this.sealer.seal(secret), graceMs],
       )) as [{ previous_secret_valid_until: Date }[], number];
       const validUntil = rows[0]?.previous_secret_valid_until;
       if (validUntil) await appendAuditEvents(manager, [audit]);
@@ -330,23 +366,23 @@ async function replaceEmailChannels(
   return { emailsAdded: added.map((channel) => channel.id), emailsRemoved: dropped.map((channel) => channel.id) };
 }
 
-/** Creates the endpoints; returns endpoint id → secret. */
+/** Creates the endpoints, storing each secret sealed; returns endpoint id → secret as given (shown once). */
 async function addEndpoints(
   manager: EntityManager,
   subscription: SubscriptionEntity,
-  webhooks: { url: string; secret: string }[],
+  webhooks: { url: string; secret: string; sealed: string }[],
 ): Promise<Map<string, string>> {
   const created = await manager.save(
-    webhooks.map(({ url, secret }) =>
+    webhooks.map(({ url, sealed }) =>
       manager.create(WebhookEndpointEntity, {
         subscriptionId: subscription.id,
         organisationId: subscription.organisationId,
         url,
-        secret,
+        secret: sealed,
       }),
     ),
   );
-  return new Map(created.map((endpoint) => [endpoint.id, endpoint.secret]));
+  return new Map(created.map((endpoint, index) => [endpoint.id, (webhooks[index] as { secret: string }).secret]));
 }
 
 const toActiveSubscription = (row: ActiveRecord): ActiveSubscription => ({

@@ -17,6 +17,7 @@ import { QueuedMail } from '../entities/mail.rows';
 import { appendMails } from './mail.repository';
 import { recordOutboxJobs } from './outbox.repository';
 import { SqlExecutor, changedCount } from './sql-executor';
+import { SecretSealer } from '../secret-sealer';
 
 const DELIVERY_COLUMNS = `d.id, d.endpoint_id, d.warning_id, d.event_type, d.status, d.attempts, d.last_status_code,
   d.last_error, d.next_attempt_at, d.created_at, d.delivered_at, d.dead_at,
@@ -60,7 +61,10 @@ export async function deadLetterOpenDeliveriesOf(executor: SqlExecutor, organisa
 /** `webhook_deliveries` and their attempts: scheduled by the fan-out, sent by the worker, listed and replayed by owners. */
 @Injectable()
 export class WebhookDeliveryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sealer: SecretSealer,
+  ) {}
 
   /**
    * One row per (warning, endpoint) in one statement, and the jobs `jobsFor` names for them, in one transaction.
@@ -121,7 +125,9 @@ export class WebhookDeliveryRepository {
       payload: row.payload,
       endpointId: row.endpoint_id,
       url: row.url,
-      secrets: row.previous_secret ? [row.secret, row.previous_secret] : [row.secret],
+      secrets: (row.previous_secret ? [row.secret, row.previous_secret] : [row.secret]).map((sealed) =>
+        this.sealer.open(sealed),
+      ),
       endpointDisabled: row.disabled,
       recipientActive: row.recipient_active,
     };

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { ErrorCode, VigiaException, validationException } from '@vigia/common';
+import { ErrorCode, printableText, truncateText, VigiaException, validationException } from '@vigia/common';
 import { CsvError, parse } from 'csv-parse';
-import { canonicaliseCandidate, IndicatorRow, isSkipped, ReportSink } from '@vigia/report-intake';
+import { canonicaliseCandidate, IndicatorRow, isSkipped, ReportSink, tooManyIndicators } from '@vigia/report-intake';
 import { CsvColumn, CsvColumnMapping, CsvCommentFilter, CsvLayout, resolveLayout } from './csv-layout';
 
 const ROW_BATCH = 5000;
@@ -53,9 +53,11 @@ function cell(record: readonly string[], layout: CsvLayout, column: CsvColumn): 
 export async function streamCsvIndicators(
   source: Readable,
   sink: ReportSink,
-  limitBytes: number,
+  limits: { bytes: number; indicators: number },
   mapping?: CsvColumnMapping,
 ): Promise<void> {
+  const limitBytes = limits.bytes;
+  let accepted = 0;
   const comments = new CsvCommentFilter();
   const parser = parse({
     bom: true,
@@ -93,6 +95,14 @@ export async function streamCsvIndicators(
         layout = resolveLayout(record, comments.lastCommentBeforeData, mapping);
         if (!layout.firstRecordIsData) continue;
       }
+      if (record.some((field) => field.includes(REPLACEMENT_CHARACTER))) {
+        sink.skip({
+          path: `line ${info.lines}`,
+          value: printableText(truncateText(cell(record, layout, 'value') ?? '', 200)),
+          reason: 'not valid UTF-8: a character is cut or malformed (the file must be UTF-8)',
+        });
+        continue;
+      }
       const { type, value } = feedTypeAndValue(
         layout.indicatorType ?? cell(record, layout, 'type') ?? '',
         cell(record, layout, 'value') ?? '',
@@ -107,7 +117,11 @@ export async function streamCsvIndicators(
         note: cell(record, layout, 'note'),
       });
       if (isSkipped(outcome)) sink.skip(outcome);
-      else rows.push(outcome);
+      else {
+        rows.push(outcome);
+        accepted += 1;
+        if (accepted > limits.indicators) throw tooManyIndicators(limits.indicators);
+      }
       if (rows.length >= ROW_BATCH) {
         await sink.appendIndicators(rows);
         rows = [];
@@ -121,6 +135,9 @@ export async function streamCsvIndicators(
   }
   await sink.appendIndicators(rows);
 }
+
+/** What a byte sequence that is not UTF-8 decodes to; a feed sending U+FFFD itself is rare enough to skip too. */
+const REPLACEMENT_CHARACTER = '\uFFFD';
 
 function asCsvProblem(error: unknown): unknown {
   if (error instanceof CsvError) {

@@ -10,14 +10,15 @@ export interface MultipartCsv {
 
 /**
  * Reads a multipart/form-data upload up to its file part: the report fields must come before the file
- * (curl -F and browsers send parts in the order given), so the report can be opened before streaming rows.
+ * (curl -F and browsers send parts in the order given). One byte over the limit is let through, so the reader
+ * can tell a file over the limit (413) from one exactly at it.
  */
 export function readMultipartCsv(request: Request, limitBytes: number): Promise<MultipartCsv> {
   return new Promise((resolve, reject) => {
     const fields: Record<string, string | string[]> = {};
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: limitBytes, fields: 100 } });
+      parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: limitBytes + 1, fields: 100 } });
     } catch (error) {
       reject(validationException([{ path: 'body', reason: `Malformed multipart body: ${(error as Error).message}` }]));
       return;
