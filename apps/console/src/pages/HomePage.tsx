@@ -1,7 +1,9 @@
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { dataOf, portal } from '../api/client';
 import { formatDateTime } from '../i18n';
 import { RecentReport, recentReports } from '../reports/recent';
 import { useReportStatus } from '../reports/use-report-status';
@@ -45,6 +47,52 @@ function RecentReportRow({ report }: { report: RecentReport }) {
       <Table.Td>{formatDateTime(report.submittedAt)}</Table.Td>
       <Table.Td>{status.data ? t(`reportStatus.${status.data.status}`) : '…'}</Table.Td>
     </Table.Tr>
+  );
+}
+
+const TODAY_SHOWN = 10;
+
+/** What the network reported since midnight (the user's), newest first; only the rows shown are fetched. */
+function ReportedToday() {
+  const { t } = useTranslation();
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const today = useQuery({
+    queryKey: ['reported-today', midnight.toISOString()],
+    queryFn: async () =>
+      dataOf(
+        await portal.GET('/api/v1/indicators', {
+          params: { query: { last_seen_from: midnight.toISOString(), sort: 'last_seen', limit: TODAY_SHOWN } },
+        }),
+      ),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('home.today')}
+      </Title>
+      {today.error && <Text>{today.error.message}</Text>}
+      {today.data && today.data.items.length === 0 && <Text>{t('home.nothingToday')}</Text>}
+      {today.data && today.data.items.length > 0 && (
+        <Table>
+          <Table.Tbody>
+            {today.data.items.map((indicator) => (
+              <Table.Tr key={indicator.id}>
+                <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
+                  <Anchor component={Link} to={`/indicators/${indicator.id}`}>
+                    {indicator.value}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{indicator.type}</Table.Td>
+                <Table.Td>{indicator.reported_by.map((organisation) => organisation.name).join(', ')}</Table.Td>
+                <Table.Td>{formatDateTime(indicator.last_seen)}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Card>
   );
 }
 
@@ -103,6 +151,7 @@ export default function HomePage() {
             </Stack>
           )}
         </Card>
+        <ReportedToday />
       </SimpleGrid>
     </Stack>
   );
