@@ -21,6 +21,7 @@ module.exports = {
         '<rootDir>/{apps,libs}/**/*.spec.ts',
         '<rootDir>/test/lint/**/*.spec.ts',
         '<rootDir>/scripts/console/*.spec.ts',
+        '<rootDir>/scripts/platform/*.spec.ts',
       ],
     },
     {
