@@ -1,6 +1,7 @@
 import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { isUtf8 } from 'node:buffer';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,16 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '../errors/validation';
 import { initMetrics } from '../metrics/metrics';
 import { bodyDeadline } from './body-deadline';
+
+/**
+ * The JSON parser would turn bytes that are not UTF-8 into U+FFFD and let them be stored (a name, a password):
+ * refused at the door with a 400 instead. Other charsets (UTF-16, UTF-32) are left to the parser.
+ */
+const refuseInvalidUtf8 = (_request: unknown, _response: unknown, body: Buffer, encoding: string): void => {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('The body is not valid UTF-8'), { status: 400 });
+  }
+};
 
 export interface HttpAppOptions {
   /** Used in logs, metrics labels and the OpenAPI title. */
@@ -51,7 +62,11 @@ export async function createHttpApp(
   // Browsers' sessions travel in cookies (libs/auth reads `request.cookies`).
   app.use(cookieParser());
   options.beforeParsers?.(app);
-  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb', type: options.jsonTypes ?? 'application/json' });
+  app.useBodyParser('json', {
+    limit: options.jsonLimit ?? '1mb',
+    type: options.jsonTypes ?? 'application/json',
+    verify: refuseInvalidUtf8,
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   app.set('trust proxy', config.environment === 'production' ? 'loopback, linklocal, uniquelocal' : false);
