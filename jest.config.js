@@ -22,6 +22,7 @@ module.exports = {
         '<rootDir>/test/lint/**/*.spec.ts',
         '<rootDir>/scripts/console/*.spec.ts',
         '<rootDir>/scripts/platform/*.spec.ts',
+        '<rootDir>/scripts/audit/*.spec.ts',
       ],
     },
     {
