@@ -36,6 +36,12 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
     { to: '/directory/responsible', label: t('nav.responsible') },
+    ...(person.role === 'org-admin' || person.role === 'coordinator'
+      ? [
+          { to: '/people', label: t('nav.people') },
+          { to: '/api-keys', label: t('nav.apiKeys') },
+        ]
+      : []),
     ...(person.role === 'coordinator'
       ? [
           { to: '/applications', label: t('nav.applications') },
