@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { OrganisationKind, UserRole } from '@vigia/database';
+import { OrganisationKind, UserRole, WebhookDeliveryEntity, WebhookDeliveryStatus } from '@vigia/database';
 import { Secret, TOTP } from 'otpauth';
 import { Browser, Page, chromium } from 'playwright-core';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
@@ -226,7 +226,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await page.close();
   }, 90_000);
 
-  it('an org-admin enrols TOTP, invites an analyst (one-time link), creates an API key with scopes (secret once) and revokes it', async () => {
+  it('an org-admin enrols TOTP, invites an analyst (one-time link), creates an API key with scopes (secret once) and revokes it, subscribes with a webhook and replays a dead delivery', async () => {
     const organisation = await createOrganisation(context.dataSource, { name: 'Admin CSIRT' });
     const admin = await createUser(context.dataSource, { organisationId: organisation.id, role: UserRole.OrgAdmin });
     const page = await newPage();
@@ -280,6 +280,49 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
     await keyRow.getByRole('button', { name: 'Revoke' }).click();
     await keyRow.getByText('Revoked', { exact: true }).waitFor();
     expect((await withKey()).status).toBe(401);
+
+    // A subscription with filters and a webhook: the signing secret once, then its delivery log (the API has no
+    // test delivery, so a dead delivery is recorded here and sent again from the log).
+    await page.getByRole('link', { name: 'Subscriptions' }).click();
+    await page.getByRole('heading', { name: 'Subscriptions' }).waitFor();
+    await page.getByText('No subscription yet.').waitFor();
+    await page.getByRole('textbox', { name: 'Name' }).fill('Phishing against us');
+    await page.getByRole('combobox', { name: 'Indicator types' }).click();
+    await page.getByRole('option', { name: 'url', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Minimum severity' }).click();
+    await page.getByRole('option', { name: 'High' }).click();
+    await page.getByRole('textbox', { name: 'Webhook URL' }).fill('https://93.184.216.34:8443/vigia/hooks');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    expect((await page.getByTestId('webhook-secret').innerText()).trim()).toMatch(/^whsec_/);
+    const subscriptionRow = page.getByRole('row').filter({ hasText: 'Phishing against us' });
+    await subscriptionRow.getByText('url, ≥ high').waitFor();
+    await subscriptionRow.getByText('webhook: https://93.184.216.34:8443/vigia/hooks').waitFor();
+    await record(page, '13-subscription-created');
+    const [endpoint] = (await context.dataSource.query(
+      `SELECT e.id, e.subscription_id FROM webhook_endpoints e JOIN subscriptions s ON s.id = e.subscription_id
+        WHERE s.organisation_id = $1`,
+      [organisation.id],
+    )) as { id: string; subscription_id: string }[];
+    await context.dataSource.getRepository(WebhookDeliveryEntity).save({
+      endpointId: endpoint.id,
+      subscriptionId: endpoint.subscription_id,
+      organisationId: organisation.id,
+      warningId: 'wrn_console-journey',
+      eventType: 'indicator.warning',
+      payload: {},
+      status: WebhookDeliveryStatus.Dead,
+      attempts: 8,
+      lastError: 'receiver answered 503',
+      deadAt: new Date(),
+    });
+    await subscriptionRow.getByRole('button', { name: 'Delivery log' }).click();
+    const deliveryRow = page.getByRole('row').filter({ hasText: 'wrn_console-journey' });
+    await deliveryRow.getByText('Dead', { exact: true }).waitFor();
+    await deliveryRow.getByText('receiver answered 503').waitFor();
+    await record(page, '14-delivery-log');
+    await deliveryRow.getByRole('button', { name: 'Send again' }).click();
+    await deliveryRow.getByText(/^(Pending|Failed|Delivered)$/).waitFor();
     await page.close();
   }, 60_000);
 
@@ -296,7 +339,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
   }, 60_000);
 
   it('no page of the journeys has a serious or critical accessibility violation', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(16);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(18);
     expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
   });
 });

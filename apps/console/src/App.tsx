@@ -17,6 +17,7 @@ const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage'));
 const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
 const ResponsiblePage = lazy(() => import('./pages/ResponsiblePage'));
 const MailLogPage = lazy(() => import('./pages/MailLogPage'));
+const SubscriptionsPage = lazy(() => import('./pages/SubscriptionsPage'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 
@@ -54,6 +55,7 @@ export function App() {
           <Route path="/indicators/:id" element={<IndicatorPage />} />
           <Route path="/lookup" element={<LookupPage />} />
           {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          <Route path="/subscriptions" element={<SubscriptionsPage />} />
           <Route path="/directory/responsible" element={<ResponsiblePage />} />
           {person.role === 'coordinator' && <Route path="/organisations" element={<OrganisationsPage />} />}
           {person.role === 'coordinator' && <Route path="/mail-log" element={<MailLogPage />} />}

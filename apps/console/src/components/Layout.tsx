@@ -35,6 +35,7 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/reports/new', label: t('nav.submit') },
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
+    { to: '/subscriptions', label: t('nav.subscriptions') },
     { to: '/directory/responsible', label: t('nav.responsible') },
     ...(person.role === 'org-admin' || person.role === 'coordinator'
       ? [
