@@ -262,6 +262,16 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
       body: JSON.stringify({ token, password: 'a long enough password 1' }),
     });
     expect(accepted.status).toBeLessThan(300);
+    // The admin makes the new person an org-admin, then disables them.
+    await row.getByRole('combobox', { name: 'Role of New Analyst' }).selectOption('org-admin');
+    await row.getByText('Active', { exact: true }).waitFor();
+    await row.getByRole('button', { name: 'Disable' }).click();
+    await row.getByText('Disabled', { exact: true }).waitFor();
+    const [changed] = (await context.dataSource.query(
+      `SELECT role, disabled_at IS NOT NULL AS disabled FROM users WHERE email = $1`,
+      ['new.analyst@admin-csirt.example'],
+    )) as { role: string; disabled: boolean }[];
+    expect(changed).toEqual({ role: 'org-admin', disabled: true });
 
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByRole('heading', { name: 'API keys' }).waitFor();

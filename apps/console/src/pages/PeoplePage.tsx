@@ -20,6 +20,7 @@ import { useCurrentPerson } from '../auth/session';
 import { formatDateTime } from '../i18n';
 
 type Invitation = PortalSchemas['schemas']['InvitationDto'];
+type Person = PortalSchemas['schemas']['UserDto'];
 type InvitedRole = 'analyst' | 'org-admin';
 const INVITED_ROLES: InvitedRole[] = ['analyst', 'org-admin'];
 
@@ -27,7 +28,8 @@ const INVITED_ROLES: InvitedRole[] = ['analyst', 'org-admin'];
 export default function PeoplePage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const organisationId = useCurrentPerson().data?.organisation_id ?? '';
+  const me = useCurrentPerson().data;
+  const organisationId = me?.organisation_id ?? '';
   const queryKey = ['people', organisationId];
   const people = useQuery({
     queryKey,
@@ -48,6 +50,16 @@ export default function PeoplePage() {
       form.reset();
       void queryClient.invalidateQueries({ queryKey });
     },
+  });
+  const update = useMutation({
+    mutationFn: async ({ person, change }: { person: Person; change: { role?: InvitedRole; disabled?: boolean } }) =>
+      dataOf(
+        await portal.PATCH('/api/v1/organisations/{id}/users/{userId}', {
+          params: { path: { id: organisationId, userId: person.id } },
+          body: change,
+        }),
+      ),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey }),
   });
   const link = invite.data ? `${window.location.origin}${invite.data.link_path}` : '';
   return (
@@ -83,6 +95,7 @@ export default function PeoplePage() {
           </Stack>
         </Alert>
       )}
+      {update.error && <Alert color="red">{update.error.message}</Alert>}
       {people.error && <Alert color="red">{people.error.message}</Alert>}
       {!people.data ? (
         <Loader aria-label={t('common.loading')} />
@@ -95,6 +108,7 @@ export default function PeoplePage() {
               <Table.Th>{t('people.role')}</Table.Th>
               <Table.Th>{t('people.status')}</Table.Th>
               <Table.Th>{t('people.since')}</Table.Th>
+              <Table.Th>{t('people.change')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -109,6 +123,30 @@ export default function PeoplePage() {
                   </Badge>
                 </Table.Td>
                 <Table.Td>{formatDateTime(person.created_at)}</Table.Td>
+                <Table.Td>
+                  {/* Nobody changes or disables themselves here; coordinators keep their role. */}
+                  {person.id !== me?.user_id && person.role !== 'coordinator' && person.status !== 'disabled' && (
+                    <Group gap="xs" wrap="nowrap">
+                      <NativeSelect
+                        size="xs"
+                        aria-label={t('people.roleOf', { name: person.display_name })}
+                        value={person.role}
+                        data={INVITED_ROLES.map((role) => ({ value: role, label: t(`roles.${role}`) }))}
+                        onChange={(event) =>
+                          update.mutate({ person, change: { role: event.currentTarget.value as InvitedRole } })
+                        }
+                      />
+                      <Button
+                        size="xs"
+                        color="red"
+                        variant="outline"
+                        onClick={() => update.mutate({ person, change: { disabled: true } })}
+                      >
+                        {t('people.disable')}
+                      </Button>
+                    </Group>
+                  )}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
