@@ -20,6 +20,7 @@ const MailLogPage = lazy(() => import('./pages/MailLogPage'));
 const SubscriptionsPage = lazy(() => import('./pages/SubscriptionsPage'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
+const AuditLogPage = lazy(() => import('./pages/AuditLogPage'));
 
 const Loading = () => (
   <Center h="60vh">
@@ -61,6 +62,7 @@ export function App() {
           {person.role === 'coordinator' && <Route path="/mail-log" element={<MailLogPage />} />}
           {administers && <Route path="/people" element={<PeoplePage />} />}
           {administers && <Route path="/api-keys" element={<ApiKeysPage />} />}
+          {administers && <Route path="/audit" element={<AuditLogPage />} />}
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

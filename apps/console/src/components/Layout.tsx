@@ -41,6 +41,7 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
       ? [
           { to: '/people', label: t('nav.people') },
           { to: '/api-keys', label: t('nav.apiKeys') },
+          { to: '/audit', label: t('nav.audit') },
         ]
       : []),
     ...(person.role === 'coordinator'
