@@ -17,6 +17,10 @@ const ApplicationsPage = lazy(() => import('./pages/ApplicationsPage'));
 const OrganisationsPage = lazy(() => import('./pages/OrganisationsPage'));
 const ResponsiblePage = lazy(() => import('./pages/ResponsiblePage'));
 const MailLogPage = lazy(() => import('./pages/MailLogPage'));
+const SubscriptionsPage = lazy(() => import('./pages/SubscriptionsPage'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage'));
+const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
+const AuditLogPage = lazy(() => import('./pages/AuditLogPage'));
 
 const Loading = () => (
   <Center h="60vh">
@@ -38,6 +42,7 @@ export function App() {
       </Routes>
     );
   }
+  const administers = person.role === 'org-admin' || person.role === 'coordinator';
   if (person.second_factor_missing && location.pathname !== '/enrol') return <Navigate to="/enrol" replace />;
   return (
     <Layout person={person}>
@@ -51,9 +56,13 @@ export function App() {
           <Route path="/indicators/:id" element={<IndicatorPage />} />
           <Route path="/lookup" element={<LookupPage />} />
           {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          <Route path="/subscriptions" element={<SubscriptionsPage />} />
           <Route path="/directory/responsible" element={<ResponsiblePage />} />
           {person.role === 'coordinator' && <Route path="/organisations" element={<OrganisationsPage />} />}
           {person.role === 'coordinator' && <Route path="/mail-log" element={<MailLogPage />} />}
+          {administers && <Route path="/people" element={<PeoplePage />} />}
+          {administers && <Route path="/api-keys" element={<ApiKeysPage />} />}
+          {administers && <Route path="/audit" element={<AuditLogPage />} />}
           <Route path="/sign-in" element={<Navigate to="/" replace />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>

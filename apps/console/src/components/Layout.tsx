@@ -35,7 +35,15 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/reports/new', label: t('nav.submit') },
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
+    { to: '/subscriptions', label: t('nav.subscriptions') },
     { to: '/directory/responsible', label: t('nav.responsible') },
+    ...(person.role === 'org-admin' || person.role === 'coordinator'
+      ? [
+          { to: '/people', label: t('nav.people') },
+          { to: '/api-keys', label: t('nav.apiKeys') },
+          { to: '/audit', label: t('nav.audit') },
+        ]
+      : []),
     ...(person.role === 'coordinator'
       ? [
           { to: '/applications', label: t('nav.applications') },
