@@ -1,23 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Checkbox,
-  Code,
-  CopyButton,
-  Group,
-  Loader,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Code, Group, Loader, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PortalSchemas, dataOf, okOf, portal } from '../api/client';
 import { useCurrentPerson } from '../auth/session';
 import { formatDateTime } from '../i18n';
+import { ShownOnce } from '../components/ShownOnce';
 
 type ApiKey = PortalSchemas['schemas']['ApiKeyDto'];
 type Scope = PortalSchemas['schemas']['CreateApiKeyDto']['scopes'][number];
@@ -106,19 +94,12 @@ export default function ApiKeysPage() {
       </form>
       {create.error && <Alert color="red">{create.error.message}</Alert>}
       {create.data && (
-        <Alert color="indigo" variant="outline" title={t('apiKeys.secretTitle', { name: create.data.name })}>
-          <Stack gap="xs">
-            {t('apiKeys.secretHint')}
-            <Code data-testid="api-key-secret">{create.data.secret}</Code>
-            <CopyButton value={create.data.secret}>
-              {({ copied, copy }) => (
-                <Button variant="default" size="xs" onClick={copy} w="fit-content">
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
-          </Stack>
-        </Alert>
+        <ShownOnce
+          title={t('apiKeys.secretTitle', { name: create.data.name })}
+          hint={t('apiKeys.secretHint')}
+          value={create.data.secret}
+          testId="api-key-secret"
+        />
       )}
       {revoke.error && <Alert color="red">{revoke.error.message}</Alert>}
       {keys.error && <Alert color="red">{keys.error.message}</Alert>}

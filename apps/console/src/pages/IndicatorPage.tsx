@@ -5,7 +5,6 @@ import {
   Button,
   Card,
   Code,
-  CopyButton,
   Group,
   Loader,
   SimpleGrid,
@@ -21,6 +20,7 @@ import { useParams } from 'react-router';
 import { dataOf, portal } from '../api/client';
 import { useCurrentPerson } from '../auth/session';
 import { formatDateTime } from '../i18n';
+import { CopyValueButton } from '../components/ShownOnce';
 
 export default function IndicatorPage() {
   const { t } = useTranslation();
@@ -169,13 +169,7 @@ export default function IndicatorPage() {
             STIX 2.1
           </Title>
           <Group>
-            <CopyButton value={stix}>
-              {({ copied, copy }) => (
-                <Button variant="default" size="xs" onClick={copy}>
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
+            <CopyValueButton value={stix} />
             <Button variant="default" size="xs" onClick={download}>
               {t('common.download')}
             </Button>

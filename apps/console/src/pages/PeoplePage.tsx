@@ -1,23 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Code,
-  CopyButton,
-  Group,
-  Loader,
-  NativeSelect,
-  Stack,
-  Table,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { PortalSchemas, dataOf, portal } from '../api/client';
 import { useCurrentPerson } from '../auth/session';
 import { formatDateTime } from '../i18n';
+import { ShownOnce } from '../components/ShownOnce';
 
 type Invitation = PortalSchemas['schemas']['InvitationDto'];
 type Person = PortalSchemas['schemas']['UserDto'];
@@ -81,19 +69,12 @@ export default function PeoplePage() {
       </form>
       {invite.error && <Alert color="red">{invite.error.message}</Alert>}
       {invite.data && (
-        <Alert color="indigo" variant="outline" title={t('people.invitationTitle')}>
-          <Stack gap="xs">
-            {t('people.invitationHint', { date: formatDateTime(invite.data.expires_at) })}
-            <Code data-testid="invitation-link">{link}</Code>
-            <CopyButton value={link}>
-              {({ copied, copy }) => (
-                <Button variant="default" size="xs" onClick={copy} w="fit-content">
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
-          </Stack>
-        </Alert>
+        <ShownOnce
+          title={t('people.invitationTitle')}
+          hint={t('people.invitationHint', { date: formatDateTime(invite.data.expires_at) })}
+          value={link}
+          testId="invitation-link"
+        />
       )}
       {update.error && <Alert color="red">{update.error.message}</Alert>}
       {people.error && <Alert color="red">{people.error.message}</Alert>}

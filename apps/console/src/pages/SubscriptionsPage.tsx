@@ -3,7 +3,6 @@ import {
   Badge,
   Button,
   Code,
-  CopyButton,
   Group,
   Loader,
   MultiSelect,
@@ -21,6 +20,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PortalSchemas, dataOf, portal } from '../api/client';
 import { formatDateTime } from '../i18n';
+import { ShownOnce } from '../components/ShownOnce';
 
 type Schemas = PortalSchemas['schemas'];
 type Subscription = Schemas['SubscriptionDto'];
@@ -127,19 +127,12 @@ export default function SubscriptionsPage() {
       </form>
       {create.error && <Alert color="red">{create.error.message}</Alert>}
       {create.data && secret && (
-        <Alert color="indigo" variant="outline" title={t('subscriptions.secretTitle', { name: create.data.name })}>
-          <Stack gap="xs">
-            {t('subscriptions.secretHint')}
-            <Code data-testid="webhook-secret">{secret}</Code>
-            <CopyButton value={secret}>
-              {({ copied, copy }) => (
-                <Button variant="default" size="xs" onClick={copy} w="fit-content">
-                  {copied ? t('common.copied') : t('common.copy')}
-                </Button>
-              )}
-            </CopyButton>
-          </Stack>
-        </Alert>
+        <ShownOnce
+          title={t('subscriptions.secretTitle', { name: create.data.name })}
+          hint={t('subscriptions.secretHint')}
+          value={secret}
+          testId="webhook-secret"
+        />
       )}
       {subscriptions.error && <Alert color="red">{subscriptions.error.message}</Alert>}
       {!subscriptions.data ? (
