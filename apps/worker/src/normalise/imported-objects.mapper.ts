@@ -138,23 +138,7 @@ export function derivedFromRows(
         targetRef: target,
         markingRefs: [tlpMarkingFor(context.scope.tlp).id],
       });
-      const row: ImportedObjectRow = {
-        stix_id: relationship.id,
-        modified: relationship.modified,
-        type: 'relationship',
-        created: relationship.created,
-        object: relationship as unknown as Record<string, unknown>,
-        tlp: context.scope.tlp,
-        tlp_recipients: context.scope.recipients,
-        created_by_org: context.organisationId,
-        report_id: context.reportId,
-        audience_key: context.audienceKey,
-        imported: false,
-        value_matchable: true,
-        once: true,
-      };
-      if (context.audienceOwner !== undefined) row.audience_owner = context.audienceOwner;
-      rows.push(row);
+      rows.push(vigiaObjectRow(relationship as unknown as StixRecord, context));
     }
   }
   return rows;
@@ -164,3 +148,25 @@ const markingsOf = (object: StixRecord): unknown[] =>
   Array.isArray(object.object_marking_refs) ? (object.object_marking_refs as unknown[]) : [];
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
+/** An object Vigia built (not the producer's) as a row of the report (its audience), stored once. */
+export function vigiaObjectRow(object: StixRecord, context: NormaliseContext): ImportedObjectRow {
+  const timestamp = typeof object.modified === 'string' ? object.modified : context.now;
+  const row: ImportedObjectRow = {
+    stix_id: object.id,
+    modified: timestamp,
+    type: object.type,
+    created: typeof object.created === 'string' ? object.created : context.now,
+    object,
+    tlp: context.scope.tlp,
+    tlp_recipients: context.scope.recipients,
+    created_by_org: context.organisationId,
+    report_id: context.reportId,
+    audience_key: context.audienceKey,
+    imported: false,
+    value_matchable: true,
+    once: true,
+  };
+  if (context.audienceOwner !== undefined) row.audience_owner = context.audienceOwner;
+  return row;
+}

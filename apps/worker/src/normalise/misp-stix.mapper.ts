@@ -23,6 +23,7 @@ import {
   tlpMarkingFor,
 } from '@vigia/stix';
 import { v5 as uuidV5 } from 'uuid';
+import { vigiaObjectRow } from './imported-objects.mapper';
 import { NormaliseContext } from './stix-rows.mapper';
 
 type StixJson = Record<string, unknown> & { type: string; id: string };
@@ -71,7 +72,7 @@ export function mispStixRows(mapping: MispMapping, context: NormaliseContext): I
     add(asJson(buildObservableFor(observable.type, canonical.value, { markingRefs: marking })));
   }
   for (const object of mapping.objects) for (const built of mispObjectStix(object, marking)) add(built);
-  return [...objects.values()].map((object) => rowOf(object, context));
+  return [...objects.values()].map((object) => vigiaObjectRow(object, context));
 }
 
 function galaxyObject(
@@ -196,28 +197,6 @@ function emailMessage(
   if (messageId) message.message_id = messageId;
   message.object_marking_refs = options.markingRefs;
   return [message, ...(from ? [from] : []), ...to, ...cc];
-}
-
-/** A built object as a row of the report (its audience), stored once. */
-function rowOf(object: StixJson, context: NormaliseContext): ImportedObjectRow {
-  const timestamp = typeof object.modified === 'string' ? object.modified : context.now;
-  const row: ImportedObjectRow = {
-    stix_id: object.id,
-    modified: timestamp,
-    type: object.type,
-    created: typeof object.created === 'string' ? object.created : context.now,
-    object,
-    tlp: context.scope.tlp,
-    tlp_recipients: context.scope.recipients,
-    created_by_org: context.organisationId,
-    report_id: context.reportId,
-    audience_key: context.audienceKey,
-    imported: false,
-    value_matchable: true,
-    once: true,
-  };
-  if (context.audienceOwner !== undefined) row.audience_owner = context.audienceOwner;
-  return row;
 }
 
 const asJson = (object: object): StixJson => object as StixJson;
