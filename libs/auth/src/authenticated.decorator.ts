@@ -1,4 +1,4 @@
-import { SetMetadata, UseGuards, applyDecorators } from '@nestjs/common';
+import { SetMetadata, UseGuards, UseInterceptors, applyDecorators } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCookieAuth,
@@ -8,8 +8,12 @@ import {
 } from '@nestjs/swagger';
 import { AuthenticationGuard } from './authentication.guard';
 import { AUTH_REQUIREMENT, AuthRequirement } from './auth-requirement';
+import { WritePositionInterceptor } from './write-position.interceptor';
 
-/** Declares what the route needs and enforces it (one guard for API keys and people's access tokens). */
+/**
+ * Declares what the route needs and enforces it (one guard for API keys and people's access tokens); a route that may
+ * write records the caller's write position for the read replica (`WritePositionInterceptor`).
+ */
 export function Authenticated(requirement: Omit<AuthRequirement, 'public'> = {}): MethodDecorator & ClassDecorator {
   const who = [
     requirement.roles?.length ? `roles: ${requirement.roles.join(', ')}` : undefined,
@@ -19,6 +23,7 @@ export function Authenticated(requirement: Omit<AuthRequirement, 'public'> = {})
   return applyDecorators(
     SetMetadata(AUTH_REQUIREMENT, requirement),
     UseGuards(AuthenticationGuard),
+    UseInterceptors(WritePositionInterceptor),
     ...(requirement.roles?.length || requirement.people ? [] : [ApiSecurity('api-key')]),
     ApiBearerAuth('access-token'),
     ApiCookieAuth('session'),

@@ -14,3 +14,4 @@ export * from './password';
 export * from './presented-api-key';
 export * from './scopes';
 export * from './session-secrets';
+export * from './write-position.interceptor';

@@ -6,7 +6,11 @@ export interface AppConfig {
   logLevel: LogLevel;
   host: string;
   ports: { portal: number; ingest: number; worker: number };
-  database: { url: string; poolSize: number };
+  /**
+   * PostgreSQL: the primary (`DATABASE_URL`), the pool size of each pool, and an optional streaming replica the read
+   * paths may use (`DATABASE_READ_URL`; undefined: every read on the primary).
+   */
+  database: { url: string; poolSize: number; readUrl?: string };
   redis: { url: string; prefix: string };
   ingest: {
     jsonLimitBytes: number;

@@ -96,6 +96,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INDICATOR_LIFETIME_DAYS: 'ip=-1' })).toThrow(/INDICATOR_LIFETIME_DAYS/);
   });
 
+  it('reads an optional read replica (DATABASE_READ_URL), none by default', () => {
+    expect(loadConfig({}).database.readUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_READ_URL: 'postgres://reader@replica.example:5432/vigia' }).database.readUrl).toBe(
+      'postgres://reader@replica.example:5432/vigia',
+    );
+    expect(() => loadConfig({ DATABASE_READ_URL: 'mysql://replica/vigia' })).toThrow(
+      /^Invalid configuration: DATABASE_READ_URL=/,
+    );
+  });
+
   it('names the bad setting in one line', () => {
     expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(ConfigurationError);
     expect(() => loadConfig({ DATABASE_URL: 'not-a-url' })).toThrow(/^Invalid configuration: DATABASE_URL="not-a-url"/);

@@ -86,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     database: {
       url: dto.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/vigia',
       poolSize: dto.DATABASE_POOL_SIZE ?? 10,
+      readUrl: dto.DATABASE_READ_URL || undefined,
     },
     redis: { url: dto.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: dto.REDIS_PREFIX ?? 'vigia' },
     ingest: {

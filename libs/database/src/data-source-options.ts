@@ -2,8 +2,17 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/** How a read replica's pool differs: its connections' name, a connection deadline, no extension installs. */
+export interface ReplicaPoolOptions {
+  applicationName: string;
+  connectTimeoutMs: number;
+}
+
 /** The one place that says how Vigia talks to PostgreSQL. Schema changes only by migration. */
-export function dataSourceOptions(database: { url: string; poolSize: number }): DataSourceOptions {
+export function dataSourceOptions(
+  database: { url: string; poolSize: number },
+  replica?: ReplicaPoolOptions,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: database.url,
@@ -12,7 +21,15 @@ export function dataSourceOptions(database: { url: string; poolSize: number }): 
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: database.poolSize },
+    extra: {
+      max: database.poolSize,
+      ...(replica && {
+        application_name: replica.applicationName,
+        connectionTimeoutMillis: replica.connectTimeoutMs,
+      }),
+    },
+    // A standby refuses CREATE EXTENSION; the primary's migrations installed what is needed.
+    ...(replica && { installExtensions: false }),
   };
 }
 

@@ -1,7 +1,11 @@
 import { Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { REDIS_CLIENT } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
+import type Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { DatabaseReader } from './database-reader';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { DirectoryRepository } from './repositories/directory.repository';
 import { DirectoryReachabilityRepository } from './repositories/directory-reachability.repository';
@@ -48,7 +52,10 @@ export const REPOSITORIES = [
   WebhookDeliveryRepository,
 ];
 
-/** The shared TypeORM connection and the repositories on it; each app's root module imports this once. */
+/**
+ * The shared TypeORM connection, the repositories on it and the `DatabaseReader` that sends the read paths to the
+ * replica when `DATABASE_READ_URL` names one; each app's root module imports this once.
+ */
 @Global()
 @Module({
   imports: [
@@ -61,7 +68,26 @@ export const REPOSITORIES = [
       }),
     }),
   ],
-  providers: [...REPOSITORIES, SecretSealer],
-  exports: [...REPOSITORIES, SecretSealer],
+  providers: [
+    ...REPOSITORIES,
+    SecretSealer,
+    {
+      provide: DatabaseReader,
+      inject: [getDataSourceToken(), APP_CONFIG, REDIS_CLIENT],
+      useFactory: (primary: DataSource, config: AppConfig, redis: Redis) =>
+        new DatabaseReader(
+          primary,
+          config.database.readUrl
+            ? {
+                url: config.database.readUrl,
+                poolSize: config.database.poolSize,
+                redis,
+                keyPrefix: config.redis.prefix,
+              }
+            : undefined,
+        ),
+    },
+  ],
+  exports: [...REPOSITORIES, SecretSealer, DatabaseReader],
 })
 export class DatabaseModule {}

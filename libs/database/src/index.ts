@@ -4,3 +4,4 @@ export * from './database.module';
 export * from './entities';
 export * from './migrations';
 export * from './secret-sealer';
+export * from './database-reader';

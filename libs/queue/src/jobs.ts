@@ -63,6 +63,11 @@ export type SendWarningDigestsPayload = Record<string, never>;
  */
 export interface RefreshIndicatorsPayload {
   reportId: string;
+  /**
+   * The reporting organisation, whose reads must see the refreshed view (read replica); absent in jobs queued before
+   * it was added.
+   */
+  organisationId?: string;
   /** The report's audience (libs/sharing `audienceKeyOf`): the indicators' too. */
   audienceKey: string;
   /** STIX ids of the indicators and vulnerabilities the report wrote. */

@@ -31,8 +31,11 @@ export class DirectoryController {
   @Authenticated({ scopes: [Scope.DirectoryRead] })
   @ApiOperation({ summary: 'Search the directory of active members by country, sector, kind and name' })
   @ApiOkResponse({ type: DirectoryPageDto })
-  search(@Query() query: SearchDirectoryQueryDto): Promise<DirectoryPageDto> {
-    return this.directory.search(query);
+  search(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Query() query: SearchDirectoryQueryDto,
+  ): Promise<DirectoryPageDto> {
+    return this.directory.search(principal, query);
   }
 
   @Get('lookup')
@@ -45,8 +48,11 @@ export class DirectoryController {
   })
   @ApiOkResponse({ type: LookupAnswerDto })
   @ApiBadRequestResponse({ description: 'Not an address, a domain name or an AS number (with the reason)' })
-  lookup(@Query() query: LookupQueryDto): Promise<LookupAnswerDto> {
-    return this.directory.lookup(query.value);
+  lookup(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Query() query: LookupQueryDto,
+  ): Promise<LookupAnswerDto> {
+    return this.directory.lookup(principal, query.value);
   }
 
   @Get('export')

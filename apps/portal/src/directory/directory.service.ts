@@ -53,23 +53,26 @@ export class DirectoryService {
     private readonly subscriptionChanges: SubscriptionChanges,
   ) {}
 
-  async search(query: SearchDirectoryQueryDto): Promise<DirectoryPageDto> {
+  async search(principal: OrganisationPrincipal, query: SearchDirectoryQueryDto): Promise<DirectoryPageDto> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const offset = query.offset ?? 0;
-    const page = await this.directory.search({
-      countryCode: query.country,
-      sector: query.sector,
-      kind: query.kind,
-      name: query.name,
-      limit,
-      offset,
-    });
+    const page = await this.directory.search(
+      {
+        countryCode: query.country,
+        sector: query.sector,
+        kind: query.kind,
+        name: query.name,
+        limit,
+        offset,
+      },
+      principal.organisationId,
+    );
     return { items: page.entries.map(toDirectoryEntryDto), total: page.total, limit, offset };
   }
 
   /** An active organisation's entry; one that is not active only for its own people and the coordinator. */
   async get(principal: OrganisationPrincipal, organisationId: string): Promise<DirectoryEntryDto> {
-    const entry = await this.directory.findEntry(organisationId);
+    const entry = await this.directory.findEntry(organisationId, principal.organisationId);
     const visible =
       entry &&
       (entry.organisation.status === OrganisationStatus.Active || mayAccessOrganisation(principal, organisationId));
@@ -115,18 +118,18 @@ export class DirectoryService {
   }
 
   /** Who answers for an address, a domain or an AS number: the most specific holder(s) and their 24/7 contacts. */
-  async lookup(raw: string): Promise<LookupAnswerDto> {
+  async lookup(principal: OrganisationPrincipal, raw: string): Promise<LookupAnswerDto> {
     const value = readLookupValue(raw);
     let owners: DirectoryOwners;
     switch (value.type) {
       case IndicatorType.Asn:
-        owners = await this.directory.ownersOfAsn(value.asn);
+        owners = await this.directory.ownersOfAsn(value.asn, principal.organisationId);
         break;
       case IndicatorType.Domain:
-        owners = await this.directory.ownersOfDomain(value.suffixes);
+        owners = await this.directory.ownersOfDomain(value.suffixes, principal.organisationId);
         break;
       default:
-        owners = await this.directory.ownersOfAddress(value.value);
+        owners = await this.directory.ownersOfAddress(value.value, principal.organisationId);
     }
     return {
       value: value.value,
@@ -142,11 +145,14 @@ export class DirectoryService {
     origin: RequestOrigin,
     format: DirectoryExportFormat,
   ): Promise<DirectoryExport> {
-    const entries = await this.directory.listActive();
+    const entries = await this.directory.listActive(principal.organisationId);
     const contacts = entries.reduce((sum, entry) => sum + entry.contacts.length, 0);
     let exported: DirectoryExport;
     if (format === DirectoryExportFormat.Vcard) {
-      const keys = await this.directory.findPgpKeys(entries.flatMap((entry) => entry.contacts.map(({ id }) => id)));
+      const keys = await this.directory.findPgpKeys(
+        entries.flatMap((entry) => entry.contacts.map(({ id }) => id)),
+        principal.organisationId,
+      );
       exported = {
         body: entries.flatMap((entry) => toVcards(entry, keys)).join(''),
         contentType: 'text/vcard; charset=utf-8',

@@ -99,7 +99,7 @@ export class IndicatorsService {
       after: query.cursor ? decodeCursor(sort, query.cursor) : undefined,
     });
     await this.auditReads(principal, origin, page.items, 'list');
-    const names = await this.indicators.organisationNames(organisationIdsOf(page.items));
+    const names = await this.indicators.organisationNames(organisationIdsOf(page.items), principal.organisationId);
     return {
       items: page.items.map((summary) => toIndicatorDto(summary, names)),
       next_cursor: page.next ? encodeCursor(sort, page.next) : null,
@@ -112,7 +112,7 @@ export class IndicatorsService {
     if (!summary) throw notFound(id);
     const scoIds = summary.objectType === 'indicator' ? [observableIdOf(summary)] : [];
     const [versions, related, reports, statements] = await Promise.all([
-      this.indicators.findVersions(id),
+      this.indicators.findVersions(viewerId, id),
       this.indicators.findRelated(viewerId, id, scoIds),
       this.indicators.findVisibleReports(viewerId, summary.reportIds),
       this.stixObjects.findStatements([summary.value]),
@@ -120,11 +120,14 @@ export class IndicatorsService {
     const observables = related.filter((object) => object.type !== 'sighting' && object.type !== 'opinion');
     const sightings = related.filter((object) => object.type === 'sighting');
     const opinions = related.filter((object) => object.type === 'opinion');
-    const names = await this.indicators.organisationNames([
-      ...organisationIdsOf([summary]),
-      ...related.flatMap((object) => (object.createdByOrg ? [object.createdByOrg] : [])),
-      ...reports.map((report) => report.organisationId),
-    ]);
+    const names = await this.indicators.organisationNames(
+      [
+        ...organisationIdsOf([summary]),
+        ...related.flatMap((object) => (object.createdByOrg ? [object.createdByOrg] : [])),
+        ...reports.map((report) => report.organisationId),
+      ],
+      viewerId,
+    );
     const figures = visibleFigures(statements, summary, { organisationId: viewerId, active: true });
     await this.auditReads(principal, origin, [summary], 'detail');
     const latest = versions[0]?.object;
@@ -172,6 +175,7 @@ export class IndicatorsService {
       `${host.includes(':') ? IndicatorType.Ipv6 : /^[\d.]+$/.test(host) ? IndicatorType.Ipv4 : IndicatorType.Domain}\n${host}`;
     const owners = await this.directory.ownersOfMany(
       read.flatMap(({ result }, index): LookupQuery[] => (result.ok ? [directoryQueryOf(index, result)] : [])),
+      principal.organisationId,
     );
     const results = read.map(({ input, result }, index): IndicatorLookupResultDto => {
       if (!result.ok) {
@@ -328,7 +332,7 @@ export class IndicatorsService {
     );
     await this.outbox.dispatch(jobs);
     const after = (await this.indicators.findVisible(principal.organisationId, summary.stixId)) ?? summary;
-    const names = await this.indicators.organisationNames(organisationIdsOf([after]));
+    const names = await this.indicators.organisationNames(organisationIdsOf([after]), principal.organisationId);
     this.logger.log(
       { indicatorId: summary.stixId, objectId: stored.stixId, kind: stored.type, suppressedNow },
       'indicator feedback recorded',

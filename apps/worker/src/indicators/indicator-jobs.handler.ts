@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { IndicatorRepository, ScoreSettings } from '@vigia/database';
+import { DatabaseReader, IndicatorRepository, ScoreSettings } from '@vigia/database';
 import { decayTable } from '@vigia/indicators';
 import { JobHandler, JobName, RefreshIndicatorsPayload } from '@vigia/queue';
 
@@ -15,6 +15,7 @@ export class IndicatorJobsHandler {
 
   constructor(
     private readonly indicators: IndicatorRepository,
+    private readonly reader: DatabaseReader,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -26,11 +27,18 @@ export class IndicatorJobsHandler {
   }
 
   @JobHandler(JobName.RefreshIndicators)
-  async refresh({ reportId, audienceKey, indicatorIds }: RefreshIndicatorsPayload): Promise<{ indicators: number }> {
+  async refresh({
+    reportId,
+    organisationId,
+    audienceKey,
+    indicatorIds,
+  }: RefreshIndicatorsPayload): Promise<{ indicators: number }> {
     await this.indicators.refresh(
       indicatorIds.map((stixId) => ({ stixId, audienceKey })),
       this.settings,
     );
+    // The reporting organisation searches for what it sent: its reads wait for the replica to hold this view.
+    if (organisationId) await this.reader.recordWrite(organisationId);
     this.logger.debug({ reportId, indicators: indicatorIds.length }, 'indicators refreshed');
     return { indicators: indicatorIds.length };
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException } from '@vigia/common';
-import { OutboxJob } from '@vigia/database';
+import { DatabaseReader, OutboxJob } from '@vigia/database';
 import { JobFailureHandler, JobHandler, JobName, JobOutbox, NormaliseReportPayload } from '@vigia/queue';
 import { StixInputError } from '@vigia/stix';
 import { Job, UnrecoverableError } from 'bullmq';
@@ -32,6 +32,7 @@ export class NormaliseReportHandler {
   constructor(
     private readonly normaliser: ReportNormaliser,
     private readonly outbox: JobOutbox,
+    private readonly reader: DatabaseReader,
   ) {}
 
   /**
@@ -45,6 +46,8 @@ export class NormaliseReportHandler {
     const started = Date.now();
     try {
       const outcome = await this.normaliser.normalise(reportId, { warn: !rebuild });
+      // The reporter's TAXII and object reads must see the STIX objects this stored (read replica).
+      if (!outcome.alreadyNormalised) await this.reader.recordWrite(outcome.organisationId);
       await this.outbox.dispatch(jobsOf(outcome));
       const { alertableIds, fanOut: _fanOut, refresh: _refresh, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);

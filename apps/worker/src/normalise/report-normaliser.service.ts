@@ -57,6 +57,8 @@ const MARKINGS_KEY = 'tlp-2.0-markings';
 
 export interface NormaliseOutcome {
   reportId: string;
+  /** The reporting organisation: its reads must see what this wrote (read replica, `DatabaseReader.recordWrite`). */
+  organisationId: string;
   /** An earlier run already normalised the report; nothing was written this time. */
   alreadyNormalised: boolean;
   /** Distinct values in the report. */
@@ -150,11 +152,18 @@ export class ReportNormaliser {
           const fanOut = warn && alertableIds.length > 0 ? fanOutJob(reportId, alertableIds) : undefined;
           const refresh = refreshJob(
             reportId,
+            report.organisation.id,
             audienceKey,
             values.map((value) => value.stixId),
           );
           await store.recordJobs(fanOut ? [fanOut, refresh] : [refresh]);
-          return { ...emptyOutcome(reportId, values.length), alreadyNormalised: true, alertableIds, fanOut, refresh };
+          return {
+            ...emptyOutcome(reportId, report.organisation.id, values.length),
+            alreadyNormalised: true,
+            alertableIds,
+            fanOut,
+            refresh,
+          };
         }
         await store.holdJobLock(reportId);
         const registration = this.inFlight.register(
@@ -188,7 +197,7 @@ export class ReportNormaliser {
       now,
       lifetimes: this.config.indicators.lifetimeDays,
     };
-    const outcome = emptyOutcome(report.id, values.length);
+    const outcome = emptyOutcome(report.id, report.organisation.id, values.length);
     const objectRefs: StixId[] = [];
     // The producer's objects first: an SCO it sent is then the one stored, and Vigia's copy of it only a lock.
     const imported = await this.importDocument(store, report, context, outcome, objectRefs);
@@ -228,6 +237,7 @@ export class ReportNormaliser {
     if (warn && outcome.alertableIds.length > 0) outcome.fanOut = fanOutJob(report.id, outcome.alertableIds);
     outcome.refresh = refreshJob(
       report.id,
+      report.organisation.id,
       context.audienceKey,
       values.map((value) => value.stixId),
     );
@@ -427,16 +437,22 @@ const fanOutJob = (reportId: string, indicatorIds: string[]): OutboxJob =>
   );
 
 /** The analysts' view of what the report wrote, brought up to date after the commit (also when rebuilding). */
-const refreshJob = (reportId: string, audienceKey: string, indicatorIds: string[]): OutboxJob =>
+const refreshJob = (reportId: string, organisationId: string, audienceKey: string, indicatorIds: string[]): OutboxJob =>
   outboxJob(
     JobName.RefreshIndicators,
-    { reportId, audienceKey, indicatorIds: [...new Set(indicatorIds)] } satisfies RefreshIndicatorsPayload,
+    {
+      reportId,
+      organisationId,
+      audienceKey,
+      indicatorIds: [...new Set(indicatorIds)],
+    } satisfies RefreshIndicatorsPayload,
     refreshIndicatorsJobId(reportId),
   );
 
-function emptyOutcome(reportId: string, indicators: number): NormaliseOutcome {
+function emptyOutcome(reportId: string, organisationId: string, indicators: number): NormaliseOutcome {
   return {
     reportId,
+    organisationId,
     alreadyNormalised: false,
     indicators,
     created: 0,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { DatabaseReader } from '../database-reader';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import {
   ConstituencyOwner,
@@ -273,15 +274,23 @@ const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (character
 /**
  * The secured 24/7 directory: `directory_entries`, `directory_contacts`, and the constituency tables
  * `directory_networks`, `directory_asns`, `directory_domains`. Searches, lookups and exports answer active
- * organisations only; reads by id answer any organisation (the service decides who may see it).
+ * organisations only; reads by id answer any organisation (the service decides who may see it). Reads given a
+ * `viewerId` (the portal's) may run on the read replica (`DatabaseReader`); without one, on the primary.
  */
 @Injectable()
 export class DirectoryRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Runs the portal's reads, for the organisation reading (`viewerId`), on the replica when it may answer. */
+    private readonly reader: DatabaseReader = DatabaseReader.primaryOnly(dataSource),
+  ) {}
 
-  /** The organisation's entry (empty when never written), or undefined when there is no such organisation. */
-  async findEntry(organisationId: string): Promise<DirectoryEntry | undefined> {
-    const [entry] = await readDirectoryEntries(this.dataSource.manager, [organisationId]);
+  /**
+   * The organisation's entry (empty when never written), or undefined when there is no such organisation; read for
+   * `viewerId` when given (the portal), else on the primary.
+   */
+  async findEntry(organisationId: string, viewerId?: string): Promise<DirectoryEntry | undefined> {
+    const [entry] = await this.reader.read(viewerId, (source) => readDirectoryEntries(source, [organisationId]));
     return entry;
   }
 
@@ -309,9 +318,13 @@ export class DirectoryRepository {
     });
   }
 
-  /** Active organisations matching `search`, by name, with their entries. */
-  async search(search: DirectorySearch): Promise<DirectoryPage> {
-    const records = (await this.dataSource.query(
+  /** Active organisations matching `search`, by name, with their entries; read for `viewerId`. */
+  async search(search: DirectorySearch, viewerId: string): Promise<DirectoryPage> {
+    return this.reader.read(viewerId, (source) => this.searchOn(source, search));
+  }
+
+  private async searchOn(source: RowReader, search: DirectorySearch): Promise<DirectoryPage> {
+    const records = (await source.query(
       `SELECT ${ORGANISATION_COLUMNS}, count(*) OVER () AS total
          FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
         WHERE o.status = 'active'
@@ -330,31 +343,34 @@ export class DirectoryRepository {
         search.offset,
       ],
     )) as (OrganisationRecord & { total: string })[];
-    const total = records[0] ? Number(records[0].total) : await this.countMatching(search);
-    return { entries: await assembleEntries(this.dataSource.manager, records), total };
+    const total = records[0] ? Number(records[0].total) : await this.countMatching(source, search);
+    return { entries: await assembleEntries(source, records), total };
   }
 
   /** The total when the page is past the end (the window count needs at least one row). */
-  private async countMatching(search: DirectorySearch): Promise<number> {
+  private async countMatching(source: RowReader, search: DirectorySearch): Promise<number> {
     if (search.offset === 0) return 0;
-    const { total } = await this.search({ ...search, limit: 1, offset: 0 });
+    const { total } = await this.searchOn(source, { ...search, limit: 1, offset: 0 });
     return total;
   }
 
-  /** Every active organisation's entry, by name (for exports). */
-  async listActive(): Promise<DirectoryEntry[]> {
-    const records = (await this.dataSource.query(
-      `SELECT ${ORGANISATION_COLUMNS}
-         FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
-        WHERE o.status = 'active'
-        ORDER BY o.name, o.id`,
-    )) as OrganisationRecord[];
-    return assembleEntries(this.dataSource.manager, records);
+  /** Every active organisation's entry, by name (for exports); read for `viewerId`. */
+  async listActive(viewerId: string): Promise<DirectoryEntry[]> {
+    return this.reader.read(viewerId, async (source) => {
+      const records = (await source.query(
+        `SELECT ${ORGANISATION_COLUMNS}
+           FROM organisations o LEFT JOIN directory_entries e ON e.organisation_id = o.id
+          WHERE o.status = 'active'
+          ORDER BY o.name, o.id`,
+      )) as OrganisationRecord[];
+      return assembleEntries(source, records);
+    });
   }
 
   /** Active organisations whose most specific network holds `address` (canonical IPv4 or IPv6, or a network). */
-  async ownersOfAddress(address: string): Promise<DirectoryOwners> {
+  async ownersOfAddress(address: string, viewerId?: string): Promise<DirectoryOwners> {
     return this.owners(
+      viewerId,
       `SELECT n.organisation_id, n.network::text AS matched, masklen(n.network) AS rank
          FROM directory_networks n WHERE n.network >>= $1::inet`,
       [address],
@@ -365,8 +381,9 @@ export class DirectoryRepository {
    * Active organisations holding the longest of `suffixes` (a canonical domain and each of its parent domains, e.g.
    * `a.b.example`, `b.example`, `example`).
    */
-  async ownersOfDomain(suffixes: readonly string[]): Promise<DirectoryOwners> {
+  async ownersOfDomain(suffixes: readonly string[], viewerId?: string): Promise<DirectoryOwners> {
     return this.owners(
+      viewerId,
       `SELECT d.organisation_id, d.domain AS matched, length(d.domain) AS rank
          FROM directory_domains d WHERE d.domain = ANY($1::text[])`,
       [suffixes],
@@ -374,8 +391,9 @@ export class DirectoryRepository {
   }
 
   /** Active organisations holding the AS number. */
-  async ownersOfAsn(asn: number): Promise<DirectoryOwners> {
+  async ownersOfAsn(asn: number, viewerId?: string): Promise<DirectoryOwners> {
     return this.owners(
+      viewerId,
       `SELECT a.organisation_id, a.asn::text AS matched, 0 AS rank FROM directory_asns a WHERE a.asn = $1`,
       [asn],
     );
@@ -383,15 +401,17 @@ export class DirectoryRepository {
 
   /**
    * For each query (an address, a domain with its parents, an AS number), the active organisations whose constituency
-   * in the directory holds it most specifically: the longest network or domain suffix. One statement for all.
+   * in the directory holds it most specifically: the longest network or domain suffix. One statement for all. Read
+   * for `viewerId` when given (the portal), else on the primary.
    */
-  async ownersOfMany(queries: readonly LookupQuery[]): Promise<Map<number, ConstituencyOwner[]>> {
+  async ownersOfMany(queries: readonly LookupQuery[], viewerId?: string): Promise<Map<number, ConstituencyOwner[]>> {
     const addresses = queries.filter((q) => q.address !== undefined);
     const domains = queries.flatMap((q) => (q.suffixes ?? []).map((suffix) => ({ index: q.index, suffix })));
     const asns = queries.filter((q) => q.asn !== undefined);
     if (addresses.length + domains.length + asns.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `WITH hits AS (
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `WITH hits AS (
          SELECT q.i, n.organisation_id, n.network::text AS matched, masklen(n.network) AS rank
            FROM unnest($1::int[], $2::inet[]) AS q(i, address)
            JOIN directory_networks n ON n.network >>= q.address
@@ -406,14 +426,15 @@ export class DirectoryRepository {
            FROM hits h JOIN organisations o ON o.id = h.organisation_id AND o.status = 'active'
        )
        SELECT DISTINCT i, organisation_id, name, matched FROM active WHERE rank = best ORDER BY i, name`,
-      [
-        addresses.map((q) => q.index),
-        addresses.map((q) => q.address),
-        domains.map((d) => d.index),
-        domains.map((d) => d.suffix),
-        asns.map((q) => q.index),
-        asns.map((q) => q.asn),
-      ],
+        [
+          addresses.map((q) => q.index),
+          addresses.map((q) => q.address),
+          domains.map((d) => d.index),
+          domains.map((d) => d.suffix),
+          asns.map((q) => q.index),
+          asns.map((q) => q.asn),
+        ],
+      ),
     )) as { i: number; organisation_id: string; name: string; matched: string }[];
     const owners = new Map<number, ConstituencyOwner[]>();
     for (const row of rows) {
@@ -428,9 +449,10 @@ export class DirectoryRepository {
    * The active organisations among `hits` (organisation_id, matched, rank) with the highest rank, each with its
    * profile and 24/7 contacts: one statement, as lookups are on the hot path.
    */
-  private async owners(hits: string, parameters: unknown[]): Promise<DirectoryOwners> {
-    const records = (await this.dataSource.query(
-      `WITH hits AS (
+  private async owners(viewerId: string | undefined, hits: string, parameters: unknown[]): Promise<DirectoryOwners> {
+    const records = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `WITH hits AS (
          SELECT h.* FROM (${hits}) h JOIN organisations o ON o.id = h.organisation_id AND o.status = 'active'
        ), best AS (
          SELECT DISTINCT organisation_id, matched FROM hits WHERE rank = (SELECT max(rank) FROM hits)
@@ -446,7 +468,8 @@ export class DirectoryRepository {
          JOIN organisations o ON o.id = b.organisation_id
          LEFT JOIN directory_entries e ON e.organisation_id = o.id
         ORDER BY o.name, o.id`,
-      parameters,
+        parameters,
+      ),
     )) as (OrganisationRecord & { matched: string; contacts: ContactJson[] })[];
     return {
       matched: records[0]?.matched ?? null,
@@ -483,11 +506,13 @@ export class DirectoryRepository {
   }
 
   /** Armored public keys of these contacts (by contact id), for encrypting mail to them. */
-  async findPgpKeys(contactIds: readonly string[]): Promise<Map<string, string>> {
+  async findPgpKeys(contactIds: readonly string[], viewerId?: string): Promise<Map<string, string>> {
     if (contactIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT id, pgp_public_key FROM directory_contacts WHERE id = ANY($1::uuid[]) AND pgp_public_key IS NOT NULL`,
-      [contactIds],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT id, pgp_public_key FROM directory_contacts WHERE id = ANY($1::uuid[]) AND pgp_public_key IS NOT NULL`,
+        [contactIds],
+      ),
     )) as { id: string; pgp_public_key: string }[];
     return new Map(rows.map((row) => [row.id, row.pgp_public_key]));
   }

@@ -11,6 +11,7 @@ export * from './invitation.repository';
 export * from './mail.repository';
 export * from './organisation.repository';
 export * from './outbox.repository';
+export * from './replication.repository';
 export * from './report.repository';
 export * from './second-factor.repository';
 export * from './session.repository';

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { maySeeSql, seenByEveryoneWhoSeesSql } from '@vigia/sharing';
 import { DataSource } from 'typeorm';
+import { DatabaseReader } from '../database-reader';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import {
   FeedbackToDeliver,
@@ -303,7 +304,11 @@ class Conditions {
  */
 @Injectable()
 export class IndicatorRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Runs the portal's reads, for the organisation reading, on the replica when it may answer. */
+    private readonly reader: DatabaseReader = DatabaseReader.primaryOnly(dataSource),
+  ) {}
 
   /**
    * Rebuilds the view of these indicators from the STIX store (in batches); answers those it made suppressed (their
@@ -427,11 +432,13 @@ export class IndicatorRepository {
         `(${column}, s.stix_id) < (${where.param(search.after.sortValue)}, ${where.param(search.after.stixId)})`,
       );
     }
-    const rows = (await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, ${column} AS sort_value FROM indicator_search s
+    const rows = (await this.reader.read(search.viewerId, (source) =>
+      source.query(
+        `SELECT ${SUMMARY_COLUMNS}, ${column} AS sort_value FROM indicator_search s
         WHERE ${where.parts.join(' AND ')}
         ORDER BY ${column} DESC, s.stix_id DESC LIMIT ${Math.floor(search.limit) + 1}`,
-      where.parameters,
+        where.parameters,
+      ),
     )) as (SummaryRecord & { sort_value: Date | number })[];
     const items = rows.slice(0, search.limit);
     const last = rows.length > search.limit ? items[items.length - 1] : undefined;
@@ -448,20 +455,24 @@ export class IndicatorRepository {
 
   /** The indicator, if the viewer may see it (otherwise undefined, as for one that does not exist). */
   async findVisible(viewerId: string, stixId: string): Promise<IndicatorSummary | undefined> {
-    const [row] = (await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s WHERE s.stix_id = $2 AND ${maySeeSql('s', '$1')}`,
-      [viewerId, stixId],
+    const [row] = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s WHERE s.stix_id = $2 AND ${maySeeSql('s', '$1')}`,
+        [viewerId, stixId],
+      ),
     )) as SummaryRecord[];
     return row && toSummary(row);
   }
 
-  /** Every stored version of the indicator (its audience's), newest first. */
-  async findVersions(stixId: string): Promise<IndicatorVersion[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT v.modified, v.report_id, v.object FROM stix_objects v
-        WHERE v.stix_id = $1 AND v.audience_key = (SELECT audience_key FROM indicator_search WHERE stix_id = $1)
-        ORDER BY v.modified DESC`,
-      [stixId],
+  /** Every stored version of the indicator (its audience's), newest first; read for `viewerId`. */
+  async findVersions(viewerId: string, stixId: string): Promise<IndicatorVersion[]> {
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT v.modified, v.report_id, v.object FROM stix_objects v
+          WHERE v.stix_id = $1 AND v.audience_key = (SELECT audience_key FROM indicator_search WHERE stix_id = $1)
+          ORDER BY v.modified DESC`,
+        [stixId],
+      ),
     )) as { modified: Date; report_id: string | null; object: Record<string, unknown> }[];
     return rows.map((row) => ({ modified: row.modified, reportId: row.report_id, object: row.object }));
   }
@@ -471,14 +482,16 @@ export class IndicatorRepository {
    * and members') and the members' feedback.
    */
   async findRelated(viewerId: string, stixId: string, scoIds: readonly string[]): Promise<ScopedObject[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${SCOPED_COLUMNS} FROM indicator_search i
-         JOIN stix_objects o ON o.is_latest
-          AND ((o.sighting_of_ref = i.stix_id AND o.type IN ('sighting', 'opinion'))
-               OR (o.stix_id = ANY($3::text[]) AND o.audience_key = i.audience_key))
-        WHERE i.stix_id = $2 AND ${maySeeSql('o', '$1')}
-        ORDER BY o.created, o.stix_id`,
-      [viewerId, stixId, scoIds],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT ${SCOPED_COLUMNS} FROM indicator_search i
+           JOIN stix_objects o ON o.is_latest
+            AND ((o.sighting_of_ref = i.stix_id AND o.type IN ('sighting', 'opinion'))
+                 OR (o.stix_id = ANY($3::text[]) AND o.audience_key = i.audience_key))
+          WHERE i.stix_id = $2 AND ${maySeeSql('o', '$1')}
+          ORDER BY o.created, o.stix_id`,
+        [viewerId, stixId, scoIds],
+      ),
     )) as ScopedRecord[];
     return rows.map(toScoped);
   }
@@ -486,13 +499,15 @@ export class IndicatorRepository {
   /** The reports that wrote a version of it, those the viewer may see. */
   async findVisibleReports(viewerId: string, reportIds: readonly string[]): Promise<IndicatorReport[]> {
     if (reportIds.length === 0) return [];
-    const rows = (await this.dataSource.query(
-      `SELECT r.id, r.organisation_id, r.title, r.rsit_classification, r.rsit_type, r.tlp,
-              r.tlp_recipients::text[] AS tlp_recipients, r.received_at
-         FROM (SELECT *, organisation_id AS audience_owner FROM incident_reports WHERE id = ANY($2::uuid[])) r
-        WHERE ${maySeeSql('r', '$1')}
-        ORDER BY r.received_at, r.id`,
-      [viewerId, reportIds],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT r.id, r.organisation_id, r.title, r.rsit_classification, r.rsit_type, r.tlp,
+                r.tlp_recipients::text[] AS tlp_recipients, r.received_at
+           FROM (SELECT *, organisation_id AS audience_owner FROM incident_reports WHERE id = ANY($2::uuid[])) r
+          WHERE ${maySeeSql('r', '$1')}
+          ORDER BY r.received_at, r.id`,
+        [viewerId, reportIds],
+      ),
     )) as {
       id: string;
       organisation_id: string;
@@ -515,34 +530,37 @@ export class IndicatorRepository {
     }));
   }
 
-  /** Names of these organisations, by id. */
-  async organisationNames(ids: readonly string[]): Promise<Map<string, string>> {
+  /** Names of these organisations, by id; read for `viewerId` when given (the portal), else on the primary. */
+  async organisationNames(ids: readonly string[], viewerId?: string): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
-    const rows = (await this.dataSource.query(`SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])`, [
-      [...new Set(ids)],
-    ])) as { id: string; name: string }[];
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(`SELECT id, name FROM organisations WHERE id = ANY($1::uuid[])`, [[...new Set(ids)]]),
+    )) as { id: string; name: string }[];
     return new Map(rows.map((row) => [row.id, row.name]));
   }
 
   /** The indicators the viewer may see with one of these canonical values, each with the value it matched. */
   async lookup(viewerId: string, values: readonly string[]): Promise<LookupHit[]> {
     if (values.length === 0) return [];
-    const rows = await this.dataSource.transaction(async (manager) => {
-      // Thousands of index probes cost enough in the planner's eyes to start JIT compilation, slower than the probes.
-      await manager.query(`SET LOCAL jit = off`);
-      return (await manager.query(
-        `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s
-          WHERE s.indicator_value = ANY($2::text[]) AND ${maySeeSql('s', '$1')}`,
-        [viewerId, [...new Set(values)]],
-      )) as SummaryRecord[];
-    });
+    const rows = await this.reader.read(viewerId, (source) =>
+      source.transaction(async (manager) => {
+        // Thousands of index probes cost enough in the planner's eyes to start JIT compilation, slower than the probes.
+        await manager.query(`SET LOCAL jit = off`);
+        return (await manager.query(
+          `SELECT ${SUMMARY_COLUMNS} FROM indicator_search s
+            WHERE s.indicator_value = ANY($2::text[]) AND ${maySeeSql('s', '$1')}`,
+          [viewerId, [...new Set(values)]],
+        )) as SummaryRecord[];
+      }),
+    );
     return rows.map((row) => ({ value: row.indicator_value, type: row.indicator_type, indicator: toSummary(row) }));
   }
 
   /**
    * Stores a member's sighting or feedback and brings the indicator's view up to date, in one transaction that also
    * appends `audit` and the jobs `jobsFor` makes (told whether this took the indicator past the false-positive
-   * threshold). The indicator's row is locked first, so feedback on one indicator is counted one at a time.
+   * threshold). The indicator's row is locked first, so feedback on one indicator is counted one at a time. After the
+   * commit, the author's write position is recorded for the read replica.
    */
   async recordFeedback(
     feedback: NewIndicatorFeedback,
@@ -550,7 +568,7 @@ export class IndicatorRepository {
     audit: NewAuditEvent,
     jobsFor: (suppressedNow: boolean) => OutboxJob[],
   ): Promise<{ suppressedNow: boolean; jobs: OutboxJob[] }> {
-    return this.dataSource.transaction(async (manager) => {
+    const recorded = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT 1 FROM indicator_search WHERE stix_id = $1 FOR UPDATE`, [feedback.indicatorId]);
       await manager.query(
         `INSERT INTO stix_objects (stix_id, audience_key, modified, audience_owner, type, created, object, tlp,
@@ -583,6 +601,9 @@ export class IndicatorRepository {
       await recordOutboxJobs(manager, jobs);
       return { suppressedNow, jobs };
     });
+    // The portal reads the indicator back in the same request: its organisation's reads must see this commit.
+    await this.reader.recordWrite(feedback.organisationId);
+    return recorded;
   }
 
   /**

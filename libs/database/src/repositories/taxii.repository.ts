@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SEVERITIES, severityRank } from '@vigia/indicators';
 import { maySeeSql } from '@vigia/sharing';
 import { DataSource } from 'typeorm';
+import { DatabaseReader } from '../database-reader';
 import { appendAuditEvents } from './audit.repository';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { SubscriptionFilters } from '../entities/subscription.rows';
@@ -70,7 +71,11 @@ class Parameters {
  */
 @Injectable()
 export class TaxiiRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Runs TAXII's reads, for the organisation reading, on the replica when it may answer. */
+    private readonly reader: DatabaseReader = DatabaseReader.primaryOnly(dataSource),
+  ) {}
 
   /**
    * One page (plus one row) of the versions the viewer may see in a collection, in TAXII order. Latest and superseded
@@ -108,7 +113,9 @@ export class TaxiiRepository {
         ? branches[0]!
         : `SELECT * FROM (${branches.map((one) => `(${one})`).join(' UNION ALL ')}) page
             ORDER BY page.sort_at, page.sort_seq LIMIT ${limit}`;
-    const rows = (await this.dataSource.query(sql, parameters.values)) as PageRecord[];
+    const rows = (await this.reader.read(query.viewerId, (source) =>
+      source.query(sql, parameters.values),
+    )) as PageRecord[];
     return rows.map((row) => ({
       dateAdded: row.date_added,
       seq: row.seq,
@@ -185,12 +192,14 @@ export class TaxiiRepository {
 
   /** The organisation's status with its report's progress; another organisation's is not found. */
   async findStatusOwned(organisationId: string, id: string): Promise<TaxiiStatusRecord | undefined> {
-    const [row] = (await this.dataSource.query(
-      `SELECT t.id, t.organisation_id, t.report_id, t.accepted, t.refused, t.created_at,
-              r.status::text AS report_status, r.failure_reason, r.skipped
-         FROM taxii_statuses t LEFT JOIN incident_reports r ON r.id = t.report_id
-        WHERE t.id = $1 AND t.organisation_id = $2`,
-      [id, organisationId],
+    const [row] = (await this.reader.read(organisationId, (source) =>
+      source.query(
+        `SELECT t.id, t.organisation_id, t.report_id, t.accepted, t.refused, t.created_at,
+                r.status::text AS report_status, r.failure_reason, r.skipped
+           FROM taxii_statuses t LEFT JOIN incident_reports r ON r.id = t.report_id
+          WHERE t.id = $1 AND t.organisation_id = $2`,
+        [id, organisationId],
+      ),
     )) as StatusRecord[];
     return (
       row && {
