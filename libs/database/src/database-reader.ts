@@ -23,6 +23,9 @@ else
 end
 return 1`;
 
+/** A read that any server may answer. */
+const ANY_POSITION = { position: -1 };
+
 /** Network errors and the SQLSTATEs of a server that is gone or going (class 08, admin/crash shutdown, starting). */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 const UNREACHABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03']);
@@ -97,16 +100,34 @@ export class DatabaseReader implements OnApplicationShutdown {
    * fails for being unreachable, or cancels for a conflict with replay, is run again on the primary.
    */
   async read<T>(organisationId: string | undefined, work: (source: DataSource) => Promise<T>): Promise<T> {
-    const replica = organisationId === undefined ? undefined : await this.replicaFor(organisationId);
-    if (!replica) return work(this.primary);
+    return this.readAt(organisationId, [ANY_POSITION], (source) => work(source));
+  }
+
+  /**
+   * As `read`, for a read that is right only on a server holding a given WAL position: each candidate names one
+   * (ascending). The replica answers with the newest candidate it holds (reached, and past the organisation's last
+   * write); otherwise the primary answers with the newest candidate.
+   */
+  async readAt<T, C extends { position: number }>(
+    organisationId: string | undefined,
+    candidates: readonly C[],
+    work: (source: DataSource, candidate: C) => Promise<T>,
+  ): Promise<T> {
+    const newest = candidates[candidates.length - 1]!;
+    const replica =
+      organisationId === undefined
+        ? undefined
+        : await this.replicaFor(organisationId, candidates[0]!.position, newest.position);
+    const held = replica && [...candidates].reverse().find((candidate) => candidate.position <= this.replayed);
+    if (!replica || !held) return work(this.primary, newest);
     try {
-      const answer = await work(replica);
+      const answer = await work(replica, held);
       this.markReachable();
       return answer;
     } catch (error) {
       if (isUnreachable(error)) this.markUnreachable(error);
       else if (codeOf(error) !== RECOVERY_CONFLICT) throw error;
-      return work(this.primary);
+      return work(this.primary, newest);
     }
   }
 
@@ -142,7 +163,11 @@ export class DatabaseReader implements OnApplicationShutdown {
     return `${this.settings!.keyPrefix}:read-replica:written:${organisationId}`;
   }
 
-  private async replicaFor(organisationId: string): Promise<DataSource | undefined> {
+  /**
+   * The replica, when it may answer for the organisation a read needing at least position `needed` (`wanted` would
+   * be better): the replay position is asked afresh when the last one known falls short of either.
+   */
+  private async replicaFor(organisationId: string, needed: number, wanted: number): Promise<DataSource | undefined> {
     if (!this.settings || Date.now() < this.retryAt) return undefined;
     let written: number;
     try {
@@ -153,7 +178,8 @@ export class DatabaseReader implements OnApplicationShutdown {
     }
     const replica = await this.connectReplica();
     if (!replica) return undefined;
-    if (written > this.replayed) {
+    const required = Math.max(written, needed);
+    if (Math.max(required, wanted) > this.replayed) {
       try {
         this.replayed = Math.max(this.replayed, await replayedWalPosition(replica));
         this.markReachable();
@@ -163,7 +189,7 @@ export class DatabaseReader implements OnApplicationShutdown {
         return undefined;
       }
     }
-    return written <= this.replayed ? replica : undefined;
+    return required <= this.replayed ? replica : undefined;
   }
 
   /** The replica's data source, connected on first use; undefined (and marked unreachable) when it cannot be. */

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentOrigin, RequestOrigin } from '@vigia/audit';
-import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from '@vigia/auth';
+import { Authenticated, CurrentOrganisation, OrganisationPrincipal, ReadsOnly, Scope } from '@vigia/auth';
 import {
   FeedbackRecordedDto,
   IndicatorDetailDto,
@@ -43,6 +43,7 @@ export class IndicatorsController {
   }
 
   @Post('lookup')
+  @ReadsOnly()
   @HttpCode(HttpStatus.OK)
   @Authenticated({ scopes: [Scope.IndicatorsRead] })
   @ApiOperation({

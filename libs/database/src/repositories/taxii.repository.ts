@@ -32,6 +32,24 @@ const HORIZON = `(SELECT least(now(), min(activity.xact_start)) FROM pg_stat_act
                      AND activity.pid <> pg_backend_pid() AND activity.xact_start IS NOT NULL
                      AND (activity.backend_xid IS NOT NULL OR activity.xact_start > now() - interval '1 minute'))`;
 
+/**
+ * On a read replica the horizon cannot be taken where the page is read: its `pg_stat_activity` shows none of the
+ * primary's writers. It is taken on the primary with the primary's WAL position; a page may then be read on a
+ * replica that has replayed that far (every transaction older than the horizon had committed by then). Horizons of
+ * the last seconds are kept, so a replica a few milliseconds behind still answers, with a horizon that much older.
+ */
+const HORIZON_ON_PRIMARY = `SELECT (${HORIZON})::text AS at, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS position`;
+const HORIZONS_KEPT_MS = 5_000;
+const HORIZONS_KEPT = 32;
+
+interface Horizon {
+  /** The horizon (a timestamptz as text, microseconds kept). */
+  at: string;
+  /** The primary's WAL position when it was taken. */
+  position: number;
+  takenAt: number;
+}
+
 interface PageRecord {
   sort_at: Date;
   sort_seq: string;
@@ -77,6 +95,23 @@ export class TaxiiRepository {
     private readonly reader: DatabaseReader = DatabaseReader.primaryOnly(dataSource),
   ) {}
 
+  /** Recent horizons taken on the primary, oldest first (only with a read replica). */
+  private horizons: Horizon[] = [];
+
+  /** A horizon taken on the primary now, added to the recent ones; answers those still usable, oldest first. */
+  private async horizonsFromPrimary(): Promise<Horizon[]> {
+    const [row] = (await this.dataSource.query(HORIZON_ON_PRIMARY)) as { at: string; position: string }[];
+    const now = Date.now();
+    const taken: Horizon = { at: row!.at, position: Number(row!.position), takenAt: now };
+    this.horizons = [
+      ...this.horizons.filter(
+        (horizon) => now - horizon.takenAt < HORIZONS_KEPT_MS && horizon.position <= taken.position,
+      ),
+      taken,
+    ].slice(-HORIZONS_KEPT);
+    return this.horizons;
+  }
+
   /**
    * One page (plus one row) of the versions the viewer may see in a collection, in TAXII order. Latest and superseded
    * versions have an index each on (date_added, added_seq); a page of latest versions (the default) reads only the
@@ -85,7 +120,11 @@ export class TaxiiRepository {
   async page(query: TaxiiPageQuery): Promise<TaxiiPageRow[]> {
     const parameters = new Parameters();
     const viewer = parameters.add(query.viewerId);
-    const where = [`s.date_added < ${HORIZON}`, maySeeSql('s', viewer), scopeSql(query.scope, viewer, parameters)];
+    // Without a replica the horizon is computed in the page's own statement, as ever; with one, it is a parameter.
+    const horizons = this.reader.replicaConfigured ? await this.horizonsFromPrimary() : [];
+    const horizon = horizons.length > 0 ? `${parameters.add(null)}::timestamptz` : HORIZON;
+    const horizonIndex = parameters.values.length - 1;
+    const where = [`s.date_added < ${horizon}`, maySeeSql('s', viewer), scopeSql(query.scope, viewer, parameters)];
     if (query.after) {
       const at = parameters.add(query.after.dateAdded);
       where.push(
@@ -113,9 +152,16 @@ export class TaxiiRepository {
         ? branches[0]!
         : `SELECT * FROM (${branches.map((one) => `(${one})`).join(' UNION ALL ')}) page
             ORDER BY page.sort_at, page.sort_seq LIMIT ${limit}`;
-    const rows = (await this.reader.read(query.viewerId, (source) =>
-      source.query(sql, parameters.values),
-    )) as PageRecord[];
+    const rows = (
+      horizons.length > 0
+        ? await this.reader.readAt(query.viewerId, horizons, (source, chosen) =>
+            source.query(
+              sql,
+              parameters.values.map((value, index) => (index === horizonIndex ? chosen.at : value)),
+            ),
+          )
+        : await this.dataSource.query(sql, parameters.values)
+    ) as PageRecord[];
     return rows.map((row) => ({
       dateAdded: row.date_added,
       seq: row.seq,
