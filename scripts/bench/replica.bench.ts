@@ -13,13 +13,15 @@ import { IndicatorRepository, dataSourceOptions, ensureDatabaseExists, runMigrat
 import { audienceKeyOf } from '@vigia/sharing';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { spawnApp } from '../lib/app-process';
 import { freePort } from '../lib/free-port';
 import { deleteKeys } from '../lib/redis-keys';
 import { ReplicaCluster, startPrimary } from '../lib/replica-cluster';
 import { insertStixVersions } from '../lib/stix-object.factory';
 import { syntheticIndicator } from '../lib/stored-report.factory';
 import { seededRandom } from '../lib/synthetic-reports';
-import { arg, machine, percentile, seedOrganisation, startApp, stopApp } from './bench-env';
+import { waitFor } from '../lib/wait-for';
+import { arg, machine, percentile, seedOrganisation, stopApp } from './bench-env';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const SETTINGS = { decay: {}, falsePositiveThreshold: 0 };
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
 
     const phase = async (name: string, env: Record<string, string>): Promise<Phase> => {
       const port = await freePort();
-      portal = await startApp(
+      portal = spawnApp(
         'portal',
         {
           NODE_ENV: 'production',
@@ -107,13 +109,26 @@ async function main(): Promise<void> {
           PORTAL_PORT: String(port),
           ...env,
         },
-        port,
+        { stdio: ['ignore', 'inherit', 'inherit'] },
+      );
+      // A loaded machine (other engineers' test runs) may take minutes to compile and boot the portal.
+      await waitFor(
+        'the portal to answer /health',
+        async () => {
+          if (portal?.exitCode !== null) throw new Error(`the portal exited with code ${portal?.exitCode}`);
+          const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
+          return response?.ok ? true : undefined;
+        },
+        { timeoutMs: 300_000, intervalMs: 500 },
       );
       const base = `http://127.0.0.1:${port}/api/v1/indicators`;
       const search = async (client: number): Promise<void> => {
         const query = queries[Math.floor(random() * queries.length)]!();
         const response = await fetch(`${base}${query}`, {
           headers: { 'X-Api-Key': readers[client % readers.length]!.apiKey },
+        }).catch((error: unknown) => {
+          const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+          throw new Error(`${query.slice(0, 60)}: no answer${cause}`);
         });
         if (response.status !== 200) throw new Error(`${query.slice(0, 60)}: ${response.status}`);
         await response.arrayBuffer();

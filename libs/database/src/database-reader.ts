@@ -212,6 +212,8 @@ export class DatabaseReader implements OnApplicationShutdown {
 
   private markUnreachable(error: unknown): void {
     this.retryAt = Date.now() + REPLICA_RETRY_AFTER_MS;
+    // What answers at the replica's address next may be another server, further behind: ask it afresh.
+    this.replayed = -1;
     if (this.unreachableSince !== undefined) return;
     this.unreachableSince = Date.now();
     this.logger.warn(
