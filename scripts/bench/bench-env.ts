@@ -44,6 +44,7 @@ export async function createBenchEnvironment(overrides: Record<string, string> =
       await dataSource.destroy();
       const redis = new Redis(config.redis.url);
       await deleteKeys(redis, `${config.redis.prefix}*`);
+      await deleteKeys(redis, `{${config.redis.prefix}*`);
       await redis.quit();
       await dropDatabase(config.database.url);
     },

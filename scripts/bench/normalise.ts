@@ -18,7 +18,7 @@ import {
   runMigrations,
   splitDatabaseUrl,
 } from '@vigia/database';
-import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
+import { JobName, QueueName, jobOptionsFor, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   const dataSource = await new DataSource(dataSourceOptions({ url: databaseUrl, poolSize: 4 })).initialize();
   say(`PostgreSQL: ${await describeServerSettings(databaseUrl)}`);
   const redis = new Redis(base.redis.url, { maxRetriesPerRequest: 1 });
-  const queue = new Queue(QueueName.Reports, { connection: redisConnectionOptions(base.redis.url), prefix });
+  const queue = new Queue(QueueName.Reports, {
+    connection: redisConnectionOptions(base.redis.url),
+    prefix: queueKeyPrefix(prefix),
+  });
   let worker: ChildProcess | undefined;
   try {
     const organisations = await Promise.all(
@@ -220,6 +223,7 @@ async function main(): Promise<void> {
     }
     await queue.close();
     await deleteKeys(redis, `${prefix}*`);
+    await deleteKeys(redis, `{${prefix}*`);
     await redis.quit();
     await dataSource.destroy();
     await dropDatabase(databaseUrl);

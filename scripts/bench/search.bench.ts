@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { redisConnectionOptions } from '@vigia/common';
 import { IndicatorFilters, IndicatorRepository, IndicatorSort, describeServerSettings } from '@vigia/database';
 import { readRawIndicator } from '@vigia/indicators';
-import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
+import { JobName, QueueName, jobOptionsFor, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import { freePort } from '../lib/free-port';
 import { StoredIndicator, storeReport } from '../lib/stored-report.factory';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const children: ChildProcess[] = [];
   const queue = new Queue(QueueName.Reports, {
     connection: redisConnectionOptions(bench.config.redis.url),
-    prefix: bench.config.redis.prefix,
+    prefix: queueKeyPrefix(bench.config.redis.prefix),
   });
   try {
     say(`machine: ${machine()}`);

@@ -513,8 +513,10 @@ describe('applications: from a team applying to its first report', () => {
   });
 
   it('refuses forms sent too soon and limits applications per address (429 with Retry-After)', async () => {
+    // Its own Redis prefix: rate limits are counted in Redis, and this file's portal already used this address's.
     const strict = await bootPortalApp({
       ...context.config,
+      redis: { ...context.config.redis, prefix: `${context.config.redis.prefix}-strict` },
       applications: { ...context.config.applications, minFillSeconds: 60, rateLimitPerHour: 2 },
     });
     try {

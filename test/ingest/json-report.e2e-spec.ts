@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { IncidentReportEntity, ReportIndicatorEntity, ReportStatus } from '@vigia/database';
-import { JobName, QueueName } from '@vigia/queue';
+import { JobName, QueueName, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { redisConnectionOptions } from '@vigia/common';
@@ -24,7 +24,7 @@ describe('ingest: JSON reports', () => {
     organisationId = created.organisation.id;
     queue = new Queue(QueueName.Reports, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
   });
 

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
-import { QueueName } from '@vigia/queue';
+import { QueueName, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -54,7 +54,7 @@ describe('ingest while Redis is down', () => {
     expect(queued.enqueuedAt).not.toBeNull();
     const queue = new Queue(QueueName.Reports, {
       connection: redisConnectionOptions(redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
     try {
       const job = await queue.getJob(kept.id);

@@ -1,6 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
-import { FanOutWarningsPayload, QueueName, warningsJobId } from '@vigia/queue';
+import { FanOutWarningsPayload, QueueName, warningsJobId, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { FanOutWarningsHandler } from '../../apps/worker/src/fan-out/fan-out-warnings.handler';
@@ -108,7 +108,7 @@ describe('early warnings by e-mail', () => {
   it('keeps the digest job on a timer in the worker', async () => {
     const mail = new Queue(QueueName.Mail, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
     try {
       const scheduler = await waitFor(
@@ -164,7 +164,7 @@ describe('early warnings by e-mail', () => {
   it('mails nobody twice however often the fan-out runs again', async () => {
     const warnings = new Queue(QueueName.Warnings, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
     let payload: FanOutWarningsPayload;
     try {

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, ReportStatus } from '@vigia/database';
-import { OutboxRelay, QueueName, warningsJobId } from '@vigia/queue';
+import { OutboxRelay, QueueName, warningsJobId, queueKeyPrefix } from '@vigia/queue';
 import { WarningEnvelope } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
 import request from 'supertest';
@@ -74,7 +74,7 @@ describe('outbox: Redis loses its data between a report’s commit and its fan-o
     const reportId = submitted.body.id as string;
     const warnings = new Queue(QueueName.Warnings, {
       connection: redisConnectionOptions(redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
     try {
       await waitFor('the report to be normalised and its fan-out job queued', async () => {

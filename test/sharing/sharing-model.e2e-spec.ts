@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { OrganisationEntity, OrganisationStatus } from '@vigia/database';
-import { QueueName } from '@vigia/queue';
+import { QueueName, queueKeyPrefix } from '@vigia/queue';
 import { TLP_2_MARKING_IDS, identityIdForOrganisation } from '@vigia/stix';
 import { WarningEnvelope, subscriptionsVersionKey } from '@vigia/warning-stream';
 import { Queue } from 'bullmq';
@@ -286,7 +286,7 @@ describe('the sharing model, as a property over sequences of reports', () => {
       (name) =>
         new Queue(name, {
           connection: redisConnectionOptions(context.config.redis.url),
-          prefix: context.config.redis.prefix,
+          prefix: queueKeyPrefix(context.config.redis.prefix),
         }),
     );
   });

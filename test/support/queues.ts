@@ -1,6 +1,6 @@
 import { redisConnectionOptions } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
-import { JOB_SCHEDULES, QueueName } from '@vigia/queue';
+import { JOB_SCHEDULES, QueueName, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import { waitFor } from '../../scripts/lib/wait-for';
 
@@ -16,7 +16,11 @@ export async function waitForQueuesToDrain(
   names: readonly QueueName[] = Object.values(QueueName),
 ): Promise<void> {
   const queues = names.map(
-    (name) => new Queue(name, { connection: redisConnectionOptions(config.redis.url), prefix: config.redis.prefix }),
+    (name) =>
+      new Queue(name, {
+        connection: redisConnectionOptions(config.redis.url),
+        prefix: queueKeyPrefix(config.redis.prefix),
+      }),
   );
   try {
     await waitFor('queues to drain', async () => {

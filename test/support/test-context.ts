@@ -38,7 +38,9 @@ export async function createTestContext(env: NodeJS.ProcessEnv = {}): Promise<Te
     redis,
     async cleanup() {
       await dataSource.destroy();
+      // Keys under the prefix, and those whose hash tag starts with it (queues, rate limits).
       await deleteKeys(redis, `${config.redis.prefix}*`);
+      await deleteKeys(redis, `{${config.redis.prefix}*`);
       await redis.quit();
       await dropDatabase(databaseUrl);
     },

@@ -2,7 +2,7 @@ import { ChildProcess } from 'node:child_process';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { SecretSealer, WebhookDeliveryEntity, WebhookDeliveryRepository, WebhookDeliveryStatus } from '@vigia/database';
-import { JobOutbox, QueueName, deliveryJobId } from '@vigia/queue';
+import { JobOutbox, QueueName, deliveryJobId, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { WebhookDeliveryScheduler } from '../../apps/worker/src/webhook-delivery/webhook-delivery.scheduler';
@@ -36,7 +36,7 @@ describe('worker: killed again and again in the middle of one webhook delivery',
     portal = await bootPortalApp(context.config);
     webhooks = new Queue(QueueName.Webhooks, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
   });
 

@@ -2,7 +2,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
 import { IncidentReportEntity, IndicatorCorrelationEntity, ReportStatus, StixObjectEntity } from '@vigia/database';
 import { TlpLevel } from '@vigia/indicators';
-import { FanOutWarningsPayload, JobName, JobQueueService, QueueName, warningsJobId } from '@vigia/queue';
+import {
+  FanOutWarningsPayload,
+  JobName,
+  JobQueueService,
+  QueueName,
+  warningsJobId,
+  queueKeyPrefix,
+} from '@vigia/queue';
 import {
   identityIdForOrganisation,
   indicatorIdForPattern,
@@ -46,7 +53,7 @@ describe('worker: normalise reports into STIX', () => {
     orgB = { id: b.organisation.id, apiKey: b.apiKey };
     warnings = new Queue(QueueName.Warnings, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
   });
 

@@ -1,6 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { redisConnectionOptions } from '@vigia/common';
-import { JobName, QueueName, jobOptionsFor } from '@vigia/queue';
+import { JobName, QueueName, jobOptionsFor, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { StoredIndicator, publicIndicators, storeReport } from '../../scripts/lib/stored-report.factory';
@@ -23,8 +23,8 @@ describe('worker: killed in the middle of a batch', () => {
   beforeAll(async () => {
     context = await createTestContext();
     const connection = redisConnectionOptions(context.config.redis.url);
-    reports = new Queue(QueueName.Reports, { connection, prefix: context.config.redis.prefix });
-    warnings = new Queue(QueueName.Warnings, { connection, prefix: context.config.redis.prefix });
+    reports = new Queue(QueueName.Reports, { connection, prefix: queueKeyPrefix(context.config.redis.prefix) });
+    warnings = new Queue(QueueName.Warnings, { connection, prefix: queueKeyPrefix(context.config.redis.prefix) });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { ChildProcess } from 'node:child_process';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { redisConnectionOptions } from '@vigia/common';
-import { QueueName } from '@vigia/queue';
+import { QueueName, queueKeyPrefix } from '@vigia/queue';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { QueryRunner } from 'typeorm';
@@ -30,7 +30,7 @@ describe('worker: killed again and again in the middle of one report', () => {
     ingest = await bootIngestApp(context.config);
     reports = new Queue(QueueName.Reports, {
       connection: redisConnectionOptions(context.config.redis.url),
-      prefix: context.config.redis.prefix,
+      prefix: queueKeyPrefix(context.config.redis.prefix),
     });
   });
 

@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { PlatformModule } from '@vigia/common';
+import { PlatformModule, sharedThrottlerModule } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
 import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
@@ -16,7 +15,7 @@ export class IngestModule {
         PlatformModule.forApp('ingest', config),
         DatabaseModule,
         QueueModule,
-        ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.ingest.rateLimitPerMinute }]),
+        sharedThrottlerModule(({ ingest }) => [{ ttl: 60_000, limit: ingest.rateLimitPerMinute }]),
         ReportsModule,
       ],
     };

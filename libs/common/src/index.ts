@@ -11,3 +11,5 @@ export * from './logging/logging.module';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './redis/redis.module';
+export * from './redis/shared-throttler-storage';
+export * from './redis/with-timeout';

@@ -4,3 +4,4 @@ export * from './outbox-relay.service';
 export * from './job-queue.service';
 export * from './jobs';
 export * from './queue.module';
+export * from './queue-keys';

@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { REDIS_CLIENT } from '@vigia/common';
+import { REDIS_CLIENT, withTimeout } from '@vigia/common';
 import { OutboxJob, OutboxJobKey, OutboxRepository } from '@vigia/database';
 import Redis from 'ioredis';
 import { JobQueueService } from './job-queue.service';
@@ -97,11 +97,3 @@ const keyOf = (key: OutboxJobKey): string => `${key.queue}\u0000${key.jobId}`;
 
 /** An error's message alone: a failed query's error also carries its parameters, which logs must not. */
 export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

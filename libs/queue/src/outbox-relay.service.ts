@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { REDIS_CLIENT } from '@vigia/common';
+import { REDIS_CLIENT, withTimeout } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import { OutboxJob, OutboxRepository } from '@vigia/database';
 import Redis from 'ioredis';
-import { messageOf, withTimeout } from './job-outbox.service';
+import { messageOf } from './job-outbox.service';
+import { queueKeyPrefix } from './queue-keys';
 import { JobQueueService } from './job-queue.service';
 
 const RELAY_BATCH = 500;
@@ -14,8 +15,11 @@ const AUDIT_EVERY_MS = 30_000;
 /** How long boot waits for Redis to connect before its first data-loss check. */
 const BOOT_WAIT_MS = 3000;
 
-/** The key whose absence tells the relay that Redis lost its data (restarted empty, flushed). */
-export const outboxMarkerKey = (prefix: string): string => `${prefix}:outbox:marker`;
+/**
+ * The key whose absence tells the relay that Redis lost its data (restarted empty, flushed). It shares the queues'
+ * hash tag, so on a Redis Cluster it sits on the node that holds the jobs and is lost with them.
+ */
+export const outboxMarkerKey = (redisPrefix: string): string => `${queueKeyPrefix(redisPrefix)}:outbox:marker`;
 
 /**
  * Relays outbox jobs that did not reach BullMQ right after their commit (Redis was down or slow), and, when Redis has

@@ -6,10 +6,11 @@ import { DEFAULT_JOB_OPTIONS, QueueName } from './jobs';
 import { JobOutbox } from './job-outbox.service';
 import { JobQueueService } from './job-queue.service';
 import { OutboxRelay } from './outbox-relay.service';
+import { queueKeyPrefix } from './queue-keys';
 
 const queues = Object.values(QueueName).map((name) => ({ name }));
 
-/** BullMQ on the configured Redis, every queue registered, keys under `REDIS_PREFIX`; the outbox and its relay. */
+/** BullMQ on the configured Redis, every queue registered, keys under `{REDIS_PREFIX}` (`queueKeyPrefix`); the outbox and its relay. */
 @Global()
 @Module({
   imports: [
@@ -17,7 +18,7 @@ const queues = Object.values(QueueName).map((name) => ({ name }));
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         connection: redisConnectionOptions(config.redis.url),
-        prefix: config.redis.prefix,
+        prefix: queueKeyPrefix(config.redis.prefix),
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),
     }),

@@ -1,3 +1,4 @@
+import { MAX_LISTED_PROBLEMS } from '@vigia/common';
 import { NewReport, SkippedItem } from '@vigia/database';
 
 /** The report-level fields once validated, whatever format they came in. */
@@ -43,7 +44,7 @@ export interface ReportAccepted {
   replayed: boolean;
 }
 
-/** Beyond this many, skipped items are counted but not listed one by one. */
-export const MAX_LISTED_SKIPPED = 10_000;
+/** Beyond this many, skipped items are counted but not listed one by one (as problems in an answer are). */
+export const MAX_LISTED_SKIPPED = MAX_LISTED_PROBLEMS;
 
 export const statusUrlOf = (id: string): string => `/api/v1/reports/${id}`;

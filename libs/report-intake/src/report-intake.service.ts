@@ -89,7 +89,12 @@ export class ReportIntakeService {
     { payload, rows, skipped }: { payload: Buffer; rows: IndicatorRow[]; skipped: SkippedItem[] },
   ): Promise<number> {
     await this.reports.insertWhole(
-      { ...report, indicatorCount: rows.length, skipped: listed(skipped, skipped.length) },
+      {
+        ...report,
+        indicatorCount: rows.length,
+        skipped: skipped.slice(0, MAX_LISTED_SKIPPED),
+        skippedCount: skipped.length,
+      },
       { contentType, data: payload, sha256: sha256(payload) },
       indicatorBatchesJson(rows),
       jobs,
@@ -112,7 +117,8 @@ export class ReportIntakeService {
         payloadBytes: writer.payloadBytes,
         sha256: writer.digest(),
         indicatorCount: writer.indicatorCount,
-        skipped: listed(writer.skipped, writer.skippedCount),
+        skipped: writer.skipped,
+        skippedCount: writer.skippedCount,
       };
     });
     return totals.indicatorCount;
@@ -176,15 +182,8 @@ function newReport(id: string, principal: OrganisationPrincipal, { header, idemp
     idempotencyKey: idempotencyKey ?? null,
     indicatorCount: 0,
     skipped: [],
+    skippedCount: 0,
   };
-}
-
-/** The skipped items to store: at most MAX_LISTED_SKIPPED, then one line saying how many more there were. */
-function listed(skipped: SkippedItem[], total: number): SkippedItem[] {
-  const shown = skipped.slice(0, MAX_LISTED_SKIPPED);
-  return total > shown.length
-    ? [...shown, { path: '', reason: `${total - shown.length} more items skipped (not listed)` }]
-    : shown;
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');

@@ -4,7 +4,10 @@ import { OrganisationPrincipal } from '@vigia/auth';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import type { ExecutionContext } from '@nestjs/common';
 
-/** Rate limit per organisation (not per IP: a CSIRT's tools may submit from many addresses). Runs after auth. */
+/**
+ * Rate limit per organisation (not per IP: a CSIRT's tools may submit from many addresses). Runs after auth. Counts
+ * live in Redis (`sharedThrottlerModule`), shared by every ingest instance.
+ */
 @Injectable()
 export class OrganisationThrottlerGuard extends ThrottlerGuard {
   protected override getTracker(request: Record<string, unknown>): Promise<string> {

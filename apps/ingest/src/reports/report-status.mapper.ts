@@ -1,3 +1,4 @@
+import { firstListed } from '@vigia/common';
 import { IncidentReportEntity } from '@vigia/database';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { ReportAccepted } from '@vigia/report-intake';
@@ -11,8 +12,9 @@ export function toReportStatusDto(report: IncidentReportEntity): ReportStatusDto
     format: report.sourceFormat,
     title: report.title,
     tlp: report.tlp,
-    counts: { indicators: report.indicatorCount, skipped: report.skipped.length },
-    skipped: report.skipped,
+    counts: { indicators: report.indicatorCount, skipped: report.skippedCount },
+    // Reports stored before the list was capped may hold more: the answer lists as few.
+    skipped: firstListed(report.skipped),
     received_at: report.receivedAt.toISOString(),
     normalised_at: report.normalisedAt?.toISOString(),
   };

@@ -7,7 +7,7 @@ export const APPLICATION_THROTTLER = 'applications';
 
 /**
  * Limits application submissions per client address (`request.ip`, which honours `trust proxy` in production).
- * Counts live in the portal process's memory: a restart forgets them, and each portal instance counts its own.
+ * Counts live in Redis (`sharedThrottlerModule`): every portal instance counts the same submissions.
  */
 @Injectable()
 export class ApplicationThrottlerGuard extends ThrottlerGuard {

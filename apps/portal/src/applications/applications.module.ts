@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditLogModule } from '@vigia/audit';
 import { AuthModule } from '@vigia/auth';
-import { APP_CONFIG, AppConfig } from '@vigia/config';
+import { sharedThrottlerModule } from '@vigia/common';
 import { MailModule } from '@vigia/mail';
 import { ApplicantController } from './applicant.controller';
 import { ApplicantService } from './applicant.service';
@@ -17,12 +16,9 @@ const HOUR_MS = 60 * 60 * 1000;
     AuthModule,
     AuditLogModule,
     MailModule,
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [
-        { name: APPLICATION_THROTTLER, ttl: HOUR_MS, limit: config.applications.rateLimitPerHour },
-      ],
-    }),
+    sharedThrottlerModule(({ applications }) => [
+      { name: APPLICATION_THROTTLER, ttl: HOUR_MS, limit: applications.rateLimitPerHour },
+    ]),
   ],
   // The applicant's routes first: `GET form` must be routed before `GET :id`.
   controllers: [ApplicantController, ApplicationsController],

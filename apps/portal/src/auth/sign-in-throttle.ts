@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ErrorCode, REDIS_CLIENT, VigiaException } from '@vigia/common';
+import { ErrorCode, REDIS_CLIENT, VigiaException, withTimeout } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
 import Redis from 'ioredis';
 
@@ -77,26 +77,20 @@ export class SignInThrottle {
   }
 
   private keysOf(email: string, address: string | undefined): { account: string; address: string } {
-    const prefix = `${this.config.redis.prefix}:sign-in-failures`;
+    // One hash tag: the account's and the address's counts change in one MULTI, which a Redis Cluster allows only
+    // within one slot.
+    const prefix = `{${this.config.redis.prefix}:sign-in-failures}`;
     // Hashed, so e-mail addresses do not sit in Redis.
     const account = createHash('sha256').update(email, 'utf8').digest('hex');
     return { account: `${prefix}:account:${account}`, address: `${prefix}:address:${address ?? 'unknown'}` };
   }
 
   private async withinTimeout<T>(work: () => Promise<T>): Promise<T | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), REDIS_TIMEOUT_MS);
-    });
     try {
-      const result = await Promise.race([work(), timeout]);
-      if (result === undefined) this.logger.warn('Redis did not answer: sign-in is not throttled for this request');
-      return result;
+      return await withTimeout(work(), REDIS_TIMEOUT_MS);
     } catch (error) {
-      this.logger.warn({ err: error }, 'Redis failed: sign-in is not throttled for this request');
+      this.logger.warn({ err: error }, 'Redis failed or did not answer: sign-in is not throttled for this request');
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -45,6 +45,21 @@ describe('TAXII status', () => {
     expect(status).toMatchObject({ status: 'complete', success_count: 0, failure_count: 3, pending_count: 0 });
     expect(status.failures.slice(1).map((failure) => failure.message)).toEqual(['worker gave up', 'worker gave up']);
   });
+
+  it('lists the first 100 objects of each list, and counts them all', () => {
+    const many = (prefix: string) =>
+      Array.from({ length: 10_000 }, (_, index) => ({ id: `${prefix}--${index}`, version: 'v', message: 'bad' }));
+    const refusedAll = toStatusDto(record({ accepted: [], refused: many('indicator') }));
+    expect(refusedAll).toMatchObject({ total_count: 10_000, failure_count: 10_000 });
+    expect(refusedAll.failures).toHaveLength(100);
+    expect(refusedAll.failures[0]).toEqual({ id: 'indicator--0', version: 'v', message: 'bad' });
+    const pending = toStatusDto(record({ accepted: many('malware'), refused: [] }));
+    expect(pending).toMatchObject({ pending_count: 10_000 });
+    expect(pending.pendings).toHaveLength(100);
+    const normalised = toStatusDto(record({ accepted: many('malware'), refused: [], reportStatus: 'normalised' }));
+    expect(normalised).toMatchObject({ success_count: 10_000 });
+    expect(normalised.successes).toHaveLength(100);
+  });
 });
 
 describe('TAXII page bodies', () => {

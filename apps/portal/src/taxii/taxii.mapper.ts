@@ -1,4 +1,5 @@
 import { OrganisationPrincipal, Scope } from '@vigia/auth';
+import { firstListed } from '@vigia/common';
 import { TaxiiPageRow, TaxiiStatusObject, TaxiiStatusRecord } from '@vigia/database';
 import { CollectionDto, StatusDetailDto, StatusDto } from './dto/taxii-resources.dto';
 import { TaxiiCollection } from './taxii-collections';
@@ -45,6 +46,7 @@ export function pageBody(kind: PageKind, rows: TaxiiPageRow[], more: boolean, ne
 /**
  * The status of an "add objects" request: refused objects are failures; accepted ones are pending until their report
  * is normalised (then successes, with what normalisation skipped as the message) or failed (failures, with why).
+ * Each list shows its first `MAX_LISTED_PROBLEMS` objects (TAXII makes the lists optional); the counts count all.
  */
 export function toStatusDto(record: TaxiiStatusRecord): StatusDto {
   const skipped = new Map(record.reportSkipped.map((item) => [item.path, item.reason]));
@@ -65,11 +67,11 @@ export function toStatusDto(record: TaxiiStatusRecord): StatusDto {
     request_timestamp: record.createdAt.toISOString(),
     total_count: record.accepted.length + record.refused.length,
     success_count: successes.length,
-    successes,
+    successes: firstListed(successes),
     failure_count: failures.length,
-    failures,
+    failures: firstListed(failures),
     pending_count: pendings.length,
-    pendings,
+    pendings: firstListed(pendings),
   };
 }
 

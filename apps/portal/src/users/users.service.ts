@@ -53,7 +53,7 @@ export class UsersService {
     return (await this.users.listInOrganisation(organisation.id)).map(toUserDto);
   }
 
-  /** Creates the account with an invitation; its token is answered this once and logged as the link to send. */
+  /** Creates the account with an invitation; its token is answered this once (kept only as a hash, never logged). */
   async create(
     principal: OrganisationPrincipal,
     origin: RequestOrigin,

@@ -14,6 +14,7 @@ import {
   QueueName,
   jobNamesOf,
   jobOptionsFor,
+  queueKeyPrefix,
 } from '@vigia/queue';
 import { DelayedError, Job, Worker } from 'bullmq';
 import { jobDuration, jobsProcessed } from '../worker-metrics';
@@ -151,7 +152,7 @@ export class JobDispatcherService implements OnApplicationBootstrap, OnApplicati
     const lockDuration = this.config.jobs.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
     const worker = new Worker(queue, (job) => this.dispatch(queue, job), {
       connection: redisConnectionOptions(this.config.redis.url),
-      prefix: this.config.redis.prefix,
+      prefix: queueKeyPrefix(this.config.redis.prefix),
       concurrency,
       // A job whose worker was killed is taken over once its lock lapses; look for such jobs as often.
       lockDuration,

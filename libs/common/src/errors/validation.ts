@@ -98,9 +98,12 @@ const rejectedItems = (items: unknown[], path: string): ProblemDetail[] =>
 /** Problems listed in one answer at most; the message still counts them all (a hostile body, a small answer). */
 export const MAX_LISTED_PROBLEMS = 100;
 
+/** The first `MAX_LISTED_PROBLEMS` of a list of problems: what an answer lists, beside the count of them all. */
+export const firstListed = <T>(items: readonly T[]): T[] => items.slice(0, MAX_LISTED_PROBLEMS);
+
 export function validationException(details: ProblemDetail[]): VigiaException {
   const noun = details.length === 1 ? 'problem' : 'problems';
-  const listed = details.length > MAX_LISTED_PROBLEMS ? details.slice(0, MAX_LISTED_PROBLEMS) : details;
+  const listed = firstListed(details);
   const more = details.length - listed.length;
   const message =
     more > 0

@@ -88,8 +88,12 @@ export class IncidentReportEntity {
   @Column({ name: 'indicator_count', type: 'integer', default: 0 })
   indicatorCount: number;
 
+  /** The first skipped items (at most 100); `skippedCount` counts them all. */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   skipped: SkippedItem[];
+
+  @Column({ name: 'skipped_count', type: 'integer', default: 0 })
+  skippedCount: number;
 
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason: string | null;

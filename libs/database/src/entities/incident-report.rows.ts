@@ -20,7 +20,9 @@ export interface NewReport {
   countries: string[];
   idempotencyKey: string | null;
   indicatorCount: number;
+  /** The first skipped items; `skippedCount` counts them all. */
   skipped: SkippedItem[];
+  skippedCount: number;
 }
 
 /** A streamed report's totals, known once its last part was written. */
@@ -28,7 +30,9 @@ export interface StreamedReportTotals {
   payloadBytes: number;
   sha256: string;
   indicatorCount: number;
+  /** The first skipped items; `skippedCount` counts them all. */
   skipped: SkippedItem[];
+  skippedCount: number;
 }
 
 /** Where a streamed report's parts go, inside the transaction that stores it. */

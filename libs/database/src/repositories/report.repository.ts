@@ -13,7 +13,7 @@ const UNIQUE_VIOLATION = '23505';
 // second write; when the normalisation job does not reach Redis after the commit, the outbox clears both.
 const REPORT_COLUMNS = `id, organisation_id, source_format, title, description, rsit_classification, rsit_type, severity,
   tlp, tlp_recipients, first_seen, last_seen, sector_tags, country_tags, idempotency_key, indicator_count, skipped,
-  enqueued_at`;
+  skipped_count, enqueued_at`;
 
 const reportParameters = (report: NewReport): unknown[] => [
   report.id,
@@ -33,6 +33,7 @@ const reportParameters = (report: NewReport): unknown[] => [
   report.idempotencyKey,
   report.indicatorCount,
   JSON.stringify(report.skipped),
+  report.skippedCount,
 ];
 
 /** The insert of a report row; its values are `reportParameters`, `enqueued_at` is now. */
@@ -117,11 +118,10 @@ export class ReportRepository {
         totals.payloadBytes,
         totals.sha256,
       ]);
-      await manager.query(`UPDATE incident_reports SET indicator_count = $2, skipped = $3 WHERE id = $1`, [
-        report.id,
-        totals.indicatorCount,
-        JSON.stringify(totals.skipped),
-      ]);
+      await manager.query(
+        `UPDATE incident_reports SET indicator_count = $2, skipped = $3, skipped_count = $4 WHERE id = $1`,
+        [report.id, totals.indicatorCount, JSON.stringify(totals.skipped), totals.skippedCount],
+      );
       await recordOutboxJobs(manager, jobs);
       return totals;
     });

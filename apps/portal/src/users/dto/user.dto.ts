@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsEnum, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { UNECHOED } from '@vigia/common';
 import { UserRole } from '@vigia/database';
 
@@ -32,14 +32,17 @@ export class CreateUserDto {
   role: UserRole;
 }
 
+/** Left out, a field changes nothing; null is refused (as a role it failed the update, as `disabled` it enabled). */
+const leftOutOrSet = ValidateIf((_dto: object, value: unknown) => value !== undefined);
+
 export class UpdateUserDto {
   @ApiPropertyOptional({ enum: UserRole })
-  @IsOptional()
+  @leftOutOrSet
   @IsEnum(UserRole)
   role?: UserRole;
 
   @ApiPropertyOptional({ description: 'A disabled account is refused from its next request' })
-  @IsOptional()
+  @leftOutOrSet
   @IsBoolean()
   disabled?: boolean;
 }

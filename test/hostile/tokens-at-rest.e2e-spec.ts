@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Scope, hashInvitationToken, hashRefreshToken } from '@vigia/auth';
+import { UserRole } from '@vigia/database';
+import request from 'supertest';
+import { createOrganisation } from '../../scripts/lib/organisation.factory';
+import { createPerson } from '../support/access-token';
+import { bootPortalApp } from '../support/portal-app';
+import { TestContext, createTestContext } from '../support/test-context';
+
+/**
+ * One-time tokens and keys are kept only as hashes: a dump of the database holds none of them in clear. Mails are
+ * left out of the dump: a mail's body carries its link (with the token) until it is sent, and for good in the mail log
+ * where no SMTP server is configured; the other tables never hold a mailed token.
+ */
+describe('one-time tokens at rest', () => {
+  let context: TestContext;
+  let app: NestExpressApplication;
+
+  beforeAll(async () => {
+    context = await createTestContext({ APPLICATION_MIN_FILL_SECONDS: '0' });
+    app = await bootPortalApp(context.config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await context?.cleanup();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  /** The token of the newest link to `page` mailed to `recipient`. */
+  const mailedToken = async (recipient: string, page: string): Promise<string> => {
+    const [mail] = (await context.dataSource.query(
+      `SELECT body FROM mails WHERE recipient = $1 AND body LIKE '%' || $2 || '%' ORDER BY created_at DESC LIMIT 1`,
+      [recipient, page],
+    )) as { body: string }[];
+    const token = new RegExp(`${page}\\?token=([A-Za-z0-9_-]+)`).exec(mail?.body ?? '')?.[1];
+    if (!token) throw new Error(`no ${page} link mailed to ${recipient}`);
+    return token;
+  };
+
+  it('keeps invitation, session, API-key and application tokens only as hashes', async () => {
+    const organisation = await createOrganisation(context.dataSource, { name: 'CERT Tokens' });
+    const admin = (await createPerson(app, organisation.id, UserRole.OrgAdmin)).authorization;
+
+    const email = 'analyst@cert-tokens.example';
+    const password = 'a long enough password for tests';
+    const invited = await http()
+      .post(`/api/v1/organisations/${organisation.id}/users`)
+      .set('Authorization', admin)
+      .send({ email, display_name: 'Analyst', role: UserRole.Analyst })
+      .expect(201);
+    const invitationToken = invited.body.invitation.token as string;
+    await http().post('/api/v1/invitations/accept').send({ token: invitationToken, password }).expect(204);
+    const login = await http().post('/api/v1/auth/login').send({ email, password }).expect(200);
+    const refreshToken = login.body.refresh_token as string;
+
+    const key = await http()
+      .post(`/api/v1/organisations/${organisation.id}/api-keys`)
+      .set('Authorization', admin)
+      .send({ name: 'SIEM', scopes: [Scope.ReportsWrite] })
+      .expect(201);
+    const apiKey = key.body.secret as string;
+
+    const applicantEmail = 'ana@cert-applicant.example';
+    await http()
+      .post('/api/v1/applications')
+      .send({
+        form_token: (await http().get('/api/v1/applications/form').expect(200)).body.form_token as string,
+        team_name: 'CERT Applicant',
+        kind: 'national-csirt',
+        country: 'PY',
+        sector: 'government',
+        mandate: 'Decree 1/2020',
+        website: 'https://www.cert-applicant.example',
+        constituency: { cidrs: ['198.51.100.0/24'] },
+        contacts: [
+          {
+            name: 'Duty officer',
+            role: 'Incident desk',
+            email: 'duty@cert-applicant.example',
+            phone: '+595 21 123 4567',
+            time_zone: 'America/Asuncion',
+            languages: ['es'],
+            hours: '24/7',
+          },
+        ],
+        applicant_name: 'Ana',
+        applicant_email: applicantEmail,
+        preferred_language: 'es',
+      })
+      .expect(202);
+    const verificationToken = await mailedToken(applicantEmail, '/applications/verify');
+    await http().post('/api/v1/applications/verify').send({ token: verificationToken }).expect(200);
+
+    const dump = execFileSync('pg_dump', ['--data-only', '--exclude-table-data=mails', context.config.database.url], {
+      maxBuffer: 256 * 2 ** 20,
+    }).toString();
+    // The dump is the real one: the hashes are in it.
+    expect(dump).toContain(hashInvitationToken(invitationToken));
+    expect(dump).toContain(hashRefreshToken(refreshToken));
+    const tokens = {
+      invitation: invitationToken,
+      refresh: refreshToken,
+      access: login.body.access_token as string,
+      apiKey,
+      verification: verificationToken,
+    };
+    expect(Object.entries(tokens).filter(([, token]) => dump.includes(token))).toEqual([]);
+  });
+});
