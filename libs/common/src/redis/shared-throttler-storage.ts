@@ -11,6 +11,8 @@ type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>
 
 /** Redis answers within this or the throttle steps aside: a Redis outage must not stop submissions or sign-ups. */
 const REDIS_TIMEOUT_MS = 1000;
+/** ioredis client states in which the connection is lost. */
+const REDIS_AWAY: ReadonlySet<string> = new Set(['close', 'reconnecting', 'end']);
 
 /**
  * The @nestjs/throttler storage of every Vigia rate limit: counts live in Redis under `<REDIS_PREFIX>:throttle:`,
@@ -22,7 +24,7 @@ export class SharedThrottlerStorage implements ThrottlerStorage {
   private readonly storage: ThrottlerStorageRedisService;
 
   constructor(
-    redis: Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     // Given a client, the storage neither opens nor closes a connection of its own.
@@ -36,17 +38,23 @@ export class SharedThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     throttlerName: string,
   ): Promise<ThrottlerStorageRecord> {
+    // Redis is away (its connection lost, retrying): no request waits for it. While first connecting, it may.
+    if (REDIS_AWAY.has(this.redis.status)) return notCounted(throttlerName, this.logger);
     try {
       return await withTimeout(
         this.storage.increment(`${this.prefix}:throttle:${key}`, ttl, limit, blockDuration, throttlerName),
         REDIS_TIMEOUT_MS,
       );
     } catch (error) {
-      this.logger.warn({ err: error, throttler: throttlerName }, 'Redis failed: this request is not rate limited');
-      return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+      return notCounted(throttlerName, this.logger, error);
     }
   }
 }
+
+const notCounted = (throttler: string, logger: Logger, error?: unknown): ThrottlerStorageRecord => {
+  logger.warn({ err: error, throttler }, 'Redis is not answering: this request is not rate limited');
+  return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
+};
 
 /** `ThrottlerModule` with these limits, counted in Redis (`SharedThrottlerStorage`): use it for every rate limit. */
 export const sharedThrottlerModule = (throttlers: (config: AppConfig) => ThrottlerOptions[]): DynamicModule =>
