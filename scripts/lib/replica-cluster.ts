@@ -98,6 +98,18 @@ export async function startPrimary({ durable = false }: { durable?: boolean } = 
     },
     async pauseReplay() {
       await sql(urlOf(replicaPort, 'postgres'), 'SELECT pg_wal_replay_pause()');
+      // The call only asks: replay stops at its next record.
+      await waitFor(
+        'replay to pause',
+        async () => {
+          const [row] = await sql<{ state: string }>(
+            urlOf(replicaPort, 'postgres'),
+            'SELECT pg_get_wal_replay_pause_state() AS state',
+          );
+          return row?.state === 'paused' || undefined;
+        },
+        { timeoutMs: 15_000, intervalMs: 20 },
+      );
     },
     async resumeReplay() {
       await sql(urlOf(replicaPort, 'postgres'), 'SELECT pg_wal_replay_resume()');

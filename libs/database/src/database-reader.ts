@@ -48,7 +48,7 @@ export function isUnreachable(error: unknown): boolean {
 
 /** What a log line may say about a replica failure: its kind and code, never the message (it may name the host). */
 const failureOf = (error: unknown): Record<string, string> => ({
-  type: error instanceof Error ? error.name : typeof error,
+  type: typeof (error as { name?: unknown })?.name === 'string' ? (error as { name: string }).name : typeof error,
   ...(codeOf(error) ? { code: codeOf(error)! } : {}),
 });
 

@@ -5,9 +5,13 @@ import { SqlExecutor } from './sql-executor';
  * (docs/architecture.md "Reads on a replica"). Numbers stay exact up to 2^53 bytes of WAL (8 PiB).
  */
 
-/** The primary's current WAL position: taken after a commit, it is at or past that commit. */
+/**
+ * The primary's current WAL position: taken after a commit, it is at or past that commit. The insert position, not
+ * `pg_current_wal_lsn()` (what is written out so far): with `synchronous_commit = off` a commit returns before its
+ * record is written, and a replica that replayed to the write position could still lack it.
+ */
 export async function primaryWalPosition(primary: SqlExecutor): Promise<number> {
-  const [row] = (await primary.query(`SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS position`)) as {
+  const [row] = (await primary.query(`SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS position`)) as {
     position: string;
   }[];
   return Number(row!.position);

@@ -38,7 +38,8 @@ const HORIZON = `(SELECT least(now(), min(activity.xact_start)) FROM pg_stat_act
  * replica that has replayed that far (every transaction older than the horizon had committed by then). Horizons of
  * the last seconds are kept, so a replica a few milliseconds behind still answers, with a horizon that much older.
  */
-const HORIZON_ON_PRIMARY = `SELECT (${HORIZON})::text AS at, (pg_current_wal_lsn() - '0/0'::pg_lsn)::text AS position`;
+const HORIZON_ON_PRIMARY = `SELECT (${HORIZON})::text AS at,
+                                   (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::text AS position`;
 const HORIZONS_KEPT_MS = 5_000;
 const HORIZONS_KEPT = 32;
 
