@@ -23,6 +23,7 @@ import { TaxiiAddedOrder1765800000000 } from './1765800000000-taxii-added-order'
 import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
 import { SealedWebhookSecrets1766000000000 } from './1766000000000-sealed-webhook-secrets';
 import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secrets';
+import { ReportsByOrganisation1766600000000 } from './1766600000000-reports-by-organisation';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   TaxiiStatuses1765850000000,
   SealedWebhookSecrets1766000000000,
   SealedTotpSecrets1766050000000,
+  ReportsByOrganisation1766600000000,
 ];
