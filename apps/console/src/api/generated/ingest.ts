@@ -118,6 +118,18 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ReportListCountsDto: {
+      /**
+       * @description Indicators accepted at the door
+       * @example 100
+       */
+      accepted: number;
+      /**
+       * @description Items skipped, each listed with its reason in the report’s status
+       * @example 2
+       */
+      skipped: number;
+    };
     ReportListItemDto: {
       /** Format: uuid */
       id: string;
@@ -130,14 +142,7 @@ export interface components {
       tlp: string;
       /** @example high */
       severity: string;
-      /**
-       * @description Indicators accepted at the door, and items skipped (each listed in the report’s status)
-       * @example {
-       *       "accepted": 100,
-       *       "skipped": 2
-       *     }
-       */
-      counts: Record<string, never>;
+      counts: components['schemas']['ReportListCountsDto'];
       /** Format: date-time */
       received_at: string;
       /** Format: date-time */

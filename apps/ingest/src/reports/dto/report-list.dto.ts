@@ -24,6 +24,14 @@ export class ListReportsQueryDto {
   cursor?: string;
 }
 
+export class ReportListCountsDto {
+  @ApiProperty({ example: 100, description: 'Indicators accepted at the door' })
+  accepted: number;
+
+  @ApiProperty({ example: 2, description: 'Items skipped, each listed with its reason in the report’s status' })
+  skipped: number;
+}
+
 export class ReportListItemDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -43,11 +51,8 @@ export class ReportListItemDto {
   @ApiProperty({ example: 'high' })
   severity: string;
 
-  @ApiProperty({
-    example: { accepted: 100, skipped: 2 },
-    description: 'Indicators accepted at the door, and items skipped (each listed in the report’s status)',
-  })
-  counts: { accepted: number; skipped: number };
+  @ApiProperty({ type: ReportListCountsDto })
+  counts: ReportListCountsDto;
 
   @ApiProperty({ format: 'date-time' })
   received_at: string;
