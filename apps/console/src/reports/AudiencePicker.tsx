@@ -54,6 +54,8 @@ export function AudiencePicker({ value, onChange, required, error }: AudiencePic
       placeholder={value.length === 0 ? t('analyst.audienceSearch') : undefined}
       required={required}
       error={error}
+      // Mantine's default error red is too light on white for WCAG AA (axe: color-contrast).
+      styles={{ error: { color: 'var(--mantine-color-red-9)' } }}
       searchable
       clearable
       hidePickedOptions
