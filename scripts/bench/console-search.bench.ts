@@ -43,11 +43,14 @@ interface InPage {
   document: { querySelector(selector: string): unknown; activeElement: { value?: string } | null };
   requestAnimationFrame(callback: (now: number) => void): void;
   benchFrames: number[];
+  performance: { getEntriesByType(type: 'resource'): { name: string; startTime: number; responseEnd: number }[] };
 }
 
 interface RunTimes {
   rowsShown: number;
   interactive: number;
+  /** When each script and API call started and ended, from navigation start: where the time goes. */
+  waterfall: string;
 }
 
 /** One cold load of the search page: times from navigation start, and the scripts it loaded. */
@@ -81,7 +84,17 @@ async function measureLoad(
         { polling: 'raf' },
       )
     ).jsonValue()) as number;
-    return { times: { rowsShown, interactive }, scripts };
+    const waterfall = await page.evaluate(() =>
+      (globalThis as unknown as InPage).performance
+        .getEntriesByType('resource')
+        .filter((entry) => /\/api\/|\.js$/.test(entry.name))
+        .map((entry) => {
+          const name = new URL(entry.name).pathname.replace(/^\/assets\//, '').replace(/-[\w-]{8}\.js$/, '.js');
+          return `${name} ${entry.startTime.toFixed(0)}-${entry.responseEnd.toFixed(0)}`;
+        })
+        .join(', '),
+    );
+    return { times: { rowsShown, interactive, waterfall }, scripts };
   } finally {
     await context.close();
   }
@@ -221,6 +234,7 @@ async function main(): Promise<void> {
       `  interactive: median ${ms(percentile(interactive, 50))}, p95 ${ms(percentile(interactive, 95))} ` +
         `(target ${TARGET_MS} ms: ${percentile(interactive, 95) <= TARGET_MS ? 'met' : 'MISSED'} at p95)`,
     );
+    say(`  where the time went in the last run (ms from navigation start): ${runs.at(-1)?.waterfall}`);
     const scriptBytes = [...scripts.values()].reduce((sum, bytes) => sum + bytes, 0);
     say(
       `  JavaScript loaded by the search page: ${(scriptBytes / 1024).toFixed(1)} KB gzipped (${scripts.size} files)`,
