@@ -6,6 +6,7 @@ export * from './errors/duplicate-keys';
 export * from './errors/validation';
 export * from './errors/vigia.exception';
 export * from './http/bootstrap';
+export * from './http/instant-cursor';
 export * from './http/public.decorator';
 export * from './logging/logging.module';
 export * from './metrics/metrics';

@@ -1,12 +1,11 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { dataOf, portal } from '../api/client';
+import { IngestSchemas, dataOf, ingest, portal } from '../api/client';
 import { formatDateTime } from '../i18n';
-import { RecentReport, recentReports } from '../reports/recent';
-import { useReportStatus } from '../reports/use-report-status';
+import { REPORT_STATUS_COLOURS } from '../reports/use-report-status';
 
 interface Warning {
   id: string;
@@ -34,19 +33,82 @@ function useLiveWarnings(): { warnings: Warning[]; connected: boolean } {
   return { warnings, connected };
 }
 
-function RecentReportRow({ report }: { report: RecentReport }) {
+type OwnReport = IngestSchemas['schemas']['ReportListItemDto'];
+const REPORTS_PAGE = 10;
+
+/**
+ * The organisation's own reports, newest first (ingest's list, forwarded by the portal), a page at a time; refreshed
+ * every few seconds while one shown is still being normalised.
+ */
+function MyRecentReports() {
   const { t } = useTranslation();
-  const status = useReportStatus(report.id);
+  const reports = useInfiniteQuery({
+    queryKey: ['my-reports'],
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam }) =>
+      dataOf(
+        await ingest.GET('/api/v1/reports', {
+          params: { query: { limit: REPORTS_PAGE, ...(pageParam ? { cursor: pageParam } : {}) } },
+        }),
+      ),
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.items.some((report) => report.status === 'received')) ? 3000 : false,
+  });
+  const rows: OwnReport[] = reports.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <Table.Tr>
-      <Table.Td>
-        <Anchor component={Link} to={`/reports/${report.id}`}>
-          {report.title}
-        </Anchor>
-      </Table.Td>
-      <Table.Td>{formatDateTime(report.submittedAt)}</Table.Td>
-      <Table.Td>{status.data ? t(`reportStatus.${status.data.status}`) : '…'}</Table.Td>
-    </Table.Tr>
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {t('analyst.recentReports')}
+      </Title>
+      {reports.error && <Text>{reports.error.message}</Text>}
+      {reports.isPending && <Text>{t('common.loading')}</Text>}
+      {reports.data && rows.length === 0 && <Text>{t('home.noReports')}</Text>}
+      {rows.length > 0 && (
+        <Table data-testid="my-reports">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('report.title')}</Table.Th>
+              <Table.Th>{t('analyst.received')}</Table.Th>
+              <Table.Th>{t('home.status')}</Table.Th>
+              <Table.Th>TLP</Table.Th>
+              <Table.Th>{t('analyst.counts')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rows.map((report) => (
+              <Table.Tr key={report.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/reports/${report.id}`}>
+                    {report.title}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{formatDateTime(report.received_at)}</Table.Td>
+                <Table.Td>
+                  <Badge color={REPORT_STATUS_COLOURS[report.status]} variant="light">
+                    {t(`reportStatus.${report.status}`)}
+                  </Badge>
+                </Table.Td>
+                <Table.Td>{report.tlp.toUpperCase()}</Table.Td>
+                <Table.Td>
+                  {t('analyst.countsValue', { accepted: report.counts.accepted, skipped: report.counts.skipped })}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {reports.hasNextPage && (
+        <Button
+          variant="subtle"
+          mt="sm"
+          loading={reports.isFetchingNextPage}
+          onClick={() => void reports.fetchNextPage()}
+        >
+          {t('analyst.moreReports')}
+        </Button>
+      )}
+    </Card>
   );
 }
 
@@ -99,34 +161,11 @@ function ReportedToday() {
 export default function HomePage() {
   const { t } = useTranslation();
   const { warnings, connected } = useLiveWarnings();
-  const reports = recentReports();
   return (
     <Stack>
       <Title order={2}>{t('home.title')}</Title>
       <SimpleGrid cols={{ base: 1, lg: 2 }}>
-        <Card withBorder>
-          <Title order={3} size="h4" mb="sm">
-            {t('home.myReports')}
-          </Title>
-          {reports.length === 0 ? (
-            <Text>{t('home.noReports')}</Text>
-          ) : (
-            <Table>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('report.title')}</Table.Th>
-                  <Table.Th>{t('home.submitted')}</Table.Th>
-                  <Table.Th>{t('home.status')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {reports.map((report) => (
-                  <RecentReportRow key={report.id} report={report} />
-                ))}
-              </Table.Tbody>
-            </Table>
-          )}
-        </Card>
+        <MyRecentReports />
         <Card withBorder>
           <Group justify="space-between" mb="sm">
             <Title order={3} size="h4">

@@ -2,9 +2,7 @@ import { Alert, Badge, Card, Group, Loader, Stack, Table, Text, Title } from '@m
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { formatDateTime } from '../i18n';
-import { useReportStatus } from '../reports/use-report-status';
-
-const STATUS_COLOURS = { received: 'blue', normalised: 'green', failed: 'red' } as const;
+import { REPORT_STATUS_COLOURS, useReportStatus } from '../reports/use-report-status';
 
 export default function ReportStatusPage() {
   const { t } = useTranslation();
@@ -18,7 +16,7 @@ export default function ReportStatusPage() {
     <Stack>
       <Group>
         <Title order={2}>{report.title}</Title>
-        <Badge color={STATUS_COLOURS[report.status]} data-testid="report-status" size="lg">
+        <Badge color={REPORT_STATUS_COLOURS[report.status]} data-testid="report-status" size="lg">
           {t(`reportStatus.${report.status}`)}
         </Badge>
         {report.status === 'received' && <Loader size="xs" aria-label={t('common.loading')} />}

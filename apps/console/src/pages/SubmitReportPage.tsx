@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   RSIT_CLASSIFICATIONS,
   RSIT_TAXONOMY,
@@ -29,8 +29,8 @@ import {
 import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { AudiencePicker } from '../reports/AudiencePicker';
 import { ApiError, INGEST_PREFIX, IngestSchemas, csrfToken, dataOf, ingest } from '../api/client';
-import { rememberReport } from '../reports/recent';
 
 type CreateReport = IngestSchemas['schemas']['CreateReportDto'];
 type IndicatorInput = CreateReport['indicators'][number];
@@ -86,6 +86,7 @@ function upload(format: UploadFormat, file: File, query: URLSearchParams, onProg
 export default function SubmitReportPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [pasted, setPasted] = useState('');
   const deferredPaste = useDeferredValue(pasted);
   const lines = useMemo(() => readPastedLines(deferredPaste), [deferredPaste]);
@@ -102,18 +103,15 @@ export default function SubmitReportPage() {
       type: '' as string,
       severity: 'medium' as CreateReport['severity'],
       tlp: 'amber' as CreateReport['tlp'],
-      recipients: '',
+      recipients: [] as string[],
     },
     validate: {
       title: (value) => (value.trim() ? null : t('submit.titleRequired')),
-      recipients: (value, values) => (values.tlp === 'red' && !value.trim() ? t('submit.recipientsRequired') : null),
+      recipients: (value, values) =>
+        values.tlp === 'red' && value.length === 0 ? t('analyst.audienceRequired') : null,
     },
   });
   const types = Object.entries(RSIT_TAXONOMY[form.values.classification].types as Record<string, string>);
-  const recipients = form.values.recipients
-    .split(/[\s,]+/)
-    .map((value) => value.trim())
-    .filter(Boolean);
 
   const submit = useMutation({
     mutationFn: async (values: typeof form.values): Promise<string> => {
@@ -122,7 +120,7 @@ export default function SubmitReportPage() {
         const query = new URLSearchParams({ title: values.title, tlp: values.tlp, severity: values.severity });
         query.set('classification', values.classification);
         if (values.type) query.set('type', values.type);
-        recipients.forEach((recipient) => query.append('tlp_recipients', recipient));
+        values.recipients.forEach((recipient) => query.append('tlp_recipients', recipient));
         return (await upload(format, file, query, setProgress)).id;
       }
       const indicators: IndicatorInput[] = lines.flatMap(({ result }) =>
@@ -137,15 +135,15 @@ export default function SubmitReportPage() {
             ...(values.type ? { type: values.type } : {}),
             severity: values.severity,
             tlp: values.tlp,
-            ...(recipients.length ? { tlp_recipients: recipients } : {}),
+            ...(values.recipients.length ? { tlp_recipients: values.recipients } : {}),
             indicators,
           },
         }),
       );
       return answer.id;
     },
-    onSuccess: (id, values) => {
-      rememberReport({ id, title: values.title, submittedAt: new Date().toISOString() });
+    onSuccess: (id) => {
+      void queryClient.invalidateQueries({ queryKey: ['my-reports'] });
       void navigate(`/reports/${id}`);
     },
   });
@@ -189,11 +187,11 @@ export default function SubmitReportPage() {
                 {...form.getInputProps('tlp')}
               />
             </SimpleGrid>
-            <TextInput
-              label={t('report.audience')}
-              description={form.values.tlp === 'red' ? t('submit.recipientsRed') : t('submit.recipientsHint')}
+            <AudiencePicker
+              value={form.values.recipients}
+              onChange={(ids) => form.setFieldValue('recipients', ids)}
               required={form.values.tlp === 'red'}
-              {...form.getInputProps('recipients')}
+              error={form.errors.recipients}
             />
           </Stack>
         </Card>

@@ -9,3 +9,6 @@ export function useReportStatus(id: string) {
     refetchInterval: (query) => (query.state.data && query.state.data.status !== 'received' ? false : 1000),
   });
 }
+
+/** The badge colour of each report status, wherever a status is shown. */
+export const REPORT_STATUS_COLOURS = { received: 'blue', normalised: 'green', failed: 'red' } as const;

@@ -1,7 +1,8 @@
 import { firstListed } from '@vigia/common';
-import { IncidentReportEntity } from '@vigia/database';
+import { IncidentReportEntity, OwnReportRow } from '@vigia/database';
+import { ReportListItemDto } from './dto/report-list.dto';
 import { ReportAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
-import { ReportAccepted } from '@vigia/report-intake';
+import { ReportAccepted, statusUrlOf } from '@vigia/report-intake';
 
 export function toReportStatusDto(report: IncidentReportEntity): ReportStatusDto {
   return {
@@ -23,4 +24,17 @@ export function toReportStatusDto(report: IncidentReportEntity): ReportStatusDto
 export const toReportAcceptedDto = (accepted: ReportAccepted): ReportAcceptedDto => ({
   id: accepted.id,
   status_url: accepted.statusUrl,
+});
+
+export const toReportListItemDto = (row: OwnReportRow): ReportListItemDto => ({
+  id: row.id,
+  title: row.title,
+  status: row.status,
+  format: row.format,
+  tlp: row.tlp,
+  severity: row.severity,
+  counts: { accepted: row.indicatorCount, skipped: row.skippedCount },
+  received_at: row.receivedAt.toISOString(),
+  normalised_at: row.normalisedAt?.toISOString() ?? null,
+  status_url: statusUrlOf(row.id),
 });

@@ -32,6 +32,8 @@ import { CreateReportDto } from './dto/create-report.dto';
 import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
 import { ReportOverridesDto } from '@vigia/report-intake';
 import { CSV_EXAMPLE, JSON_REPORT_EXAMPLE, MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from './dto/openapi-examples';
+import { ListReportsQueryDto, ReportListPageDto } from './dto/report-list.dto';
+import { ReportListService } from './report-list.service';
 import { ReportSubmissionService } from './report-submission.service';
 
 type RawRequest = Request & { rawBody?: Buffer };
@@ -64,7 +66,23 @@ const markReplay = (response: Response, replayed: boolean): void => {
 @UseGuards(OrganisationThrottlerGuard)
 @Authenticated({ scopes: [Scope.ReportsWrite] })
 export class ReportsController {
-  constructor(private readonly reports: ReportSubmissionService) {}
+  constructor(
+    private readonly reports: ReportSubmissionService,
+    private readonly ownReports: ReportListService,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The organisation’s own reports, newest first, with status and counts (cursor pages)',
+    description: 'Only the caller’s organisation’s reports are listed; `status` keeps one status.',
+  })
+  @ApiOkResponse({ type: ReportListPageDto })
+  list(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @Query() query: ListReportsQueryDto,
+  ): Promise<ReportListPageDto> {
+    return this.ownReports.list(principal, query);
+  }
 
   @Post()
   @HttpCode(HttpStatus.ACCEPTED)

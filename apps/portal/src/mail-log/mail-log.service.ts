@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { validationException } from '@vigia/common';
-import { MailLogRow, MailRepository } from '@vigia/database';
+import { decodeInstantCursor, encodeInstantCursor } from '@vigia/common';
+import { MailRepository } from '@vigia/database';
 import { MailLogPageDto, MailLogQueryDto } from './dto/mail-log.dto';
 import { toMailLogEntryDto } from './mail-log.mapper';
 
@@ -18,34 +18,20 @@ export class MailLogService {
       category: query.category,
       status: query.status,
       recipient: query.recipient,
-      before: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+      before: query.cursor === undefined ? undefined : createdAtOf(query.cursor),
       limit: limit + 1,
     });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map(toMailLogEntryDto),
-      next_cursor: rows.length > limit && last ? encodeCursor(last) : null,
+      next_cursor:
+        rows.length > limit && last ? encodeInstantCursor({ instant: last.createdAtExact, id: last.id }) : null,
     };
   }
 }
 
-const CURSOR =
-  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z) ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
-const encodeCursor = (row: MailLogRow): string => Buffer.from(`${row.createdAtExact} ${row.id}`).toString('base64url');
-
-function decodeCursor(text: string): { createdAt: string; id: string } {
-  const match = CURSOR.exec(Buffer.from(text, 'base64url').toString('utf8'));
-  // A date that only looks like one (month 13, 30 February) would reach PostgreSQL and fail there.
-  if (!match || !isRealInstant(match[1]!)) {
-    throw validationException([{ path: 'cursor', value: text, reason: 'not a cursor this API returned' }]);
-  }
-  return { createdAt: match[1]!, id: match[2]! };
-}
-
-/** `2025-02-30T…` parses (as 2 March) but is not the instant it names. */
-function isRealInstant(exact: string): boolean {
-  const parsed = new Date(exact);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === exact.slice(0, 19);
-}
+const createdAtOf = (cursor: string): { createdAt: string; id: string } => {
+  const { instant, id } = decodeInstantCursor(cursor);
+  return { createdAt: instant, id };
+};

@@ -81,3 +81,27 @@ export interface SourceReport {
   rsitType: string | null;
   reporterName: string;
 }
+
+/** One of an organisation's own reports as its list shows it (newest first). */
+export interface OwnReportRow {
+  id: string;
+  title: string;
+  status: ReportStatus;
+  format: ReportSourceFormat;
+  tlp: string;
+  severity: string;
+  indicatorCount: number;
+  skippedCount: number;
+  receivedAt: Date;
+  /** `received_at` to the microsecond, as a keyset cursor needs it (a Date keeps milliseconds). */
+  receivedAtExact: string;
+  normalisedAt: Date | null;
+}
+
+/** Which of its reports an organisation lists: a status or all, after a keyset position, at most `limit`. */
+export interface OwnReportsQuery {
+  organisationId: string;
+  status?: ReportStatus;
+  before?: { receivedAt: string; id: string };
+  limit: number;
+}

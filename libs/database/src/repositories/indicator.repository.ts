@@ -432,21 +432,25 @@ export class IndicatorRepository {
         `(${column}, s.stix_id) < (${where.param(search.after.sortValue)}, ${where.param(search.after.stixId)})`,
       );
     }
+    // A timestamp goes into the cursor to the microsecond, as stored: cut to milliseconds (a Date), the next page
+    // would skip every row later in the same millisecond, such as the rows one refresh wrote at its now().
+    const sortValue =
+      search.sort === 'last_seen' ? `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` : column;
     const rows = (await this.reader.read(search.viewerId, (source) =>
       source.query(
-        `SELECT ${SUMMARY_COLUMNS}, ${column} AS sort_value FROM indicator_search s
-        WHERE ${where.parts.join(' AND ')}
-        ORDER BY ${column} DESC, s.stix_id DESC LIMIT ${Math.floor(search.limit) + 1}`,
+        `SELECT ${SUMMARY_COLUMNS}, ${sortValue} AS sort_value FROM indicator_search s
+          WHERE ${where.parts.join(' AND ')}
+          ORDER BY ${column} DESC, s.stix_id DESC LIMIT ${Math.floor(search.limit) + 1}`,
         where.parameters,
       ),
-    )) as (SummaryRecord & { sort_value: Date | number })[];
+    )) as (SummaryRecord & { sort_value: string | number })[];
     const items = rows.slice(0, search.limit);
     const last = rows.length > search.limit ? items[items.length - 1] : undefined;
     return {
       items: items.map(toSummary),
       next: last
         ? {
-            sortValue: last.sort_value instanceof Date ? last.sort_value.toISOString() : last.sort_value,
+            sortValue: last.sort_value,
             stixId: last.stix_id,
           }
         : null,

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { IncidentReportEntity } from '../entities/incident-report.entity';
-import { NewReport, ReportPartsWriter, SourceReport, StreamedReportTotals } from '../entities/incident-report.rows';
+import {
+  NewReport,
+  OwnReportRow,
+  OwnReportsQuery,
+  ReportPartsWriter,
+  SourceReport,
+  StreamedReportTotals,
+} from '../entities/incident-report.rows';
 import { OutboxJob } from '../entities/outbox-job.entity';
 import { insertOutboxJobsSql, outboxJobParameters, recordOutboxJobs } from './outbox.repository';
 import { SqlExecutor, changedCount, placeholders } from './sql-executor';
@@ -39,6 +46,20 @@ const reportParameters = (report: NewReport): unknown[] => [
 /** The insert of a report row; its values are `reportParameters`, `enqueued_at` is now. */
 const insertReportSql = (values: unknown[]): string =>
   `INSERT INTO incident_reports (${REPORT_COLUMNS}) VALUES (${placeholders(values)}, now())`;
+
+interface OwnReportRecord {
+  id: string;
+  title: string;
+  status: OwnReportRow['status'];
+  source_format: OwnReportRow['format'];
+  tlp: string;
+  severity: string;
+  indicator_count: number;
+  skipped_count: number;
+  received_at: Date;
+  received_at_exact: string;
+  normalised_at: Date | null;
+}
 
 interface SourceReportRecord {
   id: string;
@@ -145,6 +166,32 @@ export class ReportRepository {
     return this.dataSource.getRepository(IncidentReportEntity).findOne({ where: { id, organisationId } });
   }
 
+  /**
+   * The organisation's own reports, newest first, a keyset page at a time (index on organisation, received_at, id):
+   * only the organisation's, whatever the status filter.
+   */
+  async listOwned(query: OwnReportsQuery): Promise<OwnReportRow[]> {
+    const records = (await this.dataSource.query(
+      `SELECT id, title, status, source_format, tlp, severity, indicator_count,
+              jsonb_array_length(skipped)::int AS skipped_count, received_at, normalised_at,
+              to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at_exact
+         FROM incident_reports
+        WHERE organisation_id = $1
+          AND ($2::report_status IS NULL OR status = $2)
+          AND ($3::timestamptz IS NULL OR (received_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY received_at DESC, id DESC
+        LIMIT $5`,
+      [
+        query.organisationId,
+        query.status ?? null,
+        query.before?.receivedAt ?? null,
+        query.before?.id ?? null,
+        query.limit,
+      ],
+    )) as OwnReportRecord[];
+    return records.map(toOwnReportRow);
+  }
+
   /** Records why a report could not be normalised; a report already normalised stays so (answers false). */
   async markFailed(reportId: string, reason: string): Promise<boolean> {
     const result = await this.dataSource.query(
@@ -187,6 +234,20 @@ const partsWriter = (executor: SqlExecutor, reportId: string): ReportPartsWriter
       [reportId, seq, count, indicatorsJson],
     );
   },
+});
+
+const toOwnReportRow = (record: OwnReportRecord): OwnReportRow => ({
+  id: record.id,
+  title: record.title,
+  status: record.status,
+  format: record.source_format,
+  tlp: record.tlp,
+  severity: record.severity,
+  indicatorCount: record.indicator_count,
+  skippedCount: record.skipped_count,
+  receivedAt: record.received_at,
+  receivedAtExact: record.received_at_exact,
+  normalisedAt: record.normalised_at,
 });
 
 const toSourceReport = (row: SourceReportRecord): SourceReport => ({

@@ -7,7 +7,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * The organisation’s own reports, newest first, with status and counts (cursor pages)
+     * @description Only the caller’s organisation’s reports are listed; `status` keeps one status.
+     */
+    get: operations['ReportsController_list'];
     put?: never;
     /** Submit an incident report as JSON */
     post: operations['ReportsController_submitJson'];
@@ -114,6 +118,44 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    ReportListCountsDto: {
+      /**
+       * @description Indicators accepted at the door
+       * @example 100
+       */
+      accepted: number;
+      /**
+       * @description Items skipped, each listed with its reason in the report’s status
+       * @example 2
+       */
+      skipped: number;
+    };
+    ReportListItemDto: {
+      /** Format: uuid */
+      id: string;
+      title: string;
+      /** @enum {string} */
+      status: 'received' | 'normalised' | 'failed';
+      /** @enum {string} */
+      format: 'json' | 'stix' | 'csv' | 'misp';
+      /** @example amber */
+      tlp: string;
+      /** @example high */
+      severity: string;
+      counts: components['schemas']['ReportListCountsDto'];
+      /** Format: date-time */
+      received_at: string;
+      /** Format: date-time */
+      normalised_at: string | null;
+      /** @example /api/v1/reports/7d0a1c52-1a8e-4a5e-9a57-2f3b3f7b8c11 */
+      status_url: string;
+    };
+    ReportListPageDto: {
+      /** @description Newest first */
+      items: components['schemas']['ReportListItemDto'][];
+      /** @description Pass as cursor for the next page; null on the last */
+      next_cursor: string | null;
+    };
     IndicatorDto: {
       /**
        * @example domain
@@ -246,6 +288,47 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  ReportsController_list: {
+    parameters: {
+      query?: {
+        status?: 'received' | 'normalised' | 'failed';
+        limit?: number;
+        /** @description next_cursor of the previous page */
+        cursor?: string;
+      };
+      header?: {
+        /** @description Retrying with the same key returns the first answer */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReportListPageDto'];
+        };
+      };
+      /** @description No valid API key or access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The caller lacks what the route needs (scopes: reports:write) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
   ReportsController_submitJson: {
     parameters: {
       query?: never;
