@@ -18,7 +18,8 @@ export function startScriptNodeFlags(app: AppName): string[] {
 /**
  * An app's real entry point (`apps/<app>/src/main.ts`, through ts-node) in its own process, with the node options of
  * `npm run start:<app>` and `nodeFlags` after them; `env` on top of this process's environment (a key set to
- * undefined is removed). `checkout` runs it from another copy of the sources (default: this one).
+ * undefined is removed). `checkout` runs it from another copy of the sources (default: this one); `transpiled`: that
+ * copy holds the sources already transpiled to JavaScript beside a tsconfig.json (`apps/<app>/src/main.js`).
  */
 export function spawnApp(
   app: AppName,
@@ -27,27 +28,31 @@ export function spawnApp(
     nodeFlags = [],
     stdio = 'ignore',
     checkout = root,
-  }: { nodeFlags?: string[]; stdio?: StdioOptions; checkout?: string } = {},
+    transpiled = false,
+  }: { nodeFlags?: string[]; stdio?: StdioOptions; checkout?: string; transpiled?: boolean } = {},
 ): ChildProcess {
   const merged = { ...process.env, ...env };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
-  return spawn(
-    process.execPath,
-    [
-      ...startScriptNodeFlags(app),
-      ...nodeFlags,
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      `apps/${app}/src/main.ts`,
-    ],
-    { cwd: checkout, env: merged, stdio },
-  );
+  const entry = transpiled
+    ? ['-r', 'tsconfig-paths/register', `apps/${app}/src/main.js`]
+    : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`];
+  return spawn(process.execPath, [...startScriptNodeFlags(app), ...nodeFlags, ...entry], {
+    cwd: checkout,
+    env: merged,
+    stdio,
+  });
 }
 
-/** Resolves once the app answers /health on `port`; fails at once if it exits first. */
-export async function healthy(port: number, child: ChildProcess, app: AppName = 'worker'): Promise<void> {
+/**
+ * Resolves once the app answers /health on `port`; fails at once if it exits first. `timeoutMs`: longer where several
+ * apps compile at once on a busy machine.
+ */
+export async function healthy(
+  port: number,
+  child: ChildProcess,
+  app: AppName = 'worker',
+  timeoutMs = 60_000,
+): Promise<void> {
   await waitFor(
     `the ${app} to answer /health`,
     async () => {
@@ -55,6 +60,6 @@ export async function healthy(port: number, child: ChildProcess, app: AppName = 
       const response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
       return response?.ok ? true : undefined;
     },
-    { timeoutMs: 60_000, intervalMs: 200 },
+    { timeoutMs, intervalMs: 200 },
   );
 }

@@ -154,4 +154,28 @@ describe('outbox: a job counted as relayed that never reached Redis', () => {
     await context.dataSource.query(`UPDATE outbox_jobs SET relayed_at = now() - interval '2 minutes'`);
     expect(await worker.get(OutboxRelay).auditOnce()).toBe(0);
   });
+
+  it('settles a job BullMQ holds finished whose row was left behind (its worker died before settling it)', async () => {
+    const organisation = await createOrganisation(context.dataSource);
+    const reportId = await storeReport(context.dataSource, organisation.id, [
+      { type: 'domain', value: 'unsettled.example' },
+    ]);
+    const recordJob = (relayedAgo: string) =>
+      context.dataSource.query(
+        `INSERT INTO outbox_jobs (queue_name, job_name, job_id, payload, relayed_at)
+         VALUES ('reports', 'normalise-report', $1, jsonb_build_object('reportId', $1::text), now() - $2::interval)`,
+        [reportId, relayedAgo],
+      );
+    const rows = async () =>
+      Number(
+        (await context.dataSource.query(`SELECT count(*) FROM outbox_jobs WHERE job_id = $1`, [reportId]))[0].count,
+      );
+    await recordJob('2 minutes');
+    expect(await worker.get(OutboxRelay).auditOnce()).toBe(1);
+    await waitFor('the job to finish and be settled', async () => ((await rows()) === 0 ? true : undefined));
+    // The same row again, as if the worker had died between finishing the job and settling it.
+    await recordJob('2 minutes');
+    expect(await worker.get(OutboxRelay).auditOnce()).toBe(0);
+    expect(await rows()).toBe(0);
+  });
 });

@@ -83,6 +83,15 @@ describe('worker: normalise reports into STIX', () => {
       return job?.finishedOn ? job : undefined;
     });
 
+  /** Removes the report's warnings job as if Redis had lost it, once it has finished (a running job is locked). */
+  const loseWarningsJob = async (reportId: string) => {
+    const job = await waitFor(`warnings job of ${reportId} to finish`, async () => {
+      const found = await warnings.getJob(warningsJobId(reportId));
+      return found?.finishedOn ? found : undefined;
+    });
+    await job.remove();
+  };
+
   const versionsOf = (stixId: string) =>
     context.dataSource.getRepository(StixObjectEntity).find({ where: { stixId }, order: { modified: 'ASC' } });
 
@@ -382,7 +391,7 @@ describe('worker: normalise reports into STIX', () => {
     await settled(id);
     const count = async () => Number((await context.dataSource.query(`SELECT count(*) FROM stix_objects`))[0].count);
     const before = await count();
-    await (await warnings.getJob(warningsJobId(id)))?.remove();
+    await loseWarningsJob(id);
 
     const queue = worker.get(JobQueueService);
     await queue.enqueue(JobName.NormaliseReport, { reportId: id }, { jobId: `rerun-${id}` });
@@ -399,7 +408,7 @@ describe('worker: normalise reports into STIX', () => {
     const handler = worker.get(NormaliseReportHandler);
     const normalised = await submit(orgB.apiKey, reportBody({ indicators: [{ type: 'ipv4', value: '203.0.113.77' }] }));
     await settled(normalised);
-    await (await warnings.getJob(warningsJobId(normalised)))?.remove();
+    await loseWarningsJob(normalised);
     await handler.normalisationAbandoned({ reportId: normalised }, 'the worker stopped 2 times');
     const report = await context.dataSource.getRepository(IncidentReportEntity).findOneByOrFail({ id: normalised });
     expect(report.status).toBe(ReportStatus.Normalised);

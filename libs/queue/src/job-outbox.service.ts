@@ -10,6 +10,8 @@ const DISPATCH_TIMEOUT_MS = 1000;
 /** Finished jobs are settled in batches this often, or this many at once. */
 const FLUSH_INTERVAL_MS = 100;
 const FLUSH_BATCH = 1000;
+/** After settling failed (PostgreSQL unreachable), the next try waits this long. */
+const FLUSH_RETRY_MS = 1000;
 
 /** A typed outbox job: the queue follows from the job name, the payload must match it. */
 export function outboxJob<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): OutboxJob {
@@ -56,6 +58,27 @@ export class JobOutbox implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * `dispatch` for jobs recorded again by a rerun (a normalisation that finds its report already normalised records
+   * its follow-up jobs again, in case Redis lost them). Where BullMQ still holds such a job finished, adding it was a
+   * no-op and no worker will ever settle the new row, which would then stay in the outbox for good: settle it here.
+   */
+  async dispatchAgain(jobs: readonly OutboxJob[]): Promise<boolean> {
+    if (!(await this.dispatch(jobs))) return false;
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const job of jobs) pipeline.hget(this.queues.jobKey(job), 'finishedOn');
+      const answers = (await withTimeout(pipeline.exec(), DISPATCH_TIMEOUT_MS)) ?? [];
+      jobs.forEach((job, index) => {
+        if (answers[index]?.[1]) this.settle(job);
+      });
+    } catch (error) {
+      // Left for later: the relay's audit settles relayed jobs that BullMQ holds finished.
+      this.logger.warn({ jobs: jobs.length, error: messageOf(error) }, 'could not check jobs recorded again');
+    }
+    return true;
+  }
+
   /** A job has finished (completed, or failed for good): it is never relayed again. */
   settle(key: OutboxJobKey): void {
     this.settled.set(keyOf(key), key);
@@ -84,11 +107,18 @@ export class JobOutbox implements BeforeApplicationShutdown {
   private async writeBack(): Promise<void> {
     const settled = [...this.settled.values()];
     this.settled.clear();
+    if (settled.length === 0) return;
     try {
       await this.outbox.settle(settled);
     } catch (error) {
-      // Harmless to lose: an unsettled job is at worst queued again after a Redis loss, and its handler is idempotent.
-      this.logger.warn({ settled: settled.length, error: messageOf(error) }, 'could not settle finished jobs');
+      // Kept for the next try: a finished job left in the outbox would stay there for good, and be run again once
+      // BullMQ forgets it (the relay's audit queues relayed jobs missing from Redis) or after a Redis loss.
+      for (const key of settled) this.settled.set(keyOf(key), key);
+      this.logger.warn(
+        { settled: settled.length, error: messageOf(error) },
+        'could not settle finished jobs; retrying',
+      );
+      this.timer ??= setTimeout(() => void this.flush(), FLUSH_RETRY_MS).unref();
     }
   }
 }

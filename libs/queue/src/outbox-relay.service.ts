@@ -96,24 +96,34 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Queues the jobs counted as relayed long ago that Redis does not hold; answers how many. */
+  /**
+   * Queues the jobs counted as relayed long ago that Redis does not hold, and settles those it holds finished (their
+   * worker died before settling them); answers how many were queued again.
+   */
   async auditOnce(): Promise<number> {
     let requeued = 0;
+    let settled = 0;
     await this.outbox.auditRelayed(RELAY_BATCH, AUDIT_AFTER_MS, async (jobs) => {
-      const missing = await this.missingFromRedis(jobs);
+      const { missing, finished } = await this.inRedis(jobs);
       if (missing.length > 0) await withTimeout(this.queues.add(missing), 10_000);
       requeued = missing.length;
+      settled = finished.length;
+      return finished;
     });
     if (requeued > 0) this.logger.warn({ jobs: requeued }, 'relayed jobs missing from Redis; queued again');
+    if (settled > 0) this.logger.warn({ jobs: settled }, 'finished jobs left unsettled; settled');
     return requeued;
   }
 
-  /** Those of these jobs that BullMQ does not hold, in any state. */
-  private async missingFromRedis(jobs: OutboxJob[]): Promise<OutboxJob[]> {
+  /** Those of these jobs that BullMQ does not hold, in any state, and those it holds finished. */
+  private async inRedis(jobs: OutboxJob[]): Promise<{ missing: OutboxJob[]; finished: OutboxJob[] }> {
     const pipeline = this.redis.pipeline();
-    for (const job of jobs) pipeline.exists(this.queues.jobKey(job));
+    for (const job of jobs) pipeline.hget(this.queues.jobKey(job), 'finishedOn').exists(this.queues.jobKey(job));
     const answers = (await pipeline.exec()) ?? [];
-    return jobs.filter((_, index) => answers[index]?.[1] !== 1);
+    return {
+      missing: jobs.filter((_, index) => answers[2 * index + 1]?.[1] !== 1),
+      finished: jobs.filter((_, index) => Boolean(answers[2 * index]?.[1])),
+    };
   }
 
   private async noticeDataLoss(): Promise<void> {

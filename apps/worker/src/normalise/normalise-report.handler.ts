@@ -48,7 +48,7 @@ export class NormaliseReportHandler {
       const outcome = await this.normaliser.normalise(reportId, { warn: !rebuild });
       // The reporter's TAXII and object reads must see the STIX objects this stored (read replica).
       if (!outcome.alreadyNormalised) await this.reader.recordWrite(outcome.organisationId);
-      await this.outbox.dispatch(jobsOf(outcome));
+      await this.dispatch(outcome);
       const { alertableIds, fanOut: _fanOut, refresh: _refresh, ...summary } = outcome;
       if (!outcome.alreadyNormalised) countIndicators(outcome);
       this.logger.log({ requestId, ...summary, ms: Date.now() - started }, 'report normalised');
@@ -75,7 +75,13 @@ export class NormaliseReportHandler {
       this.logger.warn({ reportId, requestId, reason: failureReason }, 'report failed');
       return;
     }
-    await this.outbox.dispatch(jobsOf(await this.normaliser.normalise(reportId)));
+    await this.dispatch(await this.normaliser.normalise(reportId));
+  }
+
+  /** Queues the jobs recorded with the commit; a rerun's may be finished already (`JobOutbox.dispatchAgain`). */
+  private async dispatch(outcome: NormaliseOutcome): Promise<void> {
+    const jobs = jobsOf(outcome);
+    await (outcome.alreadyNormalised ? this.outbox.dispatchAgain(jobs) : this.outbox.dispatch(jobs));
   }
 }
 

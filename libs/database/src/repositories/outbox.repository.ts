@@ -64,6 +64,9 @@ const toOutboxJob = (record: OutboxRecord): OutboxJob => ({
   payload: record.payload,
 });
 
+const SETTLE_SQL = `DELETE FROM outbox_jobs o USING unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
+  WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id`;
+
 /** `outbox_jobs`: what the relay hands to BullMQ, and what the worker settles once a job has finished. */
 @Injectable()
 export class OutboxRepository {
@@ -77,11 +80,7 @@ export class OutboxRepository {
   /** Forgets finished jobs: they are never relayed again. */
   async settle(keys: readonly OutboxJobKey[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.dataSource.query(
-      `DELETE FROM outbox_jobs o USING unnest($1::text[], $2::text[]) AS k(queue_name, job_id)
-        WHERE o.queue_name = k.queue_name AND o.job_id = k.job_id`,
-      keyColumns(keys),
-    );
+    await this.dataSource.query(SETTLE_SQL, keyColumns(keys));
   }
 
   /** Redis lost its data: every job not yet finished must be relayed again. Returns how many. */
@@ -107,22 +106,27 @@ export class OutboxRepository {
 
   /**
    * Hands up to `limit` jobs relayed more than `olderThanMs` ago and not finished yet, longest first, to `audit`
-   * (which queues those missing from BullMQ), then counts them as relayed now, so the next audit moves on. This
-   * catches a producer that died between its commit and its relay.
+   * (which queues those missing from BullMQ and answers those BullMQ holds finished), then settles the finished ones
+   * and counts the others as relayed now, so the next audit moves on. This catches a producer that died between its
+   * commit and its relay, and a worker that died between finishing a job and settling it.
    */
-  auditRelayed(limit: number, olderThanMs: number, audit: (jobs: OutboxJob[]) => Promise<void>): Promise<number> {
+  auditRelayed(
+    limit: number,
+    olderThanMs: number,
+    audit: (jobs: OutboxJob[]) => Promise<readonly OutboxJobKey[]>,
+  ): Promise<number> {
     return this.claim(`relayed_at < now() - $2 * interval '1 millisecond'`, 'relayed_at', [limit, olderThanMs], audit);
   }
 
   /**
-   * Up to $1 jobs matching `condition`, in `order`, handed to `work` and then marked relayed now, in one transaction
-   * whose row locks (SKIP LOCKED) keep other relays off them.
+   * Up to $1 jobs matching `condition`, in `order`, handed to `work` and then marked relayed now (those `work`
+   * answers finished: settled), in one transaction whose row locks (SKIP LOCKED) keep other relays off them.
    */
   private claim(
     condition: string,
     order: 'created_at' | 'relayed_at',
     parameters: unknown[],
-    work: (jobs: OutboxJob[]) => Promise<void>,
+    work: (jobs: OutboxJob[]) => Promise<readonly OutboxJobKey[] | void>,
   ): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const records = (await manager.query(
@@ -132,7 +136,8 @@ export class OutboxRepository {
       )) as OutboxRecord[];
       if (records.length === 0) return 0;
       const jobs = records.map(toOutboxJob);
-      await work(jobs);
+      const finished = (await work(jobs)) ?? [];
+      if (finished.length > 0) await manager.query(SETTLE_SQL, keyColumns(finished));
       await manager.query(setRelayedSql('now()'), keyColumns(jobs));
       return jobs.length;
     });
