@@ -77,3 +77,13 @@ export interface SourceReport {
   rsitType: string | null;
   reporterName: string;
 }
+
+/** One organisation's submissions on one UTC day: how many reports, and how many indicators they held. */
+export interface DailySubmissionRow {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  organisationId: string;
+  organisationName: string;
+  reports: number;
+  indicators: number;
+}
