@@ -469,6 +469,14 @@ const ROWS: Row[] = [
     expected: [401, 403, 403, 403, 200, 403, 403],
   },
 
+  // portal: network health (coordinators only)
+  {
+    app: 'portal',
+    route: 'GET /api/v1/network/health',
+    call: () => ({ path: '/api/v1/network/health' }),
+    expected: [401, 403, 403, 403, 200, 403, 403],
+  },
+
   // portal: the early-warning stream (scope stream:read; always the caller's own organisation's)
   {
     app: 'portal',

@@ -1,13 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { AddressInfo } from 'node:net';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { OrganisationKind, UserRole, WebhookDeliveryEntity, WebhookDeliveryStatus } from '@vigia/database';
 import { Secret, TOTP } from 'otpauth';
-import { Browser, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
-import { consoleBuildDir } from '../../apps/portal/src/console/console-assets';
 import { STIX_BUNDLE_EXAMPLE } from '../../apps/ingest/src/reports/dto/openapi-examples';
+import { PageRecorder, launchChromium, listening, newConsolePage } from '../support/console-browser';
 import { bootIngestApp } from '../support/ingest-app';
 import { createUser } from '../support/people';
 import { bootPortalApp } from '../support/portal-app';
@@ -15,40 +12,10 @@ import { TestContext, createTestContext } from '../support/test-context';
 import { bootWorkerApp } from '../support/worker-app';
 
 /**
- * The console in Debian's chromium (scripts/test.sh installs it; `npm test` builds the console first), against the
- * real portal, ingest and worker on PostgreSQL and Redis: the portal serves the console and forwards its submissions
- * to ingest. Each page of the journey is scanned by axe-core and photographed into .data/screenshots/console.
+ * The console in Debian's chromium, against the real portal, ingest and worker on PostgreSQL and Redis: the portal
+ * serves the console and forwards its submissions to ingest. Each page of the journey is scanned by axe-core and
+ * photographed (test/support/console-browser.ts).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = join(__dirname, '../../.data/screenshots/console');
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's serious and critical violations on the page as it is shown now. */
-async function accessibilityProblems(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol: the portal's Content-Security-Policy (no inline scripts) stays in force.
-  await page.evaluate(AXE_SOURCE);
-  // A string, evaluated in the page: the test itself is compiled without the DOM's types.
-  const violations = (await page.evaluate('axe.run(document).then((result) => result.violations)')) as AxeViolation[];
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(
-      (violation) =>
-        `${violation.id} (${violation.help}): ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-}
-
-const listening = async (app: NestExpressApplication): Promise<string> => {
-  await app.listen(0, '127.0.0.1');
-  return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-};
-
 describe('console in a browser: sign-in with TOTP, report by paste, search, false positive', () => {
   let context: TestContext;
   let ingest: NestExpressApplication;
@@ -56,33 +23,20 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
   let portal: NestExpressApplication;
   let browser: Browser;
   let baseUrl: string;
-  const checked: Record<string, string[]> = {};
-
+  const recorder = new PageRecorder();
+  const checked = recorder.checked;
   /** Screenshot and accessibility scan of the page the journey is on. */
-  const record = async (page: Page, name: string): Promise<void> => {
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-    checked[name] = await accessibilityProblems(page);
-  };
-
-  /** A page of its own browser context (its own cookies); its script errors are reported by the test. */
-  const newPage = async (): Promise<Page> => {
-    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    page.on('pageerror', (error) => process.stderr.write(`console page error: ${error.message}\n`));
-    page.on('response', (r) => r.status() >= 500 && process.stderr.write(`RESP ${r.status()} ${r.url()}\n`));
-    return page;
-  };
+  const record = (page: Page, name: string): Promise<void> => recorder.record(page, name);
+  const newPage = (): Promise<Page> => newConsolePage(browser);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    if (!consoleBuildDir()) throw new Error('no console build: npm run build:console');
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchChromium();
     context = await createTestContext();
     ingest = await bootIngestApp(context.config);
     const ingestUrl = await listening(ingest);
     worker = await bootWorkerApp(context.config);
     portal = await bootPortalApp({ ...context.config, ingest: { ...context.config.ingest, url: ingestUrl } });
     baseUrl = (await listening(portal)).replace('127.0.0.1', 'localhost');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   }, 120_000);
 
   afterAll(async () => {
@@ -346,7 +300,7 @@ describe('console in a browser: sign-in with TOTP, report by paste, search, fals
   }, 60_000);
 
   it('speaks the browser’s language (Spanish) and switches to another (French) on request', async () => {
-    const page = await (await browser.newContext({ locale: 'es-ES' })).newPage();
+    const page = await newConsolePage(browser, 'es-ES');
     await page.goto(`${baseUrl}/`);
     await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
     expect(await page.getAttribute('html', 'lang')).toBe('es');

@@ -27,6 +27,11 @@ const SubscriptionsPage = lazy(() => import('./pages/SubscriptionsPage'));
 const PeoplePage = lazy(() => import('./pages/PeoplePage'));
 const ApiKeysPage = lazy(() => import('./pages/ApiKeysPage'));
 const AuditLogPage = lazy(() => import('./pages/AuditLogPage'));
+const NetworkHealthPage = lazy(() => import('./pages/NetworkHealthPage'));
+const DirectoryPage = lazy(() => import('./pages/DirectoryPage'));
+const DirectoryEntryPage = lazy(() => import('./pages/DirectoryEntryPage'));
+const DirectoryEditPage = lazy(() => import('./pages/DirectoryEditPage'));
+const ApplicationDetailPage = lazy(() => import('./pages/ApplicationDetailPage'));
 
 const Loading = () => (
   <Center h="60vh">
@@ -61,9 +66,14 @@ export function App() {
           <Route path="/indicators" element={<SearchPage />} />
           <Route path="/indicators/:id" element={<IndicatorPage />} />
           <Route path="/lookup" element={<LookupPage />} />
-          {person.role === 'coordinator' && <Route path="/applications" element={<ApplicationsPage />} />}
+          {administers && <Route path="/applications" element={<ApplicationsPage />} />}
+          {administers && <Route path="/applications/:id" element={<ApplicationDetailPage />} />}
+          {person.role === 'coordinator' && <Route path="/network-health" element={<NetworkHealthPage />} />}
           <Route path="/subscriptions" element={<SubscriptionsPage />} />
           <Route path="/directory/responsible" element={<ResponsiblePage />} />
+          <Route path="/directory" element={<DirectoryPage />} />
+          <Route path="/directory/:id" element={<DirectoryEntryPage />} />
+          {administers && <Route path="/directory/:id/edit" element={<DirectoryEditPage />} />}
           {person.role === 'coordinator' && <Route path="/organisations" element={<OrganisationsPage />} />}
           {person.role === 'coordinator' && <Route path="/mail-log" element={<MailLogPage />} />}
           {administers && <Route path="/people" element={<PeoplePage />} />}

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@vigia/database';
 import { QueueModule } from '@vigia/queue';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { ApplicationsModule } from './applications/applications.module';
+import { NetworkHealthModule } from './network-health/network-health.module';
 import { OrganisationsModule } from './organisations/organisations.module';
 import { AuditModule } from './audit/audit.module';
 import { ConsoleModule } from './console/console.module';
@@ -43,6 +44,7 @@ export class PortalModule {
         DirectoryModule,
         IndicatorsModule,
         MailLogModule,
+        NetworkHealthModule,
         TaxiiModule,
         ObjectsModule,
         ReportsModule,

@@ -5,6 +5,15 @@ import { OutboxJob, OutboxJobKey } from '@vigia/database';
 import type { JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, JobName, JobPayloads, QueueName, jobOptionsFor } from './jobs';
 
+/** How many jobs of one queue are in each state. */
+export interface QueueDepth {
+  queue: QueueName;
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
 /**
  * BullMQ's queues, with every job's options from `jobOptionsFor`. Producers do not add jobs here: they record them in
  * the outbox (`JobOutbox`), which adds them through `add`.
@@ -66,6 +75,22 @@ export class JobQueueService {
   /** The Redis key BullMQ keeps a job under (with the configured prefix). */
   jobKey(job: OutboxJobKey): string {
     return this.queues[job.queue as QueueName].toKey(job.jobId);
+  }
+
+  /** Jobs waiting, running, delayed (retries, schedules) and failed for good, per queue: counts only. */
+  async depths(): Promise<QueueDepth[]> {
+    return Promise.all(
+      Object.values(QueueName).map(async (name) => {
+        const counts = await this.queues[name].getJobCounts('waiting', 'active', 'delayed', 'failed');
+        return {
+          queue: name,
+          waiting: counts.waiting ?? 0,
+          active: counts.active ?? 0,
+          delayed: counts.delayed ?? 0,
+          failed: counts.failed ?? 0,
+        };
+      }),
+    );
   }
 
   queue(name: QueueName): Queue {

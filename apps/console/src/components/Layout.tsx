@@ -25,6 +25,14 @@ export function LanguagePicker() {
   );
 }
 
+/** The item for this path: the longest matching prefix, so /directory/responsible is not also /directory. */
+function isCurrent(to: string, pathname: string, items: readonly NavItem[]): boolean {
+  const matches = (candidate: string) =>
+    candidate === '/' ? pathname === '/' : pathname === candidate || pathname.startsWith(`${candidate}/`);
+  if (!matches(to)) return false;
+  return !items.some((other) => other.to.length > to.length && matches(other.to));
+}
+
 export function Layout({ person, children }: { person: CurrentPerson; children: ReactNode }) {
   const { t } = useTranslation();
   const [opened, { toggle }] = useDisclosure();
@@ -36,16 +44,20 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
     { to: '/indicators', label: t('nav.search') },
     { to: '/lookup', label: t('nav.lookup') },
     { to: '/subscriptions', label: t('nav.subscriptions') },
+    { to: '/directory', label: t('directory.nav') },
     { to: '/directory/responsible', label: t('nav.responsible') },
     ...(person.role === 'org-admin' || person.role === 'coordinator'
       ? [
           { to: '/people', label: t('nav.people') },
           { to: '/api-keys', label: t('nav.apiKeys') },
           { to: '/audit', label: t('nav.audit') },
+          // Org-admins sponsor applications; the coordinator's entry is listed with its other pages.
+          ...(person.role === 'org-admin' ? [{ to: '/applications', label: t('nav.applications') }] : []),
         ]
       : []),
     ...(person.role === 'coordinator'
       ? [
+          { to: '/network-health', label: t('networkHealth.nav') },
           { to: '/applications', label: t('nav.applications') },
           { to: '/organisations', label: t('nav.organisations') },
           { to: '/mail-log', label: t('nav.mailLog') },
@@ -90,7 +102,7 @@ export function Layout({ person, children }: { person: CurrentPerson; children: 
               to={item.to}
               label={item.label}
               variant="filled"
-              active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
+              active={isCurrent(item.to, location.pathname, items)}
             />
           ))}
         </Stack>

@@ -1,8 +1,23 @@
-import { Alert, Badge, Button, Group, Loader, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Loader,
+  Progress,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { PortalSchemas, dataOf, portal } from '../api/client';
+import { useCurrentPerson } from '../auth/session';
 import { formatDateTime } from '../i18n';
 
 type Application = PortalSchemas['schemas']['ApplicationSummaryDto'];
@@ -14,6 +29,8 @@ export default function ApplicationsPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState('');
+  // Org-admins of members see the applications in review, to endorse them; only the coordinator decides.
+  const decides = useCurrentPerson().data?.role === 'coordinator';
   const applications = useQuery({
     queryKey: ['applications'],
     queryFn: async () => dataOf(await portal.GET('/api/v1/applications', { params: { query: { limit: 100 } } })),
@@ -33,12 +50,14 @@ export default function ApplicationsPage() {
   return (
     <Stack>
       <Title order={2}>{t('applications.title')}</Title>
-      <TextInput
-        label={t('applications.reason')}
-        value={reason}
-        onChange={(event) => setReason(event.currentTarget.value)}
-        maw={480}
-      />
+      {decides && (
+        <TextInput
+          label={t('applications.reason')}
+          value={reason}
+          onChange={(event) => setReason(event.currentTarget.value)}
+          maw={480}
+        />
+      )}
       {decide.error && <Alert color="red">{decide.error.message}</Alert>}
       {applications.data.items.length === 0 ? (
         <Text>{t('applications.none')}</Text>
@@ -56,7 +75,11 @@ export default function ApplicationsPage() {
           <Table.Tbody>
             {applications.data.items.map((application) => (
               <Table.Tr key={application.id}>
-                <Table.Td>{application.team_name}</Table.Td>
+                <Table.Td>
+                  <Anchor component={Link} to={`/applications/${application.id}`}>
+                    {application.team_name}
+                  </Anchor>
+                </Table.Td>
                 <Table.Td>{application.country}</Table.Td>
                 <Table.Td>
                   <Badge variant="light">{t(`applications.statuses.${application.status}`)}</Badge>
@@ -86,7 +109,7 @@ export default function ApplicationsPage() {
                   )}
                 </Table.Td>
                 <Table.Td>
-                  {OPEN.has(application.status) && (
+                  {decides && OPEN.has(application.status) && (
                     <Group gap="xs">
                       <Button size="xs" onClick={() => decide.mutate({ application, status: 'approved' })}>
                         {t('applications.approve')}

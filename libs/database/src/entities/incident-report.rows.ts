@@ -105,3 +105,13 @@ export interface OwnReportsQuery {
   before?: { receivedAt: string; id: string };
   limit: number;
 }
+
+/** One organisation's submissions on one UTC day: how many reports, and how many indicators they held. */
+export interface DailySubmissionRow {
+  /** `YYYY-MM-DD`, UTC. */
+  day: string;
+  organisationId: string;
+  organisationName: string;
+  reports: number;
+  indicators: number;
+}

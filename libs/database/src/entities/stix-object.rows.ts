@@ -178,3 +178,12 @@ export interface Statement {
   lastSeen: Date;
   reportCount: number;
 }
+
+/** A value several organisations reported, counted over the statements one viewer may see. */
+export interface CorrelatedValueRow {
+  indicatorType: string;
+  indicatorValue: string;
+  organisations: number;
+  reports: number;
+  lastSeen: Date;
+}

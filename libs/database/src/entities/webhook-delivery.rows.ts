@@ -71,3 +71,19 @@ export interface ScheduledDelivery {
   status: WebhookDeliveryStatus;
   replays: number;
 }
+
+/** How one organisation's webhook deliveries went over a period: outcomes and the receivers' latency. */
+export interface DeliveryHealthRow {
+  organisationId: string;
+  organisationName: string;
+  deliveries: number;
+  delivered: number;
+  dead: number;
+  /** Pending, or failed with another attempt due. */
+  open: number;
+  attempts: number;
+  /** Attempts the receiver answered with a 2xx. */
+  successfulAttempts: number;
+  averageLatencyMs: number | null;
+  p95LatencyMs: number | null;
+}

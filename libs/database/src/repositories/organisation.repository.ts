@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { NewAuditEvent } from '../entities/audit-event.rows';
+import { MemberCountRow } from '../entities/organisation.rows';
 import { WARNING_MAIL_CATEGORIES } from '../entities/constituency-warning.rows';
 import { OrganisationEntity, OrganisationKind, OrganisationStatus } from '../entities/organisation.entity';
 import { appendAuditEvents } from './audit.repository';
@@ -130,5 +131,18 @@ export class OrganisationRepository {
       await appendAuditEvents(manager, [auditOf({ from: found.status, cancelledDeliveries, cancelledMails })]);
       return manager.findOneOrFail(OrganisationEntity, { where: { id } });
     });
+  }
+
+  /** Member organisations by status and country, for the coordinator's network health (counts only). */
+  async countMembersByStatusAndCountry(): Promise<MemberCountRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT status::text AS status, country_code, count(*)::int AS count
+         FROM organisations
+        WHERE kind <> $1
+        GROUP BY status, country_code
+        ORDER BY status, country_code NULLS LAST`,
+      [OrganisationKind.Coordinator],
+    )) as { status: string; country_code: string | null; count: number }[];
+    return rows.map((row) => ({ status: row.status, countryCode: row.country_code, count: row.count }));
   }
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { IncidentReportEntity } from '../entities/incident-report.entity';
 import {
+  DailySubmissionRow,
   NewReport,
   OwnReportRow,
   OwnReportsQuery,
@@ -213,6 +214,30 @@ export class ReportRepository {
     )) as SourceReportRecord[];
     const row = rows[0];
     return row && toSourceReport(row);
+  }
+
+  /**
+   * Reports received and the indicators they held, per organisation and UTC day, since `since`: counts only, for the
+   * coordinator's network health (no report content, whatever its level).
+   */
+  async dailySubmissions(since: Date): Promise<DailySubmissionRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT to_char(r.received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, r.organisation_id, o.name,
+              count(*)::int AS reports, COALESCE(sum(r.indicator_count), 0)::int AS indicators
+         FROM incident_reports r
+         JOIN organisations o ON o.id = r.organisation_id
+        WHERE r.received_at >= $1
+        GROUP BY 1, r.organisation_id, o.name
+        ORDER BY 1, o.name`,
+      [since],
+    )) as { day: string; organisation_id: string; name: string; reports: number; indicators: number }[];
+    return rows.map((row) => ({
+      day: row.day,
+      organisationId: row.organisation_id,
+      organisationName: row.name,
+      reports: row.reports,
+      indicators: row.indicators,
+    }));
   }
 }
 

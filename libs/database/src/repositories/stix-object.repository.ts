@@ -5,6 +5,7 @@ import { maySeeSql } from '@vigia/sharing';
 import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
 import {
+  CorrelatedValueRow,
   IndicatorToMatch,
   PatternIndicatorToMatch,
   Statement,
@@ -214,6 +215,37 @@ export class StixObjectRepository {
       firstSeen: row.first_seen,
       lastSeen: row.last_seen,
       reportCount: row.report_count,
+    }));
+  }
+
+  /**
+   * The values most organisations reported since `since`, counted over the statements `viewer` may see (libs/sharing)
+   * and only CLEAR or GREEN ones: a value shown here may travel beyond its audience's organisations.
+   */
+  async findTopCorrelated(viewer: string, since: Date, limit: number): Promise<CorrelatedValueRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.indicator_type, c.indicator_value, count(DISTINCT c.organisation_id)::int AS organisations,
+              sum(c.report_count)::int AS reports, max(c.last_seen) AS last_seen
+         FROM indicator_correlations c
+        WHERE c.updated_at >= $2 AND c.tlp IN ('clear', 'green') AND ${maySeeSql('c', '$1')}
+        GROUP BY c.indicator_type, c.indicator_value
+       HAVING count(DISTINCT c.organisation_id) > 1
+        ORDER BY organisations DESC, reports DESC, c.indicator_value
+        LIMIT $3`,
+      [viewer, since, limit],
+    )) as {
+      indicator_type: string;
+      indicator_value: string;
+      organisations: number;
+      reports: number;
+      last_seen: Date;
+    }[];
+    return rows.map((row) => ({
+      indicatorType: row.indicator_type,
+      indicatorValue: row.indicator_value,
+      organisations: row.organisations,
+      reports: row.reports,
+      lastSeen: row.last_seen,
     }));
   }
 }

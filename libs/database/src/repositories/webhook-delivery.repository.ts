@@ -5,6 +5,7 @@ import { WebhookDeliveryStatus } from '../entities/webhook-delivery.entity';
 import {
   AttemptRecord,
   AttemptRow,
+  DeliveryHealthRow,
   DeliveryRow,
   DeliveryToSend,
   NewDelivery,
@@ -282,5 +283,64 @@ export class WebhookDeliveryRepository {
       [deliveryId, subscriptionId, organisationId],
     )) as { status: WebhookDeliveryStatus; endpoint_disabled: boolean }[];
     return found && { status: found.status, endpointDisabled: found.endpoint_disabled };
+  }
+
+  /**
+   * Per organisation, its webhook deliveries created since `since` and how they went, with the latency of every
+   * attempt made since then: counts and times only, for the coordinator's network health.
+   */
+  async healthByOrganisation(since: Date): Promise<DeliveryHealthRow[]> {
+    const rows = (await this.dataSource.query(
+      `WITH deliveries AS (
+         SELECT d.organisation_id, count(*)::int AS deliveries,
+                count(*) FILTER (WHERE d.status = 'delivered')::int AS delivered,
+                count(*) FILTER (WHERE d.status = 'dead')::int AS dead,
+                count(*) FILTER (WHERE d.status IN ('pending', 'failed'))::int AS open
+           FROM webhook_deliveries d
+          WHERE d.created_at >= $1
+          GROUP BY d.organisation_id
+       ), attempts AS (
+         SELECT d.organisation_id, count(*)::int AS attempts,
+                count(*) FILTER (WHERE a.status_code BETWEEN 200 AND 299)::int AS successful,
+                round(avg(a.latency_ms))::int AS average_latency,
+                round(percentile_cont(0.95) WITHIN GROUP (ORDER BY a.latency_ms))::int AS p95_latency
+           FROM webhook_delivery_attempts a
+           JOIN webhook_deliveries d ON d.id = a.delivery_id
+          WHERE a.attempted_at >= $1
+          GROUP BY d.organisation_id
+       )
+       SELECT o.id, o.name, COALESCE(x.deliveries, 0) AS deliveries, COALESCE(x.delivered, 0) AS delivered,
+              COALESCE(x.dead, 0) AS dead, COALESCE(x.open, 0) AS open, COALESCE(a.attempts, 0) AS attempts,
+              COALESCE(a.successful, 0) AS successful, a.average_latency, a.p95_latency
+         FROM organisations o
+         LEFT JOIN deliveries x ON x.organisation_id = o.id
+         LEFT JOIN attempts a ON a.organisation_id = o.id
+        WHERE x.organisation_id IS NOT NULL OR a.organisation_id IS NOT NULL
+        ORDER BY o.name`,
+      [since],
+    )) as {
+      id: string;
+      name: string;
+      deliveries: number;
+      delivered: number;
+      dead: number;
+      open: number;
+      attempts: number;
+      successful: number;
+      average_latency: number | null;
+      p95_latency: number | null;
+    }[];
+    return rows.map((row) => ({
+      organisationId: row.id,
+      organisationName: row.name,
+      deliveries: row.deliveries,
+      delivered: row.delivered,
+      dead: row.dead,
+      open: row.open,
+      attempts: row.attempts,
+      successfulAttempts: row.successful,
+      averageLatencyMs: row.average_latency,
+      p95LatencyMs: row.p95_latency,
+    }));
   }
 }

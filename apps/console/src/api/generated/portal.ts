@@ -973,6 +973,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/network/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How the network runs, over the last 30 days (coordinators)
+     * @description Members by status and country, reports and indicators per organisation and day, the values most organisations reported (CLEAR and GREEN ones the coordinating organisation may see), webhook delivery outcomes and latency per organisation, and the job queues’ depths. Counts and times only.
+     */
+    get: operations['NetworkHealthController_figures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/taxii2': {
     parameters: {
       query?: never;
@@ -1894,7 +1914,7 @@ export interface components {
        */
       phone: string;
       /** @description ASCII-armored OpenPGP public key. Left out: the key already registered for this e-mail address stays; null: no key. Expired, revoked and unusable keys are refused */
-      pgp_key?: Record<string, never> | null;
+      pgp_key?: string | null;
       /**
        * @description IANA time zone
        * @example America/Montevideo
@@ -2339,7 +2359,7 @@ export interface components {
        */
       phone: string;
       /** @description ASCII-armored OpenPGP public key. Left out: the key already registered for this e-mail address stays; null: no key. Expired, revoked and unusable keys are refused */
-      pgp_key?: Record<string, never> | null;
+      pgp_key?: string | null;
       /**
        * @description IANA time zone
        * @example America/Montevideo
@@ -2361,13 +2381,13 @@ export interface components {
     };
     PutDirectoryEntryDto: {
       /** @example https://www.cert.example */
-      website?: Record<string, never> | null;
+      website?: string | null;
       /**
        * @description Mandate or founding reference
        * @example Decree 451/009
        */
-      mandate?: Record<string, never> | null;
-      description?: Record<string, never> | null;
+      mandate?: string | null;
+      description?: string | null;
       /** @description 24/7 contacts in order, 20 at most */
       contacts?: components['schemas']['DirectoryContactInputDto'][];
       /** @description Networks, AS numbers and domain suffixes */
@@ -2658,6 +2678,106 @@ export interface components {
       items: components['schemas']['MailLogEntryDto'][];
       /** @description Pass as cursor for the next page; null on the last */
       next_cursor: string | null;
+    };
+    StatusCountDto: {
+      /** @enum {string} */
+      status: 'applicant' | 'vetting' | 'active' | 'suspended' | 'rejected';
+      count: number;
+    };
+    CountryCountDto: {
+      /**
+       * @description Null: no country recorded
+       * @example UY
+       */
+      country: string | null;
+      count: number;
+    };
+    MemberFiguresDto: {
+      /** @description Member organisations (the coordinating organisation left out), every status */
+      total: number;
+      by_status: components['schemas']['StatusCountDto'][];
+      /** @description Active members per country, most first */
+      by_country: components['schemas']['CountryCountDto'][];
+    };
+    DailySubmissionsDto: {
+      /**
+       * @description UTC day
+       * @example 2025-12-23
+       */
+      day: string;
+      /** Format: uuid */
+      organisation_id: string;
+      organisation_name: string;
+      /** @description Reports received that day */
+      reports: number;
+      /** @description Indicators those reports held */
+      indicators: number;
+    };
+    CorrelatedIndicatorDto: {
+      /** @example domain */
+      type: string;
+      /** @example login-bank.example */
+      value: string;
+      /** @description Organisations that reported it */
+      organisations: number;
+      /** @description Reports that carried it */
+      reports: number;
+      /** Format: date-time */
+      last_seen: string;
+    };
+    DeliveryHealthDto: {
+      /** Format: uuid */
+      organisation_id: string;
+      organisation_name: string;
+      /** @description Webhook deliveries created in the period */
+      deliveries: number;
+      delivered: number;
+      /** @description Every attempt failed (dead-lettered) */
+      dead: number;
+      /** @description Pending, or failed with another attempt due */
+      open: number;
+      /**
+       * @description Delivered among the finished ones (delivered or dead), 0 to 1; null when none finished
+       * @example 0.98
+       */
+      success_rate: number | null;
+      /** @description Attempts made in the period */
+      attempts: number;
+      /** @description Attempts the receiver answered with a 2xx */
+      successful_attempts: number;
+      /** @description Milliseconds, over the attempts */
+      average_latency_ms: number | null;
+      /** @description 95th percentile, milliseconds */
+      p95_latency_ms: number | null;
+    };
+    QueueDepthDto: {
+      /** @enum {string} */
+      queue: 'reports' | 'warnings' | 'webhooks' | 'mail' | 'indicators';
+      waiting: number;
+      active: number;
+      /** @description Retries and timers waiting for their time */
+      delayed: number;
+      /** @description Failed for good */
+      failed: number;
+    };
+    NetworkHealthDto: {
+      /** Format: date-time */
+      generated_at: string;
+      /**
+       * Format: date-time
+       * @description Start of the period the figures cover
+       */
+      since: string;
+      /** @example 30 */
+      period_days: number;
+      members: components['schemas']['MemberFiguresDto'];
+      /** @description Per organisation and UTC day, oldest first */
+      submissions: components['schemas']['DailySubmissionsDto'][];
+      /** @description Values reported by more than one organisation, counted over the CLEAR and GREEN statements the coordinating organisation may see (docs/sharing.md), most organisations first */
+      top_correlated: components['schemas']['CorrelatedIndicatorDto'][];
+      deliveries: components['schemas']['DeliveryHealthDto'][];
+      /** @description Null when Redis did not answer in time (the other figures are still given) */
+      queues: components['schemas']['QueueDepthDto'][] | null;
     };
     StixObjectsDto: {
       /** @description The object as its producer sent it (or as Vigia built it): one version, or every version asked for */
@@ -5041,6 +5161,39 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['MailLogPageDto'];
+        };
+      };
+      /** @description No valid API key or access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The caller lacks what the route needs (roles: coordinator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  NetworkHealthController_figures: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NetworkHealthDto'];
         };
       };
       /** @description No valid API key or access token */

@@ -72,6 +72,7 @@ export class DirectoryContactInputDto {
 
   @ApiPropertyOptional({
     nullable: true,
+    type: String,
     description:
       'ASCII-armored OpenPGP public key. Left out: the key already registered for this e-mail address stays; ' +
       'null: no key. Expired, revoked and unusable keys are refused',
@@ -101,7 +102,7 @@ export class DirectoryContactInputDto {
 
 /** An organisation's whole directory entry: it replaces the stored one (what is left out is cleared). */
 export class PutDirectoryEntryDto {
-  @ApiPropertyOptional({ nullable: true, example: 'https://www.cert.example' })
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'https://www.cert.example' })
   @IsOptional()
   @TrimToNull()
   @IsUrl(
@@ -111,14 +112,19 @@ export class PutDirectoryEntryDto {
   @MaxLength(2048)
   website?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Decree 451/009', description: 'Mandate or founding reference' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'Decree 451/009',
+    description: 'Mandate or founding reference',
+  })
   @IsOptional()
   @TrimToNull()
   @IsString()
   @MaxLength(2000)
   mandate?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: 4000 })
+  @ApiPropertyOptional({ nullable: true, type: String, maxLength: 4000 })
   @IsOptional()
   @TrimToNull()
   @IsString()
