@@ -543,6 +543,12 @@ const ROWS: Row[] = [
     },
     expected: [401, 202, 404, 202, 404, 403, 403],
   },
+  {
+    app: 'portal',
+    route: 'POST /api/v1/subscriptions/:id/webhooks/:endpointId/test',
+    call: (w) => ({ path: `/api/v1/subscriptions/${w.subscriptionA}/webhooks/${w.endpointA}/test` }),
+    expected: [401, 202, 404, 202, 404, 403, 403],
+  },
 
   // portal: TAXII 2.1 (scopes taxii:read / taxii:write; API keys also by HTTP Basic; a status is its organisation's
   // only; only the organisation that wrote a version may delete it)

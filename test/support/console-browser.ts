@@ -40,7 +40,9 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the portal's Content-Security-Policy (no inline scripts) stays in force.
   await page.evaluate(AXE_SOURCE);
   // A string, evaluated in the page: the tests are compiled without the DOM's types.
-  const violations = (await page.evaluate('axe.run(document).then((result) => result.violations)')) as AxeViolation[];
+  const violations = (await page.evaluate(
+    "axe.run(document, { resultTypes: ['violations'] }).then((result) => result.violations)",
+  )) as AxeViolation[];
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map(

@@ -124,6 +124,57 @@ describe('worker: webhook deliveries', () => {
     expect(await context.dataSource.getRepository(WebhookDeliveryEntity).countBy({ warningId: envelope.id })).toBe(1);
   });
 
+  it('sends a signed test delivery on request, through the outbox and the delivery log; another organisation gets 404', async () => {
+    const { subscriptionId, endpointId, secret } = await subscribe('/test-event');
+    const testPath = `/api/v1/subscriptions/${subscriptionId}/webhooks/${endpointId}/test`;
+    const answered = await request(portal.getHttpServer()).post(testPath).set('X-Api-Key', apiKey).expect(202);
+    expect(answered.body).toMatchObject({
+      endpoint_id: endpointId,
+      event_type: 'webhook.test',
+      test: true,
+      status: 'pending',
+      warning_id: expect.stringMatching(/^test_[0-9a-f-]{36}$/),
+    });
+    const delivery = await settled(answered.body.warning_id as string, WebhookDeliveryStatus.Delivered);
+    expect(delivery.id).toBe(answered.body.id);
+
+    const [received] = receiver.requestsTo('/test-event');
+    expect(received.headers['webhook-id']).toBe(delivery.id);
+    expect(verify(secret, received)).toEqual({
+      id: answered.body.warning_id,
+      type: 'webhook.test',
+      test: true,
+      created_at: expect.any(String),
+      organisation_id: organisationId,
+      subscription_ids: [subscriptionId],
+      message: expect.stringContaining('test delivery'),
+    });
+    const log = await request(portal.getHttpServer())
+      .get(`/api/v1/subscriptions/${subscriptionId}/deliveries`)
+      .set('X-Api-Key', apiKey)
+      .expect(200);
+    expect(log.body.items).toEqual([
+      expect.objectContaining({ id: delivery.id, test: true, status: 'delivered', attempt_count: 1 }),
+    ]);
+    const [event] = (await context.dataSource.query(
+      `SELECT target_id, details FROM audit_events WHERE action = 'webhook.test_sent'`,
+    )) as { target_id: string; details: { test_id: string } }[];
+    expect(event).toMatchObject({ target_id: endpointId, details: { test_id: answered.body.warning_id } });
+
+    // Another organisation's subscription does not exist for the caller; nothing is queued or sent.
+    await request(portal.getHttpServer()).post(testPath).set('X-Api-Key', otherApiKey).expect(404);
+    const unknownEndpoint = `/api/v1/subscriptions/${subscriptionId}/webhooks/${subscriptionId}/test`;
+    await request(portal.getHttpServer()).post(unknownEndpoint).set('X-Api-Key', apiKey).expect(404);
+    // A disabled endpoint is enabled before it is tested.
+    await context.dataSource
+      .getRepository(WebhookEndpointEntity)
+      .update({ id: endpointId }, { disabledAt: new Date() });
+    const refused = await request(portal.getHttpServer()).post(testPath).set('X-Api-Key', apiKey).expect(409);
+    expect(refused.body.message).toContain('disabled');
+    expect(receiver.requestsTo('/test-event')).toHaveLength(1);
+    expect(await context.dataSource.getRepository(WebhookDeliveryEntity).countBy({ endpointId })).toBe(1);
+  });
+
   it('retries on the schedule until the receiver accepts, keeping the webhook-id and recording every attempt', async () => {
     const { endpointId, secret } = await subscribe('/flaky');
     receiver.answerInTurn('/flaky', [{ status: 500 }, { status: 502 }, { status: 200 }]);

@@ -1,7 +1,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './i18n';
-import { CSSVariablesResolver, MantineProvider, createTheme } from '@mantine/core';
+import { CSSVariablesResolver, Loader, MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -14,7 +14,14 @@ const queryClient = new QueryClient({
 });
 
 // Darker shades and black-or-white text chosen by contrast: WCAG AA, checked by the browser tests' axe scan.
-const theme = createTheme({ primaryColor: 'indigo', primaryShade: 9, autoContrast: true, luminanceThreshold: 0.18 });
+// Loaders are a status (ARIA allows their aria-label only on an element with a role).
+const theme = createTheme({
+  primaryColor: 'indigo',
+  primaryShade: 9,
+  autoContrast: true,
+  luminanceThreshold: 0.18,
+  components: { Loader: Loader.extend({ defaultProps: { role: 'status' } }) },
+});
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
   light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },

@@ -25,6 +25,7 @@ export enum AuditAction {
   WebhookSecretRotated = 'webhook.secret_rotated',
   WebhookEnabled = 'webhook.enabled',
   WebhookDeliveryReplayed = 'webhook_delivery.replayed',
+  WebhookTestSent = 'webhook.test_sent',
   /** A read of an AMBER+STRICT or RED object. */
   ObjectRead = 'object.read',
   /** Versions of a STIX object deleted by the organisation that wrote them (TAXII): ids and counts in the details. */

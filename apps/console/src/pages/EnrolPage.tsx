@@ -48,7 +48,7 @@ export default function EnrolPage() {
       )}
       {confirm.data && (
         <Stack>
-          <Alert color="yellow" title={t('enrol.recoveryTitle')}>
+          <Alert color="indigo" variant="outline" title={t('enrol.recoveryTitle')}>
             {t('enrol.recoveryHint')}
           </Alert>
           <List>

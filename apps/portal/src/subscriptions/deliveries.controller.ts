@@ -8,12 +8,12 @@ import { DeliveryDto, DeliveryPageDto, ListDeliveriesQueryDto } from './dto/deli
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('subscriptions')
-@Controller('api/v1/subscriptions/:id/deliveries')
+@Controller('api/v1/subscriptions/:id')
 @Authenticated({ scopes: [Scope.SubscriptionsManage] })
 export class DeliveriesController {
   constructor(private readonly deliveries: DeliveriesService) {}
 
-  @Get()
+  @Get('deliveries')
   @ApiOperation({ summary: 'Webhook deliveries of a subscription, newest first, with every attempt' })
   @ApiOkResponse({ type: DeliveryPageDto })
   list(
@@ -24,7 +24,7 @@ export class DeliveriesController {
     return this.deliveries.list(principal.organisationId, id, query);
   }
 
-  @Post(':deliveryId/replay')
+  @Post('deliveries/:deliveryId/replay')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Send a dead or failed delivery again, attempts reset',
@@ -38,5 +38,23 @@ export class DeliveriesController {
     @Param('deliveryId', uuid) deliveryId: string,
   ): Promise<DeliveryDto> {
     return this.deliveries.replay(principal, origin, id, deliveryId);
+  }
+
+  @Post('webhooks/:endpointId/test')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Send a signed test delivery to a webhook',
+    description:
+      'A `webhook.test` event (`"test": true`, no shared information) signed like a warning and sent by the worker ' +
+      'with the usual retries; it appears in the delivery log with `test: true`. 409 when the endpoint is disabled.',
+  })
+  @ApiAcceptedResponse({ type: DeliveryDto })
+  sendTest(
+    @CurrentOrganisation() principal: OrganisationPrincipal,
+    @CurrentOrigin() origin: RequestOrigin,
+    @Param('id', uuid) id: string,
+    @Param('endpointId', uuid) endpointId: string,
+  ): Promise<DeliveryDto> {
+    return this.deliveries.sendTest(principal, origin, id, endpointId);
   }
 }

@@ -9,12 +9,13 @@ import {
   WebhookDeliveryStatus,
 } from '@vigia/database';
 import { JobName, JobOutbox, JobQueueService, QueueName, deliveryJobId, outboxJob } from '@vigia/queue';
+import { WEBHOOK_TEST_EVENT_TYPE, buildWebhookTestEvent } from '@vigia/webhooks';
 import { DeliveryDto, DeliveryPageDto, ListDeliveriesQueryDto } from './dto/deliveries.dto';
 import { toDeliveryDto } from './delivery.mapper';
 
 const DEFAULT_PAGE_SIZE = 20;
 
-/** The webhook delivery log of a subscription, and replays of what could not be delivered. */
+/** The webhook delivery log of a subscription, replays of what could not be delivered, and test deliveries. */
 @Injectable()
 export class DeliveriesService {
   private readonly logger = new Logger(DeliveriesService.name);
@@ -82,6 +83,47 @@ export class DeliveriesService {
       .catch((error: unknown) => this.logger.warn({ deliveryId, err: error }, 'could not remove the previous run'));
     await this.outbox.dispatch([replayed.job]);
     return toDeliveryDto(replayed.delivery, (await this.deliveries.attemptsOf([deliveryId])).get(deliveryId) ?? []);
+  }
+
+  /**
+   * A signed test event to one of the subscription's webhooks, sent by the worker like any delivery (the outbox, the
+   * retry schedule, the delivery log), so its owner can check the receiver and its signature check. The delivery,
+   * its job and the audit event are written in one transaction.
+   */
+  async sendTest(
+    principal: OrganisationPrincipal,
+    origin: RequestOrigin,
+    subscriptionId: string,
+    endpointId: string,
+  ): Promise<DeliveryDto> {
+    const { organisationId } = principal;
+    const event = buildWebhookTestEvent(organisationId, subscriptionId);
+    const audit = this.audit.event(
+      {
+        action: AuditAction.WebhookTestSent,
+        targetType: AuditTargetType.WebhookEndpoint,
+        targetId: endpointId,
+        details: { subscription_id: subscriptionId, test_id: event.id },
+      },
+      principal,
+      origin,
+    );
+    const scheduled = await this.deliveries.scheduleOne(
+      subscriptionId,
+      { endpointId, organisationId, warningId: event.id, eventType: WEBHOOK_TEST_EVENT_TYPE, payload: event },
+      (deliveryId) => outboxJob(JobName.DeliverWebhook, { deliveryId }, deliveryJobId(deliveryId)),
+      audit,
+    );
+    if (!scheduled) {
+      const endpoint = await this.subscriptions.findEndpointOwned(organisationId, subscriptionId, endpointId);
+      if (!endpoint) {
+        throw new VigiaException(ErrorCode.NotFound, `No webhook endpoint ${endpointId} in this subscription`);
+      }
+      throw new VigiaException(ErrorCode.Conflict, 'The webhook endpoint is disabled; enable it before testing it');
+    }
+    await this.outbox.dispatch([scheduled.job]);
+    this.logger.log({ deliveryId: scheduled.delivery.id, endpointId, organisationId }, 'webhook test delivery queued');
+    return toDeliveryDto(scheduled.delivery, []);
   }
 
   private async whyNotReplayable(

@@ -1,4 +1,5 @@
 import { AttemptRow, DeliveryRow } from '@vigia/database';
+import { WEBHOOK_TEST_EVENT_TYPE } from '@vigia/webhooks';
 import { DeliveryAttemptDto, DeliveryDto } from './dto/deliveries.dto';
 
 const isoOrNull = (date: Date | null): string | null => date?.toISOString() ?? null;
@@ -16,6 +17,7 @@ export const toDeliveryDto = (row: DeliveryRow, attempts: AttemptRow[]): Deliver
   endpoint_id: row.endpoint_id,
   warning_id: row.warning_id,
   event_type: row.event_type,
+  test: row.event_type === WEBHOOK_TEST_EVENT_TYPE,
   status: row.status,
   attempt_count: row.attempts,
   last_status_code: row.last_status_code,

@@ -107,6 +107,46 @@ export class WebhookDeliveryRepository {
     });
   }
 
+  /**
+   * One delivery of `delivery` (a test event) to the owner's endpoint of the subscription, its job (`jobFor` names it)
+   * and `audit`, in one transaction; it then goes the way of every delivery (worker, retries, log). Undefined (and no
+   * event) when the endpoint is not the owner's in that subscription, is disabled, or the owner is not active.
+   */
+  async scheduleOne(
+    subscriptionId: string,
+    delivery: NewDelivery,
+    jobFor: (deliveryId: string) => OutboxJob,
+    audit: NewAuditEvent,
+  ): Promise<{ delivery: DeliveryRow; job: OutboxJob } | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [scheduled] = (await manager.query(
+        `WITH d AS (
+           INSERT INTO webhook_deliveries
+                  (endpoint_id, subscription_id, organisation_id, warning_id, event_type, payload, next_attempt_at)
+           SELECT e.id, e.subscription_id, e.organisation_id, $4, $5, $6::jsonb, now()
+             FROM webhook_endpoints e
+             JOIN organisations o ON o.id = e.organisation_id AND o.status = 'active'
+            WHERE e.id = $1 AND e.subscription_id = $2 AND e.organisation_id = $3 AND e.disabled_at IS NULL
+           RETURNING *
+         )
+         SELECT ${DELIVERY_COLUMNS} FROM d`,
+        [
+          delivery.endpointId,
+          subscriptionId,
+          delivery.organisationId,
+          delivery.warningId,
+          delivery.eventType,
+          JSON.stringify(delivery.payload),
+        ],
+      )) as DeliveryRow[];
+      if (!scheduled) return undefined;
+      const job = jobFor(scheduled.id);
+      await recordOutboxJobs(manager, [job]);
+      await appendAuditEvents(manager, [audit]);
+      return { delivery: scheduled, job };
+    });
+  }
+
   async findToSend(deliveryId: string): Promise<DeliveryToSend | undefined> {
     const [row] = (await this.dataSource.query(
       `SELECT d.id, d.status, d.attempts, d.payload, e.id AS endpoint_id, e.url, e.secret,

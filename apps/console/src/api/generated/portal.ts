@@ -286,6 +286,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/subscriptions/{id}/webhooks/{endpointId}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a signed test delivery to a webhook
+     * @description A `webhook.test` event (`"test": true`, no shared information) signed like a warning and sent by the worker with the usual retries; it appears in the delivery log with `test: true`. 409 when the endpoint is disabled.
+     */
+    post: operations['DeliveriesController_sendTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stream': {
     parameters: {
       query?: never;
@@ -1565,10 +1585,18 @@ export interface components {
       id: string;
       /** Format: uuid */
       endpoint_id: string;
-      /** @example wrn_0b9f0a34-7c2e-4c55-9d0e-3b1f7c1c2a10 */
+      /**
+       * @description test_… for a test delivery
+       * @example wrn_0b9f0a34-7c2e-4c55-9d0e-3b1f7c1c2a10
+       */
       warning_id: string;
-      /** @example indicator.warning */
+      /**
+       * @description `webhook.test` for a test delivery
+       * @example indicator.warning
+       */
       event_type: string;
+      /** @description A test delivery its owner asked for, not a warning */
+      test: boolean;
       /** @enum {string} */
       status: 'pending' | 'delivered' | 'failed' | 'dead';
       /** @description Attempts since scheduled or last replayed */
@@ -3392,6 +3420,42 @@ export interface operations {
       path: {
         id: string;
         deliveryId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryDto'];
+        };
+      };
+      /** @description No valid API key or access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The caller lacks what the route needs (scopes: subscriptions:manage) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  DeliveriesController_sendTest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        endpointId: string;
       };
       cookie?: never;
     };

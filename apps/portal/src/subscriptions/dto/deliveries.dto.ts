@@ -45,11 +45,14 @@ export class DeliveryDto {
   @ApiProperty({ format: 'uuid' })
   endpoint_id: string;
 
-  @ApiProperty({ example: 'wrn_0b9f0a34-7c2e-4c55-9d0e-3b1f7c1c2a10' })
+  @ApiProperty({ example: 'wrn_0b9f0a34-7c2e-4c55-9d0e-3b1f7c1c2a10', description: 'test_… for a test delivery' })
   warning_id: string;
 
-  @ApiProperty({ example: 'indicator.warning' })
+  @ApiProperty({ example: 'indicator.warning', description: '`webhook.test` for a test delivery' })
   event_type: string;
+
+  @ApiProperty({ description: 'A test delivery its owner asked for, not a warning' })
+  test: boolean;
 
   @ApiProperty({ enum: STATUSES })
   status: WebhookDeliveryStatus;
