@@ -103,12 +103,21 @@ describe('console in a browser: an analyst’s recent reports, TLP:RED audience,
       await storeReport(context.dataSource, own.id, indicators, { title: `Own report ${index}`, tlp: 'green' });
     }
     await storeReport(context.dataSource, other.id, indicators, { title: 'Another organisation’s report' });
+    // Every status shown, so the accessibility scan sees each badge colour.
+    await context.dataSource.query(
+      `UPDATE incident_reports SET status = 'normalised', normalised_at = now() WHERE title = 'Own report 11'`,
+    );
+    await context.dataSource.query(
+      `UPDATE incident_reports SET status = 'failed', failure_reason = 'test' WHERE title = 'Own report 10'`,
+    );
     const page = await signedInPage(analyst);
     const list = page.getByTestId('my-reports');
     await list.getByRole('link', { name: 'Own report 12' }).waitFor();
     const titles = async (): Promise<string[]> => list.locator('tbody tr td:first-child').allInnerTexts();
     expect(await titles()).toEqual(Array.from({ length: 10 }, (_, index) => `Own report ${12 - index}`));
     await expect(list.getByText('1 accepted, 0 skipped').count()).resolves.toBe(10);
+    await list.getByRole('row', { name: /Own report 11 .*Normalised/ }).waitFor();
+    await list.getByRole('row', { name: /Own report 10 .*Failed/ }).waitFor();
     await record(page, 'analyst-01-home-recent-reports');
 
     await page.getByRole('button', { name: 'Show older reports' }).click();

@@ -85,9 +85,7 @@ function MyRecentReports() {
                 </Table.Td>
                 <Table.Td>{formatDateTime(report.received_at)}</Table.Td>
                 <Table.Td>
-                  <Badge color={REPORT_STATUS_COLOURS[report.status]} variant="light">
-                    {t(`reportStatus.${report.status}`)}
-                  </Badge>
+                  <Badge color={REPORT_STATUS_COLOURS[report.status]}>{t(`reportStatus.${report.status}`)}</Badge>
                 </Table.Td>
                 <Table.Td>{report.tlp.toUpperCase()}</Table.Td>
                 <Table.Td>
