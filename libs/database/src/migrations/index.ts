@@ -24,6 +24,7 @@ import { TaxiiStatuses1765850000000 } from './1765850000000-taxii-statuses';
 import { SealedWebhookSecrets1766000000000 } from './1766000000000-sealed-webhook-secrets';
 import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secrets';
 import { ReportSkippedCount1766300000000 } from './1766300000000-report-skipped-count';
+import { SealedMailBodies1766700000000 } from './1766700000000-sealed-mail-bodies';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   SealedWebhookSecrets1766000000000,
   SealedTotpSecrets1766050000000,
   ReportSkippedCount1766300000000,
+  SealedMailBodies1766700000000,
 ];
