@@ -31,6 +31,7 @@ import { bootIngestApp } from '../support/ingest-app';
 import { bootPortalApp } from '../support/portal-app';
 import { discoverRoutes } from '../support/routes';
 import { TestContext, createTestContext } from '../support/test-context';
+import { storedMails } from '../support/stored-mails';
 
 /**
  * Who may call what: every HTTP route of ingest and portal, called by each kind of caller, answers exactly the status
@@ -812,10 +813,11 @@ async function applicationBody(): Promise<Record<string, unknown>> {
 
 /** The token of the newest link of this category mailed to `recipient` (no SMTP here: mails stay in the log). */
 async function mailedToken(recipient: string, category: string): Promise<string> {
-  const [mail] = (await context.dataSource.query(
+  const [mail] = await storedMails<{ body: string }>(
+    context,
     `SELECT body FROM mails WHERE recipient = $1 AND category = $2 ORDER BY created_at DESC LIMIT 1`,
     [recipient, category],
-  )) as { body: string }[];
+  );
   return /token=([A-Za-z0-9_-]+)/.exec(mail!.body)![1]!;
 }
 

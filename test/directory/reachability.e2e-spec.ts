@@ -6,6 +6,7 @@ import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { testKeyPair } from '../support/pgp-keys';
+import { storedMails } from '../support/stored-mails';
 
 interface QueuedMailRow {
   recipient: string;
@@ -89,10 +90,11 @@ describe('portal: directory reachability checks', () => {
       'soc@alfa.example',
     ]);
 
-    const mails = (await context.dataSource.query(
+    const mails = await storedMails<QueuedMailRow>(
+      context,
       `SELECT recipient, locale, subject, body, pgp_public_key, organisation_id FROM mails
         WHERE category = 'directory-reachability-check' ORDER BY recipient`,
-    )) as QueuedMailRow[];
+    );
     expect(mails.map((mail) => [mail.recipient, mail.locale])).toEqual([
       ['duty@alfa.example', 'es'],
       ['soc@alfa.example', 'fr'],
@@ -116,9 +118,10 @@ describe('portal: directory reachability checks', () => {
   });
 
   it('confirms a contact by its link (public, once; again answers the same), audited without an actor', async () => {
-    const [mail] = (await context.dataSource.query(
+    const [mail] = await storedMails<QueuedMailRow>(
+      context,
       `SELECT body FROM mails WHERE recipient = 'duty@alfa.example' AND category = 'directory-reachability-check'`,
-    )) as QueuedMailRow[];
+    );
     const first = await confirm(tokenIn(mail!)).expect(200);
     const again = await confirm(tokenIn(mail!)).expect(200);
     expect(again.body).toEqual(first.body);
@@ -156,9 +159,10 @@ describe('portal: directory reachability checks', () => {
       expect.objectContaining({ email: 'soc@alfa.example', organisation_id: orgA, organisation_name: 'CERT Alfa' }),
     ]);
 
-    const [mail] = (await context.dataSource.query(
+    const [mail] = await storedMails<QueuedMailRow>(
+      context,
       `SELECT body FROM mails WHERE recipient = 'soc@alfa.example' AND category = 'directory-reachability-check'`,
-    )) as QueuedMailRow[];
+    );
     await confirm(tokenIn(mail!)).expect(404);
     await request(app.getHttpServer())
       .get('/api/v1/directory/reachability-checks/00000000-0000-4000-8000-000000000000')

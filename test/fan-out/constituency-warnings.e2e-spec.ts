@@ -16,6 +16,7 @@ import { TestContext, createTestContext } from '../support/test-context';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { bootWorkerApp } from '../support/worker-app';
 import { testKeyPair } from '../support/pgp-keys';
+import { storedMails } from '../support/stored-mails';
 
 type Party = 'reporter' | 'owner' | 'neighbour';
 
@@ -123,11 +124,12 @@ describe('constituency warnings without a subscription', () => {
     (await streamOf(party)).find((warning) => warning.report.id === reportId);
   const mailsAbout = async (reportId: string): Promise<MailRow[]> => {
     await waitForQueuesToDrain(context.config);
-    return (await context.dataSource.query(
+    const mails = await storedMails<MailRow>(
+      context,
       `SELECT recipient, locale, subject, body, encrypted AS encrypted_to_key, status
-         FROM mails WHERE category = 'constituency-warning' AND body LIKE '%' || $1 || '%' ORDER BY recipient`,
-      [reportId],
-    )) as MailRow[];
+         FROM mails WHERE category = 'constituency-warning' ORDER BY recipient`,
+    );
+    return mails.filter((mail) => mail.body?.includes(reportId));
   };
   const settings = (caller: { token?: string; key?: string }, body?: object) => {
     const path = `/api/v1/organisations/${orgIds.owner}/constituency-warnings`;

@@ -2,7 +2,13 @@ import { ChildProcess, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '@vigia/auth';
 import { AppConfig, loadConfig } from '@vigia/config';
-import { SecretSealer, SubscriptionRepository, UserRepository, UserRole } from '@vigia/database';
+import {
+  SecondFactorRepository,
+  SecretSealer,
+  SubscriptionRepository,
+  UserRepository,
+  UserRole,
+} from '@vigia/database';
 import { AppName, healthy, spawnApp } from '../../scripts/lib/app-process';
 import { freePort } from '../../scripts/lib/free-port';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
@@ -181,5 +187,24 @@ describe('secrets stay out of logs and out of the database in clear', () => {
     expect(newOnly.open(row!.secret)).toMatch(/^whsec_/);
     expect(newOnly.open(row!.previous_secret)).toMatch(/^whsec_/);
     expect(() => new SecretSealer(oldConfig).open(row!.secret)).toThrow(/DATA_ENCRYPTION_KEY/);
+
+    // TOTP secrets too: one sealed with the old key opens with the new key alone after the rotation.
+    const [user] = (await context.dataSource.query(`SELECT id FROM users LIMIT 1`)) as { id: string }[];
+    await context.dataSource.query(
+      `INSERT INTO user_totp (user_id, secret) VALUES ($1, $2)
+       ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret`,
+      [user!.id, new SecretSealer(configWith(DATA_KEY)).seal('JBSWY3DPEHPK3PXP')],
+    );
+    const secondFactors = new SecondFactorRepository(
+      context.dataSource,
+      new SecretSealer(configWith(`${newKey},${DATA_KEY}`)),
+    );
+    expect(await secondFactors.rewrapSecrets()).toBeGreaterThan(0);
+    expect(await secondFactors.rewrapSecrets()).toBe(0);
+    const [totp] = (await context.dataSource.query(`SELECT secret FROM user_totp WHERE user_id = $1`, [user!.id])) as {
+      secret: string;
+    }[];
+    expect(newOnly.open(totp!.secret)).toBe('JBSWY3DPEHPK3PXP');
+    expect(() => new SecretSealer(configWith(DATA_KEY)).open(totp!.secret)).toThrow(/DATA_ENCRYPTION_KEY/);
   });
 });

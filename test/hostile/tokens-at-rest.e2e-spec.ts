@@ -1,17 +1,20 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Scope, hashInvitationToken, hashRefreshToken } from '@vigia/auth';
-import { UserRole } from '@vigia/database';
+import { loadConfig } from '@vigia/config';
+import { MailRepository, SecretSealer, UserRole } from '@vigia/database';
 import request from 'supertest';
 import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
+import { storedMails } from '../support/stored-mails';
 import { TestContext, createTestContext } from '../support/test-context';
 
 /**
- * One-time tokens and keys are kept only as hashes: a dump of the database holds none of them in clear. Mails are
- * left out of the dump: a mail's body carries its link (with the token) until it is sent, and for good in the mail log
- * where no SMTP server is configured; the other tables never hold a mailed token.
+ * One-time tokens and keys are kept only as hashes: a dump of the database holds none of them in clear. Mails too:
+ * a mail's body carries its link (with the token) until it is sent, and for good in the mail log where no SMTP
+ * server is configured, so it is stored sealed.
  */
 describe('one-time tokens at rest', () => {
   let context: TestContext;
@@ -31,11 +34,14 @@ describe('one-time tokens at rest', () => {
 
   /** The token of the newest link to `page` mailed to `recipient`. */
   const mailedToken = async (recipient: string, page: string): Promise<string> => {
-    const [mail] = (await context.dataSource.query(
-      `SELECT body FROM mails WHERE recipient = $1 AND body LIKE '%' || $2 || '%' ORDER BY created_at DESC LIMIT 1`,
-      [recipient, page],
-    )) as { body: string }[];
-    const token = new RegExp(`${page}\\?token=([A-Za-z0-9_-]+)`).exec(mail?.body ?? '')?.[1];
+    const mails = await storedMails<{ body: string }>(
+      context,
+      `SELECT body FROM mails WHERE recipient = $1 AND body IS NOT NULL ORDER BY created_at DESC`,
+      [recipient],
+    );
+    const token = mails
+      .map((mail) => new RegExp(`${page}\\?token=([A-Za-z0-9_-]+)`).exec(mail.body)?.[1])
+      .find(Boolean);
     if (!token) throw new Error(`no ${page} link mailed to ${recipient}`);
     return token;
   };
@@ -94,12 +100,17 @@ describe('one-time tokens at rest', () => {
     const verificationToken = await mailedToken(applicantEmail, '/applications/verify');
     await http().post('/api/v1/applications/verify').send({ token: verificationToken }).expect(200);
 
-    const dump = execFileSync('pg_dump', ['--data-only', '--exclude-table-data=mails', context.config.database.url], {
+    const dump = execFileSync('pg_dump', ['--data-only', context.config.database.url], {
       maxBuffer: 256 * 2 ** 20,
     }).toString();
-    // The dump is the real one: the hashes are in it.
+    // The dump is the real one: the hashes are in it, and the mails that carried the links, sealed.
     expect(dump).toContain(hashInvitationToken(invitationToken));
     expect(dump).toContain(hashRefreshToken(refreshToken));
+    const stored = (await context.dataSource.query(`SELECT body FROM mails WHERE body IS NOT NULL`)) as {
+      body: string;
+    }[];
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.filter((mail) => !dump.includes(mail.body))).toEqual([]);
     const tokens = {
       invitation: invitationToken,
       refresh: refreshToken,
@@ -108,5 +119,22 @@ describe('one-time tokens at rest', () => {
       verification: verificationToken,
     };
     expect(Object.entries(tokens).filter(([, token]) => dump.includes(token))).toEqual([]);
+  });
+
+  it('rotating DATA_ENCRYPTION_KEY re-wraps the mail bodies kept; the old key can then go', async () => {
+    const oldKeys = context.config.dataEncryptionKeys;
+    const newKey = randomBytes(32).toString('base64');
+    const sealerWith = (keys: string): SecretSealer =>
+      new SecretSealer(loadConfig({ ...process.env, NODE_ENV: 'test', DATA_ENCRYPTION_KEY: keys }));
+    const oldKeysText = oldKeys.map((key) => key.toString('base64')).join(',');
+    const rotating = new MailRepository(context.dataSource, sealerWith(`${newKey},${oldKeysText}`));
+    expect(await rotating.rewrapBodies()).toBeGreaterThan(0);
+    expect(await rotating.rewrapBodies()).toBe(0);
+    const kept = (await context.dataSource.query(
+      `SELECT body FROM mails WHERE recipient = 'ana@cert-applicant.example' AND body IS NOT NULL`,
+    )) as { body: string }[];
+    const newOnly = sealerWith(newKey);
+    expect(kept.map((mail) => newOnly.open(mail.body)).join('\n')).toContain('/applications/verify?token=');
+    expect(() => new SecretSealer(context.config).open(kept[0]!.body)).toThrow(/DATA_ENCRYPTION_KEY/);
   });
 });

@@ -13,6 +13,7 @@ import { waitForQueuesToDrain } from '../support/queues';
 import { TestContext, createTestContext } from '../support/test-context';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { bootWorkerApp } from '../support/worker-app';
+import { storedMails } from '../support/stored-mails';
 
 type Party = 'producer' | 'memberA' | 'memberB' | 'watcher';
 
@@ -197,10 +198,11 @@ describe('indicator feedback flows back to who shared', () => {
       ].sort(),
     );
 
-    const mails = (await context.dataSource.query(
+    const mails = await storedMails<{ recipient: string; locale: string; subject: string; body: string }>(
+      context,
       `SELECT recipient, locale, subject, body FROM mails WHERE category = 'indicator-feedback'
         ORDER BY created_at, recipient`,
-    )) as { recipient: string; locale: string; subject: string; body: string }[];
+    );
     // Each feedback: the 24/7 contact (in Spanish) and the subscription's e-mail channel (in French, at once).
     expect(mails.map((mail) => [mail.recipient, mail.locale])).toEqual([
       ['duty@producer.example', 'es'],

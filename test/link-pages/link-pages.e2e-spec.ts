@@ -5,6 +5,7 @@ import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { storedMails } from '../support/stored-mails';
 
 const PAGES = ['/directory/confirm', '/applications/verify', '/applications/applicant', '/invitations/accept'];
 
@@ -47,10 +48,11 @@ describe('link pages: where the links in mails land', () => {
     recipient: string,
     category: string,
   ): Promise<{ path: string; token: string; lang: string | undefined }> => {
-    const [mail] = (await context.dataSource.query(
+    const [mail] = await storedMails<{ body: string }>(
+      context,
       `SELECT body FROM mails WHERE recipient = $1 AND category = $2 ORDER BY created_at DESC LIMIT 1`,
       [recipient, category],
-    )) as { body: string }[];
+    );
     const match = /https:\/\/portal\.network\.example(\/[a-z/]+)\?token=([A-Za-z0-9_-]+)(?:&lang=([a-z]{2}))?/.exec(
       mail!.body,
     );

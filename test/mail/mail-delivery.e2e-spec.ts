@@ -6,6 +6,7 @@ import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { waitFor } from '../../scripts/lib/wait-for';
 import { TestSmtpServer } from '../support/smtp-server';
 import { bootTestApp } from '../support/test-app';
+import { storedMails } from '../support/stored-mails';
 import { TestContext, createTestContext } from '../support/test-context';
 import { decryptedText, testKeyPair } from '../support/pgp-keys';
 
@@ -186,8 +187,12 @@ describe('mail: without SMTP_URL', () => {
     const queued = mailer.compose(GREETING, { name: 'Lou' }, { to: 'lou@csirt.example', locale: 'fr', category: 'x' });
     await mailer.send([queued]);
     const logged = await waitFor('the mail logged', async () => {
-      const row = await context.dataSource.getRepository(MailEntity).findOneByOrFail({ id: queued.mail.id });
-      return row.status === MailStatus.Logged ? row : undefined;
+      const [row] = await storedMails<{ status: MailStatus; subject: string; body: string | null; attempts: number }>(
+        context,
+        `SELECT status, subject, body, attempts FROM mails WHERE id = $1`,
+        [queued.mail.id],
+      );
+      return row?.status === MailStatus.Logged ? row : undefined;
     });
     expect(logged).toMatchObject({ subject: 'Bonjour Lou', body: 'Bonjour Lou, ici Vigia.', attempts: 1 });
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
-import { MailRepository, QueuedMail } from '@vigia/database';
+import { MailRepository, QueuedMail, SecretSealer } from '@vigia/database';
 import { JobName, JobOutbox, mailJobId, outboxJob } from '@vigia/queue';
 import { MailLocale, MailTemplate, mailLocaleOf } from './mail-template';
 
@@ -32,9 +32,13 @@ export class Mailer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mails: MailRepository,
     private readonly outbox: JobOutbox,
+    private readonly sealer: SecretSealer,
   ) {}
 
-  /** The template rendered in the recipient's language, as a mail ready to queue. */
+  /**
+   * The template rendered in the recipient's language, as a mail ready to queue. Its body is sealed here, the one
+   * place every mail is made: it carries one-time links and indicator values, and may stay in the mail log for good.
+   */
   compose<Params>(template: MailTemplate<Params>, params: Params, envelope: MailEnvelope): QueuedMail {
     const locale: MailLocale = mailLocaleOf(envelope.locale);
     const { subject, text } = template[locale](params);
@@ -47,7 +51,7 @@ export class Mailer {
         recipient: envelope.to,
         locale,
         subject,
-        body: text,
+        body: this.sealer.seal(text),
         pgpPublicKey: envelope.pgpPublicKey ?? null,
       },
       job: outboxJob(JobName.SendMail, { mailId: id }, mailJobId(id)),

@@ -6,6 +6,8 @@ import { generatePassword, hashPassword } from '@vigia/auth';
 import { flattenValidationErrors } from '@vigia/common';
 import { loadConfigOrExit } from '@vigia/config';
 import {
+  MailRepository,
+  SecondFactorRepository,
   OrganisationRepository,
   SecretSealer,
   SubscriptionRepository,
@@ -21,6 +23,8 @@ export interface CliRepositories {
   users: UserRepository;
   organisations: OrganisationRepository;
   subscriptions?: SubscriptionRepository;
+  mails?: MailRepository;
+  secondFactors?: SecondFactorRepository;
 }
 
 /** Where a command writes: `out` for results, `err` for problems. Secrets go to `out` once and nowhere else. */
@@ -101,10 +105,14 @@ const COMMANDS: Record<string, Command> = {
     summary:
       'Re-wrap every sealed secret with the first DATA_ENCRYPTION_KEY (put the new key first, keep the old one after ' +
       'it, run this, then drop the old one)',
-    async run(_options, { subscriptions }, output) {
-      if (!subscriptions) throw new Error('data-key:rotate needs the subscriptions repository');
+    async run(_options, { subscriptions, mails, secondFactors }, output) {
+      if (!subscriptions || !mails || !secondFactors) {
+        throw new Error('data-key:rotate needs the subscriptions, mails and second-factor repositories');
+      }
       const changed = await subscriptions.rewrapWebhookSecrets();
       output.out(`webhook endpoints re-wrapped with the first key: ${changed}`);
+      output.out(`mail bodies re-wrapped with the first key: ${await mails.rewrapBodies()}`);
+      output.out(`TOTP secrets re-wrapped with the first key: ${await secondFactors.rewrapSecrets()}`);
       return 0;
     },
   },
@@ -185,13 +193,16 @@ async function main(): Promise<number> {
   if (!needsDatabase(argv)) return runCli(argv, undefined, output);
   const config = loadConfigOrExit();
   const dataSource = await connectDatabase(config.database);
+  const sealer = new SecretSealer(config);
   try {
     return await runCli(
       argv,
       {
         users: new UserRepository(dataSource),
         organisations: new OrganisationRepository(dataSource),
-        subscriptions: new SubscriptionRepository(dataSource, new SecretSealer(config)),
+        subscriptions: new SubscriptionRepository(dataSource, sealer),
+        mails: new MailRepository(dataSource, sealer),
+        secondFactors: new SecondFactorRepository(dataSource, sealer),
       },
       output,
     );

@@ -14,6 +14,7 @@ export interface NewMail {
   recipient: string;
   locale: string;
   subject: string;
+  /** Sealed (SecretSealer, DATA_ENCRYPTION_KEY) by `Mailer.compose`: never stored in clear. */
   body: string;
   pgpPublicKey: string | null;
 }

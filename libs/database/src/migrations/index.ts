@@ -25,6 +25,7 @@ import { SealedWebhookSecrets1766000000000 } from './1766000000000-sealed-webhoo
 import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secrets';
 import { ReportSkippedCount1766300000000 } from './1766300000000-report-skipped-count';
 import { ReportsByOrganisation1766600000000 } from './1766600000000-reports-by-organisation';
+import { SealedMailBodies1766700000000 } from './1766700000000-sealed-mail-bodies';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   SealedTotpSecrets1766050000000,
   ReportSkippedCount1766300000000,
   ReportsByOrganisation1766600000000,
+  SealedMailBodies1766700000000,
 ];

@@ -3,13 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MailStatus } from '../entities/mail.entity';
 import { MailLogFilter, MailLogRow, MailToSend, QueuedMail } from '../entities/mail.rows';
+import { SecretSealer } from '../secret-sealer';
 import { recordOutboxJobs } from './outbox.repository';
 import { changedCount, SqlExecutor } from './sql-executor';
 
 /**
  * Queues mails in the caller's transaction (`executor` runs inside it): each mail exists, with the job that sends
  * it, exactly when the change it tells about committed. For repositories whose writes send mail. A mail whose id
- * exists is kept as it is (a fixed id queues a mail once: a warning's mail when its fan-out runs again).
+ * exists is kept as it is (a fixed id queues a mail once: a warning's mail when its fan-out runs again). Bodies come
+ * sealed from `Mailer.compose`; the repository's reads open them.
  */
 export async function appendMails(executor: SqlExecutor, queued: readonly QueuedMail[]): Promise<void> {
   if (queued.length === 0) return;
@@ -72,14 +74,14 @@ interface MailLogRecord {
   created_at_exact: string;
 }
 
-const toMailLogRow = (record: MailLogRecord): MailLogRow => ({
+const toMailLogRow = (record: MailLogRecord, body: string | null): MailLogRow => ({
   id: record.id,
   category: record.category,
   organisationId: record.organisation_id,
   recipient: record.recipient,
   locale: record.locale,
   subject: record.subject,
-  body: record.body,
+  body,
   encrypted: record.encrypted,
   status: record.status,
   attempts: record.attempts,
@@ -89,10 +91,17 @@ const toMailLogRow = (record: MailLogRecord): MailLogRow => ({
   createdAtExact: record.created_at_exact,
 });
 
-/** `mails`: the mail log, and the worker's side of sending. */
+/** `mails`: the mail log, and the worker's side of sending. Bodies are stored sealed and opened as they are read. */
 @Injectable()
 export class MailRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sealer: SecretSealer,
+  ) {}
+
+  private open(body: string | null): string | null {
+    return body === null ? null : this.sealer.open(body);
+  }
 
   /** Queues mails that go with no other change (their own transaction). */
   async queue(queued: readonly QueuedMail[]): Promise<void> {
@@ -105,7 +114,7 @@ export class MailRepository {
          FROM mails WHERE id = $1`,
       [id],
     )) as MailToSend[];
-    return row ?? null;
+    return row ? { ...row, body: this.open(row.body) } : null;
   }
 
   /**
@@ -166,6 +175,27 @@ export class MailRepository {
         LIMIT $${parameters.length}`,
       parameters,
     )) as MailLogRecord[];
-    return records.map(toMailLogRow);
+    return records.map((record) => toMailLogRow(record, this.open(record.body)));
+  }
+
+  /**
+   * Re-wraps every kept mail body's data key with the first DATA_ENCRYPTION_KEY (key rotation), the bodies never
+   * decrypted to disk. Answers how many rows changed.
+   */
+  async rewrapBodies(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(`SELECT id, body FROM mails WHERE body IS NOT NULL FOR UPDATE`)) as {
+        id: string;
+        body: string;
+      }[];
+      let changed = 0;
+      for (const row of rows) {
+        const body = this.sealer.rewrap(row.body);
+        if (body === row.body) continue;
+        await manager.query(`UPDATE mails SET body = $2 WHERE id = $1`, [row.id, body]);
+        changed += 1;
+      }
+      return changed;
+    });
   }
 }

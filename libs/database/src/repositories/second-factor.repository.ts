@@ -27,6 +27,24 @@ export class SecondFactorRepository {
     return row && { secret: this.sealer.open(row.secret), confirmed: row.confirmed };
   }
 
+  /** Re-wraps every TOTP secret's data key with the first DATA_ENCRYPTION_KEY (key rotation); answers how many. */
+  async rewrapSecrets(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(`SELECT user_id, secret FROM user_totp FOR UPDATE`)) as {
+        user_id: string;
+        secret: string;
+      }[];
+      let changed = 0;
+      for (const row of rows) {
+        const secret = this.sealer.rewrap(row.secret);
+        if (secret === row.secret) continue;
+        await manager.query(`UPDATE user_totp SET secret = $2 WHERE user_id = $1`, [row.user_id, secret]);
+        changed += 1;
+      }
+      return changed;
+    });
+  }
+
   /**
    * Stores a new, unconfirmed secret (sealed: it is needed in clear to compute codes, so it is encrypted rather than
    * hashed); false when the user already has a confirmed one (left as it is).
