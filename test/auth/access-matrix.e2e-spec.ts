@@ -141,6 +141,12 @@ const ROWS: Row[] = [
   },
   {
     app: 'ingest',
+    route: 'GET /api/v1/reports',
+    call: () => ({ path: '/api/v1/reports?limit=5' }),
+    expected: [401, 200, 200, 200, 200, 403, 403],
+  },
+  {
+    app: 'ingest',
     route: 'GET /api/v1/reports/:id',
     call: (w) => ({ path: `/api/v1/reports/${w.reportA}` }),
     expected: [401, 200, 404, 200, 404, 403, 403],
