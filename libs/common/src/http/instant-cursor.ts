@@ -1,3 +1,6 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { validationException } from '../errors/validation';
 
 /** A keyset position in a list ordered by an instant (to the microsecond, as PostgreSQL keeps it) then an id. */
@@ -28,4 +31,35 @@ export function decodeInstantCursor(text: string): InstantCursor {
 function isRealInstant(exact: string): boolean {
   const parsed = new Date(exact);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === exact.slice(0, 19);
+}
+
+/** The optional `cursor` query field of a list paged by instant cursors (longer text cannot be one). */
+export const InstantCursorQuery = (): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional({ description: 'next_cursor of the previous page' }),
+    IsOptional(),
+    IsString(),
+    MaxLength(200),
+  );
+
+/** Where to start a keyset page: before the cursor's row, or from the newest when there is no cursor. */
+export const instantCursorStart = (cursor: string | undefined): InstantCursor | undefined =>
+  cursor === undefined ? undefined : decodeInstantCursor(cursor);
+
+/**
+ * A page of at most `limit` items from `rows`, which were fetched with `limit + 1` so that an extra row tells there is
+ * a next page; `next_cursor` then points at the page's last row (`instantOf` gives its exact instant).
+ */
+export function instantCursorPage<Row extends { id: string }, Item>(
+  rows: readonly Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  instantOf: (row: Row) => string,
+): { items: Item[]; next_cursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((row) => toItem(row)),
+    next_cursor: rows.length > limit && last ? encodeInstantCursor({ instant: instantOf(last), id: last.id }) : null,
+  };
 }

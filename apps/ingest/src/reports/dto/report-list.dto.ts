@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { QueryInteger } from '@vigia/common';
+import { InstantCursorQuery, QueryInteger } from '@vigia/common';
 import { ReportSourceFormat, ReportStatus } from '@vigia/database';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 const STATUSES = Object.values(ReportStatus);
 export const DEFAULT_REPORT_PAGE_SIZE = 20;
@@ -17,10 +17,7 @@ export class ListReportsQueryDto {
   @QueryInteger(1, 100)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @InstantCursorQuery()
   cursor?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { QueryInteger } from '@vigia/common';
+import { IsEmail, IsIn, IsOptional, Matches } from 'class-validator';
+import { InstantCursorQuery, QueryInteger } from '@vigia/common';
 import { MailStatus } from '@vigia/database';
 
 const MAIL_STATUSES = Object.values(MailStatus);
@@ -26,10 +26,7 @@ export class MailLogQueryDto {
   @QueryInteger(1, 200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @InstantCursorQuery()
   cursor?: string;
 }
 
