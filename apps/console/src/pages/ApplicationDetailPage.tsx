@@ -21,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { PortalSchemas, dataOf, portal } from '../api/client';
 import { useCurrentPerson } from '../auth/session';
+import { ContactsTable } from '../components/ContactsTable';
 import { formatDateTime } from '../i18n';
 
 type Application = PortalSchemas['schemas']['ApplicationDto'];
@@ -40,6 +41,21 @@ function informationRequests(events: readonly ApplicationEvent[]) {
     );
     return [{ question: event, answer: answer?.kind === 'answered' ? answer : undefined }];
   });
+}
+
+/** A free-text field (a question, a reason, a comment): grows with its text. */
+function NoteField(props: { label: string; description?: string; value: string; onChange: (value: string) => void }) {
+  return (
+    <Textarea
+      label={props.label}
+      description={props.description}
+      value={props.value}
+      onChange={(event) => props.onChange(event.currentTarget.value)}
+      autosize
+      minRows={2}
+      maw={640}
+    />
+  );
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -215,32 +231,7 @@ export default function ApplicationDetailPage() {
 
       {a.contacts && (
         <Section title={t('directory.contactsTitle')}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('responsible.contact')}</Table.Th>
-                <Table.Th>{t('responsible.email')}</Table.Th>
-                <Table.Th>{t('responsible.phone')}</Table.Th>
-                <Table.Th>{t('directory.pgpKey')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {a.contacts.map((contact) => (
-                <Table.Tr key={contact.email}>
-                  <Table.Td>
-                    {contact.name} ({contact.role})
-                  </Table.Td>
-                  <Table.Td>{contact.email}</Table.Td>
-                  <Table.Td>{contact.phone}</Table.Td>
-                  <Table.Td>
-                    <Text size="xs" ff="monospace">
-                      {contact.pgp_key?.fingerprint ?? '—'}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ContactsTable contacts={a.contacts} columns={{ pgpKey: true }} />
         </Section>
       )}
 
@@ -262,13 +253,10 @@ export default function ApplicationDetailPage() {
                 maw={480}
               />
             )}
-            <Textarea
+            <NoteField
               label={t('applicationDetail.endorsementComment')}
               value={endorsement}
-              onChange={(event) => setEndorsement(event.currentTarget.value)}
-              autosize
-              minRows={2}
-              maw={640}
+              onChange={setEndorsement}
             />
             <Group>
               {coordinator ? (
@@ -309,14 +297,11 @@ export default function ApplicationDetailPage() {
           ))}
           {a.status === 'under_review' && (
             <>
-              <Textarea
+              <NoteField
                 label={t('applicationDetail.questionLabel')}
                 description={t('applicationDetail.questionHint')}
                 value={question}
-                onChange={(event) => setQuestion(event.currentTarget.value)}
-                autosize
-                minRows={2}
-                maw={640}
+                onChange={setQuestion}
               />
               <Group>
                 <Button
@@ -342,14 +327,11 @@ export default function ApplicationDetailPage() {
               </Button>
             </Group>
           )}
-          <Textarea
+          <NoteField
             label={t('applications.reason')}
             description={t('applicationDetail.reasonHint')}
             value={reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
-            autosize
-            minRows={2}
-            maw={640}
+            onChange={setReason}
           />
           <Group>
             <Button
@@ -401,14 +383,11 @@ export default function ApplicationDetailPage() {
               ))}
             </Table.Tbody>
           </Table>
-          <Textarea
+          <NoteField
             label={t('applicationDetail.comment')}
             description={t('applicationDetail.commentHint')}
             value={comment}
-            onChange={(event) => setComment(event.currentTarget.value)}
-            autosize
-            minRows={2}
-            maw={640}
+            onChange={setComment}
           />
           <Group>
             <Button

@@ -1,10 +1,10 @@
-import { Alert, Anchor, Badge, Card, Group, List, Loader, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Card, Group, List, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { dataOf, portal } from '../api/client';
 import { useCurrentPerson } from '../auth/session';
-import { ReachabilityBadge } from '../directory/reachability';
+import { ContactsTable } from '../components/ContactsTable';
 import { formatDateTime } from '../i18n';
 
 /** One member's directory entry: profile, 24/7 contacts with their reachability, constituency. */
@@ -65,51 +65,10 @@ export default function DirectoryEntryPage() {
       {contacts.length === 0 ? (
         <Text>{t('directory.noContacts')}</Text>
       ) : (
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('responsible.contact')}</Table.Th>
-              <Table.Th>{t('responsible.email')}</Table.Th>
-              <Table.Th>{t('responsible.phone')}</Table.Th>
-              <Table.Th>{t('responsible.hours')}</Table.Th>
-              <Table.Th>{t('directory.pgpKey')}</Table.Th>
-              <Table.Th>{t('directory.reachabilityTitle')}</Table.Th>
-              <Table.Th>{t('responsible.confirmed')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {contacts.map((contact) => (
-              <Table.Tr key={contact.id}>
-                <Table.Td>
-                  {contact.name} ({contact.role})
-                </Table.Td>
-                <Table.Td>{contact.email}</Table.Td>
-                <Table.Td>{contact.phone}</Table.Td>
-                <Table.Td>
-                  {contact.hours} · {contact.time_zone} · {contact.languages.join(', ')}
-                </Table.Td>
-                <Table.Td>
-                  {contact.pgp_key ? (
-                    <Text size="xs" ff="monospace">
-                      {contact.pgp_key.fingerprint}
-                    </Text>
-                  ) : (
-                    '—'
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <ReachabilityBadge contact={contact} />
-                  {contact.reachability?.respond_by && (
-                    <Text size="xs">
-                      {t('directory.respondBy', { at: formatDateTime(contact.reachability.respond_by) })}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{formatDateTime(contact.last_confirmed_at)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+        <ContactsTable
+          contacts={contacts}
+          columns={{ hours: 'withLanguages', pgpKey: true, reachability: true, confirmed: true }}
+        />
       )}
 
       <Title order={3} size="h4">

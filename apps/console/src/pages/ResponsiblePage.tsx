@@ -1,9 +1,9 @@
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataOf, portal } from '../api/client';
-import { formatDateTime } from '../i18n';
+import { ContactsTable } from '../components/ContactsTable';
 
 /** "Who is responsible for this IP address, network, domain or AS?": the directory's constituencies answer. */
 export default function ResponsiblePage() {
@@ -51,32 +51,7 @@ export default function ResponsiblePage() {
                 </Title>
                 <Badge>{card.organisation.country ?? '—'}</Badge>
               </Group>
-              <Table>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('responsible.contact')}</Table.Th>
-                    <Table.Th>{t('responsible.email')}</Table.Th>
-                    <Table.Th>{t('responsible.phone')}</Table.Th>
-                    <Table.Th>{t('responsible.hours')}</Table.Th>
-                    <Table.Th>{t('responsible.confirmed')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {card.contacts.map((contact) => (
-                    <Table.Tr key={contact.id}>
-                      <Table.Td>
-                        {contact.name} ({contact.role})
-                      </Table.Td>
-                      <Table.Td>{contact.email}</Table.Td>
-                      <Table.Td>{contact.phone}</Table.Td>
-                      <Table.Td>
-                        {contact.hours} · {contact.time_zone}
-                      </Table.Td>
-                      <Table.Td>{formatDateTime(contact.last_confirmed_at)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
+              <ContactsTable contacts={card.contacts} columns={{ hours: 'withoutLanguages', confirmed: true }} />
             </Card>
           ))}
         </Stack>
