@@ -1,5 +1,6 @@
-// `npm run bench:normalise -- [--indicators 1000000] [--report-size 2000] [--organisations 8] [--repeats 0.3]`
-// Indicators normalised and stored per second by one worker process (the real entry point, apps/worker/src/main.ts),
+// `npm run bench:normalise -- [--indicators 1000000] [--report-size 2000] [--organisations 8] [--repeats 0.3]
+//   [--workers 1]`
+// Indicators normalised and stored per second by worker processes (the real entry point, apps/worker/src/main.ts),
 // against the local PostgreSQL and Redis, in a throwaway database and Redis prefix created and dropped here.
 // Reports are stored directly (SQL through ingest's intake writer), so HTTP is not measured.
 // BENCH_WORKER_NODE_ARGS adds node options to the worker, e.g. "--cpu-prof --cpu-prof-dir=/tmp/worker-profile".
@@ -36,16 +37,26 @@ interface Options {
   repeats: number;
   /** Share of reports shared as AMBER+STRICT or RED with one or two other organisations (their own audiences). */
   restricted: number;
+  /** Worker processes consuming the reports queue at once (the effect of scaling workers by process). */
+  workers: number;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { indicators: 1_000_000, reportSize: 2000, organisations: 8, repeats: 0.3, restricted: 0 };
+  const options: Options = {
+    indicators: 1_000_000,
+    reportSize: 2000,
+    organisations: 8,
+    repeats: 0.3,
+    restricted: 0,
+    workers: 1,
+  };
   const names: Record<string, keyof Options> = {
     '--indicators': 'indicators',
     '--report-size': 'reportSize',
     '--organisations': 'organisations',
     '--repeats': 'repeats',
     '--restricted': 'restricted',
+    '--workers': 'workers',
   };
   for (let index = 0; index < argv.length; index += 2) {
     const key = names[argv[index]];
@@ -103,7 +114,7 @@ async function main(): Promise<void> {
     connection: redisConnectionOptions(base.redis.url),
     prefix: queueKeyPrefix(prefix),
   });
-  let worker: ChildProcess | undefined;
+  const workers: ChildProcess[] = [];
   try {
     const organisations = await Promise.all(
       Array.from({ length: options.organisations }, () => createOrganisation(dataSource)),
@@ -130,25 +141,31 @@ async function main(): Promise<void> {
     );
     await dataSource.query('VACUUM ANALYZE');
 
-    const port = await freePort();
-    worker = await startApp(
-      'worker',
-      {
-        DATABASE_URL: databaseUrl,
-        REDIS_PREFIX: prefix,
-        WORKER_PORT: String(port),
-        LOG_LEVEL: 'warn',
-        NODE_ENV: 'production',
-        AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
-        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      },
-      port,
-      {
-        nodeFlags: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    const cpuBefore = cpuSeconds(worker.pid) ?? 0;
+    const dataKey = randomBytes(32).toString('base64');
+    for (let index = 0; index < Math.max(1, options.workers); index += 1) {
+      const port = await freePort();
+      workers.push(
+        await startApp(
+          'worker',
+          {
+            DATABASE_URL: databaseUrl,
+            REDIS_PREFIX: prefix,
+            WORKER_PORT: String(port),
+            LOG_LEVEL: 'warn',
+            NODE_ENV: 'production',
+            AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+            DATA_ENCRYPTION_KEY: dataKey,
+          },
+          port,
+          {
+            nodeFlags: process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean),
+            stdio: ['ignore', 'ignore', 'inherit'],
+          },
+        ),
+      );
+    }
+    const workersCpu = (): number => workers.reduce((sum, worker) => sum + (cpuSeconds(worker.pid) ?? 0), 0);
+    const cpuBefore = workersCpu();
     const machineBefore = machineTicks();
 
     const started = Date.now();
@@ -167,10 +184,11 @@ async function main(): Promise<void> {
                 count(*) FILTER (WHERE status = 'failed')::int AS failed FROM incident_reports`,
       );
       done = row;
-      if (worker.exitCode !== null) throw new Error(`worker exited with ${worker.exitCode}`);
+      const exited = workers.find((worker) => worker.exitCode !== null);
+      if (exited) throw new Error(`a worker exited with ${exited.exitCode}`);
     }
     const elapsed = Date.now() - started;
-    const workerCpu = (cpuSeconds(worker.pid) ?? cpuBefore) - cpuBefore;
+    const workerCpu = workersCpu() - cpuBefore;
     const machineAfter = machineTicks();
 
     const objects = (await dataSource.query(
@@ -184,7 +202,9 @@ async function main(): Promise<void> {
          OVER (ORDER BY normalised_at)) * 1000 AS gap FROM incident_reports WHERE normalised_at IS NOT NULL) AS gaps`,
     );
     say('');
-    say(`normalised ${done.normalised} reports (${done.failed} failed) in ${seconds(elapsed)} with 1 worker process`);
+    say(
+      `normalised ${done.normalised} reports (${done.failed} failed) in ${seconds(elapsed)} with ${workers.length} worker process(es)`,
+    );
     say(`indicators normalised and stored: ${rate(options.indicators, elapsed)}`);
     say(
       `stix_objects rows written: ${rate(
@@ -192,7 +212,7 @@ async function main(): Promise<void> {
         elapsed,
       )}`,
     );
-    say(`worker CPU: ${workerCpu.toFixed(1)} s (${Math.round((workerCpu * 100_000) / elapsed)}% of one core)`);
+    say(`workers' CPU: ${workerCpu.toFixed(1)} s (${Math.round((workerCpu * 100_000) / elapsed)}% of one core)`);
     if (machineBefore && machineAfter) {
       const busy = (machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total);
       say(
@@ -216,11 +236,15 @@ async function main(): Promise<void> {
     if (tenths.length > 0) say(`indicators/s by tenth of the run: ${tenths.join(' ')}`);
     if (done.failed > 0) process.exitCode = 1;
   } finally {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker?.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    await Promise.all(
+      workers
+        .filter((worker) => worker.exitCode === null)
+        .map((worker) => {
+          const exited = new Promise((resolve) => worker.once('exit', resolve));
+          worker.kill('SIGTERM');
+          return exited;
+        }),
+    );
     await queue.close();
     await deleteKeys(redis, `${prefix}*`);
     await deleteKeys(redis, `{${prefix}*`);
