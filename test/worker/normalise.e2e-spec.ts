@@ -472,4 +472,51 @@ describe('worker: normalise reports into STIX', () => {
     );
     expect(sightings).toEqual({ sightings: 400 * 2, versions: 400 * 4, min_count: 2, max_count: 2 });
   });
+  it('lets two worker processes normalise overlapping reports at once without a deadlock or a lost count', async () => {
+    // A second worker on the same queue and database: its jobs claim values beside this one's (no shared memory).
+    const second = await bootWorkerApp(context.config);
+    try {
+      const pool = publicIndicators(600, 31);
+      const organisations = [orgA.id, orgB.id, (await createOrganisation(context.dataSource)).id];
+      const deadlocksBefore = await deadlocks();
+      const ids: string[] = [];
+      const reported = new Map<string, number>();
+      let seed = 7;
+      const next = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      for (let index = 0; index < 12; index += 1) {
+        // Each report takes a random half of the pool, in a random order: every pair of reports overlaps.
+        const values = pool.filter(() => next() < 0.5).sort(() => next() - 0.5);
+        for (const value of values) reported.set(value.value, (reported.get(value.value) ?? 0) + 1);
+        ids.push(await storeReport(context.dataSource, organisations[index % organisations.length], values));
+      }
+      const queue = worker.get(JobQueueService);
+      await Promise.all(ids.map((id) => queue.enqueue(JobName.NormaliseReport, { reportId: id }, { jobId: id })));
+      for (const id of ids) expect((await settled(id)).status).toBe(ReportStatus.Normalised);
+      const jobs = await Promise.all(ids.map(finishedJob));
+      expect(jobs.map((job) => job.attemptsMade)).toEqual(ids.map(() => 1));
+      expect(await deadlocks()).toBe(deadlocksBefore);
+
+      const versions = (await context.dataSource.query(
+        `SELECT indicator_value AS value, count(*)::int AS versions, count(*) FILTER (WHERE is_latest)::int AS latest
+           FROM stix_objects WHERE type = 'indicator' AND indicator_value = ANY($1) GROUP BY indicator_value`,
+        [[...reported.keys()]],
+      )) as { value: string; versions: number; latest: number }[];
+      expect(new Map(versions.map((row) => [row.value, row.versions]))).toEqual(reported);
+      expect(versions.every((row) => row.latest === 1)).toBe(true);
+      const [claims] = await context.dataSource.query(`SELECT count(*)::int AS left FROM normalisation_claims`);
+      expect(claims.left).toBe(0);
+    } finally {
+      await second.close();
+    }
+  });
+
+  /** Deadlocks PostgreSQL has detected in this database (each backend reports its own when it next goes idle). */
+  const deadlocks = async (): Promise<number> => {
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await context.dataSource.query('SELECT pg_stat_clear_snapshot()');
+    const [row] = await context.dataSource.query(
+      `SELECT deadlocks::int AS count FROM pg_stat_database WHERE datname = current_database()`,
+    );
+    return row.count as number;
+  };
 });

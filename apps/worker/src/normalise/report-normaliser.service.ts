@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ErrorCode, VigiaException } from '@vigia/common';
 import { APP_CONFIG, AppConfig } from '@vigia/config';
@@ -12,6 +13,7 @@ import {
   StixObjectRepository,
   StatementReport,
   StixObjectRow,
+  ValueClaim,
 } from '@vigia/database';
 import { NETWORK_AUDIENCE, audienceKeyOf, isNetworkAudience } from '@vigia/sharing';
 import {
@@ -25,7 +27,6 @@ import {
 import { StixId, identityIdForOrganisation, sightingIdFor, stixNow } from '@vigia/stix';
 import { WarninglistMatcher } from '@vigia/warninglists';
 import { ImportPlan, derivedFromRows, importPlan, standardObjectsOf } from './imported-objects.mapper';
-import { InFlightRegistration, InFlightValues } from './in-flight-values';
 import { mispMappingOf, mispStixRows } from './misp-stix.mapper';
 import { ReportedValue, reportIndicatorRow, reportedValues } from './reported-values.mapper';
 import { StixChecks } from './stix-checks.service';
@@ -90,18 +91,20 @@ interface PlannedValue {
  * Turns one incident report into STIX in one transaction; a failure anywhere rolls everything back.
  *
  * The report row is locked first, so a report is normalised to commit exactly once however often its job runs.
- * Values are then written in two phases, each in STIX id order:
- * - A: version 1 of values that are new and that no other job of this process is writing (most of the work), with
- *   their correlations. Nobody else waits for these values, so this runs while earlier jobs are still committing.
- * - B: after the earlier jobs of this process that share values with this report have ended, the remaining values
- *   are created or locked (`createOrLock`) and given their next version, sighting and correlation.
- * Jobs of one process thus wait for each other only in the order they started, and always inside PostgreSQL,
- * whose deadlock detection sees every wait; the rare deadlock between processes is retried here.
+ * The attempt then claims its values (`claimValues`, one claim at a time across every worker process) and writes
+ * them in two phases, each in STIX id order:
+ * - A: the values no earlier claim still holds (most of the work): version 1 or next version, with their
+ *   correlations. No running job waits to write these before this one ends, so this runs while earlier jobs are
+ *   still committing.
+ * - B: after the earlier jobs that share values with this report have ended, the remaining values are created or
+ *   locked (`createOrLock`) and given their next version, sighting and correlation.
+ * Jobs thus wait for each other only in the order they claimed, in any number of processes, and always inside
+ * PostgreSQL, whose deadlock detection sees every wait; a deadlock (only objects imported from a document are
+ * written outside the claims) is retried here with a new claim.
  */
 @Injectable()
 export class ReportNormaliser {
   private readonly logger = new Logger('Normalise');
-  private readonly inFlight = new InFlightValues();
   // Marking and identity versions known to be stored, so most reports skip writing them.
   private readonly storedVersions = new Set<string>();
 
@@ -132,7 +135,9 @@ export class ReportNormaliser {
 
   private async normaliseOnce(reportId: string, warn: boolean): Promise<NormaliseOutcome> {
     await this.ensureSharedObjects(reportId);
-    let registered = false;
+    // A new claim for every attempt: a job that claimed while the last attempt held its claim waits for that one.
+    const claim = randomUUID();
+    let claimed = false;
     try {
       return await this.stixObjects.normalisation(async (store) => {
         const report = await store.lockReport(reportId);
@@ -165,17 +170,21 @@ export class ReportNormaliser {
             refresh,
           };
         }
-        await store.holdJobLock(reportId);
-        const registration = this.inFlight.register(
-          reportId,
+        await store.holdClaimLock(claim);
+        claimed = true;
+        const valueClaim = await this.stixObjects.claimValues(
+          claim,
           values.map((value) => value.stixId),
         );
-        registered = true;
-        return this.write(store, report, values, registration, warn);
+        return this.write(store, report, values, valueClaim, warn);
       });
     } finally {
       // Only once the transaction has ended: until then later jobs must still leave these values for after it.
-      if (registered) this.inFlight.release(reportId);
+      if (claimed) {
+        await this.stixObjects.releaseClaim(claim).catch((error: unknown) => {
+          this.logger.warn({ reportId, err: error }, 'could not release a claim; it is cleared when it is old');
+        });
+      }
     }
   }
 
@@ -183,7 +192,7 @@ export class ReportNormaliser {
     store: StixNormalisationTransaction,
     report: ReportToNormalise,
     values: ReportedValue[],
-    registration: InFlightRegistration,
+    valueClaim: ValueClaim,
     warn: boolean,
   ): Promise<NormaliseOutcome> {
     const now = stixNow();
@@ -217,12 +226,12 @@ export class ReportNormaliser {
       return { value, suppressedBy, created: false };
     });
 
-    // Phase A: values no earlier job of this process is writing, so nothing here waits for those jobs.
-    const own = planned.filter(({ value }) => !registration.shared.has(value.stixId));
+    // Phase A: values no earlier claim holds, so nothing here waits for the jobs that claimed them.
+    const own = planned.filter(({ value }) => !valueClaim.shared.has(value.stixId));
     await this.writeValues(store, own, existing, context, outcome, objectRefs);
-    // Phase B: values shared with earlier jobs of this process, once those have ended.
-    await store.awaitJobs(registration.dependsOn);
-    const shared = planned.filter(({ value }) => registration.shared.has(value.stixId));
+    // Phase B: values shared with earlier claims, once their jobs have ended.
+    await store.awaitClaims(valueClaim.dependsOn);
+    const shared = planned.filter(({ value }) => valueClaim.shared.has(value.stixId));
     await this.writeValues(store, shared, existing, context, outcome, objectRefs);
 
     if (imported.links.length > 0) {

@@ -18,6 +18,7 @@ import { MailEntity } from './mail.entity';
 import { IndicatorCorrelationEntity } from './indicator-correlation.entity';
 import { IndicatorSearchEntity } from './indicator-search.entity';
 import { OrganisationEntity } from './organisation.entity';
+import { NormalisationClaimEntity } from './normalisation-claim.entity';
 import { OutboxJobEntity } from './outbox-job.entity';
 import { ReportIndicatorBatchEntity, ReportIndicatorEntity } from './report-indicator.entity';
 import { ReportPayloadChunkEntity, ReportPayloadEntity } from './report-payload.entity';
@@ -42,6 +43,7 @@ export * from './indicator-search.entity';
 export * from './indicator-search.rows';
 export * from './invitation.entity';
 export * from './mail.entity';
+export * from './normalisation-claim.entity';
 export * from './organisation.entity';
 export * from './outbox-job.entity';
 export * from './report-indicator.entity';
@@ -83,6 +85,7 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  NormalisationClaimEntity,
   OutboxJobEntity,
   InvitationEntity,
   AuditEventEntity,

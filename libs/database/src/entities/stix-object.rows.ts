@@ -102,6 +102,14 @@ export interface Correlation {
   createdAt: StixTimestamp;
 }
 
+/** What a normalisation attempt learns when it claims its values (`StixObjectRepository.claimValues`). */
+export interface ValueClaim {
+  /** Earlier claims, still held, that share values with this one. */
+  dependsOn: string[];
+  /** The values those claims share with this one: written only once they have ended. */
+  shared: ReadonlySet<string>;
+}
+
 /** The latest versions a report replaces, by STIX id. */
 export interface RetiredVersions {
   indicators: Map<string, StoredIndicator>;

@@ -26,6 +26,7 @@ import { SealedTotpSecrets1766050000000 } from './1766050000000-sealed-totp-secr
 import { ReportSkippedCount1766300000000 } from './1766300000000-report-skipped-count';
 import { ReportsByOrganisation1766600000000 } from './1766600000000-reports-by-organisation';
 import { SealedMailBodies1766700000000 } from './1766700000000-sealed-mail-bodies';
+import { NormalisationClaims1766800000000 } from './1766800000000-normalisation-claims';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   ReportSkippedCount1766300000000,
   ReportsByOrganisation1766600000000,
   SealedMailBodies1766700000000,
+  NormalisationClaims1766800000000,
 ];

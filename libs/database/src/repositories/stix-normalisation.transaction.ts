@@ -61,8 +61,8 @@ const COUNT_REPORT = `
          confidence = EXCLUDED.confidence,
          note = EXCLUDED.note`;
 
-// Advisory lock keys of normalisation jobs: hashtextextended of this prefix and the report id.
-const JOB_LOCK_PREFIX = 'vigia:normalise:';
+// Advisory lock keys of normalisation attempts: hashtextextended of this prefix and the attempt's claim.
+const CLAIM_LOCK_PREFIX = 'vigia:normalise:';
 
 interface ReportRecord {
   id: string;
@@ -173,20 +173,21 @@ export class StixNormalisationTransaction {
   }
 
   /**
-   * Marks this transaction as the one normalising the report: held until it ends, so later jobs that share values
-   * with it can wait for it in PostgreSQL (`awaitJobs`), where deadlock detection sees the wait.
+   * Marks this transaction as the one holding `claim` (`StixObjectRepository.claimValues`): held until it ends, so
+   * later jobs that share values with it can wait for it in PostgreSQL (`awaitClaims`), where deadlock detection sees
+   * the wait.
    */
-  async holdJobLock(reportId: string): Promise<void> {
-    await this.client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${JOB_LOCK_PREFIX}${reportId}`]);
+  async holdClaimLock(claim: string): Promise<void> {
+    await this.client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${CLAIM_LOCK_PREFIX}${claim}`]);
   }
 
-  /** Waits until the transactions normalising these reports have ended (taking and at once releasing their lock). */
-  async awaitJobs(reportIds: readonly string[]): Promise<void> {
-    if (reportIds.length === 0) return;
+  /** Waits until the transactions holding these claims have ended (taking and at once releasing their lock). */
+  async awaitClaims(claims: readonly string[]): Promise<void> {
+    if (claims.length === 0) return;
     await this.client.query(
       `SELECT pg_advisory_lock_shared(job.key), pg_advisory_unlock_shared(job.key)
-         FROM (SELECT hashtextextended($1 || id, 0) AS key FROM unnest($2::text[]) AS id) AS job`,
-      [JOB_LOCK_PREFIX, plainArray(reportIds)],
+         FROM (SELECT hashtextextended($1 || claim, 0) AS key FROM unnest($2::text[]) AS claim) AS job`,
+      [CLAIM_LOCK_PREFIX, plainArray(claims)],
     );
   }
 

@@ -10,9 +10,16 @@ import {
   PatternIndicatorToMatch,
   Statement,
   StoredObject,
+  ValueClaim,
   VisibleObjectVersion,
 } from '../entities/stix-object.rows';
 import { StixNormalisationTransaction } from './stix-normalisation.transaction';
+
+// Claims are made one at a time across every worker process: the order of claims is the order jobs wait in.
+const CLAIMS_LOCK = 'vigia:normalise:claims';
+// A claim outlives its transaction only when a worker died holding it; such a claim only makes later jobs write
+// its values in their second phase, and is cleared after this long.
+const ABANDONED_CLAIM_AGE = '1 hour';
 
 interface StoredRecord {
   object: Record<string, unknown>;
@@ -53,6 +60,37 @@ export class StixObjectRepository {
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Records that the attempt `claim` (whose transaction already holds `holdClaimLock(claim)`) is writing these
+   * values, in its own short transaction, and answers which earlier claims still held share values with it. Claims
+   * are made one at a time in every worker process, so every job waits only for jobs that claimed before it, and
+   * waits can never form a cycle however many processes normalise at once. `releaseClaim` once the job has ended.
+   */
+  async claimValues(claim: string, valueIds: readonly string[]): Promise<ValueClaim> {
+    const held = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [CLAIMS_LOCK]);
+      await manager.query(
+        `DELETE FROM normalisation_claims WHERE claimed_at < now() - $1::interval`,
+        [ABANDONED_CLAIM_AGE],
+      );
+      return (await manager.query(
+        `WITH mine AS (SELECT DISTINCT value_id FROM unnest($2::text[]) AS value_id),
+              claimed AS (INSERT INTO normalisation_claims (value_id, claim) SELECT value_id, $1 FROM mine)
+         SELECT c.value_id, c.claim::text AS claim FROM normalisation_claims c JOIN mine USING (value_id)`,
+        [claim, valueIds],
+      )) as { value_id: string; claim: string }[];
+    });
+    return {
+      dependsOn: [...new Set(held.map((row) => row.claim))].sort(),
+      shared: new Set(held.map((row) => row.value_id)),
+    };
+  }
+
+  /** Forgets a claim whose transaction has ended: later jobs no longer leave its values for after it. */
+  async releaseClaim(claim: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM normalisation_claims WHERE claim = $1`, [claim]);
   }
 
   /**
