@@ -4,13 +4,12 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { PortalSchemas, dataOf, portal } from '../api/client';
+import { PortalSchemas } from '../api/client';
 import { formatDateTime } from '../i18n';
+import { indicatorSearchQuery, searchFiltersOf } from '../indicators/search-query';
 
 type Indicator = PortalSchemas['schemas']['IndicatorSummaryDto'];
 const TYPES = ['ipv4', 'ipv6', 'domain', 'url', 'email', 'md5', 'sha1', 'sha256', 'sha512', 'cve', 'asn'];
-// The API pages at most 100; the list fetches the next page as it is scrolled.
-const PAGE = 100;
 const ROW_HEIGHT = 40;
 const COLUMNS = '2.5fr 0.8fr 0.6fr 0.6fr 0.8fr 1.2fr';
 
@@ -20,25 +19,7 @@ export default function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [q, setQ] = useState(params.get('q') ?? '');
   const [types, setTypes] = useState<string[]>(params.getAll('type'));
-  const filters = { q: params.get('q') ?? undefined, type: params.getAll('type') };
-  const results = useInfiniteQuery({
-    queryKey: ['indicators', filters],
-    initialPageParam: undefined as string | undefined,
-    queryFn: async ({ pageParam }) =>
-      dataOf(
-        await portal.GET('/api/v1/indicators', {
-          params: {
-            query: {
-              ...(filters.q ? { q: filters.q } : {}),
-              ...(filters.type.length ? { type: filters.type } : {}),
-              limit: PAGE,
-              ...(pageParam ? { cursor: pageParam } : {}),
-            },
-          },
-        }),
-      ),
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
-  });
+  const results = useInfiniteQuery(indicatorSearchQuery(searchFiltersOf(params)));
   const rows: Indicator[] = results.data?.pages.flatMap((page) => page.items) ?? [];
   const scroller = useRef<HTMLDivElement>(null);
   const virtualiser = useVirtualizer({
