@@ -71,10 +71,9 @@ export class StixObjectRepository {
   async claimValues(claim: string, valueIds: readonly string[]): Promise<ValueClaim> {
     const held = await this.dataSource.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [CLAIMS_LOCK]);
-      await manager.query(
-        `DELETE FROM normalisation_claims WHERE claimed_at < now() - $1::interval`,
-        [ABANDONED_CLAIM_AGE],
-      );
+      await manager.query(`DELETE FROM normalisation_claims WHERE claimed_at < now() - $1::interval`, [
+        ABANDONED_CLAIM_AGE,
+      ]);
       return (await manager.query(
         `WITH mine AS (SELECT DISTINCT value_id FROM unnest($2::text[]) AS value_id),
               claimed AS (INSERT INTO normalisation_claims (value_id, claim) SELECT value_id, $1 FROM mine)
