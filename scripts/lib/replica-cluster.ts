@@ -58,6 +58,26 @@ async function sql<T>(url: string, text: string): Promise<T[]> {
   }
 }
 
+/**
+ * A WAL position the replica will replay to that covers every commit made so far. With `synchronous_commit=off` a
+ * commit returns before its record is written, so the write position may lie before it; the insert position may lie
+ * past a page header that replay never reaches (right after a segment switch, such as the base backup's). One
+ * synchronous commit that wrote WAL (a transactional message; an xid alone is not flushed) writes out every record
+ * before its own, and the write position then ends at a record.
+ */
+async function writtenWalPosition(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SET synchronous_commit = on');
+    await client.query(`SELECT pg_logical_emit_message(true, 'vigia-test', 'caught up')`);
+    const { rows } = await client.query<{ position: string }>('SELECT pg_current_wal_lsn()::text AS position');
+    return rows[0]!.position;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function startPrimary({ durable = false }: { durable?: boolean } = {}): Promise<ReplicaCluster> {
   const bin = await binDir();
   const directory = await mkdtemp(path.join(tmpdir(), 'vigia-replica-'));
@@ -115,10 +135,7 @@ export async function startPrimary({ durable = false }: { durable?: boolean } = 
       await sql(urlOf(replicaPort, 'postgres'), 'SELECT pg_wal_replay_resume()');
     },
     async caughtUp() {
-      const [{ position }] = await sql<{ position: string }>(
-        urlOf(primaryPort, 'postgres'),
-        'SELECT pg_current_wal_lsn()::text AS position',
-      );
+      const position = await writtenWalPosition(urlOf(primaryPort, 'postgres'));
       await waitFor(
         'the replica to replay the primary',
         async () => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { loadConfig } from '@vigia/config';
@@ -56,6 +56,8 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     sightedValue: '',
     vanishing: '',
     vanishingValue: '',
+    /** The incident report id of a STIX report of A's that refers to the vanishing indicator. */
+    vanishingReport: '',
     cName: '',
   };
 
@@ -110,6 +112,17 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     expect(answer.status).toBe(200);
     return JSON.stringify(answer.body);
   };
+  const objectStatus = async (key: string, id: string, query = ''): Promise<number> =>
+    (await call(key, `/api/v1/objects/${id}${query}`)).status;
+  const bundleIds = async (key: string, reportId: string): Promise<string[] | number> => {
+    const answer = await call<{ objects?: { id: string }[] }>(key, `/api/v1/reports/${reportId}?format=stix`);
+    return answer.status === 200 ? (answer.body.objects ?? []).map((object) => object.id) : answer.status;
+  };
+  const mispFeedEvents = async (key: string): Promise<string[]> => {
+    const answer = await call(key, '/api/v1/misp-feed/manifest.json');
+    expect(answer.status).toBe(200);
+    return Object.keys(answer.body);
+  };
   const readerConnections = async (): Promise<number> => {
     const client = new DataSource(dataSourceOptions({ url: cluster.replicaUrl('postgres'), poolSize: 1 }));
     await client.initialize();
@@ -137,6 +150,23 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     return id!;
   };
 
+  /** A public (TLP:CLEAR) STIX report of A's, as normalisation makes of an incident report; answers the report's id. */
+  const seedReport = async (objectRefs: string[]): Promise<string> => {
+    const reportId = randomUUID();
+    const modified = new Date().toISOString();
+    await insertStixVersions(primary, [
+      {
+        type: 'report',
+        id: `report--${reportId}`,
+        ownerId: ids.a,
+        tlp: TlpLevel.Clear,
+        extra: { published: modified, report_types: ['indicator'], object_refs: objectRefs },
+      },
+    ]);
+    await primary.query(`UPDATE stix_objects SET report_id = $1 WHERE stix_id = $2`, [reportId, `report--${reportId}`]);
+    return reportId;
+  };
+
   beforeAll(async () => {
     cluster = await startPrimary();
     const url = cluster.primaryUrl('vigia');
@@ -156,6 +186,7 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     seen.sighted = await seedIndicator(seen.sightedValue);
     seen.vanishingValue = `vanishing-${randomBytes(3).toString('hex')}.replica.example`;
     seen.vanishing = await seedIndicator(seen.vanishingValue);
+    seen.vanishingReport = await seedReport([seen.vanishing]);
     // The base backup copies the whole private cluster: the migrated, seeded database with it.
     await cluster.startReplica();
 
@@ -186,7 +217,7 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     await cluster?.destroy();
   }, 60_000);
 
-  it('serves indicator search, lookup and detail, TAXII and the directory from the replica', async () => {
+  it('serves indicator search, lookup and detail, TAXII, the directory, STIX objects and report exports from the replica', async () => {
     // Everything seeded has reached the replica; a first TAXII page leaves a horizon the paused replica holds.
     await cluster.caughtUp();
     expect(await taxiiIds(keys.b)).toContain(seen.vanishing);
@@ -194,7 +225,9 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     await cluster.pauseReplay();
     // Behind the portal's back (no write position recorded): gone or renamed on the primary only.
     await primary.query(`DELETE FROM indicator_search WHERE stix_id = $1`, [seen.vanishing]);
-    await primary.query(`DELETE FROM stix_objects WHERE stix_id = $1`, [seen.vanishing]);
+    await primary.query(`DELETE FROM stix_objects WHERE stix_id = ANY($1::text[])`, [
+      [seen.vanishing, `report--${seen.vanishingReport}`],
+    ]);
     await primary.query(`UPDATE organisations SET name = 'Renamed on the primary' WHERE id = $1`, [ids.c]);
 
     // TAXII first: it reads with a horizon of the last seconds that the paused replica has replayed past.
@@ -205,6 +238,15 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     expect(await directoryNames(keys.b)).toContain(seen.cName);
     expect(await lookupOwner(keys.b)).toEqual([seen.cName]);
     expect(await exported(keys.b)).toContain(seen.cName);
+    // STIX objects by id (latest, and every version) and the report exports: bundle, MISP event and MISP feed.
+    expect(await objectStatus(keys.b, seen.vanishing)).toBe(200);
+    expect(await objectStatus(keys.b, seen.vanishing, '?version=all')).toBe(200);
+    expect(await bundleIds(keys.b, seen.vanishingReport)).toEqual(
+      expect.arrayContaining([`report--${seen.vanishingReport}`, seen.vanishing]),
+    );
+    expect((await call(keys.b, `/api/v1/reports/${seen.vanishingReport}?format=misp`)).status).toBe(200);
+    expect(await mispFeedEvents(keys.b)).toContain(seen.vanishingReport);
+    expect((await call(keys.b, `/api/v1/misp-feed/${seen.vanishingReport}.json`)).status).toBe(200);
     expect(await readerConnections()).toBeGreaterThan(0);
 
     // Once the replica has replayed, the same reads see what the primary has.
@@ -213,6 +255,9 @@ describe('Reads on a streaming replica (DATABASE_READ_URL)', () => {
     expect(await search(keys.b, seen.vanishingValue)).toEqual([]);
     expect((await detail(keys.b, seen.vanishing)).status).toBe(404);
     expect(await taxiiIds(keys.b)).not.toContain(seen.vanishing);
+    expect(await objectStatus(keys.b, seen.vanishing)).toBe(404);
+    expect(await bundleIds(keys.b, seen.vanishingReport)).toBe(404);
+    expect(await mispFeedEvents(keys.b)).not.toContain(seen.vanishingReport);
     expect(await directoryNames(keys.b)).toContain('Renamed on the primary');
     expect(await lookupOwner(keys.b)).toEqual(['Renamed on the primary']);
   });

@@ -16,7 +16,10 @@ export interface AppConfig {
     jsonLimitBytes: number;
     csvLimitBytes: number;
     maxIndicators: number;
+    /** Submissions per organisation per minute (`INGEST_RATE_LIMIT_PER_MINUTE`), every format counted together. */
     rateLimitPerMinute: number;
+    /** Reads per organisation per minute (`INGEST_READ_RATE_LIMIT_PER_MINUTE`); 0: reads are not limited. */
+    readRateLimitPerMinute: number;
     /** Ingest's base URL as the portal reaches it (`INGEST_URL`), for the console's forwarded submissions. */
     url: string;
   };

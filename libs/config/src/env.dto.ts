@@ -196,6 +196,13 @@ export class EnvDto {
   @Min(1)
   INGEST_RATE_LIMIT_PER_MINUTE?: number;
 
+  /** Reads (report status, own-report list) one organisation may make per minute on ingest; 0: not limited. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  INGEST_READ_RATE_LIMIT_PER_MINUTE?: number;
+
   /**
    * How often each app's outbox relay looks for jobs that did not reach Redis (it was down, or lost its data); a
    * job waits at least this long before the relay takes it from its producer.

@@ -94,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       csvLimitBytes: (dto.INGEST_CSV_LIMIT_MB ?? 200) * MIB,
       maxIndicators: dto.INGEST_MAX_INDICATORS ?? 100_000,
       rateLimitPerMinute: dto.INGEST_RATE_LIMIT_PER_MINUTE ?? 6000,
+      readRateLimitPerMinute: dto.INGEST_READ_RATE_LIMIT_PER_MINUTE ?? 30_000,
       url: (dto.INGEST_URL ?? `http://127.0.0.1:${dto.INGEST_PORT ?? 3001}`).replace(/\/+$/, ''),
     },
     http: {

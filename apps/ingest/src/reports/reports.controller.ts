@@ -26,7 +26,7 @@ import { Authenticated, CurrentOrganisation, OrganisationPrincipal, Scope } from
 import type { Request, Response } from 'express';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
 import { MaxIndicatorsGuard } from '../http/max-indicators.guard';
-import { OrganisationThrottlerGuard } from '../http/organisation-throttler.guard';
+import { CountedAsRead, CountedAsSubmission, OrganisationThrottlerGuard } from '../http/organisation-throttler.guard';
 import { AcceptsContentTypes } from '../http/require-content-type.guard';
 import { CreateReportDto } from './dto/create-report.dto';
 import { ReportAcceptedDto, ReportsAcceptedDto, ReportStatusDto } from './dto/report-answers.dto';
@@ -62,7 +62,8 @@ const markReplay = (response: Response, replayed: boolean): void => {
   description: 'Retrying with the same key returns the first answer',
 })
 @Controller('api/v1/reports')
-// The throttler counts per organisation, so it runs after authentication (guards run bottom-up here).
+// The throttlers count per organisation, so they run after authentication (guards run bottom-up here). Each route
+// is counted by one limit: submissions, or the more generous reads.
 @UseGuards(OrganisationThrottlerGuard)
 @Authenticated({ scopes: [Scope.ReportsWrite] })
 export class ReportsController {
@@ -72,6 +73,7 @@ export class ReportsController {
   ) {}
 
   @Get()
+  @CountedAsRead()
   @ApiOperation({
     summary: 'The organisation’s own reports, newest first, with status and counts (cursor pages)',
     description: 'Only the caller’s organisation’s reports are listed; `status` keeps one status.',
@@ -85,6 +87,7 @@ export class ReportsController {
   }
 
   @Post()
+  @CountedAsSubmission()
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('application/json')
   @UseGuards(MaxIndicatorsGuard)
@@ -104,6 +107,7 @@ export class ReportsController {
   }
 
   @Post('stix')
+  @CountedAsSubmission()
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes(...STIX_MEDIA_TYPES)
   @ApiOperation({
@@ -136,6 +140,7 @@ export class ReportsController {
   }
 
   @Post('misp')
+  @CountedAsSubmission()
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('application/json')
   @ApiOperation({
@@ -172,6 +177,7 @@ export class ReportsController {
   }
 
   @Post('csv')
+  @CountedAsSubmission()
   @HttpCode(HttpStatus.ACCEPTED)
   @AcceptsContentTypes('text/csv', 'multipart/form-data')
   @ApiOperation({
@@ -198,6 +204,7 @@ export class ReportsController {
   }
 
   @Get(':id')
+  @CountedAsRead()
   @ApiOperation({ summary: 'Status of a submitted report: received, normalised or failed, with counts' })
   @ApiOkResponse({ type: ReportStatusDto })
   status(

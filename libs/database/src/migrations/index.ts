@@ -27,6 +27,7 @@ import { ReportSkippedCount1766300000000 } from './1766300000000-report-skipped-
 import { ReportsByOrganisation1766600000000 } from './1766600000000-reports-by-organisation';
 import { SealedMailBodies1766700000000 } from './1766700000000-sealed-mail-bodies';
 import { NormalisationClaims1766800000000 } from './1766800000000-normalisation-claims';
+import { NetworkHealthIndexes1766900037000 } from './1766900037000-network-health-indexes';
 
 /** Every migration in order; the data source runs exactly these. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   ReportsByOrganisation1766600000000,
   SealedMailBodies1766700000000,
   NormalisationClaims1766800000000,
+  NetworkHealthIndexes1766900037000,
 ];

@@ -13,6 +13,7 @@ import {
   ValueClaim,
   VisibleObjectVersion,
 } from '../entities/stix-object.rows';
+import { DatabaseReader } from '../database-reader';
 import { StixNormalisationTransaction } from './stix-normalisation.transaction';
 
 // Claims are made one at a time across every worker process: the order of claims is the order jobs wait in.
@@ -40,7 +41,11 @@ interface IndicatorRecord {
 /** `stix_objects` and `indicator_correlations`: what normalisation writes and the read paths serve. */
 @Injectable()
 export class StixObjectRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    /** Runs the portal's object and report-export reads, for the organisation reading, on the replica when it may. */
+    private readonly reader: DatabaseReader = DatabaseReader.primaryOnly(dataSource),
+  ) {}
 
   /**
    * Runs `work` in one transaction on one connection, and commits if it returns. The pg client itself is used:
@@ -179,12 +184,14 @@ export class StixObjectRepository {
     viewerId: string,
   ): Promise<Map<string, VisibleObjectVersion>> {
     if (stixIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT ON (s.stix_id) ${VISIBLE}
-         FROM stix_objects s
-        WHERE s.stix_id = ANY($1::text[]) AND s.is_latest AND ${maySeeSql('s', '$2')}
-        ORDER BY s.stix_id, s.modified DESC, (s.audience_key = 'network') DESC, s.audience_key`,
-      [[...stixIds], viewerId],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT DISTINCT ON (s.stix_id) ${VISIBLE}
+           FROM stix_objects s
+          WHERE s.stix_id = ANY($1::text[]) AND s.is_latest AND ${maySeeSql('s', '$2')}
+          ORDER BY s.stix_id, s.modified DESC, (s.audience_key = 'network') DESC, s.audience_key`,
+        [[...stixIds], viewerId],
+      ),
     )) as VisibleRecord[];
     return new Map(rows.map((row) => [row.stix_id, toVisibleVersion(row)]));
   }
@@ -199,12 +206,14 @@ export class StixObjectRepository {
    * several audiences hold that version); with `modified`, only that version. Empty: not found (or not visible).
    */
   async findVisibleVersionsById(stixId: string, viewerId: string, modified?: Date): Promise<VisibleObjectVersion[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT ON (s.modified) ${VISIBLE}
-         FROM stix_objects s
-        WHERE s.stix_id = $1 AND ${maySeeSql('s', '$2')} AND ($3::timestamptz IS NULL OR s.modified = $3::timestamptz)
-        ORDER BY s.modified, (s.audience_key = 'network') DESC, s.audience_key`,
-      [stixId, viewerId, modified ?? null],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT DISTINCT ON (s.modified) ${VISIBLE}
+           FROM stix_objects s
+          WHERE s.stix_id = $1 AND ${maySeeSql('s', '$2')} AND ($3::timestamptz IS NULL OR s.modified = $3::timestamptz)
+          ORDER BY s.modified, (s.audience_key = 'network') DESC, s.audience_key`,
+        [stixId, viewerId, modified ?? null],
+      ),
     )) as VisibleRecord[];
     return rows.map(toVisibleVersion);
   }
@@ -218,15 +227,17 @@ export class StixObjectRepository {
     viewerId: string,
     { withRed, limit }: { withRed: boolean; limit: number },
   ): Promise<VisibleObjectVersion[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT ${VISIBLE}
-         FROM stix_objects s
-        WHERE s.type = 'report' AND s.is_latest AND NOT s.imported AND s.report_id IS NOT NULL
-          AND s.stix_id = 'report--' || s.report_id::text
-          AND ($2::boolean OR s.tlp IS DISTINCT FROM 'red') AND ${maySeeSql('s', '$1')}
-        ORDER BY s.modified DESC, s.stix_id
-        LIMIT $3`,
-      [viewerId, withRed, limit],
+    const rows = (await this.reader.read(viewerId, (source) =>
+      source.query(
+        `SELECT ${VISIBLE}
+           FROM stix_objects s
+          WHERE s.type = 'report' AND s.is_latest AND NOT s.imported AND s.report_id IS NOT NULL
+            AND s.stix_id = 'report--' || s.report_id::text
+            AND ($2::boolean OR s.tlp IS DISTINCT FROM 'red') AND ${maySeeSql('s', '$1')}
+          ORDER BY s.modified DESC, s.stix_id
+          LIMIT $3`,
+        [viewerId, withRed, limit],
+      ),
     )) as VisibleRecord[];
     return rows.map(toVisibleVersion);
   }
