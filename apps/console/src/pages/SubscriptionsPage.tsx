@@ -155,7 +155,8 @@ export default function SubscriptionsPage() {
         const body: SubscriptionBody = { name: values.name.trim(), active: true, filters, channels };
         return dataOf(await portal.POST('/api/v1/subscriptions', { body: body as Schemas['CreateSubscriptionDto'] }));
       }
-      // Channels are sent only when changed: the API replaces the list (an e-mail channel's key with it).
+      // Channels are sent only when changed: the API replaces the list (an e-mail channel sent without its key keeps
+      // it, so a key set through the API survives an edit here).
       const unchanged = JSON.stringify(channels) === JSON.stringify(channelsOf(valuesOf(editing)));
       const body: SubscriptionBody = { name: values.name.trim(), filters, ...(unchanged ? {} : { channels }) };
       return dataOf(
