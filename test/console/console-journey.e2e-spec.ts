@@ -389,7 +389,9 @@ describe('console in a browser: a new member’s journey from application to ear
     const webhookSecret = (await adminPage.getByTestId('webhook-secret').innerText()).trim();
     expect(webhookSecret).toMatch(/^whsec_/);
     const subscriptionRow = adminPage.getByRole('row').filter({ hasText: 'Phishing against us' });
-    await subscriptionRow.getByText('url, ≥ high').waitFor();
+    await subscriptionRow
+      .getByText(`url, ${t('subscriptions.severityAtLeast', { severity: t('severity.high') })}`)
+      .waitFor();
     await subscriptionRow.getByText(`webhook: ${hookUrl}`).waitFor();
     await subscriptionRow.getByText('stream', { exact: true }).waitFor();
     await record(adminPage, '13-subscription-created');
@@ -403,7 +405,9 @@ describe('console in a browser: a new member’s journey from application to ear
     await adminPage.getByRole('combobox', { name: t('subscriptionForm.emailMode'), exact: true }).selectOption('daily');
     await record(adminPage, '14-subscription-edit');
     await adminPage.getByRole('button', { name: t('subscriptionForm.save') }).click();
-    await subscriptionRow.getByText('url, ≥ medium').waitFor();
+    await subscriptionRow
+      .getByText(`url, ${t('subscriptions.severityAtLeast', { severity: t('severity.medium') })}`)
+      .waitFor();
     await subscriptionRow.getByText(`email: soc@${lang}-cert.example (${t('subscriptionForm.modes.daily')})`).waitFor();
     // The webhook was kept (same URL): no new secret is shown, the receiver's secret still signs.
     expect(await adminPage.getByTestId('webhook-secret').count()).toBe(0);

@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { PortalSchemas, dataOf, portal } from '../api/client';
 import { LANGUAGES, Language, formatDateTime } from '../i18n';
 import { ShownOnce } from '../components/ShownOnce';
+import { summariseFilters } from '../subscriptions/filter-summary';
 
 type Schemas = PortalSchemas['schemas'];
 type Subscription = Schemas['SubscriptionDto'];
@@ -320,7 +321,7 @@ export default function SubscriptionsPage() {
             {subscriptions.data.items.map((subscription) => (
               <Table.Tr key={subscription.id}>
                 <Table.Td>{subscription.name}</Table.Td>
-                <Table.Td>{describeFilters(subscription, t('subscriptions.everything'))}</Table.Td>
+                <Table.Td>{summariseFilters(subscription.filters, t)}</Table.Td>
                 <Table.Td>
                   {subscription.channels.map((channel, index) => (
                     <Text key={channel.id ?? index} size="sm">
@@ -354,16 +355,6 @@ export default function SubscriptionsPage() {
       )}
     </Stack>
   );
-}
-
-function describeFilters(subscription: Subscription, everything: string): string {
-  const { indicator_types, classifications, min_severity } = subscription.filters;
-  const parts = [
-    ...(indicator_types ?? []),
-    ...(classifications ?? []),
-    ...(min_severity ? [`≥ ${min_severity}`] : []),
-  ];
-  return parts.length ? parts.join(', ') : everything;
 }
 
 const isOpen = (delivery: Delivery): boolean => delivery.status === 'pending' || delivery.status === 'failed';
