@@ -12,7 +12,6 @@ import { LINK_PAGE_TEXTS } from '../../apps/portal/src/link-pages/link-page-text
 import { STIX_BUNDLE_EXAMPLE } from '../../apps/ingest/src/reports/dto/openapi-examples';
 import en from '../../apps/console/src/i18n/locales/en.json';
 import es from '../../apps/console/src/i18n/locales/es.json';
-import { createPerson } from '../support/access-token';
 import { SCREENSHOTS, accessibilityProblems, launchChromium } from '../support/console-browser';
 import { bootIngestApp } from '../support/ingest-app';
 import { createUser } from '../support/people';
@@ -230,19 +229,14 @@ describe('console in a browser: a new member’s journey from application to ear
       await page.getByRole('heading', { name: heading }).waitFor();
     };
 
-    // 1. A team applies through the public form; a colleague of the coordinator starts the review and records the
-    //    national contact point's endorsement through the API (APPLICATION_ENDORSEMENTS_REQUIRED is 1 here).
+    // 1. A team applies through the public form and confirms its address.
     const team = lang === 'es' ? 'CSIRT Ñandú' : 'CERT Blue Mountains';
     const adminEmail = `admin@${lang}-cert.example`;
-    const applicationId = await applyAndConfirm(language, team, adminEmail);
-    const colleague = (await createPerson(portal, coordinatingOrganisationId, UserRole.Coordinator)).authorization;
-    await api(colleague, 'POST', `/api/v1/applications/${applicationId}/transitions`, { status: 'under_review' });
-    await api(colleague, 'POST', `/api/v1/applications/${applicationId}/external-endorsements`, {
-      endorser: 'National contact point',
-      comment: 'Known to the ministry since 2019',
-    });
+    await applyAndConfirm(language, team, adminEmail);
 
-    // 2. The coordinator enrols a second factor at first sign-in, signs in again with a code and approves it.
+    // 2. The coordinator enrols a second factor at first sign-in, signs in again with a code, starts the review,
+    //    records the national contact point's endorsement (APPLICATION_ENDORSEMENTS_REQUIRED is 1 here) and
+    //    approves it.
     const coordinator = await createUser(context.dataSource, {
       organisationId: coordinatingOrganisationId,
       role: UserRole.Coordinator,
@@ -268,8 +262,33 @@ describe('console in a browser: a new member’s journey from application to ear
     await record(coordinatorPage, '03-coordinator-home');
     await go(coordinatorPage, 'nav.applications', t('applications.title'));
     const applicationRow = coordinatorPage.getByRole('row').filter({ hasText: team });
-    await applicationRow.getByText(t('applications.statuses.under_review'), { exact: true }).waitFor();
+    await applicationRow.getByText(t('applications.statuses.submitted'), { exact: true }).waitFor();
     await record(coordinatorPage, '04-applications');
+    await applicationRow.getByRole('link', { name: team }).click();
+    await coordinatorPage.getByRole('heading', { name: team }).waitFor();
+    await record(coordinatorPage, '04a-application-submitted');
+    await coordinatorPage.getByRole('button', { name: t('applicationDetail.startReview') }).click();
+    // Once under review, the endorsement fields appear and the button to start is gone.
+    await coordinatorPage
+      .getByRole('textbox', { name: t('applicationDetail.endorser') })
+      .fill('National contact point');
+    expect(await coordinatorPage.getByRole('button', { name: t('applicationDetail.startReview') }).count()).toBe(0);
+    await coordinatorPage
+      .getByRole('textbox', { name: t('applicationDetail.endorsementComment') })
+      .fill('Known to the ministry since 2019');
+    await record(coordinatorPage, '04b-application-under-review');
+    await coordinatorPage.getByRole('button', { name: t('applicationDetail.recordEndorsement') }).click();
+    await coordinatorPage
+      .getByTestId('endorsement')
+      .filter({ hasText: 'National contact point' })
+      .filter({ hasText: 'Known to the ministry since 2019' })
+      .waitFor();
+    await coordinatorPage
+      .getByRole('heading', { name: t('applicationDetail.endorsements', { count: 1, required: 1 }) })
+      .waitFor();
+    await record(coordinatorPage, '04c-application-endorsed');
+    await coordinatorPage.getByRole('link', { name: t('applicationDetail.back') }).click();
+    await applicationRow.getByText(t('applications.statuses.under_review'), { exact: true }).waitFor();
     await applicationRow.getByRole('button', { name: t('applications.approve') }).click();
     await applicationRow.getByText(t('applications.statuses.approved'), { exact: true }).waitFor();
 
@@ -389,7 +408,9 @@ describe('console in a browser: a new member’s journey from application to ear
     const webhookSecret = (await adminPage.getByTestId('webhook-secret').innerText()).trim();
     expect(webhookSecret).toMatch(/^whsec_/);
     const subscriptionRow = adminPage.getByRole('row').filter({ hasText: 'Phishing against us' });
-    await subscriptionRow.getByText('url, ≥ high').waitFor();
+    await subscriptionRow
+      .getByText(`url, ${t('subscriptions.severityAtLeast', { severity: t('severity.high') })}`)
+      .waitFor();
     await subscriptionRow.getByText(`webhook: ${hookUrl}`).waitFor();
     await subscriptionRow.getByText('stream', { exact: true }).waitFor();
     await record(adminPage, '13-subscription-created');
@@ -403,7 +424,9 @@ describe('console in a browser: a new member’s journey from application to ear
     await adminPage.getByRole('combobox', { name: t('subscriptionForm.emailMode'), exact: true }).selectOption('daily');
     await record(adminPage, '14-subscription-edit');
     await adminPage.getByRole('button', { name: t('subscriptionForm.save') }).click();
-    await subscriptionRow.getByText('url, ≥ medium').waitFor();
+    await subscriptionRow
+      .getByText(`url, ${t('subscriptions.severityAtLeast', { severity: t('severity.medium') })}`)
+      .waitFor();
     await subscriptionRow.getByText(`email: soc@${lang}-cert.example (${t('subscriptionForm.modes.daily')})`).waitFor();
     // The webhook was kept (same URL): no new secret is shown, the receiver's secret still signs.
     expect(await adminPage.getByTestId('webhook-secret').count()).toBe(0);
@@ -551,7 +574,7 @@ describe('console in a browser: a new member’s journey from application to ear
   });
 
   it('no page of the journeys has a serious or critical accessibility violation', () => {
-    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(2 * 24);
+    expect(Object.keys(checked).length).toBeGreaterThanOrEqual(2 * 27);
     expect(Object.fromEntries(Object.entries(checked).filter(([, problems]) => problems.length > 0))).toEqual({});
   });
 });

@@ -1,4 +1,6 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { request as httpRequest } from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createOrganisationWithApiKey } from '../../scripts/lib/organisation.factory';
 import { MISP_EVENT_EXAMPLE, STIX_BUNDLE_EXAMPLE } from '../../apps/ingest/src/reports/dto/openapi-examples';
@@ -71,6 +73,45 @@ describe('ingest: rate limit and API docs', () => {
       message: expect.stringContaining('5 reads per 60 s'),
     });
     expect(Number(readsLimited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('says 100 Continue only when it reads the body: a refused submission is never sent', async () => {
+    await app.listen(0, '127.0.0.1');
+    const port = (app.getHttpServer().address() as AddressInfo).port;
+    const { apiKey } = await createOrganisationWithApiKey(context.dataSource);
+    // CSV is streamed by its handler, after the rate limit; a JSON body is parsed (read) before any check.
+    const body = 'type,value\nipv4,198.51.100.7\n';
+    /** Sends the headers alone, and the body only if ingest says 100 Continue. */
+    const submitExpectingContinue = () =>
+      new Promise<{ continued: boolean; status: number }>((resolve, reject) => {
+        let continued = false;
+        const sent = httpRequest(
+          {
+            host: '127.0.0.1',
+            port,
+            method: 'POST',
+            path: '/api/v1/reports/csv?title=Feed&classification=other&type=other&severity=low&tlp=green',
+            headers: {
+              'x-api-key': apiKey,
+              'content-type': 'text/csv',
+              'content-length': Buffer.byteLength(body),
+              expect: '100-continue',
+            },
+          },
+          (answer) => {
+            answer.resume();
+            answer.on('end', () => resolve({ continued, status: answer.statusCode ?? 0 }));
+          },
+        );
+        sent.on('continue', () => {
+          continued = true;
+          sent.end(body);
+        });
+        sent.on('error', reject);
+        sent.flushHeaders();
+      });
+    for (let i = 0; i < 3; i++) expect(await submitExpectingContinue()).toEqual({ continued: true, status: 202 });
+    expect(await submitExpectingContinue()).toEqual({ continued: false, status: 429 });
   });
 
   it('serves OpenAPI at /docs with every submission format', async () => {

@@ -302,7 +302,8 @@ describe('portal: subscriptions', () => {
       expect(JSON.stringify(created.body)).not.toContain('PGP PUBLIC KEY');
       expect((await api().get(`/${created.body.id}`).expect(200)).body.channels).toEqual(created.body.channels);
 
-      // Given channels replace the list; a channel is kept by its address (any case) and takes the new settings.
+      // Given channels replace the list; a channel is kept by its address (any case) and takes the new settings,
+      // keeping its key when none is given.
       const updated = await api()
         .patch(`/${created.body.id}`, {
           channels: [{ type: 'email', address: 'SOC@csirt.example', mode: 'hourly', language: 'pt' }],
@@ -315,7 +316,7 @@ describe('portal: subscriptions', () => {
           address: 'SOC@csirt.example',
           mode: 'hourly',
           language: 'pt',
-          pgp_key: null,
+          pgp_key: keyed.pgp_key,
         },
       ]);
       const [audit] = (await context.dataSource.query(
@@ -323,6 +324,77 @@ describe('portal: subscriptions', () => {
         [created.body.id],
       )) as { details: Record<string, unknown> }[];
       expect(audit!.details).toMatchObject({ emails_added: [], emails_removed: [plain.id] });
+    });
+
+    it('keeps an e-mail channel’s key when its channels are sent again, replaces it or removes it when told', async () => {
+      const first = await pgpKey();
+      const second = await pgpKey();
+      const created = await api()
+        .post(
+          '',
+          createBody({
+            channels: [{ type: 'email', address: 'soc@csirt.example', pgp_public_key: first.publicKey }],
+          }),
+        )
+        .expect(201);
+      const [channel] = created.body.channels;
+      const storedKey = async () =>
+        (
+          (await context.dataSource.query(
+            `SELECT pgp_public_key, pgp_fingerprint FROM subscription_email_channels WHERE id = $1`,
+            [channel.id],
+          )) as { pgp_public_key: string | null; pgp_fingerprint: string | null }[]
+        )[0];
+
+      // As the console's edit form does: the channels as shown back, with a webhook added; the key is not shown.
+      const resent = await api()
+        .patch(`/${created.body.id}`, {
+          channels: [
+            { type: 'email', address: channel.address, mode: channel.mode, language: channel.language },
+            { type: 'webhook', url: PUBLIC_HOOK },
+          ],
+        })
+        .expect(200);
+      expect(resent.body.channels.find((c: { type: string }) => c.type === 'email')).toEqual(channel);
+      expect(await storedKey()).toEqual({
+        pgp_public_key: first.publicKey.trim(),
+        pgp_fingerprint: channel.pgp_key.fingerprint,
+      });
+
+      // A new key replaces it.
+      const replaced = await api()
+        .patch(`/${created.body.id}`, {
+          channels: [{ type: 'email', address: channel.address, pgp_public_key: second.publicKey }],
+        })
+        .expect(200);
+      const [rekeyed] = replaced.body.channels;
+      expect(rekeyed.id).toBe(channel.id);
+      expect(rekeyed.pgp_key.fingerprint).not.toBe(channel.pgp_key.fingerprint);
+      expect((await storedKey())!.pgp_public_key).toBe(second.publicKey.trim());
+
+      // null removes it, as does a blank key.
+      for (const removal of [null, '  ']) {
+        await api()
+          .patch(`/${created.body.id}`, {
+            channels: [{ type: 'email', address: channel.address, pgp_public_key: second.publicKey }],
+          })
+          .expect(200);
+        const cleared = await api()
+          .patch(`/${created.body.id}`, {
+            channels: [{ type: 'email', address: channel.address, pgp_public_key: removal }],
+          })
+          .expect(200);
+        expect(cleared.body.channels).toEqual([{ ...channel, pgp_key: null }]);
+        expect(await storedKey()).toEqual({ pgp_public_key: null, pgp_fingerprint: null });
+      }
+
+      // A new channel given without a key has none.
+      const added = await api()
+        .patch(`/${created.body.id}`, {
+          channels: [{ type: 'email', address: 'noc@csirt.example' }],
+        })
+        .expect(200);
+      expect(added.body.channels).toEqual([expect.objectContaining({ address: 'noc@csirt.example', pgp_key: null })]);
     });
 
     it('refuses unusable keys and bad e-mail settings with their reasons', async () => {

@@ -1,5 +1,7 @@
 import { HttpAppOptions } from '@vigia/common';
 import { AppConfig } from '@vigia/config';
+import type { Server } from 'node:http';
+import { continueWhenBodyIsRead } from './http/continue-when-read';
 
 /** How ingest is built, shared by main.ts and the e2e tests so both run the same body limits. */
 export const ingestAppOptions = (config: AppConfig): HttpAppOptions => ({
@@ -8,4 +10,5 @@ export const ingestAppOptions = (config: AppConfig): HttpAppOptions => ({
   jsonLimit: config.ingest.jsonLimitBytes,
   jsonTypes: ['application/json', 'application/stix+json', 'application/vnd.oasis.stix+json', 'application/taxii+json'],
   rawBody: true,
+  configure: (app) => continueWhenBodyIsRead(app.getHttpServer() as Server),
 });

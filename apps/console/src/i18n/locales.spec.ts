@@ -17,10 +17,16 @@ const valueAt = (tree: Tree, key: string): string | Tree | undefined =>
     .split('.')
     .reduce<string | Tree | undefined>((node, part) => (typeof node === 'object' ? node[part] : undefined), tree);
 
-/** Every .tsx file of the console. */
+/** Every .tsx and .ts file of the console but tests and the generated API client. */
 const sources = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sources(join(dir, entry.name)) : entry.name.endsWith('.tsx') ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? entry.name === 'generated'
+        ? []
+        : sources(join(dir, entry.name))
+      : /(?<!\.spec)\.tsx?$/.test(entry.name)
+        ? [join(dir, entry.name)]
+        : [],
   );
 
 describe('console translations', () => {

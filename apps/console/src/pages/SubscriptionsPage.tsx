@@ -24,6 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { PortalSchemas, dataOf, portal } from '../api/client';
 import { LANGUAGES, Language, formatDateTime } from '../i18n';
 import { ShownOnce } from '../components/ShownOnce';
+import { summariseFilters } from '../subscriptions/filter-summary';
 
 type Schemas = PortalSchemas['schemas'];
 type Subscription = Schemas['SubscriptionDto'];
@@ -155,7 +156,8 @@ export default function SubscriptionsPage() {
         const body: SubscriptionBody = { name: values.name.trim(), active: true, filters, channels };
         return dataOf(await portal.POST('/api/v1/subscriptions', { body: body as Schemas['CreateSubscriptionDto'] }));
       }
-      // Channels are sent only when changed: the API replaces the list (an e-mail channel's key with it).
+      // Channels are sent only when changed: the API replaces the list (an e-mail channel sent without its key keeps
+      // it, so a key set through the API survives an edit here).
       const unchanged = JSON.stringify(channels) === JSON.stringify(channelsOf(valuesOf(editing)));
       const body: SubscriptionBody = { name: values.name.trim(), filters, ...(unchanged ? {} : { channels }) };
       return dataOf(
@@ -319,7 +321,7 @@ export default function SubscriptionsPage() {
             {subscriptions.data.items.map((subscription) => (
               <Table.Tr key={subscription.id}>
                 <Table.Td>{subscription.name}</Table.Td>
-                <Table.Td>{describeFilters(subscription, t('subscriptions.everything'))}</Table.Td>
+                <Table.Td>{summariseFilters(subscription.filters, t)}</Table.Td>
                 <Table.Td>
                   {subscription.channels.map((channel, index) => (
                     <Text key={channel.id ?? index} size="sm">
@@ -353,16 +355,6 @@ export default function SubscriptionsPage() {
       )}
     </Stack>
   );
-}
-
-function describeFilters(subscription: Subscription, everything: string): string {
-  const { indicator_types, classifications, min_severity } = subscription.filters;
-  const parts = [
-    ...(indicator_types ?? []),
-    ...(classifications ?? []),
-    ...(min_severity ? [`≥ ${min_severity}`] : []),
-  ];
-  return parts.length ? parts.join(', ') : everything;
 }
 
 const isOpen = (delivery: Delivery): boolean => delivery.status === 'pending' || delivery.status === 'failed';

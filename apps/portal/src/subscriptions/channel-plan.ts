@@ -12,8 +12,12 @@ export interface ChannelPlan {
   emailChannels: EmailChannelInput[];
 }
 
-/** An e-mail channel with its OpenPGP key read (fingerprint, expiry), or the reason the key is refused. */
+/**
+ * An e-mail channel with its OpenPGP key read (fingerprint, expiry), or the reason the key is refused. A key left
+ * out keeps the stored channel's key (null or blank removes it), as the directory's contacts do.
+ */
 async function emailChannelOf(channel: ChannelDto): Promise<EmailChannelInput | { keyProblem: string }> {
+  const keepsStoredKey = channel.pgp_public_key === undefined;
   const armored = channel.pgp_public_key?.trim() || null;
   const key = armored === null ? null : await readPublicKeyOrRefusal(armored);
   if (key instanceof PgpKeyError) return { keyProblem: key.reason };
@@ -24,6 +28,7 @@ async function emailChannelOf(channel: ChannelDto): Promise<EmailChannelInput | 
     pgpPublicKey: armored,
     pgpFingerprint: key?.fingerprint ?? null,
     pgpExpiresAt: key?.expiresAt ?? null,
+    keepsStoredKey,
   };
 }
 

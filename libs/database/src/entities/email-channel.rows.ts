@@ -9,6 +9,11 @@ export interface EmailChannelInput {
   pgpPublicKey: string | null;
   pgpFingerprint: string | null;
   pgpExpiresAt: Date | null;
+  /**
+   * No key was given (neither a new one nor an explicit removal): on an update, the stored channel of this address
+   * keeps its key, since the API never shows a key back for a client to send again. The key fields are then null.
+   */
+  keepsStoredKey: boolean;
 }
 
 /** An e-mail channel of an active subscription, as the fan-out needs it. */

@@ -151,7 +151,7 @@ export class SubscriptionRepository {
    * Changes the fields given; when `webhookUrls` is given the endpoints become those URLs: endpoints whose URL is
    * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`. Given
    * `fields.emailChannels` replace the e-mail channels the same way, by address (a kept one takes the new language,
-   * mode and key). The audit event `auditOf` makes of the change (channels added and removed) is appended in the
+   * mode and key, or keeps its key when none was given). The audit event `auditOf` makes of the change (channels added and removed) is appended in the
    * same transaction.
    * Undefined when the organisation has no such subscription.
    */
@@ -333,7 +333,7 @@ async function addEmailChannels(
   channels: EmailChannelInput[],
 ): Promise<SubscriptionEmailChannelEntity[]> {
   return manager.save(
-    channels.map((channel) =>
+    channels.map(({ keepsStoredKey: _none, ...channel }) =>
       manager.create(SubscriptionEmailChannelEntity, {
         subscriptionId: subscription.id,
         organisationId: subscription.organisationId,
@@ -343,7 +343,10 @@ async function addEmailChannels(
   );
 }
 
-/** The subscription's e-mail channels become `channels`, matched by address whatever its case. */
+/**
+ * The subscription's e-mail channels become `channels`, matched by address whatever its case; a kept channel given
+ * without a key keeps its stored one.
+ */
 async function replaceEmailChannels(
   manager: EntityManager,
   subscription: SubscriptionEntity,
@@ -356,7 +359,13 @@ async function replaceEmailChannels(
     await manager.delete(SubscriptionEmailChannelEntity, { id: In(dropped.map((channel) => channel.id)) });
   }
   const kept = existing.filter((channel) => wanted.has(channel.address.toLowerCase()));
-  await manager.save(kept.map((channel) => Object.assign(channel, wanted.get(channel.address.toLowerCase()))));
+  await manager.save(
+    kept.map((channel) => {
+      const { keepsStoredKey, ...given } = wanted.get(channel.address.toLowerCase())!;
+      const { address, locale, mode } = given;
+      return Object.assign(channel, keepsStoredKey ? { address, locale, mode } : given);
+    }),
+  );
   const keptAddresses = new Set(kept.map((channel) => channel.address.toLowerCase()));
   const added = await addEmailChannels(
     manager,

@@ -1432,7 +1432,7 @@ export interface components {
        * @example soc@csirt.example
        */
       address?: string;
-      /** @description email only: an ASCII-armored OpenPGP public key; every mail to the address is then encrypted to it. Refused when expired, revoked or unable to encrypt. Omit it (or null) for mail in clear */
+      /** @description email only: an ASCII-armored OpenPGP public key; every mail to the address is then encrypted to it. Refused when expired, revoked or unable to encrypt. Null (or blank) for mail in clear. Left out, a channel kept by its address keeps its registered key (a new channel has none) */
       pgp_public_key?: Record<string, never> | null;
       /**
        * @description email only: a mail per warning, or one digest per hour or per day (UTC)

@@ -199,7 +199,8 @@ export class ChannelDto {
   @ApiPropertyOptional({
     description:
       'email only: an ASCII-armored OpenPGP public key; every mail to the address is then encrypted to it. ' +
-      'Refused when expired, revoked or unable to encrypt. Omit it (or null) for mail in clear',
+      'Refused when expired, revoked or unable to encrypt. Null (or blank) for mail in clear. Left out, a channel ' +
+      'kept by its address keeps its registered key (a new channel has none)',
     nullable: true,
   })
   @ValidateIf(
@@ -255,6 +256,7 @@ export class CreateSubscriptionDto {
 /**
  * Every field optional; a filter that is given replaces the stored one (null or [] clears it). Given `channels`
  * replace the channel list: webhooks are kept by URL (with their secret and history), new URLs get new endpoints,
- * missing ones are deleted.
+ * missing ones are deleted; e-mail channels are kept by address (with their OpenPGP key unless a key or null is
+ * given).
  */
 export class UpdateSubscriptionDto extends PartialType(CreateSubscriptionDto) {}
