@@ -95,6 +95,14 @@ describe('console on the portal: pages, assets and submissions forwarded to inge
     await request(portal.getHttpServer()).get('/assets/..%2Findex.html').expect(404);
   });
 
+  it('names an icon the page can load (no 404 for /favicon.ico in every browser tab)', async () => {
+    const page = await request(portal.getHttpServer()).get('/').set('Accept', html).expect(200);
+    const icon = /<link rel="icon" type="image\/svg\+xml" href="([^"]+)"/.exec(page.text)?.[1];
+    expect(icon).toMatch(/^\/assets\/favicon-[\w-]+\.svg$/);
+    const response = await request(portal.getHttpServer()).get(icon!).expect(200);
+    expect(response.headers['content-type']).toContain('image/svg+xml');
+  });
+
   it('leaves the API, the docs and the mailed link pages to the portal', async () => {
     const api = await request(portal.getHttpServer()).get('/api/v1/no-such-route').set('Accept', html).expect(404);
     expect(api.body).toMatchObject({ error: 'NOT_FOUND' });
