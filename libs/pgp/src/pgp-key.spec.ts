@@ -1,5 +1,5 @@
 import { decrypt, generateKey, readMessage, readPrivateKey, revokeKey } from 'openpgp';
-import { encryptText, MAX_ARMORED_KEY_LENGTH, PgpKeyError, readPublicKey } from './pgp-key';
+import { encryptText, MAX_ARMORED_KEY_LENGTH, PgpKeyError, readKeyField, readPublicKey } from './pgp-key';
 
 const HOUR = 3600;
 
@@ -76,5 +76,20 @@ describe('encryptText', () => {
     const revoked = await revokeKey({ key: await readPrivateKey({ armoredKey: privateKey }), format: 'armored' });
     expect(await reasonOf(encryptText('secret', revoked.publicKey))).toBe('the key is revoked');
     expect(await reasonOf(encryptText('secret', 'garbage'))).toMatch(/not an ASCII-armored/);
+  });
+});
+
+describe('readKeyField', () => {
+  it('tells a key left out (undefined) from one cleared (null or blank)', async () => {
+    expect(await readKeyField(undefined)).toBeUndefined();
+    expect(await readKeyField(null)).toBeNull();
+    expect(await readKeyField('  \n ')).toBeNull();
+  });
+
+  it('reads a sent key, trimmed, or answers why it is refused', async () => {
+    const { publicKey } = await keyPair();
+    const read = await readKeyField(`\n${publicKey}\n  `);
+    expect(read).toMatchObject({ armored: publicKey.trim(), fingerprint: expect.stringMatching(/^[0-9A-F]{40}$/) });
+    expect(await readKeyField('not a key')).toBeInstanceOf(PgpKeyError);
   });
 });

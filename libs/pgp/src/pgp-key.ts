@@ -70,6 +70,25 @@ export async function readPublicKey(armored: string, now: Date = new Date()): Pr
   };
 }
 
+/** A key as sent (trimmed) with what was read of it. */
+export interface ReadPgpKey extends PgpKeyInfo {
+  armored: string;
+}
+
+/**
+ * A request's optional key field: undefined when left out (the caller keeps the stored key), null when cleared (null
+ * or blank), else the key read and checked, or why it is refused.
+ */
+export async function readKeyField(
+  value: string | null | undefined,
+): Promise<ReadPgpKey | PgpKeyError | null | undefined> {
+  if (value === undefined) return undefined;
+  const armored = value?.trim() ?? '';
+  if (armored === '') return null;
+  const info = await readPublicKeyOrRefusal(armored);
+  return info instanceof PgpKeyError ? info : { ...info, armored };
+}
+
 /**
  * `text` as an ASCII-armored OpenPGP message that only the holder of `armoredKey`'s private key can read. A key that
  * became unusable since it was registered (expired, revoked, replaced by garbage) is a `PgpKeyError` with the same

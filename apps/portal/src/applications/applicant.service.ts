@@ -13,7 +13,7 @@ import {
   QueuedMail,
 } from '@vigia/database';
 import { Mailer } from '@vigia/mail';
-import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
+import { PgpKeyError, readKeyField } from '@vigia/pgp';
 import { APPLICATION_RECEIVED_MAIL, APPLICATION_VERIFICATION_MAIL } from './application-mails';
 import { ApplicationFormTokens, FORM_TOKEN_MAX_AGE_MS } from './application-form';
 import {
@@ -134,9 +134,8 @@ export class ApplicantService {
     const problems: ProblemDetail[] = [];
     const contacts = await Promise.all(
       dto.contacts.map(async (contact, index) => {
-        const armored = contact.pgp_key?.trim();
-        if (!armored) return toApplicationContact(contact, null);
-        const key = await readPublicKeyOrRefusal(armored);
+        // A new application has no stored key to keep: left out is none.
+        const key = (await readKeyField(contact.pgp_key)) ?? null;
         if (!(key instanceof PgpKeyError)) return toApplicationContact(contact, key);
         problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
         return toApplicationContact(contact, null);

@@ -5,7 +5,7 @@ import {
   DirectoryContactCard,
   DirectoryContactInput,
   DirectoryEntry,
-  DirectoryPgpKey,
+  CheckedPgpKey,
 } from '@vigia/database';
 import {
   ContactReachabilityDto,
@@ -82,7 +82,7 @@ export const toDirectoryEntryDto = (entry: DirectoryEntry): DirectoryEntryDto =>
  */
 export const toDirectoryContactInput = (
   dto: DirectoryContactInputDto,
-  pgpKey: DirectoryPgpKey | null | undefined,
+  pgpKey: CheckedPgpKey | null | undefined,
 ): DirectoryContactInput => ({
   name: dto.name,
   role: dto.role,

@@ -7,18 +7,12 @@ import {
   organisationNotFound,
 } from '@vigia/auth';
 import { ProblemDetail, validationException } from '@vigia/common';
-import {
-  DirectoryEntryInput,
-  DirectoryOwners,
-  DirectoryPgpKey,
-  DirectoryRepository,
-  OrganisationStatus,
-} from '@vigia/database';
+import { DirectoryEntryInput, DirectoryOwners, DirectoryRepository, OrganisationStatus } from '@vigia/database';
 import { IndicatorType } from '@vigia/indicators';
-import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
+import { PgpKeyError, readKeyField } from '@vigia/pgp';
 import { DirectoryEntryDto, DirectoryPageDto, LookupAnswerDto } from './dto/directory-answers.dto';
 import { repeatedAddressReason, repeatedAddresses } from './contact-addresses';
-import { DirectoryContactInputDto, PutDirectoryEntryDto } from './dto/directory-input.dto';
+import { PutDirectoryEntryDto } from './dto/directory-input.dto';
 import { DEFAULT_PAGE_SIZE, DirectoryExportFormat, SearchDirectoryQueryDto } from './dto/directory-query.dto';
 import {
   auditSnapshotOf,
@@ -185,7 +179,7 @@ export class DirectoryService {
         reason: repeatedAddressReason(repeated),
       });
     }
-    const keys = await Promise.all(contacts.map((contact) => this.pgpKeyOf(contact)));
+    const keys = await Promise.all(contacts.map((contact) => readKeyField(contact.pgp_key)));
     keys.forEach((key, index) => {
       if (key instanceof PgpKeyError) problems.push({ path: `contacts[${index}].pgp_key`, reason: key.reason });
     });
@@ -202,15 +196,5 @@ export class DirectoryService {
         domains: [...new Set(dto.constituency?.domains ?? [])],
       },
     };
-  }
-
-  /** The parsed key (or why it is refused); null when cleared; undefined when not sent (the stored one stays). */
-  private async pgpKeyOf(contact: DirectoryContactInputDto): Promise<DirectoryPgpKey | PgpKeyError | null | undefined> {
-    if (contact.pgp_key === undefined) return undefined;
-    if (contact.pgp_key === null || contact.pgp_key.trim() === '') return null;
-    const armored = contact.pgp_key.trim();
-    const info = await readPublicKeyOrRefusal(armored);
-    if (info instanceof PgpKeyError) return info;
-    return { armored, fingerprint: info.fingerprint, expiresAt: info.expiresAt };
   }
 }

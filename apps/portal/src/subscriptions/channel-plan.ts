@@ -1,7 +1,7 @@
 import { ProblemDetail, validationException } from '@vigia/common';
 import { EmailChannelInput, EmailChannelMode } from '@vigia/database';
 import { DEFAULT_MAIL_LOCALE } from '@vigia/mail';
-import { PgpKeyError, readPublicKeyOrRefusal } from '@vigia/pgp';
+import { PgpKeyError, readKeyField } from '@vigia/pgp';
 import { WebhookUrlPolicy } from '@vigia/webhooks';
 import { ChannelDto, ChannelType } from './dto/subscription-input.dto';
 
@@ -17,18 +17,13 @@ export interface ChannelPlan {
  * out keeps the stored channel's key (null or blank removes it), as the directory's contacts do.
  */
 async function emailChannelOf(channel: ChannelDto): Promise<EmailChannelInput | { keyProblem: string }> {
-  const keepsStoredKey = channel.pgp_public_key === undefined;
-  const armored = channel.pgp_public_key?.trim() || null;
-  const key = armored === null ? null : await readPublicKeyOrRefusal(armored);
-  if (key instanceof PgpKeyError) return { keyProblem: key.reason };
+  const pgpKey = await readKeyField(channel.pgp_public_key);
+  if (pgpKey instanceof PgpKeyError) return { keyProblem: pgpKey.reason };
   return {
     address: channel.address!.trim(),
     locale: channel.language ?? DEFAULT_MAIL_LOCALE,
     mode: channel.mode ?? EmailChannelMode.Immediate,
-    pgpPublicKey: armored,
-    pgpFingerprint: key?.fingerprint ?? null,
-    pgpExpiresAt: key?.expiresAt ?? null,
-    keepsStoredKey,
+    ...(pgpKey === undefined ? {} : { pgpKey }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { OrganisationKind, OrganisationStatus } from './organisation.entity';
+import { CheckedPgpKey } from './pgp-key.rows';
 import { Constituency } from './subscription.rows';
 
 /** An organisation's directory profile. */
@@ -7,15 +8,6 @@ export interface DirectoryProfile {
   /** The mandate or founding reference. */
   mandate: string | null;
   description: string | null;
-}
-
-/** A registered OpenPGP public key, as parsed before it is stored. */
-export interface DirectoryPgpKey {
-  armored: string;
-  /** Upper-case hex fingerprint of the primary key. */
-  fingerprint: string;
-  /** Null when the key does not expire. */
-  expiresAt: Date | null;
 }
 
 /** A 24/7 contact to write; fields already validated and canonical. */
@@ -29,7 +21,7 @@ export interface DirectoryContactInput {
    * The contact's public key; null: none. Left out (undefined): the key stored for this address stays (none for a new
    * contact), so editors never have to send the armored key back.
    */
-  pgpKey?: DirectoryPgpKey | null;
+  pgpKey?: CheckedPgpKey | null;
   /** IANA time zone. */
   timeZone: string;
   /** ISO 639-1 codes, lower case. */

@@ -1,19 +1,17 @@
 import { EmailChannelMode } from './email-channel.entity';
 import { QueuedMail } from './mail.rows';
+import { CheckedPgpKey } from './pgp-key.rows';
 
 /** An e-mail channel as a subscription is saved with it; the key already checked (fingerprint and expiry read). */
 export interface EmailChannelInput {
   address: string;
   locale: string;
   mode: EmailChannelMode;
-  pgpPublicKey: string | null;
-  pgpFingerprint: string | null;
-  pgpExpiresAt: Date | null;
   /**
-   * No key was given (neither a new one nor an explicit removal): on an update, the stored channel of this address
-   * keeps its key, since the API never shows a key back for a client to send again. The key fields are then null.
+   * The key mail is encrypted to; null: mail in clear. Left out (undefined): on an update the stored channel of this
+   * address keeps its key (none for a new channel), since the API never shows a key back for a client to send again.
    */
-  keepsStoredKey: boolean;
+  pgpKey?: CheckedPgpKey | null;
 }
 
 /** An e-mail channel of an active subscription, as the fan-out needs it. */

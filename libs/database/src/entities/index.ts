@@ -65,6 +65,7 @@ export * from './email-channel.rows';
 export * from './incident-report.rows';
 export * from './mail.rows';
 export * from './organisation.rows';
+export * from './pgp-key.rows';
 export * from './stix-object.rows';
 export * from './subscription.rows';
 export * from './webhook-delivery.rows';

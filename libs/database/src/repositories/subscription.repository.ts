@@ -11,6 +11,7 @@ import {
 import { WebhookEndpointEntity } from '../entities/webhook-endpoint.entity';
 import { EmailChannelMode, SubscriptionEmailChannelEntity } from '../entities/email-channel.entity';
 import { EmailChannelInput, EmailChannelTarget } from '../entities/email-channel.rows';
+import { CheckedPgpKey } from '../entities/pgp-key.rows';
 import { NewAuditEvent } from '../entities/audit-event.rows';
 import { appendAuditEvents } from './audit.repository';
 import { SecretSealer } from '../secret-sealer';
@@ -151,8 +152,8 @@ export class SubscriptionRepository {
    * Changes the fields given; when `webhookUrls` is given the endpoints become those URLs: endpoints whose URL is
    * kept stay as they are (same secret), others are deleted, and new URLs get an endpoint with `newSecret()`. Given
    * `fields.emailChannels` replace the e-mail channels the same way, by address (a kept one takes the new language,
-   * mode and key, or keeps its key when none was given). The audit event `auditOf` makes of the change (channels added and removed) is appended in the
-   * same transaction.
+   * mode and key, or keeps its key when none was given). The audit event `auditOf` makes of the change (channels
+   * added and removed) is appended in the same transaction.
    * Undefined when the organisation has no such subscription.
    */
   async update(
@@ -333,11 +334,12 @@ async function addEmailChannels(
   channels: EmailChannelInput[],
 ): Promise<SubscriptionEmailChannelEntity[]> {
   return manager.save(
-    channels.map(({ keepsStoredKey: _none, ...channel }) =>
+    channels.map(({ pgpKey, ...channel }) =>
       manager.create(SubscriptionEmailChannelEntity, {
         subscriptionId: subscription.id,
         organisationId: subscription.organisationId,
         ...channel,
+        ...keyColumns(pgpKey ?? null),
       }),
     ),
   );
@@ -361,9 +363,8 @@ async function replaceEmailChannels(
   const kept = existing.filter((channel) => wanted.has(channel.address.toLowerCase()));
   await manager.save(
     kept.map((channel) => {
-      const { keepsStoredKey, ...given } = wanted.get(channel.address.toLowerCase())!;
-      const { address, locale, mode } = given;
-      return Object.assign(channel, keepsStoredKey ? { address, locale, mode } : given);
+      const { pgpKey, ...given } = wanted.get(channel.address.toLowerCase())!;
+      return Object.assign(channel, given, pgpKey === undefined ? {} : keyColumns(pgpKey));
     }),
   );
   const keptAddresses = new Set(kept.map((channel) => channel.address.toLowerCase()));
@@ -374,6 +375,13 @@ async function replaceEmailChannels(
   );
   return { emailsAdded: added.map((channel) => channel.id), emailsRemoved: dropped.map((channel) => channel.id) };
 }
+
+/** An e-mail channel's key columns: the armored key with its fingerprint and expiry, or none. */
+const keyColumns = (key: CheckedPgpKey | null) => ({
+  pgpPublicKey: key?.armored ?? null,
+  pgpFingerprint: key?.fingerprint ?? null,
+  pgpExpiresAt: key?.expiresAt ?? null,
+});
 
 /** Creates the endpoints, storing each secret sealed; returns endpoint id → secret as given (shown once). */
 async function addEndpoints(
