@@ -7,23 +7,16 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
-import { App } from './App';
-import { csrfToken } from './api/client';
+import { App, startOpenedPage } from './App';
 import { currentPersonQuery } from './auth/session';
-import { indicatorSearchQuery, searchFiltersOf } from './indicators/search-query';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
 });
-// The session check starts before the first render (bench:console: a seventh of a second earlier), and a search page
-// opened directly asks for its first results beside it, not after it and the first render (a third of a second
-// later). Only with a session's readable cookie: signed out, the search would answer 401.
+// The session check starts before the first render (bench:console: a seventh of a second earlier), and with it what
+// the page opened needs.
 void queryClient.prefetchQuery(currentPersonQuery);
-if (window.location.pathname === '/indicators' && csrfToken()) {
-  void queryClient.prefetchInfiniteQuery(
-    indicatorSearchQuery(searchFiltersOf(new URLSearchParams(window.location.search))),
-  );
-}
+startOpenedPage(queryClient);
 
 // Darker shades and black-or-white text chosen by contrast: WCAG AA, checked by the browser tests' axe scan.
 // Loaders are a status (ARIA allows their aria-label only on an element with a role).
