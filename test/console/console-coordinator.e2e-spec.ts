@@ -11,6 +11,7 @@ import { expiredPublicKey, testKeyPair } from '../support/pgp-keys';
 import { storedMails } from '../support/stored-mails';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { applicationBody, dutyContact } from '../factories/application.factory';
 
 /**
  * The coordinator's and org-admins' parts of the console in chromium, against the real portal on PostgreSQL and
@@ -27,15 +28,14 @@ describe('console in a browser: network health, directory, applications (coordin
   let andes: string;
   const recorder = new PageRecorder();
 
-  const contact = (email: string, name: string) => ({
-    name,
-    role: 'Incident desk',
-    email,
-    phone: '+59821234567',
-    time_zone: 'America/Montevideo',
-    languages: ['es', 'en'],
-    hours: '24/7',
-  });
+  const contact = (email: string, name: string) =>
+    dutyContact({
+      name,
+      email,
+      phone: '+59821234567',
+      time_zone: 'America/Montevideo',
+      languages: ['es', 'en'],
+    });
 
   /** The link token of the newest mail to `recipient` whose body holds `path` (bodies are sealed: opened here). */
   const tokenMailedTo = async (recipient: string, path: string): Promise<string> => {
@@ -93,17 +93,16 @@ describe('console in a browser: network health, directory, applications (coordin
       .post('/api/v1/applications')
       .send({
         form_token: form,
-        team_name: 'CSIRT Altiplano',
-        kind: 'national-csirt',
-        country: 'BO',
-        sector: 'government',
-        mandate: 'Decree 1234/2024',
-        website: 'https://csirt-altiplano.example',
-        constituency: { cidrs: ['203.0.113.0/24'] },
-        contacts: [contact('duty@altiplano.example', 'Altiplano duty desk')],
-        applicant_name: 'Rosa Quispe',
-        applicant_email: 'rosa@altiplano.example',
-        preferred_language: 'es',
+        ...applicationBody({
+          team_name: 'CSIRT Altiplano',
+          country: 'BO',
+          mandate: 'Decree 1234/2024',
+          website: 'https://csirt-altiplano.example',
+          constituency: { cidrs: ['203.0.113.0/24'] },
+          contacts: [contact('duty@altiplano.example', 'Altiplano duty desk')],
+          applicant_name: 'Rosa Quispe',
+          applicant_email: 'rosa@altiplano.example',
+        }),
       })
       .expect(202);
     await http()

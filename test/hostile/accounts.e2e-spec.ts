@@ -21,6 +21,7 @@ import { createOrganisation } from '../../scripts/lib/organisation.factory';
 import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
+import { applicationBody as application } from '../factories/application.factory';
 
 /** Every table an account or application write could leave something in. */
 const WATCHED = [
@@ -254,27 +255,7 @@ describe('hostile input on accounts, API keys and applications', () => {
 
   const applicationBody = async (): Promise<Record<string, unknown>> => ({
     form_token: (await http().get('/api/v1/applications/form').expect(200)).body.form_token as string,
-    team_name: 'CERT Hostile',
-    kind: 'national-csirt',
-    country: 'PY',
-    sector: 'government',
-    mandate: 'Decree 1/2020',
-    website: 'https://www.cert.example',
-    constituency: { cidrs: ['198.51.100.0/24'] },
-    contacts: [
-      {
-        name: 'Duty officer',
-        role: 'Incident desk',
-        email: 'duty@cert.example',
-        phone: '+595 21 123 4567',
-        time_zone: 'America/Asuncion',
-        languages: ['es'],
-        hours: '24/7',
-      },
-    ],
-    applicant_name: 'Ana',
-    applicant_email: 'ana@cert.example',
-    preferred_language: 'es',
+    ...application({ team_name: 'CERT Hostile' }),
   });
 
   const counts = async (): Promise<Record<string, number>> =>

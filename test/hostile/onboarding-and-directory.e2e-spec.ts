@@ -8,6 +8,7 @@ import { TestContext, createTestContext } from '../support/test-context';
 import { decryptedText, testKeyPair } from '../support/pgp-keys';
 import { TestSmtpServer } from '../support/smtp-server';
 import { bootWorkerApp } from '../support/worker-app';
+import { applicationBody, dutyContact } from '../factories/application.factory';
 
 /** What a refusal must look like: a 4xx naming the field and why, never a 500 or a bare message. */
 interface Refusal {
@@ -71,16 +72,13 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
     }
   };
 
-  const contact = (overrides: Record<string, unknown> = {}) => ({
-    name: 'Duty officer',
-    role: 'Incident desk',
-    email: 'duty@cert-alfa.example',
-    phone: '+598 2 123 4567',
-    time_zone: 'America/Montevideo',
-    languages: ['es'],
-    hours: '24/7',
-    ...overrides,
-  });
+  const contact = (overrides: Record<string, unknown> = {}) =>
+    dutyContact({
+      email: 'duty@cert-alfa.example',
+      phone: '+598 2 123 4567',
+      time_zone: 'America/Montevideo',
+      ...overrides,
+    });
 
   describe('PUT /api/v1/directory/:organisationId', () => {
     const put = (body: unknown, path = `/api/v1/directory/${orgA}`) =>
@@ -446,20 +444,8 @@ describe('hostile input on onboarding, directory, mail log and e-mail channels',
   describe('applications', () => {
     const formToken = async (): Promise<string> =>
       (await http().get('/api/v1/applications/form').expect(200)).body.form_token as string;
-    const application = (overrides: Record<string, unknown> = {}) => ({
-      team_name: 'CERT Hostile',
-      kind: 'national-csirt',
-      country: 'PY',
-      sector: 'government',
-      mandate: 'Decree 1/2020',
-      website: 'https://www.cert.example',
-      constituency: { cidrs: ['198.51.100.0/24'] },
-      contacts: [contact({ pgp_key: publicKey })],
-      applicant_name: 'Ana',
-      applicant_email: 'ana@cert.example',
-      preferred_language: 'es',
-      ...overrides,
-    });
+    const application = (overrides: Record<string, unknown> = {}) =>
+      applicationBody({ team_name: 'CERT Hostile', contacts: [contact({ pgp_key: publicKey })], ...overrides });
     const submit = async (overrides: Record<string, unknown>) =>
       http()
         .post('/api/v1/applications')

@@ -10,6 +10,7 @@ import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { storedMails } from '../support/stored-mails';
 import { TestContext, createTestContext } from '../support/test-context';
+import { applicationBody, dutyContact } from '../factories/application.factory';
 
 /**
  * One-time tokens and keys are kept only as hashes: a dump of the database holds none of them in clear. Mails too:
@@ -74,27 +75,11 @@ describe('one-time tokens at rest', () => {
       .post('/api/v1/applications')
       .send({
         form_token: (await http().get('/api/v1/applications/form').expect(200)).body.form_token as string,
-        team_name: 'CERT Applicant',
-        kind: 'national-csirt',
-        country: 'PY',
-        sector: 'government',
-        mandate: 'Decree 1/2020',
-        website: 'https://www.cert-applicant.example',
-        constituency: { cidrs: ['198.51.100.0/24'] },
-        contacts: [
-          {
-            name: 'Duty officer',
-            role: 'Incident desk',
-            email: 'duty@cert-applicant.example',
-            phone: '+595 21 123 4567',
-            time_zone: 'America/Asuncion',
-            languages: ['es'],
-            hours: '24/7',
-          },
-        ],
-        applicant_name: 'Ana',
-        applicant_email: applicantEmail,
-        preferred_language: 'es',
+        ...applicationBody({
+          website: 'https://www.cert-applicant.example',
+          contacts: [dutyContact({ email: 'duty@cert-applicant.example' })],
+          applicant_email: applicantEmail,
+        }),
       })
       .expect(202);
     const verificationToken = await mailedToken(applicantEmail, '/applications/verify');

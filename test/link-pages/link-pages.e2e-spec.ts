@@ -6,6 +6,7 @@ import { createPerson } from '../support/access-token';
 import { bootPortalApp } from '../support/portal-app';
 import { TestContext, createTestContext } from '../support/test-context';
 import { storedMails } from '../support/stored-mails';
+import { applicationBody, dutyContact } from '../factories/application.factory';
 
 const PAGES = ['/directory/confirm', '/applications/verify', '/applications/applicant', '/invitations/accept'];
 
@@ -171,27 +172,13 @@ describe('link pages: where the links in mails land', () => {
       .post('/api/v1/applications')
       .send({
         form_token: form.body.form_token,
-        team_name: 'CERT Pages',
-        kind: 'national-csirt',
-        country: 'PY',
-        sector: 'government',
-        mandate: 'Decree 1/2020',
-        website: 'https://www.cert-pages.example',
-        constituency: { domains: ['pages.example'] },
-        contacts: [
-          {
-            name: 'Duty',
-            role: 'Incident desk',
-            email: 'duty@cert-pages.example',
-            phone: '+59521123456',
-            time_zone: 'America/Asuncion',
-            languages: ['es'],
-            hours: '24/7',
-          },
-        ],
-        applicant_name: 'Ana',
-        applicant_email: 'ana@cert-pages.example',
-        preferred_language: 'es',
+        ...applicationBody({
+          team_name: 'CERT Pages',
+          website: 'https://www.cert-pages.example',
+          constituency: { domains: ['pages.example'] },
+          contacts: [dutyContact({ name: 'Duty', email: 'duty@cert-pages.example', phone: '+59521123456' })],
+          applicant_email: 'ana@cert-pages.example',
+        }),
       })
       .expect(202);
     const id = created.body.id as string;
